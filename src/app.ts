@@ -1,0 +1,31 @@
+/**
+ * Builds the application from configuration: i18n, the call, storage, the dispatcher. Shared by
+ * `npm start`, the CLI, the tests and the benchmark.
+ */
+import type { i18n as I18n } from 'i18next';
+import type { CallDefinition } from './domain/call-definition.js';
+import type { BotStore } from './core/ports.js';
+import { Dispatcher } from './core/dispatcher.js';
+import { createLogger, type Logger } from './core/log.js';
+import { createI18n } from './config/i18n.js';
+import { loadCallDefinition } from './config/load-call.js';
+import type { AppConfig } from './config/env.js';
+import { openStore } from './storage/open-store.js';
+
+export interface App {
+  config: AppConfig;
+  i18n: I18n;
+  call: CallDefinition;
+  store: BotStore;
+  dispatcher: Dispatcher;
+  logger: Logger;
+}
+
+export async function buildApp(config: AppConfig, overrides: { logger?: Logger; store?: BotStore; clock?: () => Date } = {}): Promise<App> {
+  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const i18n = await createI18n();
+  const call = loadCallDefinition(config.callFile, i18n);
+  const store = overrides.store ?? (await openStore(config.databaseUrl));
+  const dispatcher = new Dispatcher({ store, i18n, call, secret: config.secret, logger, clock: overrides.clock });
+  return { config, i18n, call, store, dispatcher, logger };
+}

@@ -1,0 +1,68 @@
+/**
+ * Configuration from the environment (and .env, when present). Every variable is documented in
+ * .env.example.
+ */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { dirname } from 'node:path';
+import { randomBytes } from 'node:crypto';
+import { AppError } from '../core/errors.js';
+import type { LogLevel } from '../core/log.js';
+import { DEFAULT_CALL_FILE } from './load-call.js';
+
+export interface AppConfig {
+  databaseUrl: string | undefined;
+  callFile: string;
+  secret: string;
+  host: string;
+  port: number;
+  logLevel: LogLevel;
+  /** Seconds to wait for messages in progress on SIGTERM. */
+  shutdownGraceSeconds: number;
+}
+
+const SECRET_FILE = 'data/secret.key';
+
+export function loadDotEnv(file = '.env'): void {
+  // Node's own loader: values already in the environment win.
+  if (existsSync(file)) process.loadEnvFile(file);
+}
+
+/**
+ * ICSSI_SECRET keys the conversation hash and export pseudonyms. Several instances (PostgreSQL)
+ * must share one, so it is required there; the embedded default makes one under data/ once.
+ */
+function resolveSecret(env: NodeJS.ProcessEnv, databaseUrl: string | undefined): string {
+  const given = env.ICSSI_SECRET?.trim();
+  if (given) {
+    if (given.length < 16) throw new AppError('CONFIG_INVALID', 'ICSSI_SECRET must be at least 16 characters long');
+    return given;
+  }
+  if (databaseUrl && /^postgres(ql)?:/.test(databaseUrl)) {
+    throw new AppError('CONFIG_INVALID', 'ICSSI_SECRET is required with a PostgreSQL DATABASE_URL (every instance must use the same one)');
+  }
+  if (existsSync(SECRET_FILE)) return readFileSync(SECRET_FILE, 'utf8').trim();
+  mkdirSync(dirname(SECRET_FILE), { recursive: true });
+  const secret = randomBytes(32).toString('base64url');
+  writeFileSync(SECRET_FILE, secret + '\n', { mode: 0o600 });
+  return secret;
+}
+
+export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
+  const databaseUrl = env.DATABASE_URL?.trim() || undefined;
+  const port = Number(env.PORT ?? 3000);
+  if (!Number.isInteger(port) || port < 0 || port > 65535) throw new AppError('CONFIG_INVALID', `PORT must be a port number, not "${env.PORT}"`);
+  const logLevel = (env.LOG_LEVEL ?? 'info') as LogLevel;
+  if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) {
+    throw new AppError('CONFIG_INVALID', 'LOG_LEVEL must be one of debug, info, warn, error, silent');
+  }
+  const grace = Number(env.SHUTDOWN_GRACE_SECONDS ?? 10);
+  return {
+    databaseUrl,
+    callFile: env.CALL_DEFINITION?.trim() || DEFAULT_CALL_FILE,
+    secret: resolveSecret(env, databaseUrl),
+    host: env.HOST?.trim() || '127.0.0.1',
+    port,
+    logLevel,
+    shutdownGraceSeconds: Number.isFinite(grace) && grace >= 0 ? grace : 10,
+  };
+}

@@ -1,0 +1,44 @@
+/**
+ * What every platform adapter provides. Required: a name, its limits and `send`. Optional: a
+ * webhook route on the one HTTP server, or a loop of its own (`start`, for polling or the console).
+ */
+import type { ConversationRef, OutboundMessage, Platform } from './types.js';
+
+export interface AdapterCapabilities {
+  /** Buttons the person can press (otherwise choices are numbered). */
+  buttons: boolean;
+  /** The longest text one platform message may carry; adapters split longer text at words. */
+  maxTextLength: number;
+  /** Whether people can send documents. */
+  files: boolean;
+}
+
+export interface WebhookRequest {
+  method: string;
+  path: string;
+  query: URLSearchParams;
+  headers: Record<string, string | string[] | undefined>;
+  /** The body exactly as received: signatures are computed over these bytes. */
+  rawBody: Buffer;
+}
+
+export interface WebhookResponse {
+  status: number;
+  headers?: Record<string, string>;
+  body?: string;
+}
+
+export interface WebhookRoute {
+  path: string;
+  methods: string[];
+  handle(req: WebhookRequest): Promise<WebhookResponse>;
+}
+
+export interface Adapter {
+  readonly name: Platform;
+  readonly capabilities: AdapterCapabilities;
+  send(ref: ConversationRef, message: OutboundMessage): Promise<void>;
+  routes?(): WebhookRoute[];
+  start?(): Promise<void>;
+  stop?(): Promise<void>;
+}

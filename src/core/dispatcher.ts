@@ -1,0 +1,214 @@
+/**
+ * The core: every inbound event goes through here. It claims the event id, runs the flow on the
+ * stored state, stores the new state, the data effects and the replies in one transaction, and
+ * only then sends the replies (an outbox): a crash at any point loses nothing, and a redelivered
+ * event changes nothing but gets its undelivered replies sent.
+ */
+import type { i18n as I18n } from 'i18next';
+import type { CallDefinition } from '../domain/call-definition.js';
+import type { Locale } from '../domain/records.js';
+import { step as flowStep } from '../flow/engine.js';
+import type { FlowContext, FlowInput } from '../flow/context.js';
+import { parseState, type ConversationState } from '../flow/state.js';
+import { choicesFor, numbersPickChoices } from '../flow/prompts.js';
+import type { BotStore, DataEffect, LoadedContext } from './ports.js';
+import type { ConversationRef, InboundEvent, OutboundMessage, Platform } from './types.js';
+import { AppError } from './errors.js';
+import { KeyedQueue } from './keyed-queue.js';
+import { Renderer } from './render.js';
+import { localeFromHint } from './locale-hint.js';
+import { matchTypedChoice } from './choice-match.js';
+import { conversationKey } from './conversation-key.js';
+import { Metrics } from './metrics.js';
+import { silentLogger, type Logger } from './log.js';
+
+export type Sender = (ref: ConversationRef, message: OutboundMessage) => Promise<void>;
+
+export interface DispatcherDeps {
+  store: BotStore;
+  i18n: I18n;
+  call: CallDefinition;
+  /** Secret for the conversation-key hash. */
+  secret: string;
+  clock?: () => Date;
+  random?: () => number;
+  logger?: Logger;
+  metrics?: Metrics;
+}
+
+export type HandleOutcome = 'processed' | 'duplicate' | 'failed-after-store';
+
+/** Listeners hear of data effects after they are stored (organiser alerts, later issues). */
+export type EffectListener = (effects: DataEffect[], ref: ConversationRef) => void;
+
+const MAX_ATTEMPTS = 5;
+
+export class Dispatcher {
+  readonly renderer: Renderer;
+  readonly metrics: Metrics;
+  private readonly queue = new KeyedQueue();
+  private readonly senders = new Map<Platform, Sender>();
+  private readonly listeners: EffectListener[] = [];
+  private readonly clock: () => Date;
+  private readonly random: () => number;
+  private readonly log: Logger;
+
+  constructor(private readonly deps: DispatcherDeps) {
+    this.renderer = new Renderer(deps.i18n, deps.call);
+    this.clock = deps.clock ?? (() => new Date());
+    this.random = deps.random ?? Math.random;
+    this.log = deps.logger ?? silentLogger;
+    this.metrics = deps.metrics ?? new Metrics();
+  }
+
+  registerSender(platform: Platform, sender: Sender): void {
+    this.senders.set(platform, sender);
+  }
+
+  onEffects(listener: EffectListener): void {
+    this.listeners.push(listener);
+  }
+
+  /**
+   * Processes one event, in order with the other events of its conversation. Rejects with
+   * AppError STORAGE_UNAVAILABLE when the event could not be stored (webhooks answer 503 then,
+   * so the platform delivers it again).
+   */
+  handle(event: InboundEvent): Promise<HandleOutcome> {
+    const key = conversationKey(this.deps.secret, event.conversation);
+    return this.queue.run(key, () => this.process(key, event));
+  }
+
+  /** Waits for the events in progress (shutdown). */
+  drain(): Promise<void> {
+    return this.queue.drain();
+  }
+
+  /** Sends replies that were stored but not delivered (after a crash or a failed send). */
+  async flushPending(limit = 500): Promise<number> {
+    let sent = 0;
+    for (const p of await this.deps.store.listPending(limit)) {
+      await this.queue.run(p.conversationKey, async () => {
+        if (await this.deliver(p.conversationKey, p.ref, p.version, p.pending)) sent++;
+      });
+    }
+    return sent;
+  }
+
+  private async process(key: string, event: InboundEvent): Promise<HandleOutcome> {
+    const started = performance.now();
+    for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+      const loaded = await this.load(key, event.conversation);
+      const { state, replies, effects, failed, rawState } = this.runFlow(loaded, event);
+      const result = await this.deps.store
+        .commit({
+          event: { platform: event.platform, id: event.id },
+          conversationKey: key,
+          ref: event.conversation,
+          expectedVersion: loaded.conversation?.version ?? null,
+          state: rawState ?? state,
+          pending: replies,
+          effects,
+          receivedAt: event.receivedAt,
+        })
+        .catch((err: unknown) => {
+          throw err instanceof AppError ? err : new AppError('STORAGE_UNAVAILABLE', 'could not store the event', { cause: err });
+        });
+      if (result.status === 'conflict' || result.status === 'code-taken') {
+        this.metrics.inc(`retries_${result.status.replace('-', '_')}_total`);
+        continue;
+      }
+      if (result.status === 'duplicate') {
+        this.metrics.inc('events_duplicate_total');
+        const pending = loaded.conversation?.pending ?? [];
+        if (pending.length > 0) await this.deliver(key, event.conversation, loaded.conversation!.version, pending);
+        return 'duplicate';
+      }
+      this.metrics.inc('events_processed_total');
+      await this.deliver(key, event.conversation, result.version, replies);
+      if (effects.length > 0) for (const l of this.listeners) l(effects, event.conversation);
+      this.log.debug('event processed', { platform: event.platform, conversation: key, ms: Math.round(performance.now() - started) });
+      return failed ? 'failed-after-store' : 'processed';
+    }
+    throw new AppError('STATE_CONFLICT', `gave up after ${MAX_ATTEMPTS} attempts`);
+  }
+
+  private async load(key: string, ref: ConversationRef): Promise<LoadedContext> {
+    try {
+      return await this.deps.store.load(key, ref);
+    } catch (err) {
+      throw err instanceof AppError ? err : new AppError('STORAGE_UNAVAILABLE', 'could not read the conversation', { cause: err });
+    }
+  }
+
+  /** Runs the flow; a bug in it becomes a translated apology and the state stays as it was. */
+  private runFlow(loaded: LoadedContext, event: InboundEvent) {
+    const hint = localeFromHint(event.localeHint);
+    const parsed = parseState(loaded.conversation?.state ?? null);
+    if (!parsed.ok) {
+      // Never overwrite a state we cannot read (a newer release wrote it): keep it as stored.
+      this.log.warn('conversation state unreadable', { reason: parsed.reason });
+      const lng = hint ?? 'en';
+      return { state: null, rawState: loaded.conversation?.state, replies: [this.apology(lng, 'errors.stateUnreadable')], effects: [], failed: true };
+    }
+    const state = parsed.state;
+    const ctx: FlowContext = {
+      now: this.clock(),
+      call: this.deps.call,
+      participant: loaded.participant,
+      contributions: loaded.contributions.filter((c) => c.callId === this.deps.call.id),
+      random: this.random,
+      localeHint: hint,
+    };
+    try {
+      const input = this.toFlowInput(event, state, ctx);
+      const out = flowStep(state, input, ctx);
+      const lng: Locale = out.state.locale ?? hint ?? 'en';
+      return { state: out.state, rawState: undefined, replies: out.replies.map((r) => this.renderer.reply(r, lng)), effects: out.effects, failed: false };
+    } catch (err) {
+      this.metrics.inc('flow_errors_total');
+      this.log.error('flow failed', { err, step: state.step });
+      return { state, rawState: undefined, replies: [this.apology(state.locale ?? hint ?? 'en', 'errors.apology')], effects: [], failed: true };
+    }
+  }
+
+  private apology(lng: Locale, key: string): OutboundMessage {
+    return { text: this.renderer.text(key, lng), dir: this.renderer.dir(lng) };
+  }
+
+  private toFlowInput(event: InboundEvent, state: ConversationState, ctx: FlowContext): FlowInput {
+    switch (event.kind) {
+      case 'command':
+        return { kind: 'command', command: event.command.toLowerCase(), args: event.args };
+      case 'choice':
+        return { kind: 'choice', id: event.choice };
+      case 'file':
+        return { kind: 'file', media: event.media, fileName: event.fileName, text: event.text, problem: event.problem };
+      case 'message': {
+        const lng = state.locale ?? ctx.localeHint ?? 'en';
+        const rendered = choicesFor(state, ctx).map((c) => this.renderer.choice(c, lng));
+        const id = state.greeted ? matchTypedChoice(event.text, rendered, numbersPickChoices(state.step)) : null;
+        return id ? { kind: 'choice', id } : { kind: 'text', text: event.text };
+      }
+    }
+  }
+
+  /** Sends stored replies in order; forgets them once all went out. False if a send failed. */
+  private async deliver(key: string, ref: ConversationRef, version: number, messages: OutboundMessage[]): Promise<boolean> {
+    const sender = this.senders.get(ref.platform);
+    if (!sender) {
+      this.log.error('no sender for platform', { platform: ref.platform });
+      return false;
+    }
+    try {
+      for (const m of messages) await sender(ref, m);
+    } catch (err) {
+      // Kept in the outbox: flushPending or the next redelivery sends it again.
+      this.metrics.inc('send_failures_total');
+      this.log.warn('send failed; replies kept for a retry', { platform: ref.platform, conversation: key, err });
+      return false;
+    }
+    await this.deps.store.clearPending(key, version).catch((err: unknown) => this.log.warn('could not clear pending replies', { err }));
+    return true;
+  }
+}

@@ -1,0 +1,64 @@
+/**
+ * The shapes every adapter and the core agree on. An adapter turns a platform request into an
+ * InboundEvent and renders an OutboundMessage; nothing here knows a platform's wire format.
+ */
+
+export const PLATFORMS = ['telegram', 'messenger', 'slack', 'console'] as const;
+export type Platform = (typeof PLATFORMS)[number];
+
+/** Where a conversation happens. In a private chat chatId and userId may be equal. */
+export interface ConversationRef {
+  platform: Platform;
+  chatId: string;
+  userId: string;
+}
+
+interface EventBase {
+  /** The platform's own id (Telegram update_id, Messenger mid, Slack event_id): claimed once. */
+  id: string;
+  platform: Platform;
+  conversation: ConversationRef;
+  /** The platform's language hint (e.g. Telegram from.language_code); only a hint. */
+  localeHint?: string;
+  receivedAt: Date;
+  /** The payload exactly as received; never stored or logged (it holds message bodies). */
+  raw: unknown;
+}
+
+export type InboundEvent =
+  | (EventBase & { kind: 'message'; text: string })
+  /** A button press: `choice` is the id the bot attached to the button. */
+  | (EventBase & { kind: 'choice'; choice: string })
+  /** A slash command without its slash, lower-cased: `start`, `help`, `lang`… */
+  | (EventBase & { kind: 'command'; command: string; args: string })
+  /**
+   * Anything that is not text: a document (with its text already extracted when the adapter can
+   * read it), an image, a sticker, audio, video or something else.
+   */
+  | (EventBase & {
+      kind: 'file';
+      media: 'document' | 'image' | 'sticker' | 'audio' | 'video' | 'other';
+      fileName?: string;
+      /** Extracted text of a readable document; undefined when it could not be read. */
+      text?: string;
+      /** Why the text could not be read, when it could not. */
+      problem?: 'too-large' | 'unsupported-type' | 'unreadable';
+    });
+
+export type InboundKind = InboundEvent['kind'];
+
+export interface Choice {
+  /** Short ASCII id (Telegram callback_data is at most 64 bytes). */
+  id: string;
+  label: string;
+}
+
+/** A reply, already translated. Adapters render choices their own way and split long text. */
+export interface OutboundMessage {
+  text: string;
+  choices?: Choice[];
+  /** The bot waits for typed text (adapters may show a reply field or hint). */
+  expectsText?: boolean;
+  /** Text direction of the language it is written in. */
+  dir?: 'ltr' | 'rtl';
+}

@@ -1,0 +1,39 @@
+/**
+ * Word counting, the one function used wherever words are counted.
+ * Intl.Segmenter knows Arabic and Sorani word boundaries (a ZWNJ inside a Sorani word does not
+ * split it); only segments it marks isWordLike are words, so punctuation and spaces never count.
+ */
+const segmenters = new Map<string, Intl.Segmenter>();
+
+function segmenterFor(locale: string): Intl.Segmenter {
+  let seg = segmenters.get(locale);
+  if (!seg) {
+    seg = new Intl.Segmenter(locale, { granularity: 'word' });
+    segmenters.set(locale, seg);
+  }
+  return seg;
+}
+
+export function countWords(text: string, locale = 'en'): number {
+  let n = 0;
+  for (const s of segmenterFor(locale).segment(text)) if (s.isWordLike) n++;
+  return n;
+}
+
+export interface WordRange {
+  min: number;
+  max: number;
+  /** The length the call asks for ("about 250 words"). */
+  target: number;
+}
+
+export type WordVerdict =
+  | { ok: true; count: number }
+  | { ok: false; count: number; problem: 'too-short' | 'too-long'; by: number };
+
+/** Whether a count fits the call's range and, if not, by how much it misses. */
+export function judgeWordCount(count: number, range: WordRange): WordVerdict {
+  if (count < range.min) return { ok: false, count, problem: 'too-short', by: range.min - count };
+  if (count > range.max) return { ok: false, count, problem: 'too-long', by: count - range.max };
+  return { ok: true, count };
+}

@@ -1,0 +1,39 @@
+/**
+ * What the flow is given besides its state and the input: data in, data out.
+ */
+import type { CallDefinition } from '../domain/call-definition.js';
+import type { ContributionRecord, Locale, ParticipantRecord } from '../domain/records.js';
+import type { DataEffect } from '../core/ports.js';
+import type { ConversationState } from './state.js';
+import type { Reply } from './replies.js';
+
+export interface FlowContext {
+  now: Date;
+  call: CallDefinition;
+  participant: ParticipantRecord | null;
+  /** The person's contributions to this call, newest first (all states). */
+  contributions: ContributionRecord[];
+  /** Numbers in [0, 1) for receipt codes; injected so tests are deterministic. */
+  random: () => number;
+  /** The platform's language hint, already mapped to a supported language. */
+  localeHint: Locale | null;
+}
+
+/** What a person sent, as the flow sees it (the core maps platform events to this). */
+export type FlowInput =
+  | { kind: 'text'; text: string }
+  | { kind: 'choice'; id: string }
+  | { kind: 'command'; command: string; args: string }
+  | {
+      kind: 'file';
+      media: 'document' | 'image' | 'sticker' | 'audio' | 'video' | 'other';
+      fileName?: string;
+      text?: string;
+      problem?: 'too-large' | 'unsupported-type' | 'unreadable';
+    };
+
+export interface FlowResult {
+  state: ConversationState;
+  replies: Reply[];
+  effects: DataEffect[];
+}

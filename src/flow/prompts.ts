@@ -1,0 +1,168 @@
+/**
+ * What the bot says to ask for each step, and the choices each step accepts. A button pressed on
+ * an older message is accepted only if its id is among the current step's choices.
+ */
+import { LOCALES, type ContributionRecord } from '../domain/records.js';
+import type { FlowContext } from './context.js';
+import type { ConversationState, Draft, StepName } from './state.js';
+import { choice, ltr, nested, time, type Params, type Reply, type ReplyChoice } from './replies.js';
+import { countWords } from '../domain/words.js';
+import { callPhase } from '../domain/call-definition.js';
+
+export const topicTitle = (ctx: FlowContext, topic: number) => nested(`${ctx.call.textsNamespace}:topics.${topic}.short`);
+export const topicQuestion = (ctx: FlowContext, topic: number) => nested(`${ctx.call.textsNamespace}:topics.${topic}.question`);
+
+export function draftText(draft: Draft): string {
+  return draft.parts.join('\n\n');
+}
+
+export function draftWords(draft: Draft, state: ConversationState): number {
+  return countWords(draftText(draft), state.locale ?? 'en');
+}
+
+/** Contributions that count towards the per-topic limit and can be shown as current. */
+export function activeContributions(ctx: FlowContext): ContributionRecord[] {
+  return ctx.contributions.filter((c) => c.state !== 'withdrawn');
+}
+
+export function choicesFor(state: ConversationState, ctx: FlowContext): ReplyChoice[] {
+  switch (state.step) {
+    case 'language': {
+      const first = state.locale ?? ctx.localeHint ?? 'en';
+      const order = [first, ...LOCALES.filter((l) => l !== first)];
+      // The current or hinted language comes first and is marked: the "preselected" one.
+      return order.map((l) => choice(`lang:${l}`, l === first ? 'language.marked' : 'language.plain', { name: nested(`language.names.${l}`) }));
+    }
+    case 'consent':
+      return [choice('consent:yes', 'consent.accept'), choice('consent:no', 'consent.decline')];
+    case 'menu':
+      return state.consent === 'given'
+        ? [choice('menu:about', 'menu.about'), choice('menu:submit', 'menu.submit'), choice('menu:mine', 'menu.mine'),
+          choice('menu:lang', 'menu.language'), choice('menu:help', 'menu.help')]
+        : [choice('menu:about', 'menu.about'), choice('menu:consent', 'menu.giveConsent'), choice('menu:lang', 'menu.language'),
+          choice('menu:help', 'menu.help')];
+    case 'topic':
+      return ctx.call.topics.map((t) => choice(`topic:${t}`, 'submit.topicButton', { n: t, title: topicTitle(ctx, t) }));
+    case 'name': {
+      const prev = previousDetails(ctx);
+      return prev && !state.draft?.returnToReview ? [choice('details:same', 'submit.sameDetails', { name: prev.name })] : [];
+    }
+    case 'organisation':
+    case 'country':
+    case 'email':
+      return [choice(`skip:${state.step}`, 'common.skip')];
+    case 'body':
+      return state.draft && state.draft.parts.length > 0
+        ? [choice('body:done', 'submit.done'), choice('body:undo', 'submit.undo'), choice('body:clear', 'submit.clear')]
+        : [];
+    case 'review':
+      return [choice('review:confirm', 'review.confirm'), choice('review:edit', 'review.change')];
+    case 'edit-pick':
+      return [choice('edit:topic', 'review.fields.topic'), choice('edit:name', 'review.fields.name'),
+        choice('edit:organisation', 'review.fields.organisation'), choice('edit:country', 'review.fields.country'),
+        choice('edit:email', 'review.fields.email'), choice('edit:text', 'review.fields.text'), choice('edit:back', 'common.back')];
+    case 'draft-found':
+      return [choice('draft:continue', 'draft.continue'), choice('draft:discard', 'draft.discard')];
+    case 'mine': {
+      const out: ReplyChoice[] = [];
+      // Changes are possible only while the call is open; a declined contribution can be
+      // withdrawn but not revised (the organisers have decided on it).
+      if (callPhase(ctx.call, ctx.now) === 'open') {
+        for (const c of activeContributions(ctx)) {
+          if (c.state !== 'declined') out.push(choice(`mine:edit:${c.code}`, 'mine.edit', { code: ltr(c.code) }));
+          out.push(choice(`mine:withdraw:${c.code}`, 'mine.withdraw', { code: ltr(c.code) }));
+        }
+      }
+      out.push(choice('menu:back', 'common.menu'));
+      return out;
+    }
+    case 'confirm-withdraw':
+      return [choice('withdraw:yes', 'mine.withdrawYes'), choice('withdraw:no', 'common.no')];
+    case 'confirm-delete':
+      return [choice('delete:yes', 'delete.yes'), choice('delete:no', 'common.no')];
+  }
+}
+
+/** Steps whose answers are choices only, where a typed number picks the n-th choice. */
+export function numbersPickChoices(step: StepName): boolean {
+  return step !== 'body' && step !== 'name' && step !== 'organisation' && step !== 'country' && step !== 'email';
+}
+
+/** Details from the person's latest contribution, offered for reuse on the next one. */
+export function previousDetails(ctx: FlowContext) {
+  const last = ctx.contributions.find((c) => c.details.name);
+  return last ? last.details : null;
+}
+
+export function reviewReply(state: ConversationState, ctx: FlowContext): Reply {
+  const d = state.draft!;
+  const none = nested('review.none');
+  const params: Params = {
+    topic: d.topic ? topicTitle(ctx, d.topic) : none,
+    name: d.details.name ?? none,
+    organisation: d.details.organisation ?? none,
+    country: d.details.country ?? none,
+    email: d.details.email ? ltr(d.details.email) : none,
+    count: draftWords(d, state),
+    text: draftText(d),
+  };
+  return { key: d.editingCode ? 'review.titleEdit' : 'review.title', params: { ...params, code: ltr(d.editingCode ?? '') },
+    more: [{ key: 'review.details', params }, { key: 'review.text', params }], choices: choicesFor(state, ctx) };
+}
+
+export function contributionParagraphs(c: ContributionRecord, ctx: FlowContext) {
+  const params: Params = {
+    code: ltr(c.code),
+    topic: topicTitle(ctx, c.topic),
+    state: nested(`states.${c.state}`),
+    count: c.wordCount,
+    time: time(c.updatedAt),
+    revision: c.revision,
+  };
+  return { key: 'mine.item', params };
+}
+
+/** The question of the current step, asked again after an interruption. */
+export function promptFor(state: ConversationState, ctx: FlowContext): Reply {
+  const choices = choicesFor(state, ctx);
+  const w = ctx.call.words;
+  switch (state.step) {
+    case 'language':
+      return { key: 'language.prompt', choices };
+    case 'consent':
+      return { key: 'consent.prompt', params: { email: ltr(ctx.call.contact.email) }, choices };
+    case 'menu':
+      return { key: state.consent === 'given' ? 'menu.prompt' : 'menu.promptNoConsent', choices };
+    case 'topic':
+      return { key: 'submit.topicPrompt', more: ctx.call.topics.map((t) => ({ key: 'submit.topicLine', params: { n: t, question: topicQuestion(ctx, t) } })), choices };
+    case 'name':
+      return { key: 'submit.namePrompt', choices, expectsText: true };
+    case 'organisation':
+      return { key: 'submit.organisationPrompt', choices, expectsText: true };
+    case 'country':
+      return { key: 'submit.countryPrompt', choices, expectsText: true };
+    case 'email':
+      return { key: 'submit.emailPrompt', choices, expectsText: true };
+    case 'body': {
+      const d = state.draft;
+      if (d && d.parts.length > 0) return { key: 'submit.progress', params: { count: draftWords(d, state), target: w.target }, choices, expectsText: true };
+      return { key: 'submit.bodyPrompt', params: { min: w.min, max: w.max, target: w.target, topic: d?.topic ? topicQuestion(ctx, d.topic) : '' }, choices, expectsText: true };
+    }
+    case 'review':
+      return reviewReply(state, ctx);
+    case 'edit-pick':
+      return { key: 'review.pick', choices };
+    case 'draft-found': {
+      const d = state.draft!;
+      return { key: 'draft.found', params: { count: draftWords(d, state), topic: d.topic ? topicTitle(ctx, d.topic) : nested('review.none') }, choices };
+    }
+    case 'mine': {
+      const items = activeContributions(ctx);
+      return { key: items.length ? 'mine.title' : 'mine.empty', more: items.map((c) => contributionParagraphs(c, ctx)), choices };
+    }
+    case 'confirm-withdraw':
+      return { key: 'mine.confirmWithdraw', params: { code: ltr(state.target ?? '') }, choices };
+    case 'confirm-delete':
+      return { key: 'delete.confirm', choices };
+  }
+}

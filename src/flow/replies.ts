@@ -1,0 +1,43 @@
+/**
+ * Replies as the flow returns them: translation keys with parameters, not text. The core
+ * translates them into the conversation's language (the flow knows no i18n library).
+ */
+
+/** A parameter value: plain, left-to-right text to isolate inside RTL sentences, or a nested key. */
+export type ParamValue =
+  | string
+  | number
+  | { ltr: string }
+  | { t: string; params?: Params }
+  /** An instant (ISO 8601), shown in the call's timezone in the reader's language. */
+  | { time: string };
+export type Params = Record<string, ParamValue>;
+
+export interface ReplyChoice {
+  /** Short ASCII id, e.g. `topic:2` (Telegram callback data is at most 64 bytes). */
+  id: string;
+  key: string;
+  params?: Params;
+}
+
+export interface Paragraph {
+  key: string;
+  params?: Params;
+}
+
+export interface Reply {
+  key: string;
+  params?: Params;
+  /** Further paragraphs of the same message (a list of topics, the lines of a receipt). */
+  more?: Paragraph[];
+  choices?: ReplyChoice[];
+  expectsText?: boolean;
+}
+
+/** Wrap codes, e-mail addresses and links so they display right inside Arabic or Kurdish text. */
+export const ltr = (s: string): { ltr: string } => ({ ltr: s });
+export const nested = (t: string, params?: Params): { t: string; params?: Params } => ({ t, params });
+
+export const time = (d: Date): { time: string } => ({ time: d.toISOString() });
+
+export const choice = (id: string, key: string, params?: Params): ReplyChoice => ({ id, key, params });

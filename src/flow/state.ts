@@ -1,0 +1,91 @@
+/**
+ * The conversation's stored state. It carries a version (`v`): a state written by a newer release
+ * is never misread by an older one (parseState refuses it), and older versions are upgraded here.
+ */
+import { LOCALES, type ContributorDetails, type Locale } from '../domain/records.js';
+
+export const STATE_VERSION = 1;
+
+export type StepName =
+  | 'language'
+  | 'consent'
+  | 'menu'
+  | 'topic'
+  | 'name'
+  | 'organisation'
+  | 'country'
+  | 'email'
+  | 'body'
+  | 'review'
+  | 'edit-pick'
+  | 'draft-found'
+  | 'mine'
+  | 'confirm-withdraw'
+  | 'confirm-delete';
+
+export interface Draft {
+  topic: number | null;
+  details: Partial<ContributorDetails>;
+  /** The contribution as sent, message by message (kept until submitted or discarded). */
+  parts: string[];
+  /** Set when the draft edits an existing contribution (a new revision). */
+  editingCode: string | null;
+  /** After a change from the review screen, go back to it instead of the next question. */
+  returnToReview: boolean;
+}
+
+export interface ConversationState {
+  v: typeof STATE_VERSION;
+  locale: Locale | null;
+  step: StepName;
+  /** Where /lang returns to once a language is chosen. */
+  returnTo: StepName | null;
+  consent: 'given' | 'declined' | null;
+  draft: Draft | null;
+  /** A topic chosen through a deep link before consent (e.g. /start topic2). */
+  pendingTopic: number | null;
+  /** The contribution a confirm-withdraw step is about. */
+  target: string | null;
+  /** The greeting was shown (it is shown once, on first contact). */
+  greeted: boolean;
+}
+
+export function initialState(): ConversationState {
+  return { v: STATE_VERSION, locale: null, step: 'language', returnTo: null, consent: null, draft: null, pendingTopic: null, target: null, greeted: false };
+}
+
+export function emptyDraft(): Draft {
+  return { topic: null, details: {}, parts: [], editingCode: null, returnToReview: false };
+}
+
+export type ParsedState = { ok: true; state: ConversationState } | { ok: false; reason: 'newer-version' | 'malformed' };
+
+const STEPS = new Set<StepName>(['language', 'consent', 'menu', 'topic', 'name', 'organisation', 'country', 'email',
+  'body', 'review', 'edit-pick', 'draft-found', 'mine', 'confirm-withdraw', 'confirm-delete']);
+
+/** Reads a stored state; null (nothing stored) gives the initial state. */
+export function parseState(raw: unknown): ParsedState {
+  if (raw === null || raw === undefined) return { ok: true, state: initialState() };
+  if (typeof raw !== 'object') return { ok: false, reason: 'malformed' };
+  const s = raw as Partial<ConversationState> & { v?: unknown };
+  if (typeof s.v !== 'number') return { ok: false, reason: 'malformed' };
+  if (s.v > STATE_VERSION) return { ok: false, reason: 'newer-version' };
+  if (!s.step || !STEPS.has(s.step)) return { ok: false, reason: 'malformed' };
+  if (s.locale !== null && !LOCALES.includes(s.locale as Locale)) return { ok: false, reason: 'malformed' };
+  const d = s.draft;
+  if (d !== null && d !== undefined && (typeof d !== 'object' || !Array.isArray(d.parts))) return { ok: false, reason: 'malformed' };
+  return {
+    ok: true,
+    state: {
+      v: STATE_VERSION,
+      locale: s.locale ?? null,
+      step: s.step,
+      returnTo: s.returnTo ?? null,
+      consent: s.consent ?? null,
+      draft: d ?? null,
+      pendingTopic: s.pendingTopic ?? null,
+      target: s.target ?? null,
+      greeted: s.greeted ?? false,
+    },
+  };
+}

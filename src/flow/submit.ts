@@ -1,0 +1,161 @@
+/**
+ * Writing a contribution: topic, details, the text in one or several messages, review, receipt.
+ */
+import { callPhase } from '../domain/call-definition.js';
+import { makeCode } from '../domain/codes.js';
+import { isEmail } from '../domain/text.js';
+import { judgeWordCount } from '../domain/words.js';
+import type { DataEffect } from '../core/ports.js';
+import type { FlowContext, FlowResult } from './context.js';
+import { emptyDraft, type ConversationState, type Draft, type StepName } from './state.js';
+import { ltr, time, type Reply } from './replies.js';
+import { activeContributions, draftText, draftWords, previousDetails, promptFor, topicQuestion, topicTitle } from './prompts.js';
+
+/** Limits on one field, in characters after cleaning. */
+export const FIELD_LIMITS = { name: 80, organisation: 120, country: 60, email: 254 } as const;
+// One message of a contribution: 250 words are ~1,500–2,000 characters in English, Arabic or
+// Sorani; a message several times that is a paste gone wrong, not a contribution.
+export const MAX_PART_CHARS = 6000;
+export const MAX_DRAFT_CHARS = 12000;
+
+type Out = FlowResult;
+const reply = (state: ConversationState, ctx: FlowContext, replies: Reply[], effects: DataEffect[] = []): Out => ({
+  state,
+  replies: [...replies, promptFor(state, ctx)],
+  effects,
+});
+
+function closedReply(ctx: FlowContext): Reply | null {
+  const phase = callPhase(ctx.call, ctx.now);
+  if (phase === 'closed') return { key: 'call.closed', params: { time: time(ctx.call.deadline!) } };
+  if (phase === 'not-open') return { key: 'call.notOpen', params: { time: time(ctx.call.opensAt!) } };
+  return null;
+}
+
+/** "Submit a contribution" from the menu or a deep link. */
+export function startSubmission(state: ConversationState, ctx: FlowContext, topic: number | null): Out {
+  const closed = closedReply(ctx);
+  if (closed) return reply({ ...state, step: 'menu' }, ctx, [closed]);
+  if (state.draft && !state.draft.editingCode && (state.draft.parts.length > 0 || state.draft.topic !== null)) {
+    return reply({ ...state, step: 'draft-found' }, ctx, []);
+  }
+  const effects: DataEffect[] = [{ type: 'participant.drafted', at: ctx.now }];
+  const draft = emptyDraft();
+  const s: ConversationState = { ...state, draft, step: 'topic', pendingTopic: null };
+  if (topic !== null && ctx.call.topics.includes(topic)) return chooseTopic(s, ctx, topic, effects);
+  return reply(s, ctx, [], effects);
+}
+
+/** The first step still missing from a draft: where "Continue" takes the person. */
+export function resumeStep(d: Draft): StepName {
+  if (d.topic === null) return 'topic';
+  if (!d.details.name) return 'name';
+  if (d.details.organisation === undefined) return 'organisation';
+  if (d.details.country === undefined) return 'country';
+  if (d.details.email === undefined) return 'email';
+  return 'body';
+}
+
+function after(state: ConversationState, draft: Draft, ctx: FlowContext, effects: DataEffect[] = []): Out {
+  const step: StepName = draft.returnToReview ? 'review' : resumeStep(draft);
+  return reply({ ...state, draft: { ...draft, returnToReview: draft.returnToReview && step === 'review' }, step }, ctx, [], effects);
+}
+
+export function chooseTopic(state: ConversationState, ctx: FlowContext, topic: number, effects: DataEffect[] = []): Out {
+  const draft = state.draft ?? emptyDraft();
+  const taken = activeContributions(ctx).filter((c) => c.topic === topic && c.code !== draft.editingCode);
+  if (taken.length >= ctx.call.contributionsPerTopic) {
+    return reply({ ...state, step: 'topic', draft }, ctx, [{ key: 'submit.topicTaken', params: { code: ltr(taken[0]!.code), topic: topicTitle(ctx, topic) } }], effects);
+  }
+  const next = { ...draft, topic };
+  const chosen: Reply = { key: 'submit.topicChosen', params: { question: topicQuestion(ctx, topic) } };
+  const out = after(state, next, ctx, effects);
+  return { ...out, replies: [chosen, ...out.replies] };
+}
+
+export function onDetail(state: ConversationState, ctx: FlowContext, field: 'name' | 'organisation' | 'country' | 'email', value: string | null): Out {
+  const draft = state.draft ?? emptyDraft();
+  if (value !== null) {
+    if (value.length > FIELD_LIMITS[field]) {
+      return reply(state, ctx, [{ key: 'submit.fieldTooLong', params: { max: FIELD_LIMITS[field], length: value.length } }]);
+    }
+    if (field === 'email' && !isEmail(value)) return reply(state, ctx, [{ key: 'submit.emailInvalid', params: { value: ltr(value) } }]);
+  } else if (field === 'name') {
+    return reply(state, ctx, [{ key: 'submit.nameRequired' }]);
+  }
+  return after(state, { ...draft, details: { ...draft.details, [field]: value } }, ctx);
+}
+
+export function useSameDetails(state: ConversationState, ctx: FlowContext): Out {
+  const prev = previousDetails(ctx);
+  const draft = state.draft ?? emptyDraft();
+  if (!prev) return reply(state, ctx, [{ key: 'errors.oldButton' }]);
+  return after(state, { ...draft, details: { ...prev } }, ctx);
+}
+
+export function addPart(state: ConversationState, ctx: FlowContext, text: string, notes: Reply[] = []): Out {
+  const draft = state.draft ?? emptyDraft();
+  if (text.length > MAX_PART_CHARS) {
+    return reply(state, ctx, [{ key: 'submit.partTooLong', params: { length: text.length, max: MAX_PART_CHARS } }]);
+  }
+  const total = draft.parts.reduce((n, p) => n + p.length, 0) + text.length;
+  if (total > MAX_DRAFT_CHARS) {
+    return reply(state, ctx, [{ key: 'submit.draftTooLong', params: { max: MAX_DRAFT_CHARS } }]);
+  }
+  const s = { ...state, step: 'body' as const, draft: { ...draft, parts: [...draft.parts, text] } };
+  return { state: s, replies: [...notes, promptFor(s, ctx)], effects: [] };
+}
+
+export function onBodyChoice(state: ConversationState, ctx: FlowContext, id: string): Out {
+  const draft = state.draft ?? emptyDraft();
+  if (id === 'body:undo') return reply({ ...state, draft: { ...draft, parts: draft.parts.slice(0, -1) } }, ctx, [{ key: 'submit.undone' }]);
+  if (id === 'body:clear') return reply({ ...state, draft: { ...draft, parts: [] } }, ctx, [{ key: 'submit.cleared' }]);
+  // body:done
+  const verdict = judgeWordCount(draftWords(draft, state), ctx.call.words);
+  if (!verdict.ok) {
+    const { min, max } = ctx.call.words;
+    return reply(state, ctx, [{ key: verdict.problem === 'too-short' ? 'submit.tooShort' : 'submit.tooLong', params: { count: verdict.by, total: verdict.count, min, max } }]);
+  }
+  return reply({ ...state, step: 'review', draft: { ...draft, returnToReview: false } }, ctx, []);
+}
+
+export function onEditPick(state: ConversationState, ctx: FlowContext, id: string): Out {
+  const field = id.slice('edit:'.length);
+  const draft = state.draft ?? emptyDraft();
+  if (field === 'back') return reply({ ...state, step: 'review' }, ctx, []);
+  const step: StepName = field === 'text' ? 'body' : (field as StepName);
+  return reply({ ...state, step, draft: { ...draft, returnToReview: true } }, ctx, []);
+}
+
+/** "Send": the receipt, or a clear reason why not (the draft is always kept). */
+export function confirm(state: ConversationState, ctx: FlowContext): Out {
+  const draft = state.draft;
+  if (!draft || draft.topic === null || !draft.details.name) return reply({ ...state, step: draft ? resumeStep(draft) : 'menu' }, ctx, []);
+  const closed = closedReply(ctx);
+  if (closed) return reply({ ...state, step: 'menu' }, ctx, [closed]);
+  const count = draftWords(draft, state);
+  const verdict = judgeWordCount(count, ctx.call.words);
+  if (!verdict.ok) return onBodyChoice({ ...state, step: 'body' }, ctx, 'body:done');
+  const text = draftText(draft);
+  const revision = {
+    text,
+    wordCount: count,
+    details: { name: draft.details.name, organisation: draft.details.organisation ?? null, country: draft.details.country ?? null, email: draft.details.email ?? null },
+  };
+  const code = draft.editingCode ?? makeCode(ctx.random);
+  const effect: DataEffect = draft.editingCode
+    ? { type: 'contribution.revise', code, topic: draft.topic, revision, at: ctx.now }
+    : { type: 'contribution.create', code, callId: ctx.call.id, topic: draft.topic, language: state.locale ?? 'en', revision, at: ctx.now };
+  const receipt: Reply = {
+    key: draft.editingCode ? 'receipt.revised' : 'receipt.title',
+    params: { code: ltr(code) },
+    more: [
+      { key: 'receipt.topic', params: { topic: topicTitle(ctx, draft.topic) } },
+      { key: 'receipt.words', params: { count } },
+      { key: 'receipt.time', params: { time: time(ctx.now) } },
+      { key: 'receipt.text', params: { text } },
+      { key: 'receipt.keep', params: { code: ltr(code) } },
+    ],
+  };
+  return reply({ ...state, step: 'menu', draft: null }, ctx, [receipt], [effect]);
+}

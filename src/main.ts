@@ -1,0 +1,74 @@
+/**
+ * `npm start`: with no platform configured (or with --console, `npm run chat`) a chat with the bot
+ * in this terminal; otherwise the HTTP server with every configured platform's webhook.
+ */
+import { ConsoleAdapter } from '../adapters/console/console-adapter.js';
+import { configuredAdapters } from '../adapters/registry.js';
+import { buildApp, type App } from './app.js';
+import { loadDotEnv, readConfig } from './config/env.js';
+import { isAppError } from './core/errors.js';
+import { HttpServer } from './server/http-server.js';
+
+async function runConsole(app: App): Promise<void> {
+  const adapter = new ConsoleAdapter({
+    input: process.stdin,
+    output: process.stdout,
+    handle: (e) => app.dispatcher.handle(e),
+    user: process.env.CONSOLE_USER || 'local',
+    localeHint: process.env.LC_ALL || process.env.LANG,
+    interactive: Boolean(process.stdin.isTTY),
+  });
+  app.dispatcher.registerSender('console', (ref, m) => adapter.send(ref, m));
+  await adapter.start();
+  await app.dispatcher.drain();
+  await app.store.close();
+}
+
+async function runServer(app: App): Promise<void> {
+  const adapters = configuredAdapters(app);
+  for (const a of adapters) app.dispatcher.registerSender(a.name, (ref, m) => a.send(ref, m));
+  const server = new HttpServer({
+    routes: adapters.flatMap((a) => a.routes?.() ?? []),
+    databaseReachable: () => app.store.ping().then(() => true),
+    metrics: app.dispatcher.metrics,
+    logger: app.logger,
+  });
+  const addr = await server.listen(app.config.port, app.config.host);
+  app.logger.info('listening', { host: addr.address, port: addr.port, platforms: adapters.map((a) => a.name) });
+  await Promise.all(adapters.map((a) => a.start?.()));
+  await app.dispatcher.flushPending();
+
+  let stopping = false;
+  const stop = async (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.logger.info('shutting down', { signal });
+    // Stop taking requests, finish the messages in progress (bounded), then close the database.
+    const grace = new Promise((r) => setTimeout(r, app.config.shutdownGraceSeconds * 1000).unref());
+    await Promise.all([server.close(), ...adapters.map((a) => a.stop?.())]);
+    await Promise.race([app.dispatcher.drain(), grace]);
+    await app.store.close();
+    process.exit(0);
+  };
+  process.on('SIGTERM', () => void stop('SIGTERM'));
+  process.on('SIGINT', () => void stop('SIGINT'));
+}
+
+async function main(): Promise<void> {
+  loadDotEnv();
+  const config = readConfig();
+  const app = await buildApp(config);
+  const wantConsole = process.argv.includes('--console') || configuredAdapters(app).length === 0;
+  if (wantConsole) await runConsole(app);
+  else await runServer(app);
+}
+
+main().catch((err: unknown) => {
+  if (isAppError(err)) {
+    // Configuration and call-definition problems: say what to fix, without a stack trace.
+    process.stderr.write(`${err.message}\n`);
+  } else {
+    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+  }
+  process.exit(1);
+});
