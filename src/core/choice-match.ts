@@ -1,6 +1,8 @@
 /**
- * Typed answers to a question with choices: "2", "٢", "۲." pick the second choice where numbers
- * pick choices, and the words of a button ("Done", "تم") pick that button anywhere.
+ * Typed answers to a question with choices: "2", "٢", "۲." pick the second choice, and the words
+ * of a button ("Done", "تم") pick that button. A message that is only a small number is never a
+ * meaningful name or contribution, so numbers pick choices in every step that shows choices (the
+ * console numbers them).
  */
 import { normaliseDigits, parseSmallNumber } from '../domain/text.js';
 import type { Choice } from './types.js';
@@ -14,12 +16,10 @@ function simplify(s: string): string {
     .toLocaleLowerCase();
 }
 
-export function matchTypedChoice(text: string, choices: Choice[], numbersPick: boolean): string | null {
+export function matchTypedChoice(text: string, choices: Choice[]): string | null {
   if (choices.length === 0) return null;
-  if (numbersPick) {
-    const n = parseSmallNumber(text);
-    if (n !== null && n >= 1 && n <= choices.length) return choices[n - 1]!.id;
-  }
+  const n = parseSmallNumber(text);
+  if (n !== null && n >= 1 && n <= choices.length) return choices[n - 1]!.id;
   const typed = simplify(text);
   if (typed === '') return null;
   for (const c of choices) {

@@ -10,7 +10,7 @@ import type { Locale } from '../domain/records.js';
 import { step as flowStep } from '../flow/engine.js';
 import type { FlowContext, FlowInput } from '../flow/context.js';
 import { parseState, type ConversationState } from '../flow/state.js';
-import { choicesFor, numbersPickChoices } from '../flow/prompts.js';
+import { choicesFor } from '../flow/prompts.js';
 import type { BotStore, DataEffect, LoadedContext } from './ports.js';
 import type { ConversationRef, InboundEvent, OutboundMessage, Platform } from './types.js';
 import { AppError } from './errors.js';
@@ -187,7 +187,7 @@ export class Dispatcher {
       case 'message': {
         const lng = state.locale ?? ctx.localeHint ?? 'en';
         const rendered = choicesFor(state, ctx).map((c) => this.renderer.choice(c, lng));
-        const id = state.greeted ? matchTypedChoice(event.text, rendered, numbersPickChoices(state.step)) : null;
+        const id = state.greeted ? matchTypedChoice(event.text, rendered) : null;
         return id ? { kind: 'choice', id } : { kind: 'text', text: event.text };
       }
     }

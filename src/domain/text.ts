@@ -7,6 +7,9 @@
 const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
 // C0/C1 control characters other than tab and newline: never meaningful in a contribution.
 const OTHER_CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
+// Zero-width space, word joiner and BOM carry nothing. ZWNJ and ZWJ (U+200C/D) are kept: Sorani
+// and Persian spelling needs them.
+const INVISIBLE = /[\u200B\u2060\uFEFF]/g;
 
 export interface CleanText {
   text: string;
@@ -16,8 +19,10 @@ export interface CleanText {
 
 export function cleanText(input: string): CleanText {
   const normalised = input.replace(/\r\n?/g, '\n').normalize('NFC');
-  const text = normalised.replace(BIDI_CONTROLS, '').replace(OTHER_CONTROLS, '');
-  return { text: text.trim(), removedControls: text.length !== normalised.length };
+  const text = normalised.replace(BIDI_CONTROLS, '').replace(OTHER_CONTROLS, '').replace(INVISIBLE, '');
+  // A message of nothing but spaces and joiners is empty.
+  const visible = /[^\s\u200C\u200D]/.test(text);
+  return { text: visible ? text.trim() : '', removedControls: text.length !== normalised.length };
 }
 
 /** Eastern Arabic (٠–٩) and Persian (۰–۹) digits to Latin, so "٢" chooses topic 2. */

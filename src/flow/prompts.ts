@@ -4,7 +4,7 @@
  */
 import { LOCALES, type ContributionRecord } from '../domain/records.js';
 import type { FlowContext } from './context.js';
-import type { ConversationState, Draft, StepName } from './state.js';
+import type { ConversationState, Draft } from './state.js';
 import { choice, ltr, nested, time, type Params, type Reply, type ReplyChoice } from './replies.js';
 import { countWords } from '../domain/words.js';
 import { callPhase } from '../domain/call-definition.js';
@@ -83,10 +83,6 @@ export function choicesFor(state: ConversationState, ctx: FlowContext): ReplyCho
   }
 }
 
-/** Steps whose answers are choices only, where a typed number picks the n-th choice. */
-export function numbersPickChoices(step: StepName): boolean {
-  return step !== 'body' && step !== 'name' && step !== 'organisation' && step !== 'country' && step !== 'email';
-}
 
 /** Details from the person's latest contribution, offered for reuse on the next one. */
 export function previousDetails(ctx: FlowContext) {

@@ -1,0 +1,94 @@
+/**
+ * The organisers' command line: npm run icssi -- <command> [options]
+ */
+import { parseArgs } from 'node:util';
+import { createWriteStream } from 'node:fs';
+import { finished } from 'node:stream/promises';
+import { loadDotEnv, readConfig } from '../config/env.js';
+import { createI18n } from '../config/i18n.js';
+import { loadCallDefinition } from '../config/load-call.js';
+import { isAppError } from '../core/errors.js';
+import { localeFromHint } from '../core/locale-hint.js';
+import { computeStats } from '../domain/stats.js';
+import { openStore } from '../storage/open-store.js';
+import { exportContributions } from './export.js';
+import { statsTable } from './stats-table.js';
+
+async function main(argv: string[]): Promise<number> {
+  loadDotEnv();
+  const { values, positionals } = parseArgs({
+    args: argv,
+    allowPositionals: true,
+    options: {
+      help: { type: 'boolean', short: 'h' },
+      json: { type: 'boolean' },
+      format: { type: 'string' },
+      output: { type: 'string', short: 'o' },
+      lang: { type: 'string' },
+    },
+  });
+  const i18n = await createI18n();
+  const lng = localeFromHint(values.lang ?? process.env.LC_ALL ?? process.env.LANG) ?? 'en';
+  const t = i18n.getFixedT(lng);
+  const command = positionals[0];
+  if (values.help || !command || command === 'help') {
+    process.stdout.write(t('cli:help') + '\n');
+    return command || values.help ? 0 : 1;
+  }
+  const config = readConfig();
+  const call = loadCallDefinition(config.callFile, i18n);
+
+  switch (command) {
+    case 'migrate': {
+      const store = await openStore(config.databaseUrl);
+      await store.close();
+      process.stdout.write(t('cli:migrate.done') + '\n');
+      return 0;
+    }
+    case 'stats': {
+      const store = await openStore(config.databaseUrl);
+      try {
+        const stats = computeStats({
+          callId: call.id, timezone: call.timezone, topics: call.topics, now: new Date(),
+          facts: await store.contributionFacts(call.id), funnel: await store.funnel(call.id),
+        });
+        const topicTitle = (n: string) => t(`${call.textsNamespace}:topics.${n}.short`);
+        process.stdout.write(values.json ? JSON.stringify(stats, null, 2) + '\n' : statsTable(stats, t, topicTitle) + '\n');
+      } finally {
+        await store.close();
+      }
+      return 0;
+    }
+    case 'export': {
+      const format = values.format ?? 'csv';
+      if (format !== 'csv' && format !== 'json') {
+        process.stderr.write(t('cli:export.badFormat', { format }) + '\n');
+        return 2;
+      }
+      const store = await openStore(config.databaseUrl);
+      const out = values.output ? createWriteStream(values.output) : process.stdout;
+      try {
+        const n = await exportContributions({ store, callId: call.id, secret: config.secret, format, out });
+        if (values.output) {
+          out.end();
+          await finished(out);
+        }
+        process.stderr.write(t('cli:export.done', { count: n }) + '\n');
+      } finally {
+        await store.close();
+      }
+      return 0;
+    }
+    default:
+      process.stderr.write(t('cli:unknown', { command }) + '\n');
+      return 2;
+  }
+}
+
+main(process.argv.slice(2)).then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write((isAppError(err) ? err.message : err instanceof Error ? (err.stack ?? err.message) : String(err)) + '\n');
+    process.exit(1);
+  },
+);
