@@ -4,7 +4,8 @@
 import { readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import i18next, { type i18n as I18n, type Resource } from 'i18next';
-import { LOCALES } from '../domain/records.js';
+import { LOCALES, type Locale } from '../domain/records.js';
+import { INTL_LOCALE } from '../domain/intl-locale.js';
 
 export const LOCALES_DIR = new URL('../../locales/', import.meta.url).pathname;
 
@@ -19,8 +20,24 @@ export function readLocaleResources(dir = LOCALES_DIR): Resource {
   return resources;
 }
 
+/**
+ * Numbers are written in each language's own digits (Sorani: ٢٥٠; Arabic and English: 250), the
+ * same digits its dates use. A formatter module that i18next runs on every interpolated value.
+ */
+const numberFormatter = {
+  type: 'formatter' as const,
+  init() {},
+  add() {},
+  addCached() {},
+  format(value: unknown, _format: string | undefined, lng: string | undefined) {
+    if (typeof value !== 'number') return value;
+    const locale = INTL_LOCALE[(lng ?? 'en') as Locale] ?? 'en-GB';
+    return new Intl.NumberFormat(locale, { useGrouping: false }).format(value);
+  },
+};
+
 export async function createI18n(resources: Resource = readLocaleResources()): Promise<I18n> {
-  const instance = i18next.createInstance();
+  const instance = i18next.createInstance().use(numberFormatter as never);
   await instance.init({
     resources,
     lng: 'en',
@@ -29,7 +46,9 @@ export async function createI18n(resources: Resource = readLocaleResources()): P
     defaultNS: 'bot',
     ns: Object.keys(resources.en ?? {}),
     // Replies are plain text, not HTML: escaping would show &amp; to people.
-    interpolation: { escapeValue: false },
+    // skipOnVariables: a participant's text containing "$t(…)" or "{{…}}" is shown as typed,
+    // never expanded into another message.
+    interpolation: { escapeValue: false, alwaysFormat: true, skipOnVariables: true },
     returnNull: false,
     showSupportNotice: false,
   } as Parameters<I18n['init']>[0]);

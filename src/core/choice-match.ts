@@ -10,7 +10,7 @@ import type { Choice } from './types.js';
 function simplify(s: string): string {
   return normaliseDigits(s)
     .normalize('NFC')
-    .replace(/[\u200c\u200d\u2068\u2069✓]/g, '')
+    .replace(/\u200c|\u200d|\u2068|\u2069|✓/g, '')
     .replace(/[.!؟?،,]+$/u, '')
     .trim()
     .toLocaleLowerCase();

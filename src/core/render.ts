@@ -6,14 +6,13 @@ import type { CallDefinition } from '../domain/call-definition.js';
 import type { Locale } from '../domain/records.js';
 import type { Params, ParamValue, Reply, ReplyChoice } from '../flow/replies.js';
 import type { OutboundMessage } from './types.js';
+import { INTL_LOCALE } from '../domain/intl-locale.js';
 
 // First-strong-isolate … pop-directional-isolate: Latin text (a code, an e-mail, a link) inside an
 // Arabic or Kurdish sentence keeps its own direction and does not reorder the sentence around it.
 const FSI = '\u2068';
 const PDI = '\u2069';
 
-/** The Intl locale for dates and numbers: Iraqi Arabic writes Iraqi month names. */
-const INTL_LOCALE: Record<Locale, string> = { en: 'en-GB', ar: 'ar-IQ', ckb: 'ckb' };
 
 export class Renderer {
   constructor(

@@ -6,6 +6,7 @@
 // display reversed or hide part of it; they are stripped from everything stored.
 const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069]/g;
 // C0/C1 control characters other than tab and newline: never meaningful in a contribution.
+// eslint-disable-next-line no-control-regex -- matching control characters is the point here
 const OTHER_CONTROLS = /[\u0000-\u0008\u000B\u000C\u000E-\u001F\u007F-\u009F]/g;
 // Zero-width space, word joiner and BOM carry nothing. ZWNJ and ZWJ (U+200C/D) are kept: Sorani
 // and Persian spelling needs them.

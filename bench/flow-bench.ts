@@ -1,0 +1,162 @@
+/**
+ * npm run bench [-- --participants 200 --messages 20000 --backends sqlite,postgresql]
+ *
+ * Simulated participants go through the whole flow in-process (dispatcher, flow, i18n, storage),
+ * all at once: each sends its next message when the bot has answered the last one. Prints
+ * messages per second, p50/p99 latency per message and peak RSS for each backend, as a table and
+ * as JSON. PostgreSQL is measured when 127.0.0.1:5432 answers, in a database made for the run.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { availableParallelism, tmpdir } from 'node:os';
+import { execFileSync } from 'node:child_process';
+import { join } from 'node:path';
+import { randomUUID } from 'node:crypto';
+import { parseArgs } from 'node:util';
+import pg from 'pg';
+import { createI18n } from '../src/config/i18n.js';
+import { DEFAULT_CALL_FILE, loadCallDefinition } from '../src/config/load-call.js';
+import { Dispatcher } from '../src/core/dispatcher.js';
+import type { BotStore } from '../src/core/ports.js';
+import type { InboundEvent } from '../src/core/types.js';
+import { openStore } from '../src/storage/open-store.js';
+
+const { values } = parseArgs({
+  options: {
+    participants: { type: 'string', default: '200' },
+    messages: { type: 'string', default: '20000' },
+    backends: { type: 'string', default: 'sqlite,postgresql' },
+    pg: { type: 'string', default: 'postgresql://postgres@127.0.0.1:5432/postgres' },
+    child: { type: 'boolean', default: false },
+  },
+});
+const PARTICIPANTS = Number(values.participants);
+const MESSAGES = Number(values.messages);
+
+const WORDS = 'Civil society in Iraq has grown through protest and patient work in every city'.split(' ');
+const part = (n: number) => Array.from({ length: n }, (_, i) => WORDS[i % WORDS.length]).join(' ');
+
+/** One participant's messages: start, language, consent, then contributions on topics 1–3. */
+function script(budget: number): string[] {
+  const out = ['/start', '1', '1'];
+  for (let topic = 1; topic <= 3 && out.length < budget; topic++) {
+    out.push('2', String(topic), `Person ${topic}`, '1', 'Iraq', '1');
+    for (let i = 0; i < 20; i++) out.push(part(12)); // 240 words in 20 messages, a count after each
+    out.push('Done', '1');
+  }
+  while (out.length < budget) out.push('/status');
+  return out.slice(0, budget);
+}
+
+function percentile(sorted: number[], p: number): number {
+  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
+}
+
+async function run(name: string, store: BotStore) {
+  const i18n = await createI18n();
+  const call = loadCallDefinition(DEFAULT_CALL_FILE, i18n);
+  const dispatcher = new Dispatcher({ store, i18n, call, secret: 'bench-secret-0123456789' });
+  let delivered = 0;
+  dispatcher.registerSender('console', async () => {
+    delivered++;
+  });
+  const perParticipant = Math.floor(MESSAGES / PARTICIPANTS);
+  const latencies: number[] = [];
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 25);
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: PARTICIPANTS }, async (_, p) => {
+      const ref = { platform: 'console' as const, chatId: `bench-${p}`, userId: `bench-${p}` };
+      for (const line of script(perParticipant)) {
+        const cmd = /^\/(\w+)$/.exec(line);
+        const base = { id: randomUUID(), platform: 'console' as const, conversation: ref, receivedAt: new Date(), raw: null };
+        const event: InboundEvent = cmd ? { ...base, kind: 'command', command: cmd[1]!, args: '' } : { ...base, kind: 'message', text: line };
+        const t0 = performance.now();
+        await dispatcher.handle(event);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  peakRss = Math.max(peakRss, process.memoryUsage().rss);
+  const facts = await store.contributionFacts(call.id);
+  latencies.sort((a, b) => a - b);
+  return {
+    backend: name,
+    participants: PARTICIPANTS,
+    messages: latencies.length,
+    repliesSent: delivered,
+    contributions: facts.length,
+    seconds: Number(seconds.toFixed(2)),
+    messagesPerSecond: Math.round(latencies.length / seconds),
+    p50ms: Number(percentile(latencies, 50).toFixed(2)),
+    p99ms: Number(percentile(latencies, 99).toFixed(2)),
+    peakRssMB: Math.round(peakRss / 1024 / 1024),
+  };
+}
+
+async function withPostgres<T>(base: string, fn: (url: string) => Promise<T>): Promise<T | null> {
+  const admin = new pg.Client({ connectionString: base, connectionTimeoutMillis: 2000 });
+  try {
+    await admin.connect();
+  } catch {
+    process.stderr.write('PostgreSQL is not reachable: skipping it\n');
+    return null;
+  }
+  const db = `icssi_bench_${Date.now()}`;
+  await admin.query(`CREATE DATABASE ${db}`);
+  try {
+    const url = new URL(base);
+    url.pathname = `/${db}`;
+    return await fn(url.toString());
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`);
+    await admin.end();
+  }
+}
+
+/** Each backend runs in a process of its own, so one's peak RSS is not the other's. */
+function inChild(backend: string): Record<string, unknown>[] {
+  const args = [...process.execArgv, process.argv[1]!, '--child', '--backends', backend, '--participants', values.participants, '--messages', values.messages, '--pg', values.pg];
+  const out = execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 1024 * 1024 });
+  return JSON.parse(out.slice(out.indexOf('{'))).results;
+}
+
+async function main() {
+  const backends = values.backends.split(',');
+  if (!values.child) {
+    const results = backends.flatMap(inChild);
+    console.table(results);
+    console.log(JSON.stringify({ node: process.version, cores: availableParallelism(), results }, null, 2));
+    return;
+  }
+  const results = [];
+  if (backends.includes('sqlite')) {
+    const dir = mkdtempSync(join(tmpdir(), 'icssi-bench-'));
+    try {
+      const store = await openStore(`file:${join(dir, 'bench.db')}`);
+      results.push(await run('sqlite (WAL)', store));
+      await store.close();
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  }
+  if (backends.includes('postgresql')) {
+    const r = await withPostgres(values.pg, async (url) => {
+      const store = await openStore(url, { poolSize: 10 });
+      try {
+        return await run('postgresql', store);
+      } finally {
+        await store.close();
+      }
+    });
+    if (r) results.push(r);
+  }
+  console.log(JSON.stringify({ results }));
+}
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
