@@ -19,9 +19,33 @@ async function runConsole(app: App): Promise<void> {
     interactive: Boolean(process.stdin.isTTY),
   });
   app.dispatcher.registerSender('console', (ref, m) => adapter.send(ref, m));
+  // Replies stored but not printed when the last session was killed come first.
+  await app.dispatcher.flushPending();
+  const finish = async () => {
+    await adapter.stop();
+    await app.dispatcher.drain();
+    await app.store.close();
+  };
+  onShutdown(app, async () => {
+    await finish();
+    process.exit(0);
+  });
   await adapter.start();
-  await app.dispatcher.drain();
-  await app.store.close();
+  await finish();
+}
+
+/** SIGTERM/SIGINT: finish the messages in progress (at most the grace period), then close cleanly. */
+function onShutdown(app: App, stop: () => Promise<void>): void {
+  let stopping = false;
+  const handler = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    app.logger.info('shutting down', { signal });
+    setTimeout(() => process.exit(1), app.config.shutdownGraceSeconds * 1000 + 2000).unref();
+    void stop();
+  };
+  process.on('SIGTERM', () => handler('SIGTERM'));
+  process.on('SIGINT', () => handler('SIGINT'));
 }
 
 async function runServer(app: App): Promise<void> {
@@ -38,20 +62,14 @@ async function runServer(app: App): Promise<void> {
   await Promise.all(adapters.map((a) => a.start?.()));
   await app.dispatcher.flushPending();
 
-  let stopping = false;
-  const stop = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    app.logger.info('shutting down', { signal });
+  onShutdown(app, async () => {
     // Stop taking requests, finish the messages in progress (bounded), then close the database.
     const grace = new Promise((r) => setTimeout(r, app.config.shutdownGraceSeconds * 1000).unref());
     await Promise.all([server.close(), ...adapters.map((a) => a.stop?.())]);
     await Promise.race([app.dispatcher.drain(), grace]);
     await app.store.close();
     process.exit(0);
-  };
-  process.on('SIGTERM', () => void stop('SIGTERM'));
-  process.on('SIGINT', () => void stop('SIGINT'));
+  });
 }
 
 async function main(): Promise<void> {

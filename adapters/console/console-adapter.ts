@@ -53,6 +53,9 @@ export class ConsoleAdapter implements Adapter {
   /** Reads until the input ends (Ctrl-D or the end of a piped script). */
   async start(): Promise<void> {
     const rl = createInterface({ input: this.opts.input, terminal: this.opts.interactive ?? false });
+    // Take hold of the lines now: piped input may be read completely while /start is handled,
+    // and lines emitted before the iterator exists would be lost.
+    const lines = rl[Symbol.asyncIterator]();
     // Opening the console is like pressing Start on a platform: a greeting for a new person, and
     // "welcome back" where a conversation is under way (it continues at its step).
     await this.opts.handle(parseConsoleLine('/start', this.ref, this.opts.localeHint));
@@ -61,7 +64,7 @@ export class ConsoleAdapter implements Adapter {
       rl.prompt();
     }
     // One line at a time: each reply is printed before the next line is read.
-    for await (const line of rl) {
+    for await (const line of lines) {
       await this.opts.handle(parseConsoleLine(line, this.ref, this.opts.localeHint));
       if (this.opts.interactive) rl.prompt();
     }

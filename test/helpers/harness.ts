@@ -24,6 +24,10 @@ export function seeded(seed: number): () => number {
   };
 }
 
+/** Omit that keeps a union a union (each member loses the keys). */
+type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
+export type EventBody = DistributiveOmit<InboundEvent, 'id' | 'platform' | 'conversation' | 'receivedAt' | 'raw'> & { id?: string };
+
 export interface Bot {
   dispatcher: Dispatcher;
   store: BotStore;
@@ -33,7 +37,7 @@ export interface Bot {
   /** Sends a text (or /command) and returns the replies it produced. */
   say(text: string, user?: string, localeHint?: string): Promise<OutboundMessage[]>;
   press(choiceId: string, user?: string): Promise<OutboundMessage[]>;
-  send(event: Omit<InboundEvent, 'id' | 'platform' | 'conversation' | 'receivedAt' | 'raw'> & { id?: string }, user?: string): Promise<OutboundMessage[]>;
+  send(event: EventBody, user?: string): Promise<OutboundMessage[]>;
   last(user?: string): OutboundMessage;
 }
 
