@@ -31,7 +31,8 @@ export function parseConsoleLine(line: string, ref: ConversationRef, localeHint:
 export function formatForConsole(message: OutboundMessage): string {
   const lines = [message.text];
   // Numbered choices: the person types the number or the words.
-  message.choices?.forEach((c, i) => lines.push(`  ${i + 1}) ${c.label}`));
+  // A label that already starts with its number ("2. Rebuilding Iraq") is not numbered twice.
+  message.choices?.forEach((c, i) => lines.push(c.label.startsWith(`${i + 1}.`) ? `  ${c.label}` : `  ${i + 1}) ${c.label}`));
   return lines.join('\n') + '\n';
 }
 

@@ -76,7 +76,12 @@ export class HttpServer {
     try {
       rawBody = await readBody(req);
     } catch (err) {
-      if (err instanceof BodyTooLarge) return send(res, { status: 413 });
+      if (err instanceof BodyTooLarge) {
+        // Do not read the rest of an oversized body: answer, then drop the connection.
+        send(res, { status: 413, headers: { connection: 'close' } });
+        res.on('finish', () => req.destroy());
+        return;
+      }
       throw err;
     }
     const request: WebhookRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, rawBody };

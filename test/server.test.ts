@@ -1,0 +1,96 @@
+/**
+ * The one HTTP server over real HTTP on 127.0.0.1: health, metrics, and the webhook status policy
+ * that every platform route inherits (404, 405, 413, 503 when the event could not be stored).
+ */
+import { request } from 'node:http';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import type { WebhookRoute } from '../src/core/adapter.js';
+import { AppError } from '../src/core/errors.js';
+import { silentLogger } from '../src/core/log.js';
+import { Metrics } from '../src/core/metrics.js';
+import { HttpServer, MAX_BODY_BYTES } from '../src/server/http-server.js';
+
+let databaseUp = true;
+const seen: Buffer[] = [];
+const routes: WebhookRoute[] = [
+  {
+    path: '/hook',
+    methods: ['POST'],
+    async handle(req) {
+      seen.push(req.rawBody);
+      if (req.rawBody.toString() === 'db-down') throw new AppError('STORAGE_UNAVAILABLE', 'down');
+      return { status: 200, body: 'ok' };
+    },
+  },
+];
+const metrics = new Metrics();
+metrics.inc('events_processed_total', 3);
+const server = new HttpServer({ routes, databaseReachable: async () => databaseUp, metrics, logger: silentLogger });
+let base = '';
+
+beforeAll(async () => {
+  const addr = await server.listen(0, '127.0.0.1');
+  base = `http://127.0.0.1:${addr.port}`;
+});
+afterAll(() => server.close());
+
+describe('the HTTP server', () => {
+  it('reports the database in /healthz', async () => {
+    databaseUp = true;
+    let r = await fetch(`${base}/healthz`);
+    expect(r.status).toBe(200);
+    expect(await r.json()).toEqual({ status: 'ok', database: 'reachable' });
+    databaseUp = false;
+    r = await fetch(`${base}/healthz`);
+    expect(r.status).toBe(503);
+    expect(await r.json()).toEqual({ status: 'unavailable', database: 'unreachable' });
+    databaseUp = true;
+  });
+
+  it('serves counters in Prometheus format on /metrics', async () => {
+    const r = await fetch(`${base}/metrics`);
+    expect(await r.text()).toContain('icssi_events_processed_total 3');
+  });
+
+  it('passes the raw body bytes to the route unchanged', async () => {
+    const body = Buffer.from('{"text":"\\u0633\\u0644\\u0627\\u0645"}');
+    const r = await fetch(`${base}/hook`, { method: 'POST', body });
+    expect(r.status).toBe(200);
+    expect(seen.at(-1)!.equals(body)).toBe(true);
+  });
+
+  it('answers 404, 405 and 413 without echoing anything', async () => {
+    expect((await fetch(`${base}/nope`)).status).toBe(404);
+    const wrong = await fetch(`${base}/hook`, { method: 'GET' });
+    expect(wrong.status).toBe(405);
+    expect(wrong.headers.get('allow')).toBe('POST');
+    // A declared length over the cap is refused before a byte of the body is read.
+    const declared = await new Promise<number>((resolve, reject) => {
+      const req = request(`${base}/hook`, { method: 'POST', headers: { 'content-length': String(MAX_BODY_BYTES + 1) } }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', reject);
+      req.flushHeaders();
+    });
+    expect(declared).toBe(413);
+    // A chunked body with no declared length is cut off when it passes the cap.
+    const streamed = await new Promise<number>((resolve) => {
+      const req = request(`${base}/hook`, { method: 'POST' }, (res) => {
+        res.resume();
+        resolve(res.statusCode ?? 0);
+      });
+      req.on('error', () => resolve(-1));
+      req.write('x'.repeat(MAX_BODY_BYTES));
+      req.end('y'.repeat(1024));
+    });
+    expect([413, -1]).toContain(streamed);
+    expect(seen.every((b) => b.length <= MAX_BODY_BYTES)).toBe(true);
+  });
+
+  it('answers 503 when the event could not be stored, so the platform retries', async () => {
+    const r = await fetch(`${base}/hook`, { method: 'POST', body: 'db-down' });
+    expect(r.status).toBe(503);
+    expect(await r.text()).toBe('');
+  });
+});
