@@ -1,0 +1,291 @@
+/**
+ * An in-memory BotStore with the Prisma store's semantics, for fast unit tests of the core and
+ * the flow. test/storage-contract.ts runs the same suite against both.
+ *
+ * Every method works synchronously on the tables (JavaScript runs one at a time), and a commit
+ * works on a copy that replaces the tables only when the whole step succeeded: a transaction.
+ * State and replies are kept as JSON text, as in the database, so what round-trips is the same.
+ */
+import { randomUUID } from 'node:crypto';
+import type { BotStore, CommitResult, DataEffect, LoadedContext, StateChange, StepCommit } from '../core/ports.js';
+import type { ConversationRef } from '../core/types.js';
+import type { ContributionFact, ExportRecord, FunnelCounts } from '../domain/records.js';
+import {
+  ERASED_PERSONAL,
+  PARTICIPANT_ACTOR,
+  parsePending,
+  parseRef,
+  personalColumns,
+  revisionColumns,
+  RollbackWith,
+  toContributionRecord,
+  toExportRecord,
+  toJson,
+  toParticipantRecord,
+  toStateChange,
+  toStoredConversation,
+  unknownContribution,
+  type ContributionRow,
+  type ConversationRow,
+  type ParticipantRow,
+  type RevisionRow,
+  type StateChangeRow,
+} from './rows.js';
+
+interface Tables {
+  participants: Map<string, ParticipantRow>;
+  conversations: Map<string, ConversationRow>;
+  contributions: Map<string, ContributionRow>;
+  revisions: RevisionRow[];
+  stateChanges: (StateChangeRow & { contributionId: string })[];
+  events: Set<string>;
+}
+
+const byCreation = (a: ContributionRow, b: ContributionRow) =>
+  a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
+
+export class MemoryStore implements BotStore {
+  private t: Tables = {
+    participants: new Map(),
+    conversations: new Map(),
+    contributions: new Map(),
+    revisions: [],
+    stateChanges: [],
+    events: new Set(),
+  };
+
+  async load(conversationKey: string, ref: ConversationRef): Promise<LoadedContext> {
+    const conversation = this.t.conversations.get(conversationKey);
+    const participant = findParticipant(this.t, ref);
+    const contributions = participant
+      ? [...this.t.contributions.values()]
+          .filter((c) => c.participantId === participant.id)
+          .sort(byCreation)
+          .reverse()
+          .map((c) => toContributionRecord(c, latestRevision(this.t, c)))
+      : [];
+    return {
+      conversation: conversation ? toStoredConversation(conversation) : null,
+      participant: participant ? toParticipantRecord(participant) : null,
+      contributions,
+    };
+  }
+
+  async commit(c: StepCommit): Promise<CommitResult> {
+    const draft = structuredClone(this.t);
+    try {
+      const version = commitIn(draft, c);
+      this.t = draft;
+      return { status: 'committed', version };
+    } catch (err) {
+      if (err instanceof RollbackWith) return { status: err.status };
+      throw err;
+    }
+  }
+
+  async clearPending(conversationKey: string, version: number): Promise<void> {
+    const row = this.t.conversations.get(conversationKey);
+    if (row && row.version === version) Object.assign(row, { pending: '[]', pendingRef: null, updatedAt: new Date() });
+  }
+
+  async listPending(limit: number) {
+    return [...this.t.conversations.values()]
+      .filter((row) => row.pendingRef !== null)
+      .sort((a, b) => a.updatedAt.getTime() - b.updatedAt.getTime() || (a.key < b.key ? -1 : 1))
+      .slice(0, limit)
+      .map((row) => ({
+        conversationKey: row.key,
+        ref: parseRef(row.pendingRef ?? 'null'),
+        version: row.version,
+        pending: parsePending(row.pending),
+      }));
+  }
+
+  async ping(): Promise<void> {}
+
+  async close(): Promise<void> {}
+
+  async contributionFacts(callId: string): Promise<ContributionFact[]> {
+    return this.ofCall(callId).map((c) => {
+      const r = toContributionRecord(c, latestRevision(this.t, c));
+      return {
+        topic: r.topic,
+        state: r.state,
+        language: r.language,
+        platform: r.platform,
+        createdAt: r.createdAt,
+        wordCount: r.wordCount,
+      };
+    });
+  }
+
+  async funnel(callId: string): Promise<FunnelCounts> {
+    const live = [...this.t.participants.values()].filter((p) => p.erasedAt === null);
+    const submitters = new Set(this.ofCall(callId).map((c) => c.participantId));
+    return {
+      started: this.t.conversations.size,
+      consented: live.filter((p) => p.consentAt !== null).length,
+      drafted: live.filter((p) => p.draftedAt !== null).length,
+      submitted: live.filter((p) => submitters.has(p.id)).length,
+    };
+  }
+
+  async *exportRecords(callId: string, pageSize = 500): AsyncIterable<ExportRecord> {
+    const rows = this.ofCall(callId);
+    for (let i = 0; i < rows.length; i += pageSize) {
+      for (const c of rows.slice(i, i + pageSize)) {
+        const participant = this.t.participants.get(c.participantId);
+        yield toExportRecord(c, participant?.platformUserId ?? '', latestRevision(this.t, c));
+      }
+    }
+  }
+
+  async history(code: string): Promise<StateChange[]> {
+    const contribution = [...this.t.contributions.values()].find((c) => c.code === code);
+    if (!contribution) return [];
+    return this.t.stateChanges.filter((s) => s.contributionId === contribution.id).map((s) => toStateChange(code, s));
+  }
+
+  private ofCall(callId: string): ContributionRow[] {
+    return [...this.t.contributions.values()].filter((c) => c.callId === callId).sort(byCreation);
+  }
+}
+
+function findParticipant(t: Tables, ref: ConversationRef): ParticipantRow | undefined {
+  for (const p of t.participants.values()) {
+    if (p.platform === ref.platform && p.platformUserId === ref.userId && p.erasedAt === null) return p;
+  }
+  return undefined;
+}
+
+function latestRevision(t: Tables, c: ContributionRow): RevisionRow | undefined {
+  return t.revisions.find((r) => r.contributionId === c.id && r.number === c.revision);
+}
+
+function commitIn(t: Tables, c: StepCommit): number {
+  const eventKey = `${c.event.platform}\u0000${c.event.id}`;
+  if (t.events.has(eventKey)) throw new RollbackWith('duplicate');
+  t.events.add(eventKey);
+  const existing = t.conversations.get(c.conversationKey);
+  if ((existing?.version ?? null) !== c.expectedVersion) throw new RollbackWith('conflict');
+  const version = (c.expectedVersion ?? 0) + 1;
+  const now = new Date();
+  t.conversations.set(c.conversationKey, {
+    key: c.conversationKey,
+    state: toJson(c.state),
+    version,
+    pending: toJson(c.pending),
+    pendingRef: c.pending.length > 0 ? toJson(c.ref) : null,
+    createdAt: existing?.createdAt ?? now,
+    updatedAt: now,
+  });
+  for (const effect of c.effects) applyEffect(t, c, effect);
+  const participant = findParticipant(t, c.ref);
+  if (participant) participant.lastInboundAt = c.receivedAt;
+  return version;
+}
+
+function stateChange(t: Tables, contributionId: string, from: string | null, to: string, at: Date, note: string | null = null) {
+  t.stateChanges.push({ contributionId, fromState: from, toState: to, actor: PARTICIPANT_ACTOR, note, at });
+}
+
+function own(t: Tables, c: StepCommit, code: string) {
+  const participant = requireParticipant(t, c.ref);
+  const contribution = [...t.contributions.values()].find((x) => x.code === code && x.participantId === participant.id);
+  if (!contribution) throw unknownContribution(code);
+  return { participant, contribution };
+}
+
+function requireParticipant(t: Tables, ref: ConversationRef): ParticipantRow {
+  const participant = findParticipant(t, ref);
+  if (!participant) throw new Error('A contribution effect came before the participant consented');
+  return participant;
+}
+
+function applyEffect(t: Tables, c: StepCommit, effect: DataEffect): void {
+  const participant = findParticipant(t, c.ref);
+  switch (effect.type) {
+    case 'participant.consent':
+      if (participant) Object.assign(participant, { locale: effect.locale, consentAt: effect.at });
+      else {
+        const id = randomUUID();
+        t.participants.set(id, {
+          id,
+          platform: c.ref.platform,
+          platformUserId: c.ref.userId,
+          locale: effect.locale,
+          consentAt: effect.at,
+          draftedAt: null,
+          lastInboundAt: null,
+          erasedAt: null,
+          ...ERASED_PERSONAL,
+          createdAt: effect.at,
+        });
+      }
+      return;
+    case 'participant.locale':
+      if (participant) participant.locale = effect.locale;
+      return;
+    case 'participant.drafted':
+      if (participant && participant.draftedAt === null) participant.draftedAt = effect.at;
+      return;
+    case 'contribution.create': {
+      const owner = requireParticipant(t, c.ref);
+      if ([...t.contributions.values()].some((x) => x.code === effect.code)) throw new RollbackWith('code-taken');
+      const id = randomUUID();
+      t.contributions.set(id, {
+        id,
+        code: effect.code,
+        callId: effect.callId,
+        participantId: owner.id,
+        topic: effect.topic,
+        state: 'submitted',
+        language: effect.language,
+        platform: c.ref.platform,
+        revision: 1,
+        createdAt: effect.at,
+        updatedAt: effect.at,
+      });
+      t.revisions.push({ contributionId: id, number: 1, ...revisionColumns(effect.revision), createdAt: effect.at });
+      stateChange(t, id, null, 'submitted', effect.at);
+      Object.assign(owner, personalColumns(effect.revision.details));
+      return;
+    }
+    case 'contribution.revise': {
+      const { participant: owner, contribution } = own(t, c, effect.code);
+      const number = contribution.revision + 1;
+      stateChange(t, contribution.id, contribution.state, 'submitted', effect.at, `revision ${number}`);
+      Object.assign(contribution, { topic: effect.topic, state: 'submitted', revision: number, updatedAt: effect.at });
+      t.revisions.push({ contributionId: contribution.id, number, ...revisionColumns(effect.revision), createdAt: effect.at });
+      Object.assign(owner, personalColumns(effect.revision.details));
+      return;
+    }
+    case 'contribution.withdraw': {
+      const { contribution } = own(t, c, effect.code);
+      if (contribution.state === 'withdrawn') return;
+      stateChange(t, contribution.id, contribution.state, 'withdrawn', effect.at);
+      Object.assign(contribution, { state: 'withdrawn', updatedAt: effect.at });
+      return;
+    }
+    case 'participant.erase':
+      if (participant) {
+        const ids = new Set<string>();
+        for (const contribution of t.contributions.values()) {
+          if (contribution.participantId !== participant.id) continue;
+          ids.add(contribution.id);
+          if (contribution.state === 'withdrawn') continue;
+          stateChange(t, contribution.id, contribution.state, 'withdrawn', effect.at, 'erased');
+          Object.assign(contribution, { state: 'withdrawn', updatedAt: effect.at });
+        }
+        for (const r of t.revisions) if (ids.has(r.contributionId)) Object.assign(r, { text: '', ...ERASED_PERSONAL });
+        Object.assign(participant, {
+          ...ERASED_PERSONAL,
+          platformUserId: `erased:${participant.id}`,
+          erasedAt: effect.at,
+          lastInboundAt: null,
+        });
+      }
+      t.conversations.delete(c.conversationKey);
+      return;
+  }
+}

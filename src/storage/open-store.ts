@@ -1,0 +1,136 @@
+/**
+ * Opens the BotStore named by DATABASE_URL: SQLite (the embedded default) or PostgreSQL.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
+import { PrismaPg } from '@prisma/adapter-pg';
+import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type { BotStore } from '../core/ports.js';
+import { AppError } from '../core/errors.js';
+import { applyMigrations, type ApplyResult, type MigrationTarget } from './migrate.js';
+import { PrismaStore } from './prisma-store.js';
+import type { Db } from './prisma-client.js';
+
+export const DEFAULT_SQLITE_FILE = path.join('data', 'icssi.db');
+
+export interface OpenStoreOptions {
+  /** Apply pending migrations before opening (default true). */
+  migrate?: boolean;
+  /** Told which migrations were applied or found edited. */
+  onMigrated?: (result: ApplyResult) => void;
+  /** PostgreSQL: errors of idle pooled connections (default: ignored; the next query reports). */
+  onPoolError?: (err: Error) => void;
+  /** PostgreSQL: the most connections to hold (default 10). */
+  poolSize?: number;
+}
+
+function invalid(problem: string): AppError {
+  return new AppError(
+    'CONFIG_INVALID',
+    `DATABASE_URL ${problem}. Leave it unset for SQLite at ${DEFAULT_SQLITE_FILE}, ` +
+      'or use file:<path> (SQLite) or postgresql://user:password@host:5432/database.',
+  );
+}
+
+/** Where DATABASE_URL points. Relative SQLite paths are taken from the working directory. */
+export function parseDatabaseUrl(databaseUrl: string | undefined): MigrationTarget {
+  const url = databaseUrl?.trim() ?? '';
+  if (url === '') return { provider: 'sqlite', file: path.resolve(DEFAULT_SQLITE_FILE) };
+  if (url.startsWith('file:')) {
+    // Prisma's own form is file:./dev.db (no slashes); also accept a file:///absolute URL.
+    // A ?query (Prisma's connection_limit and the like) means nothing to the adapter.
+    const bare = url.split('?')[0] ?? '';
+    const file = bare.startsWith('file://') ? safeFilePath(bare) : bare.slice('file:'.length);
+    if (file === '' || file.includes(':memory:')) {
+      throw invalid('must name a SQLite file (an in-memory database would not survive a restart)');
+    }
+    return { provider: 'sqlite', file: path.resolve(file) };
+  }
+  if (url.startsWith('postgresql://') || url.startsWith('postgres://')) {
+    let parsed: URL;
+    try {
+      parsed = new URL(url);
+    } catch {
+      throw invalid('is not a valid postgresql:// URL');
+    }
+    // Prisma URLs often carry ?schema=public. Tables live in the connection's search_path here,
+    // so only "public" (the default) is accepted, and the parameter (unknown to pg) is removed.
+    const schema = parsed.searchParams.get('schema');
+    if (schema !== null && schema !== 'public') {
+      throw invalid(`names schema "${schema}"; only the default schema "public" is supported`);
+    }
+    parsed.searchParams.delete('schema');
+    return { provider: 'postgresql', url: parsed.toString() };
+  }
+  // Only the scheme is echoed: the rest may hold a password.
+  const scheme = /^([a-z][a-z0-9+.-]*):/i.exec(url)?.[1];
+  throw invalid(scheme ? `has the unsupported scheme "${scheme}:"` : 'is neither a file: nor a postgresql:// URL');
+}
+
+function safeFilePath(fileUrl: string): string {
+  try {
+    return fileURLToPath(fileUrl);
+  } catch {
+    throw invalid('is not a valid file:// URL');
+  }
+}
+
+/**
+ * WAL lets readers and the writer work at once and, with synchronous=NORMAL, makes commits about
+ * six times faster (../shared/STORAGE-NOTES.md). synchronous is per connection, so it is set on
+ * every connection the adapter opens, before the client uses it.
+ */
+function withSqlitePragmas(inner: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
+  return {
+    provider: inner.provider,
+    adapterName: inner.adapterName,
+    async connect() {
+      const adapter = await inner.connect();
+      await adapter.executeScript('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
+      return adapter;
+    },
+  };
+}
+
+async function createClient(target: MigrationTarget, opts: OpenStoreOptions): Promise<Db> {
+  if (target.provider === 'sqlite') {
+    const { PrismaClient } = await import('../../generated/prisma-sqlite/client.js');
+    // timeout: SQLite's busy timeout, for a second process holding the write lock.
+    const adapter = withSqlitePragmas(new PrismaBetterSqlite3({ url: target.file, timeout: 10_000 }));
+    return new PrismaClient({ adapter });
+  }
+  const { PrismaClient } = await import('../../generated/prisma-postgresql/client.js');
+  const adapter = new PrismaPg(
+    { connectionString: target.url, max: opts.poolSize ?? 10, connectionTimeoutMillis: 10_000 },
+    // Without a listener an idle connection's error (a server restart) would crash the process.
+    { onPoolError: opts.onPoolError ?? (() => undefined) },
+  );
+  // Same models and fields as the SQLite client (test/schema-parity.test.ts): same API.
+  return new PrismaClient({ adapter }) as unknown as Db;
+}
+
+export async function openStore(databaseUrl: string | undefined, opts: OpenStoreOptions = {}): Promise<BotStore> {
+  const target = parseDatabaseUrl(databaseUrl);
+  if (target.provider === 'sqlite') {
+    try {
+      fs.mkdirSync(path.dirname(target.file), { recursive: true });
+    } catch (err) {
+      throw new AppError('STORAGE_UNAVAILABLE', `Cannot create the folder for ${target.file}`, { cause: err });
+    }
+  }
+  if (opts.migrate !== false) {
+    const result = await applyMigrations(target);
+    opts.onMigrated?.(result);
+  }
+  const db = await createClient(target, opts);
+  const store = new PrismaStore(db, { serialiseAll: target.provider === 'sqlite' });
+  try {
+    await store.ping();
+  } catch (err) {
+    await db.$disconnect().catch(() => undefined);
+    throw err;
+  }
+  return store;
+}

@@ -1,0 +1,46 @@
+/**
+ * The Prisma client type the store is written against, and error mapping.
+ *
+ * Two clients are generated (generated/prisma-sqlite, generated/prisma-postgresql) because a client
+ * serves only adapters of its schema's provider. Their schemas hold the same models and fields
+ * (test/schema-parity.test.ts), so their APIs are identical: we type against the SQLite one and
+ * cast the PostgreSQL one to it (open-store.ts).
+ */
+import {
+  PrismaClientInitializationError,
+  PrismaClientKnownRequestError,
+  PrismaClientRustPanicError,
+} from '@prisma/client/runtime/client';
+import type { Prisma, PrismaClient } from '../../generated/prisma-sqlite/client.js';
+import { AppError } from '../core/errors.js';
+
+export type Db = PrismaClient;
+export type Tx = Prisma.TransactionClient;
+
+/** P2002: unique constraint violation (from the driver adapter's UniqueConstraintViolation). */
+export function isUniqueViolation(err: unknown): boolean {
+  return err instanceof PrismaClientKnownRequestError && err.code === 'P2002';
+}
+
+/**
+ * Prisma codes meaning "the database cannot serve us now", not "this request is wrong":
+ * P1000 authentication, P1001 unreachable, P1002 timed out, P1003 database missing,
+ * P1008 operation timed out (SQLite busy), P1010 access denied, P1011 TLS, P1017 connection closed,
+ * P2024 pool timeout, P2028 transaction could not start or expired.
+ */
+const UNAVAILABLE_CODES = new Set(['P1000', 'P1001', 'P1002', 'P1003', 'P1008', 'P1010', 'P1011', 'P1017', 'P2024', 'P2028']);
+
+export function isUnavailable(err: unknown): boolean {
+  return (
+    err instanceof PrismaClientInitializationError ||
+    err instanceof PrismaClientRustPanicError ||
+    (err instanceof PrismaClientKnownRequestError && UNAVAILABLE_CODES.has(err.code))
+  );
+}
+
+/** Rethrows connection-type failures as AppError STORAGE_UNAVAILABLE; anything else unchanged. */
+export function mapStorageError(err: unknown, doing: string): unknown {
+  if (err instanceof AppError) return err;
+  if (isUnavailable(err)) return new AppError('STORAGE_UNAVAILABLE', `The database is unavailable (${doing})`, { cause: err });
+  return err;
+}

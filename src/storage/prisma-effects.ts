@@ -1,0 +1,166 @@
+/**
+ * DataEffects applied inside the commit transaction (see DataEffect in src/core/ports.ts).
+ */
+import type { DataEffect } from '../core/ports.js';
+import type { ConversationRef } from '../core/types.js';
+import { isUniqueViolation, type Tx } from './prisma-client.js';
+import {
+  ERASED_PERSONAL,
+  PARTICIPANT_ACTOR,
+  personalColumns,
+  revisionColumns,
+  RollbackWith,
+  unknownContribution,
+} from './rows.js';
+
+function who(ref: ConversationRef) {
+  return { platform: ref.platform, platformUserId: ref.userId };
+}
+
+/** The live (not erased) participant; erased rows never match (their platformUserId was replaced). */
+function findParticipant(tx: Tx, ref: ConversationRef) {
+  return tx.participant.findFirst({ where: { ...who(ref), erasedAt: null } });
+}
+
+async function requireParticipant(tx: Tx, ref: ConversationRef) {
+  const participant = await findParticipant(tx, ref);
+  if (!participant) throw new Error('A contribution effect came before the participant consented');
+  return participant;
+}
+
+async function ownContribution(tx: Tx, ref: ConversationRef, code: string) {
+  const participant = await requireParticipant(tx, ref);
+  const contribution = await tx.contribution.findFirst({ where: { code, participantId: participant.id } });
+  if (!contribution) throw unknownContribution(code);
+  return { participant, contribution };
+}
+
+export async function applyEffect(tx: Tx, ref: ConversationRef, conversationKey: string, effect: DataEffect): Promise<void> {
+  switch (effect.type) {
+    case 'participant.consent':
+      await tx.participant.upsert({
+        where: { platform_platformUserId: who(ref) },
+        create: { ...who(ref), locale: effect.locale, consentAt: effect.at, createdAt: effect.at },
+        update: { locale: effect.locale, consentAt: effect.at },
+      });
+      return;
+    case 'participant.locale':
+      await tx.participant.updateMany({ where: { ...who(ref), erasedAt: null }, data: { locale: effect.locale } });
+      return;
+    case 'participant.drafted':
+      // Idempotent: the first draft counts.
+      await tx.participant.updateMany({
+        where: { ...who(ref), erasedAt: null, draftedAt: null },
+        data: { draftedAt: effect.at },
+      });
+      return;
+    case 'contribution.create': {
+      const participant = await requireParticipant(tx, ref);
+      try {
+        await tx.contribution.create({
+          data: {
+            code: effect.code,
+            callId: effect.callId,
+            participantId: participant.id,
+            topic: effect.topic,
+            state: 'submitted',
+            language: effect.language,
+            platform: ref.platform,
+            revision: 1,
+            createdAt: effect.at,
+            updatedAt: effect.at,
+            revisions: { create: { number: 1, ...revisionColumns(effect.revision), createdAt: effect.at } },
+            stateChanges: { create: { fromState: null, toState: 'submitted', actor: PARTICIPANT_ACTOR, at: effect.at } },
+          },
+        });
+      } catch (err) {
+        // The only unique column written here is the code (ids are fresh UUIDs).
+        if (isUniqueViolation(err)) throw new RollbackWith('code-taken');
+        throw err;
+      }
+      await tx.participant.update({ where: { id: participant.id }, data: personalColumns(effect.revision.details) });
+      return;
+    }
+    case 'contribution.revise': {
+      const { participant, contribution } = await ownContribution(tx, ref, effect.code);
+      const number = contribution.revision + 1;
+      await tx.contribution.update({
+        where: { id: contribution.id },
+        data: {
+          topic: effect.topic,
+          state: 'submitted',
+          revision: number,
+          updatedAt: effect.at,
+          revisions: { create: { number, ...revisionColumns(effect.revision), createdAt: effect.at } },
+          stateChanges: {
+            create: {
+              fromState: contribution.state,
+              toState: 'submitted',
+              actor: PARTICIPANT_ACTOR,
+              note: `revision ${number}`,
+              at: effect.at,
+            },
+          },
+        },
+      });
+      await tx.participant.update({ where: { id: participant.id }, data: personalColumns(effect.revision.details) });
+      return;
+    }
+    case 'contribution.withdraw': {
+      const { contribution } = await ownContribution(tx, ref, effect.code);
+      if (contribution.state === 'withdrawn') return;
+      await tx.contribution.update({
+        where: { id: contribution.id },
+        data: {
+          state: 'withdrawn',
+          updatedAt: effect.at,
+          stateChanges: {
+            create: { fromState: contribution.state, toState: 'withdrawn', actor: PARTICIPANT_ACTOR, at: effect.at },
+          },
+        },
+      });
+      return;
+    }
+    case 'participant.erase':
+      await erase(tx, ref, conversationKey, effect.at);
+      return;
+  }
+}
+
+async function erase(tx: Tx, ref: ConversationRef, conversationKey: string, at: Date): Promise<void> {
+  const participant = await findParticipant(tx, ref);
+  if (participant) {
+    const contributions = await tx.contribution.findMany({
+      where: { participantId: participant.id },
+      select: { id: true, state: true },
+    });
+    const open = contributions.filter((c) => c.state !== 'withdrawn');
+    if (open.length > 0) {
+      await tx.contributionStateChange.createMany({
+        data: open.map((c) => ({
+          contributionId: c.id,
+          fromState: c.state,
+          toState: 'withdrawn',
+          actor: PARTICIPANT_ACTOR,
+          note: 'erased',
+          at,
+        })),
+      });
+      await tx.contribution.updateMany({
+        where: { id: { in: open.map((c) => c.id) } },
+        data: { state: 'withdrawn', updatedAt: at },
+      });
+    }
+    // Word counts stay for the statistics; every text and personal field goes.
+    await tx.contributionRevision.updateMany({
+      where: { contributionId: { in: contributions.map((c) => c.id) } },
+      data: { text: '', ...ERASED_PERSONAL },
+    });
+    await tx.participant.update({
+      where: { id: participant.id },
+      data: { ...ERASED_PERSONAL, platformUserId: `erased:${participant.id}`, erasedAt: at, lastInboundAt: null },
+    });
+  }
+  // The person starts afresh: the state this step just wrote goes too.
+  await tx.conversation.deleteMany({ where: { key: conversationKey } });
+}

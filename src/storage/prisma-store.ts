@@ -1,0 +1,251 @@
+/**
+ * BotStore over a generated Prisma client (SQLite or PostgreSQL; see prisma-client.ts).
+ */
+import type { BotStore, CommitResult, LoadedContext, StateChange, StepCommit } from '../core/ports.js';
+import type { ConversationRef } from '../core/types.js';
+import type { ContributionFact, ContributionState, ExportRecord, FunnelCounts, Locale } from '../domain/records.js';
+import type { Platform } from '../core/types.js';
+import { AppError } from '../core/errors.js';
+import { applyEffect } from './prisma-effects.js';
+import { isUniqueViolation, mapStorageError, type Db, type Tx } from './prisma-client.js';
+import {
+  parsePending,
+  parseRef,
+  RollbackWith,
+  toContributionRecord,
+  toExportRecord,
+  toJson,
+  toParticipantRecord,
+  toStateChange,
+  toStoredConversation,
+} from './rows.js';
+
+export interface PrismaStoreOptions {
+  /**
+   * SQLite: the driver adapter holds ONE connection, and queries outside a transaction run on it
+   * even while another request's interactive transaction is open, so they would read (and write
+   * into) uncommitted work that may still roll back. So on SQLite every operation runs in a
+   * transaction, which the adapter serialises. PostgreSQL gives each transaction its own pooled
+   * connection, so plain queries are safe there.
+   */
+  serialiseAll: boolean;
+}
+
+interface ExportCursor {
+  createdAt: Date;
+  id: string;
+}
+
+// Interactive transactions wait for the previous one on SQLite: give them room under load.
+const TX_OPTIONS = { maxWait: 10_000, timeout: 20_000 };
+
+export class PrismaStore implements BotStore {
+  constructor(
+    private readonly db: Db,
+    private readonly options: PrismaStoreOptions,
+  ) {}
+
+  private async run<T>(doing: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    try {
+      return this.options.serialiseAll ? await this.db.$transaction(fn, TX_OPTIONS) : await fn(this.db);
+    } catch (err) {
+      throw mapStorageError(err, doing);
+    }
+  }
+
+  load(conversationKey: string, ref: ConversationRef): Promise<LoadedContext> {
+    return this.run('load', async (tx) => {
+      const conversation = await tx.conversation.findUnique({ where: { key: conversationKey } });
+      const participant = await tx.participant.findFirst({
+        where: { platform: ref.platform, platformUserId: ref.userId, erasedAt: null },
+      });
+      const contributions = participant
+        ? await tx.contribution.findMany({
+            where: { participantId: participant.id },
+            orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
+            include: { revisions: { orderBy: { number: 'desc' }, take: 1 } },
+          })
+        : [];
+      return {
+        conversation: conversation ? toStoredConversation(conversation) : null,
+        participant: participant ? toParticipantRecord(participant) : null,
+        contributions: contributions.map((c) => toContributionRecord(c, c.revisions[0])),
+      };
+    });
+  }
+
+  async commit(commit: StepCommit): Promise<CommitResult> {
+    try {
+      const version = await this.db.$transaction((tx) => this.commitIn(tx, commit), TX_OPTIONS);
+      return { status: 'committed', version };
+    } catch (err) {
+      // Thrown inside the transaction so that Prisma rolls everything back, the claim included.
+      if (err instanceof RollbackWith) return { status: err.status };
+      throw mapStorageError(err, 'commit');
+    }
+  }
+
+  private async commitIn(tx: Tx, c: StepCommit): Promise<number> {
+    try {
+      await tx.processedEvent.create({ data: { platform: c.event.platform, eventId: c.event.id } });
+    } catch (err) {
+      if (isUniqueViolation(err)) throw new RollbackWith('duplicate');
+      throw err;
+    }
+    const data = {
+      state: toJson(c.state),
+      pending: toJson(c.pending),
+      // The ref is personal routing data: kept only while replies wait for delivery.
+      pendingRef: c.pending.length > 0 ? toJson(c.ref) : null,
+    };
+    let version: number;
+    if (c.expectedVersion === null) {
+      // Two first steps at once: the second insert hits the primary key and is a conflict
+      // (PostgreSQL makes it wait for the first transaction, then fail).
+      try {
+        await tx.conversation.create({ data: { key: c.conversationKey, version: 1, ...data } });
+      } catch (err) {
+        if (isUniqueViolation(err)) throw new RollbackWith('conflict');
+        throw err;
+      }
+      version = 1;
+    } else {
+      // Compare-and-set in one statement: under PostgreSQL's READ COMMITTED a concurrent update
+      // makes this one wait, then re-check the version and match nothing.
+      version = c.expectedVersion + 1;
+      const { count } = await tx.conversation.updateMany({
+        where: { key: c.conversationKey, version: c.expectedVersion },
+        data: { ...data, version },
+      });
+      if (count === 0) throw new RollbackWith('conflict');
+    }
+    for (const effect of c.effects) await applyEffect(tx, c.ref, c.conversationKey, effect);
+    await tx.participant.updateMany({
+      where: { platform: c.ref.platform, platformUserId: c.ref.userId, erasedAt: null },
+      data: { lastInboundAt: c.receivedAt },
+    });
+    return version;
+  }
+
+  async clearPending(conversationKey: string, version: number): Promise<void> {
+    await this.run('clearPending', (tx) =>
+      tx.conversation.updateMany({
+        where: { key: conversationKey, version },
+        data: { pending: '[]', pendingRef: null },
+      }),
+    );
+  }
+
+  listPending(limit: number) {
+    return this.run('listPending', async (tx) => {
+      const rows = await tx.conversation.findMany({
+        where: { pendingRef: { not: null } },
+        orderBy: [{ updatedAt: 'asc' }, { key: 'asc' }],
+        take: limit,
+        select: { key: true, version: true, pending: true, pendingRef: true },
+      });
+      return rows.map((row) => ({
+        conversationKey: row.key,
+        ref: parseRef(row.pendingRef ?? 'null'),
+        version: row.version,
+        pending: parsePending(row.pending),
+      }));
+    });
+  }
+
+  async ping(): Promise<void> {
+    try {
+      await this.db.$queryRawUnsafe('SELECT 1');
+    } catch (err) {
+      throw new AppError('STORAGE_UNAVAILABLE', 'The database does not answer', { cause: err });
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.db.$disconnect();
+  }
+
+  // ---- Organisers ----------------------------------------------------------------------------
+
+  contributionFacts(callId: string): Promise<ContributionFact[]> {
+    return this.run('contributionFacts', async (tx) => {
+      const rows = await tx.contribution.findMany({
+        where: { callId },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        select: {
+          topic: true,
+          state: true,
+          language: true,
+          platform: true,
+          createdAt: true,
+          revisions: { select: { wordCount: true }, orderBy: { number: 'desc' }, take: 1 },
+        },
+      });
+      return rows.map((r) => ({
+        topic: r.topic,
+        state: r.state as ContributionState,
+        language: r.language as Locale,
+        platform: r.platform as Platform,
+        createdAt: r.createdAt,
+        wordCount: r.revisions[0]?.wordCount ?? 0,
+      }));
+    });
+  }
+
+  /** Erased people count in `started` only (their conversation row is gone, so not even there). */
+  funnel(callId: string): Promise<FunnelCounts> {
+    return this.run('funnel', async (tx) => {
+      const live = { erasedAt: null };
+      return {
+        started: await tx.conversation.count(),
+        consented: await tx.participant.count({ where: { ...live, consentAt: { not: null } } }),
+        drafted: await tx.participant.count({ where: { ...live, draftedAt: { not: null } } }),
+        submitted: await tx.participant.count({ where: { ...live, contributions: { some: { callId } } } }),
+      };
+    });
+  }
+
+  /**
+   * Keyset pagination on (createdAt, id): each page is one bounded query that starts after the
+   * last row of the previous one, so memory stays at one page whatever the total.
+   */
+  async *exportRecords(callId: string, pageSize = 500): AsyncIterable<ExportRecord> {
+    let after: ExportCursor | null = null;
+    for (;;) {
+      const page = await this.exportPage(callId, after, pageSize);
+      for (const row of page) yield toExportRecord(row, row.participant.platformUserId, row.revisions[0]);
+      const last = page.at(-1);
+      if (page.length < pageSize || !last) return;
+      after = { createdAt: last.createdAt, id: last.id };
+    }
+  }
+
+  private exportPage(callId: string, after: ExportCursor | null, pageSize: number) {
+    return this.run('exportRecords', (tx) =>
+      tx.contribution.findMany({
+        where: {
+          callId,
+          ...(after && {
+            OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }],
+          }),
+        },
+        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
+        take: pageSize,
+        include: {
+          participant: { select: { platformUserId: true } },
+          revisions: { orderBy: { number: 'desc' }, take: 1 },
+        },
+      }),
+    );
+  }
+
+  history(code: string): Promise<StateChange[]> {
+    return this.run('history', async (tx) => {
+      const rows = await tx.contributionStateChange.findMany({
+        where: { contribution: { code } },
+        orderBy: { id: 'asc' },
+      });
+      return rows.map((row) => toStateChange(code, row));
+    });
+  }
+}

@@ -1,0 +1,209 @@
+/**
+ * Stored row shapes (as the Prisma models hold them) and their mapping to the records the core
+ * uses. Shared by the Prisma store and the in-memory store so both map alike.
+ */
+import type { ConversationRef, OutboundMessage, Platform } from '../core/types.js';
+import { AppError } from '../core/errors.js';
+import type {
+  ContributionRecord,
+  ContributionState,
+  ContributorDetails,
+  ExportRecord,
+  Locale,
+  ParticipantRecord,
+  RevisionInput,
+} from '../domain/records.js';
+import type { StateChange, StoredConversation } from '../core/ports.js';
+
+export interface ParticipantRow {
+  id: string;
+  platform: string;
+  platformUserId: string;
+  locale: string;
+  consentAt: Date | null;
+  draftedAt: Date | null;
+  lastInboundAt: Date | null;
+  erasedAt: Date | null;
+  name: string | null;
+  organisation: string | null;
+  country: string | null;
+  email: string | null;
+  createdAt: Date;
+}
+
+export interface ConversationRow {
+  key: string;
+  state: string;
+  version: number;
+  pending: string;
+  pendingRef: string | null;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface ContributionRow {
+  id: string;
+  code: string;
+  callId: string;
+  participantId: string;
+  topic: number;
+  state: string;
+  language: string;
+  platform: string;
+  revision: number;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+export interface RevisionRow {
+  contributionId: string;
+  number: number;
+  text: string;
+  wordCount: number;
+  name: string | null;
+  organisation: string | null;
+  country: string | null;
+  email: string | null;
+  createdAt: Date;
+}
+
+export interface StateChangeRow {
+  fromState: string | null;
+  toState: string;
+  actor: string;
+  note: string | null;
+  at: Date;
+}
+
+/** Who changes a contribution's state through the conversation. */
+export const PARTICIPANT_ACTOR = 'participant';
+
+/** JSON text of a value; `undefined` (not JSON) is stored as null. */
+export function toJson(value: unknown): string {
+  return JSON.stringify(value) ?? 'null';
+}
+
+function parseJson(text: string, what: string): unknown {
+  try {
+    return JSON.parse(text) as unknown;
+  } catch (err) {
+    throw new AppError('STATE_UNREADABLE', `The stored ${what} is not valid JSON`, { cause: err });
+  }
+}
+
+export function toStoredConversation(row: ConversationRow): StoredConversation {
+  return {
+    state: parseJson(row.state, 'conversation state'),
+    version: row.version,
+    pending: parsePending(row.pending),
+  };
+}
+
+export function parsePending(text: string): OutboundMessage[] {
+  return parseJson(text, 'pending replies') as OutboundMessage[];
+}
+
+export function parseRef(text: string): ConversationRef {
+  return parseJson(text, 'conversation reference') as ConversationRef;
+}
+
+export function toParticipantRecord(row: ParticipantRow): ParticipantRecord {
+  return {
+    id: row.id,
+    platform: row.platform as Platform,
+    platformUserId: row.platformUserId,
+    locale: row.locale as Locale,
+    consentAt: row.consentAt,
+    lastInboundAt: row.lastInboundAt,
+    erasedAt: row.erasedAt,
+  };
+}
+
+/** The revision columns for a RevisionInput. */
+export function revisionColumns(input: RevisionInput) {
+  return {
+    text: input.text,
+    wordCount: input.wordCount,
+    name: input.details.name,
+    organisation: input.details.organisation,
+    country: input.details.country,
+    email: input.details.email,
+  };
+}
+
+/** The participant's personal columns, updated from the details given with a contribution. */
+export function personalColumns(details: ContributorDetails) {
+  return { name: details.name, organisation: details.organisation, country: details.country, email: details.email };
+}
+
+export const ERASED_PERSONAL = { name: null, organisation: null, country: null, email: null } as const;
+
+function details(rev: RevisionRow | undefined): ContributorDetails {
+  // After erasure the name is null; the record type keeps a string.
+  return {
+    name: rev?.name ?? '',
+    organisation: rev?.organisation ?? null,
+    country: rev?.country ?? null,
+    email: rev?.email ?? null,
+  };
+}
+
+/** A contribution with its latest revision. */
+export function toContributionRecord(row: ContributionRow, latest: RevisionRow | undefined): ContributionRecord {
+  return {
+    id: row.id,
+    code: row.code,
+    callId: row.callId,
+    topic: row.topic,
+    state: row.state as ContributionState,
+    language: row.language as Locale,
+    platform: row.platform as Platform,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    revision: row.revision,
+    text: latest?.text ?? '',
+    wordCount: latest?.wordCount ?? 0,
+    details: details(latest),
+  };
+}
+
+export function toExportRecord(row: ContributionRow, platformUserId: string, latest: RevisionRow | undefined): ExportRecord {
+  return {
+    code: row.code,
+    callId: row.callId,
+    topic: row.topic,
+    state: row.state as ContributionState,
+    language: row.language as Locale,
+    platform: row.platform as Platform,
+    platformUserId,
+    createdAt: row.createdAt,
+    updatedAt: row.updatedAt,
+    revision: row.revision,
+    wordCount: latest?.wordCount ?? 0,
+    text: latest?.text ?? '',
+    details: details(latest),
+  };
+}
+
+export function toStateChange(code: string, row: StateChangeRow): StateChange {
+  return {
+    code,
+    from: row.fromState as ContributionState | null,
+    to: row.toState as ContributionState,
+    actor: row.actor,
+    note: row.note,
+    at: row.at,
+  };
+}
+
+/** Thrown inside a transaction to roll it back and answer with a non-committed status. */
+export class RollbackWith extends Error {
+  constructor(readonly status: 'duplicate' | 'conflict' | 'code-taken') {
+    super(status);
+  }
+}
+
+/** An effect names a contribution the person does not have: a bug in the caller, not a user error. */
+export function unknownContribution(code: string): Error {
+  return new Error(`No contribution ${code} belongs to this participant`);
+}

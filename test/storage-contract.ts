@@ -1,0 +1,301 @@
+/**
+ * The BotStore contract: one suite every implementation runs (memory, SQLite, PostgreSQL).
+ * Each test gets a fresh, empty store from `makeStore`; the suite closes it afterwards.
+ */
+import { afterEach, beforeEach, describe, expect, it } from 'vitest';
+import type { BotStore, DataEffect, StepCommit } from '../src/core/ports.js';
+import type { ConversationRef, OutboundMessage } from '../src/core/types.js';
+import type { ExportRecord, RevisionInput } from '../src/domain/records.js';
+
+const T0 = Date.parse('2025-01-10T08:00:00.000Z');
+const at = (minutes: number) => new Date(T0 + minutes * 60_000);
+const CALL = 'icssi-2025';
+
+const refOf = (user: string): ConversationRef => ({ platform: 'telegram', chatId: `chat-${user}`, userId: user });
+const keyOf = (user: string) => `key-${user}`;
+
+const revision = (text: string, name = 'Layla Hassan'): RevisionInput => ({
+  text,
+  wordCount: text.split(/\s+/).filter(Boolean).length,
+  details: { name, organisation: 'Tammuz', country: 'Iraq', email: 'layla@example.org' },
+});
+
+let eventSeq = 0;
+/** A commit for `user` with sensible defaults; `expectedVersion` must be given. */
+function step(user: string, expectedVersion: number | null, extra: Partial<StepCommit> = {}): StepCommit {
+  return {
+    event: { platform: 'telegram', id: `ev-${++eventSeq}` },
+    conversationKey: keyOf(user),
+    ref: refOf(user),
+    expectedVersion,
+    state: { step: 'menu' },
+    pending: [],
+    effects: [],
+    receivedAt: at(0),
+    ...extra,
+  };
+}
+
+const consent = (minutes = 0): DataEffect => ({ type: 'participant.consent', locale: 'en', at: at(minutes) });
+const create = (code: string, minutes = 1, callId = CALL, text = 'one two three'): DataEffect => ({
+  type: 'contribution.create',
+  code,
+  callId,
+  topic: 1,
+  language: 'en',
+  revision: revision(text),
+  at: at(minutes),
+});
+
+async function collect(iter: AsyncIterable<ExportRecord>): Promise<ExportRecord[]> {
+  const out: ExportRecord[] = [];
+  for await (const record of iter) out.push(record);
+  return out;
+}
+
+export function runStoreContract(name: string, makeStore: () => Promise<BotStore>): void {
+  describe(`BotStore contract: ${name}`, () => {
+    let store: BotStore;
+    beforeEach(async () => {
+      store = await makeStore();
+    });
+    afterEach(async () => {
+      await store.close();
+    });
+
+    /** Consents `user` (conversation at version 1) and submits `codes`, one step each. */
+    async function submitter(user: string, codes: string[] = [], start = 0): Promise<number> {
+      let version = 1;
+      expect(await store.commit(step(user, null, { effects: [consent(start)] }))).toEqual({ status: 'committed', version });
+      for (const [i, code] of codes.entries()) {
+        const result = await store.commit(step(user, version, { effects: [create(code, start + i + 1)] }));
+        expect(result).toEqual({ status: 'committed', version: version + 1 });
+        version += 1;
+      }
+      return version;
+    }
+
+    it('loads nothing for a stranger', async () => {
+      expect(await store.load(keyOf('nobody'), refOf('nobody'))).toEqual({
+        conversation: null,
+        participant: null,
+        contributions: [],
+      });
+    });
+
+    it('keeps the state exactly, Arabic and Sorani text included, and counts versions', async () => {
+      const state = { step: 'draft', body: 'نص المساهمة باللغة العربية', ckb: 'دەقی بەشداری', n: [1, null, true] };
+      const pending: OutboundMessage[] = [{ text: 'شكراً', dir: 'rtl', choices: [{ id: 'menu:home', label: 'القائمة' }] }];
+      expect(await store.commit(step('u1', null, { state, pending }))).toEqual({ status: 'committed', version: 1 });
+      expect(await store.commit(step('u1', 1, { state: { ...state, n: 2 }, pending }))).toEqual({
+        status: 'committed',
+        version: 2,
+      });
+      const loaded = await store.load(keyOf('u1'), refOf('u1'));
+      expect(loaded.conversation).toEqual({ state: { ...state, n: 2 }, version: 2, pending });
+    });
+
+    it('processes an event once: a repeat changes nothing', async () => {
+      const first = step('u1', null, { state: { v: 'first' }, effects: [consent()] });
+      await store.commit(first);
+      const again = { ...first, expectedVersion: 1, state: { v: 'again' }, effects: [create('ICS-AAAAAA')] };
+      expect(await store.commit(again)).toEqual({ status: 'duplicate' });
+      const loaded = await store.load(keyOf('u1'), refOf('u1'));
+      expect(loaded.conversation).toMatchObject({ state: { v: 'first' }, version: 1 });
+      expect(loaded.contributions).toEqual([]);
+      // The same id on another platform is another event.
+      const other = { ...again, event: { platform: 'slack' as const, id: first.event.id }, effects: [] };
+      expect(await store.commit(other)).toEqual({ status: 'committed', version: 2 });
+    });
+
+    it('refuses a stale version and rolls the claim back, so the event can be redone', async () => {
+      await store.commit(step('u1', null, { state: { v: 1 } }));
+      const stale = step('u1', null, { state: { v: 'stale' }, effects: [consent()] });
+      expect(await store.commit(stale)).toEqual({ status: 'conflict' });
+      expect(await store.commit({ ...stale, expectedVersion: 7 })).toEqual({ status: 'conflict' });
+      const loaded = await store.load(keyOf('u1'), refOf('u1'));
+      expect(loaded.conversation).toMatchObject({ state: { v: 1 }, version: 1 });
+      expect(loaded.participant).toBeNull();
+      expect(await store.commit({ ...stale, expectedVersion: 1 })).toEqual({ status: 'committed', version: 2 });
+    });
+
+    it('lets exactly one of two concurrent steps win', async () => {
+      const [a, b] = await Promise.all([store.commit(step('u1', null)), store.commit(step('u1', null))]);
+      expect([a.status, b.status].sort()).toEqual(['committed', 'conflict']);
+      const [c, d] = await Promise.all([store.commit(step('u1', 1)), store.commit(step('u1', 1))]);
+      expect([c, d]).toContainEqual({ status: 'committed', version: 2 });
+      expect([c.status, d.status].sort()).toEqual(['committed', 'conflict']);
+      const e1 = step('u2', null);
+      const [e, f] = await Promise.all([store.commit(e1), store.commit({ ...step('u3', null), event: e1.event })]);
+      expect([e.status, f.status].sort()).toEqual(['committed', 'duplicate']);
+    });
+
+    it('answers code-taken and rolls back the whole step, claim included', async () => {
+      await submitter('u1', ['ICS-AAAAAA']);
+      const taken = step('u2', null, { state: { v: 'x' }, effects: [consent(), create('ICS-AAAAAA')] });
+      expect(await store.commit(taken)).toEqual({ status: 'code-taken' });
+      expect(await store.load(keyOf('u2'), refOf('u2'))).toEqual({ conversation: null, participant: null, contributions: [] });
+      const retry = { ...taken, effects: [consent(), create('ICS-BBBBBB')] };
+      expect(await store.commit(retry)).toEqual({ status: 'committed', version: 1 });
+      const loaded = await store.load(keyOf('u2'), refOf('u2'));
+      expect(loaded.contributions.map((c) => c.code)).toEqual(['ICS-BBBBBB']);
+    });
+
+    it('rejects an effect on a contribution the person does not have, changing nothing', async () => {
+      await submitter('u1', ['ICS-AAAAAA']);
+      await submitter('u2');
+      const bad = step('u2', 1, { effects: [{ type: 'contribution.withdraw', code: 'ICS-AAAAAA', at: at(5) }] });
+      await expect(store.commit(bad)).rejects.toThrow();
+      expect((await store.load(keyOf('u1'), refOf('u1'))).contributions[0]?.state).toBe('submitted');
+      expect(await store.commit({ ...bad, effects: [] })).toEqual({ status: 'committed', version: 2 });
+    });
+
+    it('records consent, language, drafting, the last message time and a first submission', async () => {
+      await store.commit(step('u1', null, { effects: [consent(0), { type: 'participant.locale', locale: 'ar' }] }));
+      await store.commit(step('u1', 1, { effects: [{ type: 'participant.drafted', at: at(1) }], receivedAt: at(1) }));
+      await store.commit(step('u1', 2, { effects: [{ type: 'participant.drafted', at: at(2) }, create('ICS-AAAAAA', 3)], receivedAt: at(3) }));
+      const loaded = await store.load(keyOf('u1'), refOf('u1'));
+      expect(loaded.participant).toMatchObject({
+        platform: 'telegram',
+        platformUserId: 'u1',
+        locale: 'ar',
+        consentAt: at(0),
+        lastInboundAt: at(3),
+        erasedAt: null,
+      });
+      expect(loaded.contributions).toEqual([
+        expect.objectContaining({
+          code: 'ICS-AAAAAA',
+          callId: CALL,
+          topic: 1,
+          state: 'submitted',
+          language: 'en',
+          platform: 'telegram',
+          createdAt: at(3),
+          revision: 1,
+          text: 'one two three',
+          wordCount: 3,
+          details: { name: 'Layla Hassan', organisation: 'Tammuz', country: 'Iraq', email: 'layla@example.org' },
+        }),
+      ]);
+      expect(await store.history('ICS-AAAAAA')).toEqual([
+        { code: 'ICS-AAAAAA', from: null, to: 'submitted', actor: 'participant', note: null, at: at(3) },
+      ]);
+    });
+
+    it('lists contributions newest first', async () => {
+      await submitter('u1', ['ICS-OLD111', 'ICS-NEW222']);
+      const loaded = await store.load(keyOf('u1'), refOf('u1'));
+      expect(loaded.contributions.map((c) => c.code)).toEqual(['ICS-NEW222', 'ICS-OLD111']);
+    });
+
+    it('keeps every revision: the latest is shown, each left a state change', async () => {
+      let version = await submitter('u1', ['ICS-AAAAAA']);
+      for (const [i, text] of ['second version text', 'third and final version text'].entries()) {
+        const revise: DataEffect = { type: 'contribution.revise', code: 'ICS-AAAAAA', topic: 2 + i, revision: revision(text, 'L. Hassan'), at: at(10 + i) };
+        expect(await store.commit(step('u1', version, { effects: [revise] }))).toEqual({ status: 'committed', version: version + 1 });
+        version += 1;
+      }
+      const [latest] = (await store.load(keyOf('u1'), refOf('u1'))).contributions;
+      expect(latest).toMatchObject({ revision: 3, topic: 3, text: 'third and final version text', wordCount: 5, state: 'submitted', updatedAt: at(11) });
+      expect(latest?.details.name).toBe('L. Hassan');
+      const history = await store.history('ICS-AAAAAA');
+      expect(history.map((h) => [h.from, h.to, h.note])).toEqual([
+        [null, 'submitted', null],
+        ['submitted', 'submitted', 'revision 2'],
+        ['submitted', 'submitted', 'revision 3'],
+      ]);
+      const [exported] = await collect(store.exportRecords(CALL));
+      expect(exported).toMatchObject({ code: 'ICS-AAAAAA', revision: 3, text: 'third and final version text', createdAt: at(1) });
+    });
+
+    it('withdraws once, and a revision brings the contribution back to submitted', async () => {
+      const version = await submitter('u1', ['ICS-AAAAAA']);
+      const withdraw: DataEffect = { type: 'contribution.withdraw', code: 'ICS-AAAAAA', at: at(5) };
+      await store.commit(step('u1', version, { effects: [withdraw] }));
+      await store.commit(step('u1', version + 1, { effects: [withdraw] }));
+      expect((await store.load(keyOf('u1'), refOf('u1'))).contributions[0]?.state).toBe('withdrawn');
+      const revise: DataEffect = { type: 'contribution.revise', code: 'ICS-AAAAAA', topic: 1, revision: revision('back again'), at: at(6) };
+      await store.commit(step('u1', version + 2, { effects: [revise] }));
+      expect((await store.history('ICS-AAAAAA')).map((h) => h.to)).toEqual(['submitted', 'withdrawn', 'submitted']);
+    });
+
+    it('erases a person: texts and personal fields go, counts stay, the conversation starts afresh', async () => {
+      const version = await submitter('u1', ['ICS-AAAAAA', 'ICS-BBBBBB']);
+      await store.commit(step('u1', version, { effects: [{ type: 'contribution.withdraw', code: 'ICS-BBBBBB', at: at(4) }] }));
+      const erase = step('u1', version + 1, { state: { step: 'erased' }, pending: [{ text: 'Deleted.' }], effects: [{ type: 'participant.erase', at: at(9) }] });
+      expect((await store.commit(erase)).status).toBe('committed');
+
+      expect(await store.load(keyOf('u1'), refOf('u1'))).toEqual({ conversation: null, participant: null, contributions: [] });
+      expect(await store.listPending(10)).toEqual([]);
+      const exported = await collect(store.exportRecords(CALL));
+      expect(exported).toHaveLength(2);
+      for (const record of exported) {
+        expect(record).toMatchObject({ state: 'withdrawn', text: '', wordCount: 3, details: { name: '', organisation: null, country: null, email: null } });
+        expect(record.platformUserId).not.toBe('u1');
+        expect(record.platformUserId).toMatch(/^erased:/);
+      }
+      expect((await store.history('ICS-AAAAAA')).at(-1)).toMatchObject({ from: 'submitted', to: 'withdrawn', note: 'erased', at: at(9) });
+      expect((await store.history('ICS-BBBBBB')).map((h) => h.to)).toEqual(['submitted', 'withdrawn']);
+      expect(await store.funnel(CALL)).toEqual({ started: 0, consented: 0, drafted: 0, submitted: 0 });
+
+      // Coming back is a fresh start with a new participant.
+      await store.commit(step('u1', null, { effects: [consent(20)] }));
+      const back = await store.load(keyOf('u1'), refOf('u1'));
+      expect(back.participant).toMatchObject({ platformUserId: 'u1', consentAt: at(20), erasedAt: null });
+      expect(back.contributions).toEqual([]);
+    });
+
+    it('keeps pending replies and their ref until cleared at the same version', async () => {
+      const reply: OutboundMessage[] = [{ text: 'Your contribution ICS-AAAAAA arrived.' }];
+      await store.commit(step('u1', null, { pending: reply }));
+      await store.commit(step('u2', null));
+      expect(await store.listPending(10)).toEqual([{ conversationKey: keyOf('u1'), ref: refOf('u1'), version: 1, pending: reply }]);
+      await store.commit(step('u1', 1, { pending: [...reply, { text: 'More.' }] }));
+      await store.clearPending(keyOf('u1'), 1); // delivered version 1, but version 2 has moved on
+      expect((await store.listPending(10)).map((p) => p.version)).toEqual([2]);
+      await store.clearPending(keyOf('u1'), 2);
+      expect(await store.listPending(10)).toEqual([]);
+      expect((await store.load(keyOf('u1'), refOf('u1'))).conversation?.pending).toEqual([]);
+      await store.commit(step('u3', null, { pending: reply }));
+      await store.commit(step('u4', null, { pending: reply }));
+      expect(await store.listPending(1)).toHaveLength(1);
+    });
+
+    it('exports every contribution of the call in creation order, page by page', async () => {
+      // Same creation instants on purpose: ties are ordered by id, and no row is lost or repeated.
+      for (const [i, user] of ['a', 'b', 'c', 'd'].entries()) {
+        await store.commit(step(user, null, { effects: [consent(), create(`ICS-${user.toUpperCase()}00001`, i % 2), create(`ICS-${user.toUpperCase()}00002`, 5)] }));
+      }
+      await store.commit(step('e', null, { effects: [consent(), create('ICS-OTHER1', 1, 'another-call')] }));
+      const all = await collect(store.exportRecords(CALL));
+      expect(all).toHaveLength(8);
+      const keys = all.map((r) => r.createdAt.getTime());
+      expect(keys).toEqual([...keys].sort((x, y) => x - y));
+      for (const pageSize of [1, 3, 8]) {
+        expect((await collect(store.exportRecords(CALL, pageSize))).map((r) => r.code)).toEqual(all.map((r) => r.code));
+      }
+      expect(new Set(all.map((r) => r.code)).size).toBe(8);
+      expect(all.every((r) => r.callId === CALL && r.platformUserId.length === 1)).toBe(true);
+    });
+
+    it('counts the funnel and the facts of one call', async () => {
+      await store.commit(step('seen', null));
+      await store.commit(step('consented', null, { effects: [consent()] }));
+      await store.commit(step('drafted', null, { effects: [consent(), { type: 'participant.drafted', at: at(1) }] }));
+      await store.commit(step('sub', null, { effects: [consent(), create('ICS-S00001', 2), create('ICS-S00002', 3)] }));
+      await store.commit(step('elsewhere', null, { effects: [consent(), create('ICS-E00001', 2, 'another-call')] }));
+      expect(await store.funnel(CALL)).toEqual({ started: 5, consented: 4, drafted: 1, submitted: 1 });
+      const facts = await store.contributionFacts(CALL);
+      expect(facts).toEqual([
+        { topic: 1, state: 'submitted', language: 'en', platform: 'telegram', createdAt: at(2), wordCount: 3 },
+        { topic: 1, state: 'submitted', language: 'en', platform: 'telegram', createdAt: at(3), wordCount: 3 },
+      ]);
+      expect(await store.history('ICS-NOPE00')).toEqual([]);
+    });
+
+    it('answers ping while open', async () => {
+      await expect(store.ping()).resolves.toBeUndefined();
+    });
+  });
+}

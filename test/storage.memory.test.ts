@@ -1,0 +1,4 @@
+import { MemoryStore } from '../src/storage/memory-store.js';
+import { runStoreContract } from './storage-contract.js';
+
+runStoreContract('memory', async () => new MemoryStore());
