@@ -367,3 +367,14 @@ describe('delivery and storage', () => {
     expect(delivered[0]).toContain('automated');
   });
 });
+
+describe('edited messages', () => {
+  it('are not applied; the person is asked to send the correction anew and the draft is unchanged', async () => {
+    const bot = await makeBot(new MemoryStore());
+    await toBody(bot);
+    await bot.say(textOf('en', 60));
+    const r = await bot.send({ kind: 'edit', text: 'changed' });
+    expect(r[0]!.text).toContain('edits do not reach me');
+    expect(r.at(-1)!.text).toContain('60 words so far');
+  });
+});

@@ -9,7 +9,7 @@ import { createI18n } from '../config/i18n.js';
 import { loadCallDefinition } from '../config/load-call.js';
 import { isAppError } from '../core/errors.js';
 import { localeFromHint } from '../core/locale-hint.js';
-import { computeStats } from '../domain/stats.js';
+import { loadStats } from '../organisers/stats.js';
 import { openStore } from '../storage/open-store.js';
 import { exportContributions } from './export.js';
 import { statsTable } from './stats-table.js';
@@ -48,10 +48,7 @@ async function main(argv: string[]): Promise<number> {
     case 'stats': {
       const store = await openStore(config.databaseUrl);
       try {
-        const stats = computeStats({
-          callId: call.id, timezone: call.timezone, topics: call.topics, now: new Date(),
-          facts: await store.contributionFacts(call.id), funnel: await store.funnel(call.id),
-        });
+        const stats = await loadStats(store, call, new Date());
         const topicTitle = (n: string) => t(`${call.textsNamespace}:topics.${n}.short`);
         process.stdout.write(values.json ? JSON.stringify(stats, null, 2) + '\n' : statsTable(stats, t, topicTitle) + '\n');
       } finally {

@@ -184,6 +184,8 @@ export class Dispatcher {
         return { kind: 'choice', id: event.choice };
       case 'file':
         return { kind: 'file', media: event.media, fileName: event.fileName, text: event.text, problem: event.problem };
+      case 'edit':
+        return { kind: 'edit' };
       case 'message': {
         const lng = state.locale ?? ctx.localeHint ?? 'en';
         const rendered = choicesFor(state, ctx).map((c) => this.renderer.choice(c, lng));

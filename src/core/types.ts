@@ -29,6 +29,11 @@ export type InboundEvent =
   | (EventBase & { kind: 'message'; text: string })
   /** A button press: `choice` is the id the bot attached to the button. */
   | (EventBase & { kind: 'choice'; choice: string })
+  /**
+   * The person edited a message they had sent. Edits are not applied retroactively (the text may
+   * already be counted or sent); the person is asked to send the correction as a new message.
+   */
+  | (EventBase & { kind: 'edit'; text: string })
   /** A slash command without its slash, lower-cased: `start`, `help`, `lang`… */
   | (EventBase & { kind: 'command'; command: string; args: string })
   /**

@@ -23,6 +23,7 @@ export interface FlowContext {
 export type FlowInput =
   | { kind: 'text'; text: string }
   | { kind: 'choice'; id: string }
+  | { kind: 'edit' }
   | { kind: 'command'; command: string; args: string }
   | {
       kind: 'file';

@@ -34,6 +34,8 @@ export function step(state: ConversationState, input: FlowInput, ctx: FlowContex
       return onCommand(state, input.command, input.args, ctx);
     case 'file':
       return onFile(state, input, ctx);
+    case 'edit':
+      return answer(state, ctx, [{ key: 'errors.edited' }]);
     case 'choice':
       if (!choicesFor(state, ctx).some((c) => c.id === input.id)) return answer(state, ctx, [{ key: 'errors.oldButton' }]);
       return onChoice(state, input.id, ctx);
