@@ -63,6 +63,7 @@ describe('schema parity', () => {
       'ContributionRevision',
       'ContributionStateChange',
       'Conversation',
+      'Notice',
       'Participant',
       'ProcessedEvent',
     ]);
@@ -71,6 +72,7 @@ describe('schema parity', () => {
     expect(participant?.fields.find((f) => f.name === 'consentAt')?.type).toBe('DateTime?');
     expect(models.get('Contribution')?.fields.find((f) => f.name === 'code')?.attributes).toEqual(['@unique']);
     expect(models.get('ProcessedEvent')?.blockAttributes).toEqual(['@@id([platform,eventId])']);
+    expect(models.get('Notice')?.blockAttributes).toEqual(['@@index([participantId,status])', '@@index([status])']);
   });
 
   it('notices a difference', () => {

@@ -4,14 +4,14 @@
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BotStore, DataEffect, StepCommit } from '../src/core/ports.js';
-import type { ConversationRef, OutboundMessage } from '../src/core/types.js';
+import type { ConversationRef, OutboundMessage, Platform } from '../src/core/types.js';
 import type { ExportRecord, RevisionInput } from '../src/domain/records.js';
 
 const T0 = Date.parse('2025-01-10T08:00:00.000Z');
 const at = (minutes: number) => new Date(T0 + minutes * 60_000);
 const CALL = 'icssi-2025';
 
-const refOf = (user: string): ConversationRef => ({ platform: 'telegram', chatId: `chat-${user}`, userId: user });
+const refOf = (user: string, platform: Platform = 'telegram'): ConversationRef => ({ platform, chatId: `chat-${user}`, userId: user });
 const keyOf = (user: string) => `key-${user}`;
 
 const revision = (text: string, name = 'Layla Hassan'): RevisionInput => ({
@@ -292,6 +292,172 @@ export function runStoreContract(name: string, makeStore: () => Promise<BotStore
         { topic: 1, state: 'submitted', language: 'en', platform: 'telegram', createdAt: at(3), wordCount: 3 },
       ]);
       expect(await store.history('ICS-NOPE00')).toEqual([]);
+    });
+
+    /** The participant id of `user` (who must have consented). */
+    async function idOf(user: string, platform: Platform = 'telegram'): Promise<string> {
+      const id = (await store.load(keyOf(user), refOf(user, platform))).participant?.id;
+      expect(id).toBeDefined();
+      return id ?? '';
+    }
+
+    const eraseStep = (user: string, version: number, minutes: number) =>
+      step(user, version, { effects: [{ type: 'participant.erase', at: at(minutes) }] });
+
+    it('finds one contribution with its author, also once the author is erased', async () => {
+      const version = await submitter('u1', ['ICS-AAAAAA']);
+      const found = await store.getContribution('ICS-AAAAAA');
+      const loaded = await store.load(keyOf('u1'), refOf('u1'));
+      expect(found).toEqual({ contribution: loaded.contributions[0], participant: loaded.participant });
+      expect(found?.contribution).toMatchObject({ code: 'ICS-AAAAAA', text: 'one two three', details: { name: 'Layla Hassan' } });
+      expect(await store.getContribution('ICS-NOPE00')).toBeNull();
+
+      await store.commit(eraseStep('u1', version, 9));
+      const erased = await store.getContribution('ICS-AAAAAA');
+      expect(erased?.participant).toMatchObject({ id: found?.participant.id, erasedAt: at(9) });
+      expect(erased?.participant.platformUserId).not.toBe('u1');
+      expect(erased?.contribution).toMatchObject({ state: 'withdrawn', text: '', details: { name: '', email: null } });
+    });
+
+    it('records decisions with actor and note; the same decision again is a second change', async () => {
+      await submitter('u1', ['ICS-AAAAAA']);
+      const first = await store.recordDecision({ code: 'ICS-AAAAAA', to: 'accepted', actor: 'organiser:rana', note: 'Strong case study', at: at(30) });
+      expect(first.status).toBe('recorded');
+      if (first.status !== 'recorded') return;
+      expect(first.contribution).toMatchObject({ code: 'ICS-AAAAAA', state: 'accepted', updatedAt: at(30), createdAt: at(1), text: 'one two three' });
+      expect(first.participant).toMatchObject({ id: await idOf('u1'), platformUserId: 'u1', locale: 'en', erasedAt: null });
+
+      const again = await store.recordDecision({ code: 'ICS-AAAAAA', to: 'accepted', actor: 'organiser:omar', note: null, at: at(31) });
+      expect(again).toMatchObject({ status: 'recorded', contribution: { state: 'accepted', updatedAt: at(31) } });
+      const asked = await store.recordDecision({ code: 'ICS-AAAAAA', to: 'revision_requested', actor: 'organiser:rana', note: 'مزيد من التفاصيل', at: at(32) });
+      expect(asked).toMatchObject({ status: 'recorded', contribution: { state: 'revision_requested' } });
+
+      expect(await store.history('ICS-AAAAAA')).toEqual([
+        { code: 'ICS-AAAAAA', from: null, to: 'submitted', actor: 'participant', note: null, at: at(1) },
+        { code: 'ICS-AAAAAA', from: 'submitted', to: 'accepted', actor: 'organiser:rana', note: 'Strong case study', at: at(30) },
+        { code: 'ICS-AAAAAA', from: 'accepted', to: 'accepted', actor: 'organiser:omar', note: null, at: at(31) },
+        { code: 'ICS-AAAAAA', from: 'accepted', to: 'revision_requested', actor: 'organiser:rana', note: 'مزيد من التفاصيل', at: at(32) },
+      ]);
+      expect((await store.getContribution('ICS-AAAAAA'))?.contribution.state).toBe('revision_requested');
+      expect((await store.load(keyOf('u1'), refOf('u1'))).contributions[0]).toMatchObject({ state: 'revision_requested', updatedAt: at(32) });
+    });
+
+    it('refuses a decision on a withdrawn contribution and answers not-found for an unknown code', async () => {
+      const version = await submitter('u1', ['ICS-AAAAAA', 'ICS-BBBBBB']);
+      await store.commit(step('u1', version, { effects: [{ type: 'contribution.withdraw', code: 'ICS-AAAAAA', at: at(5) }] }));
+      const decide = (code: string) => store.recordDecision({ code, to: 'declined', actor: 'organiser:rana', note: 'x', at: at(30) });
+      expect(await decide('ICS-AAAAAA')).toEqual({ status: 'withdrawn' });
+      expect((await store.history('ICS-AAAAAA')).map((h) => h.to)).toEqual(['submitted', 'withdrawn']);
+      expect((await store.getContribution('ICS-AAAAAA'))?.contribution).toMatchObject({ state: 'withdrawn', updatedAt: at(5) });
+      expect(await decide('ICS-NOPE00')).toEqual({ status: 'not-found' });
+
+      // Erasure withdraws everything: no decision after it either.
+      await store.commit(eraseStep('u1', version + 1, 9));
+      expect(await decide('ICS-BBBBBB')).toEqual({ status: 'withdrawn' });
+    });
+
+    it('keeps the history a chain when decisions and a withdrawal race', async () => {
+      const version = await submitter('u1', ['ICS-AAAAAA']);
+      const decide = (to: 'accepted' | 'declined', minutes: number) =>
+        store.recordDecision({ code: 'ICS-AAAAAA', to, actor: 'organiser:rana', note: null, at: at(minutes) });
+      const withdraw = step('u1', version, { effects: [{ type: 'contribution.withdraw', code: 'ICS-AAAAAA', at: at(40) }] });
+      await Promise.all([decide('accepted', 30), decide('declined', 31), store.commit(withdraw)]);
+      const history = await store.history('ICS-AAAAAA');
+      for (const [i, change] of history.entries()) expect(change.from).toBe(i === 0 ? null : history[i - 1]?.to);
+      expect(history.at(-1)?.to).toBe((await store.getContribution('ICS-AAAAAA'))?.contribution.state);
+      expect(history.filter((h) => h.to === 'withdrawn')).toHaveLength(1);
+    });
+
+    it('finds a participant by id', async () => {
+      await submitter('u1');
+      const loaded = await store.load(keyOf('u1'), refOf('u1'));
+      expect(await store.participantById(await idOf('u1'))).toEqual(loaded.participant);
+      expect(await store.participantById('00000000-0000-4000-8000-000000000000')).toBeNull();
+    });
+
+    it('stores notices as JSON, lists them oldest first by status, and marks them', async () => {
+      await submitter('u1');
+      await submitter('u2');
+      const id = await idOf('u1');
+      const decision = { key: 'decision.accepted', params: { code: 'ICS-AAAAAA', note: 'تهانينا! مساهمتك مقبولة' }, dir: 'rtl', n: [1, null, true] };
+      const later = await store.enqueueNotice({ participantId: id, notice: { key: 'later' }, status: 'pending', at: at(20) });
+      const first = await store.enqueueNotice({ participantId: id, notice: decision, status: 'pending', at: at(10) });
+      const held = await store.enqueueNotice({ participantId: id, notice: { key: 'held' }, status: 'held', at: at(15) });
+      await store.enqueueNotice({ participantId: await idOf('u2'), notice: { key: 'other' }, status: 'pending', at: at(5) });
+      expect(new Set([later, first, held]).size).toBe(3);
+      expect([later, first, held].every((x) => x.length > 0)).toBe(true);
+
+      expect(await store.noticesFor(id, ['pending'])).toEqual([
+        { id: first, participantId: id, notice: decision, status: 'pending', createdAt: at(10) },
+        { id: later, participantId: id, notice: { key: 'later' }, status: 'pending', createdAt: at(20) },
+      ]);
+      expect((await store.noticesFor(id, ['pending', 'held'])).map((n) => n.id)).toEqual([first, held, later]);
+      expect(await store.noticesFor(id, [])).toEqual([]);
+
+      await store.markNotice(first, 'sent', at(21));
+      await store.markNotice(held, 'failed', at(22));
+      await store.markNotice('00000000-0000-4000-8000-000000000000', 'sent', at(22)); // gone: no-op
+      expect((await store.noticesFor(id, ['pending', 'held'])).map((n) => n.id)).toEqual([later]);
+      expect(await store.noticesFor(id, ['sent'])).toEqual([{ id: first, participantId: id, notice: decision, status: 'sent', createdAt: at(10) }]);
+      expect((await store.noticesFor(id, ['failed', 'sent'])).map((n) => [n.id, n.status])).toEqual([
+        [first, 'sent'],
+        [held, 'failed'],
+      ]);
+    });
+
+    it('counts held notices per platform', async () => {
+      expect(await store.heldCounts()).toEqual({});
+      await submitter('t1');
+      await submitter('t2');
+      const messenger = refOf('m1', 'messenger');
+      await store.commit({ ...step('m1', null, { effects: [consent()] }), ref: messenger, event: { platform: 'messenger', id: 'mev-1' } });
+      const [t1, t2, m1] = [await idOf('t1'), await idOf('t2'), await idOf('m1', 'messenger')];
+      const enqueue = (participantId: string, status: 'pending' | 'held', minutes: number) =>
+        store.enqueueNotice({ participantId, notice: { key: 'x' }, status, at: at(minutes) });
+      await enqueue(t1, 'held', 1);
+      await enqueue(t2, 'held', 2);
+      await enqueue(t2, 'pending', 3);
+      const mHeld = await enqueue(m1, 'held', 4);
+      await enqueue(m1, 'held', 5);
+      await enqueue(m1, 'held', 6);
+      expect(await store.heldCounts()).toEqual({ telegram: 2, messenger: 3 });
+      await store.markNotice(mHeld, 'sent', at(7));
+      expect(await store.heldCounts()).toEqual({ telegram: 2, messenger: 2 });
+    });
+
+    it('erasure deletes the notices not yet sent, and stores none afterwards', async () => {
+      const version = await submitter('u1');
+      await submitter('u2');
+      const id = await idOf('u1');
+      const enqueue = (participantId: string, status: 'pending' | 'held', minutes: number) =>
+        store.enqueueNotice({ participantId, notice: { key: 'decision', name: 'Layla' }, status, at: at(minutes) });
+      const sent = await enqueue(id, 'pending', 1);
+      await store.markNotice(sent, 'sent', at(2));
+      await enqueue(id, 'pending', 3);
+      await enqueue(id, 'held', 4);
+      const kept = await enqueue(await idOf('u2'), 'held', 5);
+      expect((await store.commit(eraseStep('u1', version, 9))).status).toBe('committed');
+
+      const all = ['pending', 'held', 'sent', 'failed'] as const;
+      expect((await store.noticesFor(id, [...all])).map((n) => [n.id, n.status])).toEqual([[sent, 'sent']]);
+      expect(await store.heldCounts()).toEqual({ telegram: 1 });
+      expect((await store.noticesFor(await idOf('u2'), [...all])).map((n) => n.id)).toEqual([kept]);
+
+      expect(await enqueue(id, 'pending', 10)).toBe('');
+      expect(await enqueue(id, 'held', 11)).toBe('');
+      expect(await store.noticesFor(id, [...all])).toHaveLength(1);
+      expect(await store.heldCounts()).toEqual({ telegram: 1 });
+      expect(await enqueue('00000000-0000-4000-8000-000000000000', 'pending', 12)).toBe('');
+    });
+
+    it('leaves no unsent notice when an enqueue races an erasure', async () => {
+      for (const [i, user] of ['r1', 'r2', 'r3'].entries()) {
+        const version = await submitter(user);
+        const id = await idOf(user);
+        const enqueue = () => store.enqueueNotice({ participantId: id, notice: { key: 'x' }, status: 'pending', at: at(i) });
+        await Promise.all([enqueue(), store.commit(eraseStep(user, version, 9)), enqueue()]);
+        expect(await store.noticesFor(id, ['pending', 'held'])).toEqual([]);
+      }
     });
 
     it('answers ping while open', async () => {

@@ -30,6 +30,7 @@ export function statsTable(s: CallStats, t: TFunction, topicTitle: (n: string) =
       [t('cli:stats.drafted'), s.participants.drafted],
       [t('cli:stats.submitted'), s.participants.submitted],
     ]),
+    ...section(t('cli:stats.held'), Object.entries(s.heldNotices ?? {}).map(([k, v]) => [k, v ?? 0])),
   ];
   return lines.join('\n');
 }

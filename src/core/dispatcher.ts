@@ -6,10 +6,10 @@
  */
 import type { i18n as I18n } from 'i18next';
 import type { CallDefinition } from '../domain/call-definition.js';
-import type { Locale } from '../domain/records.js';
+import type { ContributionRecord, Locale, ParticipantRecord } from '../domain/records.js';
 import { step as flowStep } from '../flow/engine.js';
 import type { FlowContext, FlowInput } from '../flow/context.js';
-import { parseState, type ConversationState } from '../flow/state.js';
+import { initialState, parseState, type ConversationState } from '../flow/state.js';
 import { choicesFor } from '../flow/prompts.js';
 import type { BotStore, DataEffect, LoadedContext } from './ports.js';
 import type { ConversationRef, InboundEvent, OutboundMessage, Platform } from './types.js';
@@ -20,6 +20,8 @@ import { localeFromHint } from './locale-hint.js';
 import { matchTypedChoice } from './choice-match.js';
 import { conversationKey } from './conversation-key.js';
 import { Metrics } from './metrics.js';
+import { Notifier, type InitiationPolicy } from './notifier.js';
+import { submitForm, type ContributionForm, type FormField } from '../flow/form.js';
 import { silentLogger, type Logger } from './log.js';
 
 export type Sender = (ref: ConversationRef, message: OutboundMessage) => Promise<void>;
@@ -36,7 +38,23 @@ export interface DispatcherDeps {
   metrics?: Metrics;
 }
 
-export type HandleOutcome = 'processed' | 'duplicate' | 'failed-after-store';
+export type HandleOutcome = 'processed' | 'duplicate' | 'failed-after-store' | 'aborted';
+
+/** What a step computed, ready to commit. `rawState` keeps a stored state that could not be read. */
+interface Computed {
+  state: ConversationState | null;
+  rawState: unknown;
+  replies: OutboundMessage[];
+  effects: DataEffect[];
+  failed: boolean;
+}
+
+type EventMeta = Pick<InboundEvent, 'platform' | 'id' | 'conversation' | 'receivedAt'>;
+
+export type FormSubmission =
+  | { ok: true; code?: string; duplicate?: boolean }
+  /** Translated messages per form field (topic, name, organisation, country, email, text, consent, form). */
+  | { ok: false; errors: Partial<Record<FormField, string>> };
 
 /** Listeners hear of data effects after they are stored (organiser alerts, later issues). */
 export type EffectListener = (effects: DataEffect[], ref: ConversationRef) => void;
@@ -53,12 +71,55 @@ export class Dispatcher {
   private readonly random: () => number;
   private readonly log: Logger;
 
-  constructor(private readonly deps: DispatcherDeps) {
+  readonly notifier: Notifier;
+
+  constructor(readonly deps: DispatcherDeps) {
     this.renderer = new Renderer(deps.i18n, deps.call);
     this.clock = deps.clock ?? (() => new Date());
     this.random = deps.random ?? Math.random;
     this.log = deps.logger ?? silentLogger;
     this.metrics = deps.metrics ?? new Metrics();
+    this.notifier = new Notifier({
+      store: deps.store, renderer: this.renderer, clock: this.clock, logger: this.log, metrics: this.metrics,
+      sender: (platform) => this.senders.get(platform),
+    });
+  }
+
+  now(): Date {
+    return this.clock();
+  }
+
+  /** A platform that may not always start a conversation (Messenger's 24-hour window) says when it may. */
+  setInitiationPolicy(platform: Platform, policy: InitiationPolicy): void {
+    this.notifier.setPolicy(platform, policy);
+  }
+
+  /**
+   * A whole contribution from a form (Slack's modal), processed once per `eventId` and in order
+   * with the person's conversation. On success the receipt is sent like any reply; on failure
+   * nothing is stored and the errors come back translated, per field.
+   */
+  submitForm(input: { platform: Platform; eventId: string; ref: ConversationRef; localeHint?: string; form: ContributionForm }): Promise<FormSubmission> {
+    const key = conversationKey(this.deps.secret, input.ref);
+    const event = { platform: input.platform, id: input.eventId, conversation: input.ref, receivedAt: this.clock(), localeHint: input.localeHint };
+    return this.queue.run(key, async () => {
+      let errors: Partial<Record<FormField, string>> | undefined;
+      let code: string | undefined;
+      const outcome = await this.process(key, event, (loaded) => {
+        const { state, ctx, hint } = this.contextFor(loaded, input.localeHint);
+        if (!state) return { state: null, rawState: loaded.conversation?.state, replies: [], effects: [], failed: true };
+        const lng: Locale = state.locale ?? hint ?? 'en';
+        const r = submitForm(state, input.form, ctx);
+        if (!r.ok) {
+          errors = Object.fromEntries(Object.entries(r.errors).map(([f, reply]) => [f, this.renderer.reply(reply!, lng).text]));
+          return { abort: true as const };
+        }
+        code = r.code;
+        return { state: r.result.state, rawState: undefined, replies: r.result.replies.map((x) => this.renderer.reply(x, lng)), effects: r.result.effects, failed: false };
+      });
+      if (errors) return { ok: false, errors };
+      return outcome === 'duplicate' ? { ok: true, duplicate: true } : { ok: true, code };
+    });
   }
 
   registerSender(platform: Platform, sender: Sender): void {
@@ -76,7 +137,34 @@ export class Dispatcher {
    */
   handle(event: InboundEvent): Promise<HandleOutcome> {
     const key = conversationKey(this.deps.secret, event.conversation);
-    return this.queue.run(key, () => this.process(key, event));
+    return this.queue.run(key, () => this.process(key, event, (loaded) => this.runFlow(loaded, event)));
+  }
+
+  /** The person's record, language and contributions to this call (Slack's App Home and the like). */
+  async participantView(ref: ConversationRef): Promise<{ locale: Locale; participant: ParticipantRecord | null; contributions: ContributionRecord[] }> {
+    const loaded = await this.load(conversationKey(this.deps.secret, ref), ref);
+    const parsed = parseState(loaded.conversation?.state ?? null);
+    const locale = (parsed.ok ? parsed.state.locale : null) ?? loaded.participant?.locale ?? 'en';
+    return { locale, participant: loaded.participant, contributions: loaded.contributions.filter((c) => c.callId === this.deps.call.id) };
+  }
+
+  /**
+   * Erases a person at a platform's request (Meta's data-deletion callback) exactly as /delete
+   * does. Addressed by user id: their private conversation is keyed by it. Processed once per
+   * eventId. 'unknown' when nothing was stored about them.
+   */
+  async eraseParticipant(input: { platform: Platform; userId: string; eventId: string }): Promise<'erased' | 'duplicate' | 'unknown'> {
+    const ref: ConversationRef = { platform: input.platform, chatId: input.userId, userId: input.userId };
+    const key = conversationKey(this.deps.secret, ref);
+    const event = { platform: input.platform, id: input.eventId, conversation: ref, receivedAt: this.clock() };
+    return this.queue.run(key, async () => {
+      const outcome = await this.process(key, event, (loaded) =>
+        loaded.participant
+          ? { state: initialState(), rawState: undefined, replies: [], effects: [{ type: 'participant.erase', at: this.clock() }], failed: false }
+          : { abort: true as const },
+      );
+      return outcome === 'aborted' ? 'unknown' : outcome === 'duplicate' ? 'duplicate' : 'erased';
+    });
   }
 
   /** Waits for the events in progress (shutdown). */
@@ -95,11 +183,17 @@ export class Dispatcher {
     return sent;
   }
 
-  private async process(key: string, event: InboundEvent): Promise<HandleOutcome> {
+  /**
+   * Load → compute → commit (event claim, state, effects and replies in one transaction) → send.
+   * A version conflict or a colliding receipt code computes again from fresh data.
+   */
+  private async process(key: string, event: EventMeta, compute: (loaded: LoadedContext) => Computed | { abort: true }): Promise<HandleOutcome> {
     const started = performance.now();
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const loaded = await this.load(key, event.conversation);
-      const { state, replies, effects, failed, rawState } = this.runFlow(loaded, event);
+      const computed = compute(loaded);
+      if ('abort' in computed) return 'aborted';
+      const { state, replies, effects, failed, rawState } = computed;
       const result = await this.deps.store
         .commit({
           event: { platform: event.platform, id: event.id },
@@ -127,6 +221,10 @@ export class Dispatcher {
       this.metrics.inc('events_processed_total');
       await this.deliver(key, event.conversation, result.version, replies);
       if (effects.length > 0) for (const l of this.listeners) l(effects, event.conversation);
+      // The person just wrote: a platform's window is open again for what was held for them.
+      if (loaded.participant && this.notifier.hasPolicy(event.platform)) {
+        await this.notifier.releaseHeld(loaded.participant).catch((err: unknown) => this.log.warn('held notices not sent', { err }));
+      }
       this.log.debug('event processed', { platform: event.platform, conversation: key, ms: Math.round(performance.now() - started) });
       return failed ? 'failed-after-store' : 'processed';
     }
@@ -142,16 +240,9 @@ export class Dispatcher {
   }
 
   /** Runs the flow; a bug in it becomes a translated apology and the state stays as it was. */
-  private runFlow(loaded: LoadedContext, event: InboundEvent) {
-    const hint = localeFromHint(event.localeHint);
+  private contextFor(loaded: LoadedContext, localeHint: string | undefined) {
+    const hint = localeFromHint(localeHint);
     const parsed = parseState(loaded.conversation?.state ?? null);
-    if (!parsed.ok) {
-      // Never overwrite a state we cannot read (a newer release wrote it): keep it as stored.
-      this.log.warn('conversation state unreadable', { reason: parsed.reason });
-      const lng = hint ?? 'en';
-      return { state: null, rawState: loaded.conversation?.state, replies: [this.apology(lng, 'errors.stateUnreadable')], effects: [], failed: true };
-    }
-    const state = parsed.state;
     const ctx: FlowContext = {
       now: this.clock(),
       call: this.deps.call,
@@ -160,6 +251,16 @@ export class Dispatcher {
       random: this.random,
       localeHint: hint,
     };
+    if (!parsed.ok) this.log.warn('conversation state unreadable', { reason: parsed.reason });
+    return { state: parsed.ok ? parsed.state : null, ctx, hint };
+  }
+
+  private runFlow(loaded: LoadedContext, event: InboundEvent): Computed {
+    const { state, ctx, hint } = this.contextFor(loaded, event.localeHint);
+    if (!state) {
+      // Never overwrite a state we cannot read (a newer release wrote it): keep it as stored.
+      return { state: null, rawState: loaded.conversation?.state, replies: [this.apology(hint ?? 'en', 'errors.stateUnreadable')], effects: [], failed: true };
+    }
     try {
       const input = this.toFlowInput(event, state, ctx);
       const out = flowStep(state, input, ctx);

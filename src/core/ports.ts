@@ -90,6 +90,29 @@ export interface StateChange {
   at: Date;
 }
 
+/** An organiser's decision on a contribution. */
+export type Decision = 'accepted' | 'declined' | 'revision_requested';
+
+export type DecisionResult =
+  | { status: 'recorded'; contribution: ContributionRecord; participant: ParticipantRecord }
+  | { status: 'not-found' }
+  /** Withdrawn (by its author or by erasure): no decision can be recorded on it. */
+  | { status: 'withdrawn' };
+
+export type NoticeStatus = 'pending' | 'held' | 'sent' | 'failed';
+
+/**
+ * A message the bot starts (a decision, a reminder, an announcement), stored before it is sent.
+ * `notice` is the flow's Reply as JSON: rendered in the person's language when it is sent.
+ */
+export interface StoredNotice {
+  id: string;
+  participantId: string;
+  notice: unknown;
+  status: NoticeStatus;
+  createdAt: Date;
+}
+
 export interface BotStore {
   load(conversationKey: string, ref: ConversationRef): Promise<LoadedContext>;
   commit(commit: StepCommit): Promise<CommitResult>;
@@ -113,4 +136,24 @@ export interface BotStore {
   exportRecords(callId: string, pageSize?: number): AsyncIterable<ExportRecord>;
   /** The state changes of one contribution, oldest first. */
   history(code: string): Promise<StateChange[]>;
+  /** One contribution with its author (null when no such code). */
+  getContribution(code: string): Promise<{ contribution: ContributionRecord; participant: ParticipantRecord } | null>;
+  /**
+   * Records an organiser's decision: the contribution's state becomes `to`, with a state change
+   * naming the actor and the note. Refused for a withdrawn contribution.
+   */
+  recordDecision(input: { code: string; to: Decision; actor: string; note: string | null; at: Date }): Promise<DecisionResult>;
+
+  // Messages the bot starts
+  participantById(id: string): Promise<ParticipantRecord | null>;
+  /**
+   * Stores a notice for a participant (not erased) and returns its id. Returns '' when the
+   * participant is erased or unknown: nothing is stored.
+   */
+  enqueueNotice(input: { participantId: string; notice: unknown; status: 'pending' | 'held'; at: Date }): Promise<string>;
+  /** The participant's notices in the given states, oldest first. */
+  noticesFor(participantId: string, statuses: NoticeStatus[]): Promise<StoredNotice[]>;
+  markNotice(id: string, status: NoticeStatus, at: Date): Promise<void>;
+  /** How many notices are held, per platform (Messenger's 24-hour window holds them). */
+  heldCounts(): Promise<Partial<Record<Platform, number>>>;
 }

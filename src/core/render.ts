@@ -30,7 +30,7 @@ export class Renderer {
 
   reply(r: Reply, lng: Locale): OutboundMessage {
     const paragraphs = [this.text(r.key, lng, r.params), ...(r.more ?? []).map((p) => this.text(p.key, lng, p.params))];
-    const out: OutboundMessage = { text: paragraphs.filter((p) => p !== '').join('\n\n'), dir: this.dir(lng) };
+    const out: OutboundMessage = { text: paragraphs.filter((p) => p !== '').join('\n\n'), dir: this.dir(lng), key: r.key, lang: lng };
     if (r.choices && r.choices.length > 0) out.choices = r.choices.map((c) => this.choice(c, lng));
     if (r.expectsText) out.expectsText = true;
     return out;

@@ -66,4 +66,11 @@ export interface OutboundMessage {
   expectsText?: boolean;
   /** Text direction of the language it is written in. */
   dir?: 'ltr' | 'rtl';
+  /**
+   * The translation key of the reply and the language it is written in. They let an adapter
+   * acknowledge a platform action its own way (Telegram's answerCallbackQuery says a button was an
+   * old one) without reading the translated text. Optional: replies stored before lack them.
+   */
+  key?: string;
+  lang?: string;
 }

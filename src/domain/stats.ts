@@ -19,6 +19,8 @@ export interface CallStats {
   };
   participants: FunnelCounts;
   medianWords: number | null;
+  /** Messages the bot started that wait for the person to write again, per platform. */
+  heldNotices?: Partial<Record<string, number>>;
 }
 
 export function median(values: number[]): number | null {

@@ -146,16 +146,24 @@ export function confirm(state: ConversationState, ctx: FlowContext): Out {
   const effect: DataEffect = draft.editingCode
     ? { type: 'contribution.revise', code, topic: draft.topic, revision, at: ctx.now }
     : { type: 'contribution.create', code, callId: ctx.call.id, topic: draft.topic, language: state.locale ?? 'en', revision, at: ctx.now };
-  const receipt: Reply = {
-    key: draft.editingCode ? 'receipt.revised' : 'receipt.title',
-    params: { code: ltr(code) },
-    more: [
-      { key: 'receipt.topic', params: { topic: topicTitle(ctx, draft.topic) } },
-      { key: 'receipt.words', params: { count } },
-      { key: 'receipt.time', params: { time: time(ctx.now) } },
-      { key: 'receipt.text', params: { text } },
-      { key: 'receipt.keep', params: { code: ltr(code) } },
-    ],
-  };
+  const receipt = receiptReply(ctx, { code, topic: draft.topic, count, text, revised: Boolean(draft.editingCode) });
   return reply({ ...state, step: 'menu', draft: null }, ctx, [receipt], [effect]);
 }
+
+/** The receipt: the code, the topic, the length, the time (in the call's timezone) and the text. */
+export function receiptReply(ctx: FlowContext, r: { code: string; topic: number; count: number; text: string; revised: boolean }): Reply {
+  return {
+    key: r.revised ? 'receipt.revised' : 'receipt.title',
+    params: { code: ltr(r.code) },
+    more: [
+      { key: 'receipt.topic', params: { topic: topicTitle(ctx, r.topic) } },
+      { key: 'receipt.words', params: { count: r.count } },
+      { key: 'receipt.time', params: { time: time(ctx.now) } },
+      { key: 'receipt.text', params: { text: r.text } },
+      { key: 'receipt.keep', params: { code: ltr(r.code) } },
+    ],
+  };
+}
+
+/** Why the call does not take contributions now, or null when it does. */
+export { closedReply };

@@ -7,6 +7,6 @@ import type { CallDefinition } from '../domain/call-definition.js';
 import { computeStats, type CallStats } from '../domain/stats.js';
 
 export async function loadStats(store: BotStore, call: CallDefinition, now: Date): Promise<CallStats> {
-  const [facts, funnel] = await Promise.all([store.contributionFacts(call.id), store.funnel(call.id)]);
-  return computeStats({ callId: call.id, timezone: call.timezone, topics: call.topics, now, facts, funnel });
+  const [facts, funnel, held] = await Promise.all([store.contributionFacts(call.id), store.funnel(call.id), store.heldCounts()]);
+  return { ...computeStats({ callId: call.id, timezone: call.timezone, topics: call.topics, now, facts, funnel }), heldNotices: held };
 }

@@ -7,9 +7,20 @@
  * State and replies are kept as JSON text, as in the database, so what round-trips is the same.
  */
 import { randomUUID } from 'node:crypto';
-import type { BotStore, CommitResult, DataEffect, LoadedContext, StateChange, StepCommit } from '../core/ports.js';
-import type { ConversationRef } from '../core/types.js';
-import type { ContributionFact, ExportRecord, FunnelCounts } from '../domain/records.js';
+import type {
+  BotStore,
+  CommitResult,
+  DataEffect,
+  Decision,
+  DecisionResult,
+  LoadedContext,
+  NoticeStatus,
+  StateChange,
+  StepCommit,
+  StoredNotice,
+} from '../core/ports.js';
+import type { ConversationRef, Platform } from '../core/types.js';
+import type { ContributionFact, ContributionRecord, ExportRecord, FunnelCounts, ParticipantRecord } from '../domain/records.js';
 import {
   ERASED_PERSONAL,
   PARTICIPANT_ACTOR,
@@ -24,9 +35,12 @@ import {
   toParticipantRecord,
   toStateChange,
   toStoredConversation,
+  toStoredNotice,
   unknownContribution,
+  UNSENT_NOTICE,
   type ContributionRow,
   type ConversationRow,
+  type NoticeRow,
   type ParticipantRow,
   type RevisionRow,
   type StateChangeRow,
@@ -38,10 +52,11 @@ interface Tables {
   contributions: Map<string, ContributionRow>;
   revisions: RevisionRow[];
   stateChanges: (StateChangeRow & { contributionId: string })[];
+  notices: Map<string, NoticeRow>;
   events: Set<string>;
 }
 
-const byCreation = (a: ContributionRow, b: ContributionRow) =>
+const byCreation = (a: { createdAt: Date; id: string }, b: { createdAt: Date; id: string }) =>
   a.createdAt.getTime() - b.createdAt.getTime() || (a.id < b.id ? -1 : a.id > b.id ? 1 : 0);
 
 export class MemoryStore implements BotStore {
@@ -51,6 +66,7 @@ export class MemoryStore implements BotStore {
     contributions: new Map(),
     revisions: [],
     stateChanges: [],
+    notices: new Map(),
     events: new Set(),
   };
 
@@ -144,6 +160,64 @@ export class MemoryStore implements BotStore {
     const contribution = [...this.t.contributions.values()].find((c) => c.code === code);
     if (!contribution) return [];
     return this.t.stateChanges.filter((s) => s.contributionId === contribution.id).map((s) => toStateChange(code, s));
+  }
+
+  async getContribution(code: string): Promise<{ contribution: ContributionRecord; participant: ParticipantRecord } | null> {
+    const contribution = this.byCode(code);
+    const participant = contribution && this.t.participants.get(contribution.participantId);
+    if (!contribution || !participant) return null;
+    return { contribution: toContributionRecord(contribution, latestRevision(this.t, contribution)), participant: toParticipantRecord(participant) };
+  }
+
+  async recordDecision(input: { code: string; to: Decision; actor: string; note: string | null; at: Date }): Promise<DecisionResult> {
+    const contribution = this.byCode(input.code);
+    if (!contribution) return { status: 'not-found' };
+    if (contribution.state === 'withdrawn') return { status: 'withdrawn' };
+    const { to, actor, note, at } = input;
+    this.t.stateChanges.push({ contributionId: contribution.id, fromState: contribution.state, toState: to, actor, note, at });
+    Object.assign(contribution, { state: to, updatedAt: at });
+    const found = await this.getContribution(input.code);
+    if (!found) throw new Error(`Contribution ${input.code} has no participant`);
+    return { status: 'recorded', ...found };
+  }
+
+  async participantById(id: string): Promise<ParticipantRecord | null> {
+    const row = this.t.participants.get(id);
+    return row ? toParticipantRecord(row) : null;
+  }
+
+  async enqueueNotice(input: { participantId: string; notice: unknown; status: 'pending' | 'held'; at: Date }): Promise<string> {
+    const participant = this.t.participants.get(input.participantId);
+    if (!participant || participant.erasedAt !== null) return '';
+    const id = randomUUID();
+    const { participantId, status, at } = input;
+    this.t.notices.set(id, { id, participantId, notice: toJson(input.notice), status, createdAt: at, updatedAt: at });
+    return id;
+  }
+
+  async noticesFor(participantId: string, statuses: NoticeStatus[]): Promise<StoredNotice[]> {
+    return [...this.t.notices.values()]
+      .filter((n) => n.participantId === participantId && (statuses as string[]).includes(n.status))
+      .sort(byCreation)
+      .map(toStoredNotice);
+  }
+
+  async markNotice(id: string, status: NoticeStatus, at: Date): Promise<void> {
+    const row = this.t.notices.get(id);
+    if (row) Object.assign(row, { status, updatedAt: at });
+  }
+
+  async heldCounts(): Promise<Partial<Record<Platform, number>>> {
+    const counts: Partial<Record<Platform, number>> = {};
+    for (const notice of this.t.notices.values()) {
+      const platform = this.t.participants.get(notice.participantId)?.platform as Platform | undefined;
+      if (notice.status === 'held' && platform) counts[platform] = (counts[platform] ?? 0) + 1;
+    }
+    return counts;
+  }
+
+  private byCode(code: string): ContributionRow | undefined {
+    return [...this.t.contributions.values()].find((c) => c.code === code);
   }
 
   private ofCall(callId: string): ContributionRow[] {
@@ -284,6 +358,9 @@ function applyEffect(t: Tables, c: StepCommit, effect: DataEffect): void {
           erasedAt: effect.at,
           lastInboundAt: null,
         });
+        for (const notice of [...t.notices.values()]) {
+          if (notice.participantId === participant.id && UNSENT_NOTICE.includes(notice.status as NoticeStatus)) t.notices.delete(notice.id);
+        }
       }
       t.conversations.delete(c.conversationKey);
       return;

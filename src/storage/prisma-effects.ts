@@ -11,6 +11,7 @@ import {
   revisionColumns,
   RollbackWith,
   unknownContribution,
+  UNSENT_NOTICE,
 } from './rows.js';
 
 function who(ref: ConversationRef) {
@@ -28,8 +29,18 @@ async function requireParticipant(tx: Tx, ref: ConversationRef) {
   return participant;
 }
 
+/**
+ * A no-op write that locks the contributions' rows (PostgreSQL) before their state is read: an
+ * organiser's decision may change that state meanwhile (prisma-organiser.ts), and a state change
+ * must name the state it really replaces. The read that follows sees the latest committed state.
+ */
+async function lockContributions(tx: Tx, where: { code?: string; participantId: string }): Promise<void> {
+  await tx.contribution.updateMany({ where, data: { revision: { increment: 0 } } });
+}
+
 async function ownContribution(tx: Tx, ref: ConversationRef, code: string) {
   const participant = await requireParticipant(tx, ref);
+  await lockContributions(tx, { code, participantId: participant.id });
   const contribution = await tx.contribution.findFirst({ where: { code, participantId: participant.id } });
   if (!contribution) throw unknownContribution(code);
   return { participant, contribution };
@@ -130,6 +141,7 @@ export async function applyEffect(tx: Tx, ref: ConversationRef, conversationKey:
 async function erase(tx: Tx, ref: ConversationRef, conversationKey: string, at: Date): Promise<void> {
   const participant = await findParticipant(tx, ref);
   if (participant) {
+    await lockContributions(tx, { participantId: participant.id });
     const contributions = await tx.contribution.findMany({
       where: { participantId: participant.id },
       select: { id: true, state: true },
@@ -160,6 +172,9 @@ async function erase(tx: Tx, ref: ConversationRef, conversationKey: string, at: 
       where: { id: participant.id },
       data: { ...ERASED_PERSONAL, platformUserId: `erased:${participant.id}`, erasedAt: at, lastInboundAt: null },
     });
+    // Personal messages do not outlive erasure. After the participant's row is written: a notice
+    // being enqueued holds that row's lock, so it is committed (and deleted here) or refused.
+    await tx.notice.deleteMany({ where: { participantId: participant.id, status: { in: UNSENT_NOTICE } } });
   }
   // The person starts afresh: the state this step just wrote goes too.
   await tx.conversation.deleteMany({ where: { key: conversationKey } });

@@ -1,12 +1,31 @@
 /**
  * BotStore over a generated Prisma client (SQLite or PostgreSQL; see prisma-client.ts).
  */
-import type { BotStore, CommitResult, LoadedContext, StateChange, StepCommit } from '../core/ports.js';
+import type {
+  BotStore,
+  CommitResult,
+  Decision,
+  DecisionResult,
+  LoadedContext,
+  NoticeStatus,
+  StateChange,
+  StepCommit,
+  StoredNotice,
+} from '../core/ports.js';
 import type { ConversationRef } from '../core/types.js';
-import type { ContributionFact, ContributionState, ExportRecord, FunnelCounts, Locale } from '../domain/records.js';
+import type {
+  ContributionFact,
+  ContributionRecord,
+  ContributionState,
+  ExportRecord,
+  FunnelCounts,
+  Locale,
+  ParticipantRecord,
+} from '../domain/records.js';
 import type { Platform } from '../core/types.js';
 import { AppError } from '../core/errors.js';
 import { applyEffect } from './prisma-effects.js';
+import * as organiser from './prisma-organiser.js';
 import { isUniqueViolation, mapStorageError, type Db, type Tx } from './prisma-client.js';
 import {
   parsePending,
@@ -72,6 +91,15 @@ export class PrismaStore implements BotStore {
         contributions: contributions.map((c) => toContributionRecord(c, c.revisions[0])),
       };
     });
+  }
+
+  /** Always one transaction, whatever the provider: for work that must be atomic. */
+  private async transact<T>(doing: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    try {
+      return await this.db.$transaction(fn, TX_OPTIONS);
+    } catch (err) {
+      throw mapStorageError(err, doing);
+    }
   }
 
   async commit(commit: StepCommit): Promise<CommitResult> {
@@ -247,5 +275,35 @@ export class PrismaStore implements BotStore {
       });
       return rows.map((row) => toStateChange(code, row));
     });
+  }
+
+  getContribution(code: string): Promise<{ contribution: ContributionRecord; participant: ParticipantRecord } | null> {
+    return this.run('getContribution', (tx) => organiser.getContribution(tx, code));
+  }
+
+  recordDecision(input: { code: string; to: Decision; actor: string; note: string | null; at: Date }): Promise<DecisionResult> {
+    return this.transact('recordDecision', (tx) => organiser.recordDecision(tx, input));
+  }
+
+  // ---- Messages the bot starts ---------------------------------------------------------------
+
+  participantById(id: string): Promise<ParticipantRecord | null> {
+    return this.run('participantById', (tx) => organiser.participantById(tx, id));
+  }
+
+  enqueueNotice(input: { participantId: string; notice: unknown; status: 'pending' | 'held'; at: Date }): Promise<string> {
+    return this.transact('enqueueNotice', (tx) => organiser.enqueueNotice(tx, input));
+  }
+
+  noticesFor(participantId: string, statuses: NoticeStatus[]): Promise<StoredNotice[]> {
+    return this.run('noticesFor', (tx) => organiser.noticesFor(tx, participantId, statuses));
+  }
+
+  markNotice(id: string, status: NoticeStatus, at: Date): Promise<void> {
+    return this.run('markNotice', (tx) => organiser.markNotice(tx, id, status, at));
+  }
+
+  heldCounts(): Promise<Partial<Record<Platform, number>>> {
+    return this.run('heldCounts', (tx) => organiser.heldCounts(tx));
   }
 }

@@ -13,7 +13,7 @@ import type {
   ParticipantRecord,
   RevisionInput,
 } from '../domain/records.js';
-import type { StateChange, StoredConversation } from '../core/ports.js';
+import type { NoticeStatus, StateChange, StoredConversation, StoredNotice } from '../core/ports.js';
 
 export interface ParticipantRow {
   id: string;
@@ -74,6 +74,18 @@ export interface StateChangeRow {
   note: string | null;
   at: Date;
 }
+
+export interface NoticeRow {
+  id: string;
+  participantId: string;
+  notice: string;
+  status: string;
+  createdAt: Date;
+  updatedAt: Date;
+}
+
+/** Notices not yet sent: erasing the participant deletes them. */
+export const UNSENT_NOTICE: NoticeStatus[] = ['pending', 'held'];
 
 /** Who changes a contribution's state through the conversation. */
 export const PARTICIPANT_ACTOR = 'participant';
@@ -193,6 +205,16 @@ export function toStateChange(code: string, row: StateChangeRow): StateChange {
     actor: row.actor,
     note: row.note,
     at: row.at,
+  };
+}
+
+export function toStoredNotice(row: NoticeRow): StoredNotice {
+  return {
+    id: row.id,
+    participantId: row.participantId,
+    notice: parseJson(row.notice, 'notice'),
+    status: row.status as NoticeStatus,
+    createdAt: row.createdAt,
   };
 }
 
