@@ -3,8 +3,8 @@
  * (mammoth) or .pdf (pdf-parse). Shared by the platform adapters; the flow receives the text as if
  * it had been typed. The type is decided from the file's first bytes, not only its name.
  */
-import mammoth from 'mammoth';
-import { PDFParse } from 'pdf-parse';
+// mammoth and pdf-parse (which bundles pdf.js) are loaded on the first document, not at start:
+// together they add well over 100 MB to a process that may never receive a file.
 
 /** Telegram's getFile serves at most 20 MB; the same cap keeps any platform's download bounded. */
 export const MAX_DOCUMENT_BYTES = 20 * 1024 * 1024;
@@ -50,8 +50,11 @@ export async function readDocument(bytes: Uint8Array, fileName: string, mimeType
   try {
     let text: string | null;
     if (kind === 'txt') text = decodeText(bytes);
-    else if (kind === 'docx') text = (await mammoth.extractRawText({ buffer: Buffer.from(bytes) })).value;
-    else {
+    else if (kind === 'docx') {
+      const mammoth = (await import('mammoth')).default;
+      text = (await mammoth.extractRawText({ buffer: Buffer.from(bytes) })).value;
+    } else {
+      const { PDFParse } = await import('pdf-parse');
       const parser = new PDFParse({ data: new Uint8Array(bytes) });
       try {
         text = (await parser.getText()).text;
