@@ -61,8 +61,15 @@ async function runServer(app: App): Promise<void> {
   app.logger.info('listening', { host: addr.address, port: addr.port, platforms: adapters.map((a) => a.name) });
   await Promise.all(adapters.map((a) => a.start?.()));
   await app.dispatcher.flushPending();
+  // Replies whose sending failed (a platform outage) are retried while the bot runs, not only when
+  // the person writes again.
+  const retry = setInterval(() => {
+    app.dispatcher.flushPending().catch((err: unknown) => app.logger.warn('retrying pending replies failed', { err }));
+  }, 30_000);
+  retry.unref();
 
   onShutdown(app, async () => {
+    clearInterval(retry);
     // Stop taking requests, finish the messages in progress (bounded), then close the database.
     const grace = new Promise((r) => setTimeout(r, app.config.shutdownGraceSeconds * 1000).unref());
     await Promise.all([server.close(), ...adapters.map((a) => a.stop?.())]);

@@ -378,3 +378,21 @@ describe('edited messages', () => {
     expect(r.at(-1)!.text).toContain('60 words so far');
   });
 });
+
+describe('the outbox', () => {
+  it('replies not delivered before are sent first, in order, with the next step', async () => {
+    const bot = await makeBot(new MemoryStore());
+    let down = true;
+    const delivered: string[] = [];
+    bot.dispatcher.registerSender('console', async (_ref, m) => {
+      if (down) throw new Error('network down');
+      delivered.push(m.text);
+    });
+    await bot.say('/start');
+    down = false;
+    await bot.press('lang:en');
+    expect(delivered[0]).toContain('automated');
+    expect(delivered[1]).toContain('Please choose your language');
+    expect(delivered[2]).toContain('Do you agree?');
+  });
+});

@@ -194,6 +194,9 @@ export class Dispatcher {
       const computed = compute(loaded);
       if ('abort' in computed) return 'aborted';
       const { state, replies, effects, failed, rawState } = computed;
+      // Replies an earlier step could not deliver go out first, in order: a new step must not
+      // overwrite them in the outbox.
+      const outbox = [...(loaded.conversation?.pending ?? []), ...replies];
       const result = await this.deps.store
         .commit({
           event: { platform: event.platform, id: event.id },
@@ -201,7 +204,7 @@ export class Dispatcher {
           ref: event.conversation,
           expectedVersion: loaded.conversation?.version ?? null,
           state: rawState ?? state,
-          pending: replies,
+          pending: outbox,
           effects,
           receivedAt: event.receivedAt,
         })
@@ -219,7 +222,7 @@ export class Dispatcher {
         return 'duplicate';
       }
       this.metrics.inc('events_processed_total');
-      await this.deliver(key, event.conversation, result.version, replies);
+      await this.deliver(key, event.conversation, result.version, outbox);
       if (effects.length > 0) for (const l of this.listeners) l(effects, event.conversation);
       // The person just wrote: a platform's window is open again for what was held for them.
       if (loaded.participant && this.notifier.hasPolicy(event.platform)) {
