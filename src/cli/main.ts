@@ -12,6 +12,10 @@ import { localeFromHint } from '../core/locale-hint.js';
 import { loadStats } from '../organisers/stats.js';
 import { openStore } from '../storage/open-store.js';
 import { exportContributions } from './export.js';
+import { telegramSetup } from '../../adapters/telegram/setup.js';
+import { readTelegramConfig } from '../../adapters/telegram/config.js';
+import { messengerSetup } from '../../adapters/messenger/setup.js';
+import { readMessengerConfig } from '../../adapters/messenger/config.js';
 import { statsTable } from './stats-table.js';
 
 async function main(argv: string[]): Promise<number> {
@@ -74,6 +78,16 @@ async function main(argv: string[]): Promise<number> {
       } finally {
         await store.close();
       }
+      return 0;
+    }
+    case 'telegram:setup': {
+      const lines = await telegramSetup({ config: readTelegramConfig(), i18n, lng });
+      process.stdout.write(lines.join('\n') + '\n');
+      return 0;
+    }
+    case 'messenger:setup': {
+      const lines = await messengerSetup({ config: readMessengerConfig(), i18n, lng });
+      process.stdout.write(lines.join('\n') + '\n');
       return 0;
     }
     default:

@@ -75,7 +75,7 @@ export class Notifier {
     const now = this.deps.clock();
     try {
       if (!sender) throw new Error(`no sender for ${participant.platform}`);
-      await sender(privateRef(participant), renderer.reply(notice, participant.locale));
+      await sender(privateRef(participant), { ...renderer.reply(notice, participant.locale), initiated: true });
       await store.markNotice(id, 'sent', now);
       metrics.inc('notices_sent_total');
       return 'sent';

@@ -73,4 +73,10 @@ export interface OutboundMessage {
    */
   key?: string;
   lang?: string;
+  /**
+   * Set on a message the bot starts (a review decision, a reminder), as opposed to a reply to
+   * what the person just sent. Messenger labels the two differently (messaging_type UPDATE vs
+   * RESPONSE); other adapters may ignore it.
+   */
+  initiated?: boolean;
 }

@@ -1,0 +1,131 @@
+/**
+ * The Messenger adapter: the webhook and the data-deletion callback on the project's server, the
+ * Send API through graph-client.ts (the only module that touches facebook-nodejs-business-sdk).
+ * It knows Messenger and nothing of the flow.
+ */
+import type { i18n as I18n } from 'i18next';
+import type { Adapter, WebhookRoute } from '../../src/core/adapter.js';
+import { conversationKey } from '../../src/core/conversation-key.js';
+import type { Dispatcher } from '../../src/core/dispatcher.js';
+import type { Logger } from '../../src/core/log.js';
+import type { Metrics } from '../../src/core/metrics.js';
+import type { ConversationRef, OutboundMessage } from '../../src/core/types.js';
+import type { ParticipantRecord } from '../../src/domain/records.js';
+import { readAttachment } from './attachments.js';
+import type { MessengerConfig } from './config.js';
+import { deletionRoutes } from './data-deletion.js';
+import { GraphClient, type Sleep } from './graph-client.js';
+import type { GraphError } from './graph-errors.js';
+import { Titles } from './labels.js';
+import type { Parsed } from './parse.js';
+import { MAX_TEXT } from './render.js';
+import { MessengerSender } from './sender.js';
+import { webhookRoute } from './webhook.js';
+
+/**
+ * Messenger's 24-hour rule: the bot may message a person only within 24 hours of that person's
+ * last message (message tags are being retired; HUMAN_AGENT is for a real person's reply only).
+ */
+export const WINDOW_MS = 24 * 3600_000;
+
+export function withinWindow(p: ParticipantRecord, now: Date): boolean {
+  return p.lastInboundAt !== null && now.getTime() - p.lastInboundAt.getTime() < WINDOW_MS;
+}
+
+export interface MessengerDeps {
+  config: MessengerConfig;
+  dispatcher: Dispatcher;
+  i18n: I18n;
+  /** The call's texts namespace (topic titles) and timezone (the deletion status page). */
+  call: { textsNamespace: string; timezone: string };
+  /** Keys the pseudonymous conversation keys in logs (the app's ICSSI_SECRET). */
+  secret: string;
+  logger: Logger;
+  /** Injected in tests: attachment downloads, the clock, the pause between Graph retries. */
+  fetch?: typeof fetch;
+  now?: () => Date;
+  sleep?: Sleep;
+  backoffMs?: number;
+  /** After a send failed for good, undelivered replies are flushed again after this long (0: never). */
+  flushAfterMs?: number;
+}
+
+export class MessengerAdapter implements Adapter {
+  readonly name = 'messenger' as const;
+  readonly capabilities = { buttons: true, maxTextLength: MAX_TEXT, files: true };
+  readonly graph: GraphClient;
+  private readonly sender: MessengerSender;
+  private readonly metrics: Metrics;
+  private readonly now: () => Date;
+  private flushTimer: NodeJS.Timeout | null = null;
+
+  constructor(private readonly deps: MessengerDeps) {
+    const { config } = deps;
+    this.metrics = deps.dispatcher.metrics;
+    this.now = deps.now ?? (() => deps.dispatcher.now());
+    this.graph = new GraphClient({ token: config.pageAccessToken, graphUrl: config.graphUrl, version: config.graphVersion, sleep: deps.sleep, backoffMs: deps.backoffMs });
+    this.sender = new MessengerSender({
+      graph: this.graph,
+      titles: new Titles(deps.i18n, deps.call.textsNamespace),
+      logger: deps.logger,
+      metrics: this.metrics,
+      keyOf: (psid) => this.keyOf(psid),
+      onFailure: (err) => this.scheduleFlush(err),
+    });
+    // Notices (decisions, reminders) for people outside the window are held by the core's
+    // Notifier, counted in the organisers' stats, and sent when the person writes again.
+    deps.dispatcher.setInitiationPolicy('messenger', withinWindow);
+  }
+
+  send(ref: ConversationRef, message: OutboundMessage): Promise<void> {
+    return this.sender.send(ref, message);
+  }
+
+  routes(): WebhookRoute[] {
+    const { config, logger } = this.deps;
+    return [
+      webhookRoute({ appSecret: config.appSecret, verifyToken: config.verifyToken, handle: (item) => this.handle(item), now: this.now, logger, metrics: this.metrics }),
+      ...deletionRoutes({
+        appSecret: config.appSecret, publicUrl: config.publicUrl, dispatcher: this.deps.dispatcher, i18n: this.deps.i18n,
+        timezone: this.deps.call.timezone, now: this.now, logger, metrics: this.metrics,
+      }),
+    ];
+  }
+
+  async stop(): Promise<void> {
+    if (this.flushTimer) clearTimeout(this.flushTimer);
+    this.flushTimer = null;
+  }
+
+  /** One event: "typing…", the file's text if it is one, then the dispatcher (which answers). */
+  private async handle(item: Extract<Parsed, { type: 'event' }>): Promise<void> {
+    let event = item.event;
+    await this.sender.typing(event.conversation.chatId);
+    if (item.file && event.kind === 'file') {
+      const read = await readAttachment(item.file, { fetch: this.deps.fetch ?? fetch, logger: this.deps.logger });
+      this.metrics.inc(read.ok ? 'messenger_documents_read_total' : `messenger_documents_${read.problem.replace('-', '_')}_total`);
+      event = read.ok ? { ...event, text: read.text } : { ...event, problem: read.problem };
+    }
+    await this.deps.dispatcher.handle(event);
+  }
+
+  private keyOf(psid: string): string {
+    return conversationKey(this.deps.secret, { platform: 'messenger', chatId: psid, userId: psid });
+  }
+
+  /**
+   * A reply that could not be sent stays in the dispatcher's outbox; nothing else would send it
+   * before the person writes again or the bot restarts. One flush is scheduled, after the wait a
+   * rate limit asks for, or a default pause. Refusals (bad request, outside the window) are not
+   * worth a flush: they would fail the same way.
+   */
+  private scheduleFlush(err: GraphError): void {
+    if (err.code !== 'PLATFORM_UNREACHABLE' || this.flushTimer || this.deps.flushAfterMs === 0) return;
+    const delay = Math.max(err.retryAfterMs ?? 0, this.deps.flushAfterMs ?? 30_000);
+    this.flushTimer = setTimeout(() => {
+      this.flushTimer = null;
+      this.deps.dispatcher.flushPending().catch((e: unknown) => this.deps.logger.warn('messenger flush failed', { err: e }));
+    }, delay);
+    this.flushTimer.unref();
+  }
+}

@@ -1,0 +1,58 @@
+/**
+ * Sends OutboundMessages with the Send API. Replies go as messaging_type RESPONSE; messages the bot
+ * starts (`initiated`: a decision, a reminder) as UPDATE — the core only lets those through within
+ * the 24-hour window (see adapter.ts). A send that fails for good throws a PlatformError: the
+ * dispatcher keeps the reply in its outbox (or the notice as failed) and sends it again later.
+ */
+import type { Logger } from '../../src/core/log.js';
+import type { Metrics } from '../../src/core/metrics.js';
+import type { ConversationRef, OutboundMessage } from '../../src/core/types.js';
+import type { GraphClient } from './graph-client.js';
+import { GraphError } from './graph-errors.js';
+import type { Titles } from './labels.js';
+import { render } from './render.js';
+
+export interface SenderDeps {
+  graph: GraphClient;
+  titles: Titles;
+  logger: Logger;
+  metrics: Metrics;
+  /** A pseudonymous key for logs: raw PSIDs never reach a log line. */
+  keyOf: (psid: string) => string;
+  /** Called after a send failed for good, with how long to wait (rate limits). */
+  onFailure?: (err: GraphError) => void;
+}
+
+export class MessengerSender {
+  constructor(private readonly deps: SenderDeps) {}
+
+  async send(ref: ConversationRef, message: OutboundMessage): Promise<void> {
+    const { graph, metrics } = this.deps;
+    const messagingType = message.initiated ? 'UPDATE' : 'RESPONSE';
+    for (const payload of render(message, (c) => this.deps.titles.of(c, message.lang))) {
+      try {
+        await graph.post('me/messages', { recipient: { id: ref.chatId }, messaging_type: messagingType, message: payload });
+        metrics.inc('messenger_messages_sent_total');
+      } catch (err) {
+        const failure = err instanceof GraphError ? err : new GraphError('network', { status: null });
+        metrics.inc(`messenger_send_failures_${failure.kind.replace('-', '_')}_total`);
+        this.deps.logger.warn('messenger send failed', { conversation: this.deps.keyOf(ref.chatId), kind: failure.kind, code: failure.graphCode, subcode: failure.graphSubcode });
+        this.deps.onFailure?.(failure);
+        throw failure;
+      }
+    }
+  }
+
+  /**
+   * "typing…" while the bot reads a file or works on an answer. Awaited, so it cannot arrive
+   * after the answer (and linger); but best effort, never retried and briefly bounded: a missing
+   * indicator is not worth delaying the answer. Sending a message clears it.
+   */
+  async typing(psid: string): Promise<void> {
+    try {
+      await this.deps.graph.post('me/messages', { recipient: { id: psid }, sender_action: 'typing_on' }, { retries: 0, timeoutMs: 3000 });
+    } catch (err) {
+      this.deps.logger.debug('messenger typing_on failed', { kind: err instanceof GraphError ? err.kind : 'unknown' });
+    }
+  }
+}

@@ -1,0 +1,85 @@
+/**
+ * /messenger on the project's HTTP server.
+ * GET: Meta's subscription check — hub.mode=subscribe and our verify token → the challenge as plain
+ *   text; anything else 403.
+ * POST: the project's webhook policy — a missing or wrong X-Hub-Signature-256 → 401 with an empty
+ *   body and nothing processed; a body that is not JSON → 400; 200 only once every event in the
+ *   body is stored (and answered); STORAGE_UNAVAILABLE → 503 from the server, so Meta delivers the
+ *   batch again (the events already stored are recognised by their ids and not processed twice).
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { WebhookRequest, WebhookResponse, WebhookRoute } from '../../src/core/adapter.js';
+import { isAppError } from '../../src/core/errors.js';
+import type { Logger } from '../../src/core/log.js';
+import type { Metrics } from '../../src/core/metrics.js';
+import { parseWebhook, type Parsed, type WebhookBody } from './parse.js';
+import { hubSignatureValid } from './signatures.js';
+
+export const WEBHOOK_PATH = '/messenger';
+export const SIGNATURE_HEADER = 'x-hub-signature-256';
+
+/** Hashing both sides first gives equal lengths and hides the token's length. */
+function tokenMatches(given: string | null, token: string): boolean {
+  if (given === null) return false;
+  return timingSafeEqual(createHash('sha256').update(given).digest(), createHash('sha256').update(token).digest());
+}
+
+export interface WebhookDeps {
+  appSecret: string;
+  verifyToken: string;
+  /** Handles one parsed item (reads its file, hands it to the dispatcher); rejects if not stored. */
+  handle: (item: Extract<Parsed, { type: 'event' }>) => Promise<void>;
+  now: () => Date;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+function verify(req: WebhookRequest, deps: WebhookDeps): WebhookResponse {
+  const challenge = req.query.get('hub.challenge');
+  if (req.query.get('hub.mode') !== 'subscribe' || !tokenMatches(req.query.get('hub.verify_token'), deps.verifyToken)) {
+    return { status: 403 };
+  }
+  // Meta sends a number; anything else is not echoed back.
+  if (!challenge || !/^[A-Za-z0-9_-]{1,256}$/.test(challenge)) return { status: 400 };
+  return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: challenge };
+}
+
+async function receive(req: WebhookRequest, deps: WebhookDeps): Promise<WebhookResponse> {
+  if (!hubSignatureValid(req.rawBody, req.headers[SIGNATURE_HEADER], deps.appSecret)) {
+    deps.metrics.inc('messenger_webhook_unauthorized_total');
+    return { status: 401 };
+  }
+  let body: WebhookBody;
+  try {
+    body = JSON.parse(req.rawBody.toString('utf8')) as WebhookBody;
+  } catch {
+    return { status: 400 };
+  }
+  if (typeof body !== 'object' || body === null) return { status: 400 };
+  // One at a time, in Meta's order: a person's file and the text after it stay in order.
+  for (const item of parseWebhook(body, deps.now())) {
+    if (item.type === 'ignore') {
+      deps.metrics.inc(`messenger_ignored_${item.reason.replace('-', '_')}_total`);
+      continue;
+    }
+    deps.metrics.inc('messenger_events_total');
+    try {
+      await deps.handle(item);
+    } catch (err) {
+      // Not stored: the whole batch is answered 503 and delivered again.
+      if (isAppError(err, 'STORAGE_UNAVAILABLE') || isAppError(err, 'STATE_CONFLICT')) throw err;
+      // Stored, then something failed (a send): a redelivery would change nothing.
+      deps.metrics.inc('messenger_event_errors_total');
+      deps.logger.error('messenger event failed after it was stored', { err });
+    }
+  }
+  return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'EVENT_RECEIVED' };
+}
+
+export function webhookRoute(deps: WebhookDeps): WebhookRoute {
+  return {
+    path: WEBHOOK_PATH,
+    methods: ['GET', 'POST'],
+    handle: (req) => (req.method === 'GET' ? Promise.resolve(verify(req, deps)) : receive(req, deps)),
+  };
+}

@@ -1,0 +1,117 @@
+/**
+ * The admin channel: every new, revised or withdrawn contribution (from any platform) is posted
+ * there with Accept, Decline and Ask for a revision buttons. A press records the decision through
+ * decide() with the actor `slack:<user id>`, and the message is updated to say who decided and when.
+ */
+import type { types, webApi } from '@slack/bolt';
+import type { Dispatcher } from '../../src/core/dispatcher.js';
+import type { Logger } from '../../src/core/log.js';
+import type { DataEffect, Decision } from '../../src/core/ports.js';
+import type { ContributionRecord, Locale, ParticipantRecord } from '../../src/domain/records.js';
+import { decide, type DecisionOutcome } from '../../src/organisers/decisions.js';
+import { escapeMrkdwn, MAX_MESSAGE_BLOCKS, textSections } from './render.js';
+import type { SlackPoster } from './sender.js';
+
+type KnownBlock = types.KnownBlock;
+
+export const DECIDE_BLOCK = 'decide';
+export const DECISIONS: readonly Decision[] = ['accepted', 'declined', 'revision_requested'];
+const BUTTON_KEY: Record<Decision, string> = { accepted: 'slack:admin.accept', declined: 'slack:admin.decline', revision_requested: 'slack:admin.revise' };
+
+export interface AdminDeps {
+  dispatcher: Dispatcher;
+  client: webApi.WebClient;
+  poster: SlackPoster;
+  channel: string;
+  locale: Locale;
+  logger: Logger;
+}
+
+type Kind = 'new' | 'revised' | 'withdrawn';
+
+/** `<!date^…>` shows the time in each reader's own timezone; the ISO text is the fallback. */
+export function slackDate(at: Date): string {
+  return `<!date^${Math.floor(at.getTime() / 1000)}^{date_short_pretty} {time}|${at.toISOString()}>`;
+}
+
+export class AdminChannel {
+  constructor(private readonly deps: AdminDeps) {}
+
+  private t(key: string, params?: Record<string, string | number>): string {
+    return this.deps.dispatcher.renderer.text(key, this.deps.locale, params);
+  }
+
+  /** Called with the data effects of every step, on every platform. */
+  async announce(effect: DataEffect): Promise<void> {
+    const kind: Kind | null = effect.type === 'contribution.create' ? 'new' : effect.type === 'contribution.revise' ? 'revised' : effect.type === 'contribution.withdraw' ? 'withdrawn' : null;
+    if (!kind || !('code' in effect)) return;
+    const found = await this.deps.dispatcher.deps.store.getContribution(effect.code);
+    if (!found) return;
+    const blocks = this.blocks(found.contribution, found.participant, kind, kind !== 'withdrawn');
+    await this.deps.poster.post(this.deps.channel, { text: this.t(`slack:admin.${kind}`, { code: effect.code, revision: found.contribution.revision }), blocks });
+  }
+
+  blocks(c: ContributionRecord, p: ParticipantRecord, kind: Kind, buttons: boolean): KnownBlock[] {
+    const ns = this.deps.dispatcher.deps.call.textsNamespace;
+    const none = this.t('bot:review.none');
+    const blocks: KnownBlock[] = [
+      { type: 'header', text: { type: 'plain_text', text: this.t(`slack:admin.${kind}`, { code: c.code, revision: c.revision }).slice(0, 150) } },
+      ...textSections(this.t('slack:admin.details', {
+        topic: this.t(`${ns}:topics.${c.topic}.short`),
+        language: this.t(`bot:language.names.${c.language}`),
+        platform: p.platform,
+        words: c.wordCount,
+        name: c.details.name || none,
+        organisation: c.details.organisation ?? none,
+        country: c.details.country ?? none,
+      })),
+      { type: 'divider' },
+      // The contribution itself, split across sections of at most 3000 characters.
+      ...(kind === 'withdrawn' ? [] : textSections(c.text)),
+    ];
+    const room = MAX_MESSAGE_BLOCKS - (buttons ? 1 : 0);
+    const out = blocks.slice(0, room);
+    if (buttons) {
+      out.push({
+        type: 'actions',
+        block_id: DECIDE_BLOCK,
+        elements: DECISIONS.map((d) => ({
+          type: 'button' as const,
+          action_id: `decide:${d}`,
+          value: c.code,
+          text: { type: 'plain_text' as const, text: this.t(BUTTON_KEY[d]) },
+          ...(d === 'accepted' ? { style: 'primary' as const } : d === 'declined' ? { style: 'danger' as const } : {}),
+        })),
+      });
+    }
+    return out;
+  }
+
+  /**
+   * Records the decision and rewrites the admin message without its buttons, saying who decided
+   * and when. Returns a line for the organiser when the decision could not be recorded or told.
+   */
+  async decide(input: { code: string; decision: Decision; userId: string; note: string | null; channel?: string; ts?: string }): Promise<string | null> {
+    const { dispatcher, client } = this.deps;
+    const outcome: DecisionOutcome = await decide(dispatcher, { code: input.code, decision: input.decision, actor: `slack:${input.userId}`, note: input.note });
+    if (outcome.result !== 'recorded') {
+      return this.t(`slack:admin.notRecorded.${outcome.result === 'withdrawn' ? 'withdrawn' : 'notFound'}`, { code: input.code });
+    }
+    if (input.channel && input.ts) {
+      const found = await dispatcher.deps.store.getContribution(input.code);
+      if (found) {
+        const kind: Kind = found.contribution.revision > 1 ? 'revised' : 'new';
+        const lines = [escapeMrkdwn(this.t(`slack:admin.decided.${input.decision}`, { who: '\u0000who', when: '\u0000when' }))
+          .replace('\u0000who', `<@${input.userId}>`)
+          .replace('\u0000when', slackDate(dispatcher.now()))];
+        if (input.note) lines.push(escapeMrkdwn(this.t('slack:admin.note', { note: input.note })));
+        const blocks = [...this.blocks(found.contribution, found.participant, kind, false).slice(0, MAX_MESSAGE_BLOCKS - 1),
+          { type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: lines.join('\n').slice(0, 3000) }] }];
+        await this.deps.poster.call(() => client.chat.update({ channel: input.channel!, ts: input.ts!, text: this.t(`slack:admin.decided.${input.decision}`, { who: input.userId, when: dispatcher.now().toISOString() }), blocks }));
+      }
+    }
+    if (outcome.notice === 'held') return this.t('slack:admin.held');
+    if (outcome.notice === 'failed') return this.t('slack:admin.failed');
+    return null;
+  }
+}

@@ -1,0 +1,19 @@
+/** What the Slack listeners share: the core, the Web API client and the organiser parts. */
+import type { webApi } from '@slack/bolt';
+import type { Dispatcher } from '../../src/core/dispatcher.js';
+import type { AdminChannel } from './admin.js';
+import type { OrganiserCommands } from './organiser.js';
+import type { SlackPoster } from './sender.js';
+
+export interface SlackContext {
+  dispatcher: Dispatcher;
+  client: webApi.WebClient;
+  poster: SlackPoster;
+  organiser: OrganiserCommands;
+  /** Null when no SLACK_ADMIN_CHANNEL is configured (no alerts, no decision buttons). */
+  admin: AdminChannel | null;
+  now: () => Date;
+  /** SLACK_ADMIN_USERS only: membership of the admin channel grants nothing. */
+  isOrganiser: (userId: string) => boolean;
+  ephemeral: (channel: string, user: string, text: string) => Promise<unknown>;
+}

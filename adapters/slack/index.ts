@@ -1,0 +1,13 @@
+/**
+ * The registry's entry for Slack: an adapter when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are
+ * set, else none. readSlackConfig throws CONFIG_INVALID for a half or malformed configuration.
+ */
+import type { App } from '../../src/app.js';
+import { SlackAdapter } from './adapter.js';
+import { readSlackConfig } from './config.js';
+
+export function slackAdapter(app: App, env: NodeJS.ProcessEnv = process.env): SlackAdapter | null {
+  const config = readSlackConfig(env);
+  if (!config) return null;
+  return new SlackAdapter({ config, dispatcher: app.dispatcher, secret: app.config.secret, logger: app.logger });
+}

@@ -1,0 +1,128 @@
+/**
+ * Bolt listeners: DMs, button presses, the /icssi command, the modals and the App Home. Every
+ * listener acks first and works after (Slack waits 3 s); the exceptions are the modals, whose
+ * ack carries the server's validation (`response_action: "errors"`), and the Events API, where
+ * Bolt acks before the listener runs.
+ */
+import type { App } from '@slack/bolt';
+import type { Locale } from '../../src/domain/records.js';
+import type { Decision } from '../../src/core/ports.js';
+import { parseCommandText, parseMessageIm, slackRef, type MessageImEvent } from './parse.js';
+import { formFromView, noteFromView, REVISION_CALLBACK, revisionView, SUBMIT_CALLBACK, submissionView, viewErrors, type RevisionTarget } from './views.js';
+import { homeView, HOME_SUBMIT_ACTION } from './home.js';
+import { DECIDE_BLOCK, DECISIONS } from './admin.js';
+import type { SlackContext } from './context.js';
+
+/** Flow commands `/icssi <sub>` maps to; anything else (and organiser commands from others) is help. */
+const FLOW_COMMANDS = new Set(['start', 'help', 'status', 'lang', 'cancel', 'delete']);
+
+type ViewState = Parameters<typeof formFromView>[0];
+
+export function registerListeners(app: App, cx: SlackContext): void {
+  const { dispatcher } = cx;
+  const localeOf = async (userId: string): Promise<Locale> => (await dispatcher.participantView(slackRef(userId))).locale;
+
+  app.event('message', async ({ event, body }) => {
+    const e = parseMessageIm(event as unknown as MessageImEvent, String((body as { event_id?: string }).event_id), cx.now(), body);
+    if (e) await dispatcher.handle(e);
+  });
+
+  app.event('app_home_opened', async ({ event }) => {
+    if (event.tab !== 'home') return;
+    const view = await dispatcher.participantView(slackRef(event.user));
+    await cx.poster.call(() => cx.client.views.publish({ user_id: event.user, view: homeView(dispatcher.renderer, dispatcher.deps.call, view.locale, view.contributions) }));
+  });
+
+  // A conversation button: action_id and value are the flow's choice id.
+  app.action({ block_id: /^choices:/ }, async ({ ack, body, action }) => {
+    await ack();
+    const a = action as { value?: string; action_id: string; action_ts?: string };
+    const b = body as { user: { id: string }; trigger_id?: string };
+    await dispatcher.handle({
+      kind: 'choice', choice: a.value ?? a.action_id, id: `action:${b.trigger_id ?? a.action_ts}`,
+      platform: 'slack', conversation: slackRef(b.user.id), receivedAt: cx.now(), raw: body,
+    });
+  });
+
+  const openForm = async (triggerId: string, userId: string) => {
+    const view = await dispatcher.participantView(slackRef(userId));
+    const t = dispatcher.deps.i18n.getFixedT(view.locale);
+    const needsConsent = !view.participant?.consentAt;
+    // trigger_id expires 3 s after the user's action: opened before anything slower happens.
+    await cx.poster.call(() => cx.client.views.open({ trigger_id: triggerId, view: submissionView(t, dispatcher.deps.call, { locale: view.locale, needsConsent }) }));
+  };
+
+  app.action(HOME_SUBMIT_ACTION, async ({ ack, body }) => {
+    await ack();
+    const b = body as { user: { id: string }; trigger_id: string };
+    await openForm(b.trigger_id, b.user.id);
+  });
+
+  app.command('/icssi', async ({ ack, command }) => {
+    const { sub, args } = parseCommandText(command.text ?? '');
+    const user = command.user_id;
+    const organiser = cx.isOrganiser(user);
+    if (sub === 'submit') {
+      await ack();
+      return openForm(command.trigger_id, user);
+    }
+    if (organiser && (sub === 'stats' || sub === 'export')) {
+      await ack();
+      const locale = await localeOf(user);
+      if (sub === 'stats') return cx.organiser.stats({ channel: command.channel_id, user, locale });
+      return cx.organiser.export({ channel: command.channel_id, user, locale, format: args.toLowerCase() });
+    }
+    // Replies go to the person's DM with the app; typed elsewhere, an ephemeral line says so.
+    const inDm = command.channel_id.startsWith('D');
+    await ack(inDm ? undefined : { response_type: 'ephemeral', text: dispatcher.renderer.text('slack:command.answeredInDm', await localeOf(user)) });
+    const flowCommand = sub === '' ? 'start' : FLOW_COMMANDS.has(sub) ? sub : 'help';
+    await dispatcher.handle({
+      kind: 'command', command: flowCommand, args: flowCommand === sub ? args : '', id: `command:${command.trigger_id}`,
+      platform: 'slack', conversation: slackRef(user), receivedAt: cx.now(), raw: command,
+    });
+  });
+
+  app.view(SUBMIT_CALLBACK, async ({ ack, body, view }) => {
+    const user = body.user.id;
+    const needsConsent = view.blocks.some((b) => b.block_id === 'consent');
+    const meta = JSON.parse(view.private_metadata || '{}') as { locale?: string };
+    const result = await dispatcher.submitForm({
+      platform: 'slack', eventId: `view:${view.id}`, ref: slackRef(user), localeHint: meta.locale, form: formFromView(view.state.values as ViewState),
+    });
+    // The receipt has gone to the DM through the registered sender; ack() closes the modal.
+    if (result.ok) await ack();
+    else await ack({ response_action: 'errors', errors: viewErrors(result.errors, needsConsent) });
+  });
+
+  app.action({ block_id: DECIDE_BLOCK }, async ({ ack, body, action }) => {
+    await ack();
+    const b = body as { user: { id: string }; trigger_id: string; channel?: { id: string }; message?: { ts: string } };
+    const a = action as { action_id: string; value?: string };
+    const decision = a.action_id.slice('decide:'.length) as Decision;
+    const channel = b.channel?.id;
+    const locale = await localeOf(b.user.id);
+    if (!cx.isOrganiser(b.user.id) || !DECISIONS.includes(decision) || !a.value || !cx.admin) {
+      if (channel) await cx.ephemeral(channel, b.user.id, dispatcher.renderer.text('slack:admin.organisersOnly', locale));
+      return;
+    }
+    if (decision === 'revision_requested') {
+      const target: RevisionTarget = { code: a.value, channel: channel ?? '', ts: b.message?.ts ?? '' };
+      await cx.poster.call(() => cx.client.views.open({ trigger_id: b.trigger_id, view: revisionView(dispatcher.deps.i18n.getFixedT(locale), target) }));
+      return;
+    }
+    const line = await cx.admin.decide({ code: a.value, decision, userId: b.user.id, note: null, channel, ts: b.message?.ts });
+    if (line && channel) await cx.ephemeral(channel, b.user.id, line);
+  });
+
+  app.view(REVISION_CALLBACK, async ({ ack, body, view }) => {
+    const user = body.user.id;
+    const locale = await localeOf(user);
+    const note = noteFromView(view.state.values as ViewState);
+    if (!cx.isOrganiser(user) || !cx.admin) return ack();
+    if (note === '') return ack({ response_action: 'errors', errors: { note: dispatcher.renderer.text('slack:modal.noteRequired', locale) } });
+    await ack();
+    const target = JSON.parse(view.private_metadata) as RevisionTarget;
+    const line = await cx.admin.decide({ code: target.code, decision: 'revision_requested', userId: user, note, channel: target.channel || undefined, ts: target.ts || undefined });
+    if (line && target.channel) await cx.ephemeral(target.channel, user, line);
+  });
+}

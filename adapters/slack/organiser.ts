@@ -1,0 +1,104 @@
+/**
+ * Organisers' commands: `/icssi stats` and `/icssi export csv`. Who is an organiser is
+ * SLACK_ADMIN_USERS, and only that: being a member of the admin channel grants nothing (channels
+ * take guests and are joined casually), so a non-organiser's `/icssi stats` is answered with help.
+ *
+ * Stats: the CLI's very table (one loader, one formatter) in Block Kit, posted with
+ * chat.postEphemeral so only the asker sees it. A file cannot be ephemeral, so the chart PNG is
+ * uploaded (files.uploadV2) into the asker's own DM with the app, where only they see it too.
+ * Export: the CLI's CSV, built in memory and uploaded to the admin channel (or the asker's DM when
+ * no admin channel is configured).
+ */
+import { PassThrough } from 'node:stream';
+import type { types, webApi } from '@slack/bolt';
+import type { Dispatcher } from '../../src/core/dispatcher.js';
+import type { Logger } from '../../src/core/log.js';
+import type { Locale } from '../../src/domain/records.js';
+import { loadStats } from '../../src/organisers/stats.js';
+import { statsTable } from '../../src/cli/stats-table.js';
+import { exportContributions } from '../../src/cli/export.js';
+import { splitText } from '../../src/core/split-text.js';
+import { renderStatsChart, type ChartTexts } from './chart.js';
+import { escapeMrkdwn, MAX_MESSAGE_BLOCKS } from './render.js';
+import type { SlackPoster } from './sender.js';
+
+export interface OrganiserDeps {
+  dispatcher: Dispatcher;
+  client: webApi.WebClient;
+  poster: SlackPoster;
+  adminChannel: string | undefined;
+  secret: string;
+  logger: Logger;
+}
+
+export class OrganiserCommands {
+  constructor(private readonly deps: OrganiserDeps) {}
+
+  private t(key: string, lng: Locale, params?: Record<string, string | number>): string {
+    return this.deps.dispatcher.renderer.text(key, lng, params);
+  }
+
+  /** Sends text visible only to `user` in `channel`. */
+  private ephemeral(channel: string, user: string, text: string, blocks?: types.KnownBlock[]) {
+    return this.deps.poster.call(() => this.deps.client.chat.postEphemeral({ channel, user, text, ...(blocks ? { blocks } : {}) }));
+  }
+
+  async stats(input: { channel: string; user: string; locale: Locale }): Promise<void> {
+    const { dispatcher, client, poster } = this.deps;
+    const { store, call, i18n } = dispatcher.deps;
+    const lng = input.locale;
+    const stats = await loadStats(store, call, dispatcher.now());
+    const t = i18n.getFixedT(lng);
+    const table = statsTable(stats, t, (n) => t(`${call.textsNamespace}:topics.${n}.short`));
+    const [title, ...rest] = table.split('\n');
+    // A code block keeps the CLI's columns aligned; each section stays under 3000 characters.
+    const blocks: types.KnownBlock[] = [
+      { type: 'header', text: { type: 'plain_text', text: (title ?? '').slice(0, 150) } },
+      ...splitText(rest.join('\n').trim(), 2800).map((part) => ({ type: 'section' as const, text: { type: 'mrkdwn' as const, text: '```' + escapeMrkdwn(part) + '```' } })),
+      { type: 'context', elements: [{ type: 'mrkdwn', text: escapeMrkdwn(this.t('slack:stats.chartSent', lng)) }] },
+    ];
+    await this.ephemeral(input.channel, input.user, title ?? '', blocks.slice(0, MAX_MESSAGE_BLOCKS));
+
+    const facts = await store.contributionFacts(call.id);
+    const texts = (l: Locale, codes: boolean): ChartTexts => ({
+      byDayTitle: this.t('slack:stats.chartByDay', l),
+      byLanguageTitle: this.t('slack:stats.chartByLanguage', l),
+      topicLabel: (n) => (codes ? String(n) : `${n}. ${this.t(`${call.textsNamespace}:topics.${n}.short`, l)}`),
+      languageLabel: (code) => (codes ? code : this.t(`bot:language.names.${code}`, l)),
+    });
+    const chart = await renderStatsChart({ facts, topics: call.topics, timezone: call.timezone, texts: texts(lng, false), fallbackTexts: texts('en', true) });
+    const dm = await poster.dmChannel(input.user);
+    await poster.paced(dm, () => poster.call(() => client.filesUploadV2({
+      channel_id: dm,
+      file: chart.png,
+      filename: `icssi-stats-${dispatcher.now().toISOString().slice(0, 10)}.png`,
+      title: this.t('slack:stats.chartAlt', lng),
+      alt_text: this.t('slack:stats.chartAlt', lng),
+    })));
+  }
+
+  async export(input: { channel: string; user: string; locale: Locale; format: string }): Promise<void> {
+    const { dispatcher, client, poster } = this.deps;
+    const lng = input.locale;
+    if (input.format !== 'csv') {
+      await this.ephemeral(input.channel, input.user, this.t('slack:export.usage', lng));
+      return;
+    }
+    const out = new PassThrough();
+    const chunks: Buffer[] = [];
+    out.on('data', (c: Buffer) => chunks.push(c));
+    const { store, call } = dispatcher.deps;
+    const count = await exportContributions({ store, callId: call.id, secret: this.deps.secret, format: 'csv', out });
+    out.end();
+    const file = `icssi-contributions-${dispatcher.now().toISOString().slice(0, 10)}.csv`;
+    const target = this.deps.adminChannel ?? (await poster.dmChannel(input.user));
+    await poster.paced(target, () => poster.call(() => client.filesUploadV2({
+      channel_id: target,
+      file: Buffer.concat(chunks),
+      filename: file,
+      title: file,
+      initial_comment: this.t('slack:export.comment', lng, { call: call.id, time: dispatcher.renderer.formatTime(dispatcher.now().toISOString(), lng) }),
+    })));
+    await this.ephemeral(input.channel, input.user, this.t('slack:export.done', lng, { count, file }));
+  }
+}

@@ -1,0 +1,138 @@
+/**
+ * The Telegram adapter: grammY for the Bot API, a webhook route on the project's server or long
+ * polling with @grammyjs/runner. It knows Telegram and nothing of the flow.
+ */
+import type { Bot } from 'grammy';
+import type { RunnerHandle } from '@grammyjs/runner';
+import type { i18n as I18n } from 'i18next';
+import type { Adapter, WebhookRoute } from '../../src/core/adapter.js';
+import { conversationKey } from '../../src/core/conversation-key.js';
+import type { Dispatcher } from '../../src/core/dispatcher.js';
+import type { Logger } from '../../src/core/log.js';
+import type { Metrics } from '../../src/core/metrics.js';
+import type { BotStore } from '../../src/core/ports.js';
+import type { ConversationRef, OutboundMessage } from '../../src/core/types.js';
+import type { CallDefinition } from '../../src/domain/call-definition.js';
+import { createBot, realSleep, type Sleep } from './api.js';
+import type { TelegramConfig } from './config.js';
+import { UpdateHandler } from './handle-update.js';
+import { startPolling } from './polling.js';
+import { MAX_MESSAGE_CHARS } from './render.js';
+import { BlockedChats, TelegramSender } from './sender.js';
+import { webhookRoute } from './webhook.js';
+
+export interface TelegramDeps {
+  config: TelegramConfig;
+  dispatcher: Dispatcher;
+  i18n: I18n;
+  store: BotStore;
+  call: CallDefinition;
+  /** Keys the pseudonymous chat keys in logs (the app's ICSSI_SECRET). */
+  secret: string;
+  logger: Logger;
+  /** Injected in tests: the Bot API's fetch, the pause between retries, the clock. */
+  fetch?: typeof fetch;
+  sleep?: Sleep;
+  now?: () => Date;
+  /** Pause between network retries (default 500 ms, doubled each time). */
+  backoffMs?: number;
+}
+
+export class TelegramAdapter implements Adapter {
+  readonly name = 'telegram' as const;
+  readonly capabilities = { buttons: true, maxTextLength: MAX_MESSAGE_CHARS, files: true };
+  readonly bot: Bot;
+  readonly blocked: BlockedChats;
+  private readonly sender: TelegramSender;
+  private readonly handler: UpdateHandler;
+  private readonly metrics: Metrics;
+  private runner: RunnerHandle | null = null;
+  private initialised: Promise<void> | null = null;
+
+  constructor(private readonly deps: TelegramDeps) {
+    const { config } = deps;
+    this.metrics = deps.dispatcher.metrics;
+    const sleep = deps.sleep ?? realSleep;
+    this.bot = createBot({ token: config.token, apiRoot: config.apiRoot, fetch: deps.fetch, sleep, backoffMs: deps.backoffMs });
+    const keyOf = (chatId: string) => conversationKey(deps.secret, { platform: 'telegram', chatId, userId: chatId });
+    this.blocked = new BlockedChats(this.metrics, deps.logger, keyOf);
+    this.handler = new UpdateHandler({
+      api: this.bot.api,
+      dispatcher: deps.dispatcher,
+      i18n: deps.i18n,
+      store: deps.store,
+      call: deps.call,
+      blocked: this.blocked,
+      adminIds: config.adminIds,
+      token: config.token,
+      apiRoot: config.apiRoot,
+      fetch: deps.fetch,
+      logger: deps.logger,
+      metrics: this.metrics,
+      now: deps.now ?? (() => new Date()),
+      botUsername: () => (this.bot.isInited() ? this.bot.botInfo.username : undefined),
+    });
+    this.sender = new TelegramSender({
+      api: this.bot.api,
+      blocked: this.blocked,
+      logger: deps.logger,
+      metrics: this.metrics,
+      keyOf,
+      onReply: (ref, m) => this.handler.noticeReply(ref.chatId, m),
+    });
+  }
+
+  /**
+   * Throws when Telegram cannot be reached or refuses, after the retries: the dispatcher keeps
+   * the reply in its outbox, and the server's periodic flush or the person's next message sends it.
+   */
+  send(ref: ConversationRef, message: OutboundMessage): Promise<void> {
+    return this.sender.send(ref, message);
+  }
+
+  /** The webhook, in webhook mode; in polling mode Telegram is never called in. */
+  routes(): WebhookRoute[] {
+    const { config } = this.deps;
+    if (config.mode !== 'webhook' || !config.webhookSecret) return [];
+    return [
+      webhookRoute({
+        secret: config.webhookSecret,
+        handle: (u) => this.handler.handle(u),
+        ready: () => this.init(),
+        logger: this.deps.logger,
+        metrics: this.metrics,
+      }),
+    ];
+  }
+
+  /** getMe once (the bot's username, for `/start@ThisBot`); retried on the next call if it failed. */
+  init(): Promise<void> {
+    this.initialised ??= this.bot.init().catch((err: unknown) => {
+      this.initialised = null;
+      throw err;
+    });
+    return this.initialised;
+  }
+
+  /** Webhook mode: learn the username now. Polling mode: start the runner (returns at once). */
+  async start(): Promise<void> {
+    await this.init();
+    if (this.deps.config.mode === 'polling') {
+      this.runner = await startPolling({
+        bot: this.bot,
+        handle: (u) => this.handler.handle(u),
+        logger: this.deps.logger,
+        metrics: this.metrics,
+        sleep: this.deps.sleep ?? realSleep,
+      });
+      this.deps.logger.info('telegram long polling started');
+    }
+  }
+
+  async stop(): Promise<void> {
+    const runner = this.runner;
+    this.runner = null;
+    // Stops fetching; updates already fetched finish (the dispatcher's drain waits for them).
+    if (runner?.isRunning()) await runner.stop();
+  }
+}

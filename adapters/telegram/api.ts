@@ -1,0 +1,103 @@
+/**
+ * The grammY Bot that talks to the Bot API, with the retries the platform asks for:
+ * - a 429 waits exactly `parameters.retry_after` seconds (@grammyjs/auto-retry), up to a cap so a
+ *   webhook still answers within Telegram's 60 seconds;
+ * - a network failure, a timeout or a 5xx is retried a bounded number of times (auto-retry would
+ *   retry a network failure forever), with an injectable sleep so tests wait for nothing;
+ * - then the error is thrown: the dispatcher keeps the reply in its outbox.
+ */
+import { Bot, GrammyError, HttpError, type Transformer } from 'grammy';
+import { autoRetry } from '@grammyjs/auto-retry';
+import { PlatformError } from '../../src/core/errors.js';
+
+export type Sleep = (ms: number) => Promise<void>;
+export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
+
+export interface ApiOptions {
+  token: string;
+  apiRoot: string;
+  fetch?: typeof fetch;
+  sleep?: Sleep;
+  /** Attempts in all for a network failure or a 5xx (default 3). */
+  attempts?: number;
+  /** First pause between those attempts, doubled each time (default 500 ms). */
+  backoffMs?: number;
+  /** One request's time limit, getUpdates' long poll excepted (default 10 s). */
+  requestTimeoutMs?: number;
+  /** The longest retry_after honoured in place (default 15 s); a longer one fails the send. */
+  maxRetryAfterSeconds?: number;
+}
+
+/** getUpdates' long-poll timeout; grammY's own request timeout must be longer. */
+export const LONG_POLL_SECONDS = 25;
+
+/** Bounded retries of network failures, timeouts and 5xx answers. */
+export function boundedRetry(opts: { attempts: number; backoffMs: number; requestTimeoutMs: number; sleep: Sleep }): Transformer {
+  return async (prev, method, payload, signal) => {
+    // getUpdates is a long poll with the runner's own retry loop and stop signal.
+    if (method === 'getUpdates') return prev(method, payload, signal);
+    for (let attempt = 1; ; attempt++) {
+      const timeout = AbortSignal.timeout(opts.requestTimeoutMs);
+      try {
+        // grammY's node types name the abort-controller polyfill's signal; a native one works alike.
+        const limited = (signal ? AbortSignal.any([signal as AbortSignal, timeout]) : timeout) as unknown as typeof signal;
+        const res = await prev(method, payload, limited);
+        if (res.ok || res.error_code < 500 || attempt >= opts.attempts) return res;
+      } catch (err) {
+        // Only a failed request (HttpError) is retried; a stop (the caller's signal) is not.
+        if (!(err instanceof HttpError) || signal?.aborted || attempt >= opts.attempts) throw err;
+      }
+      await opts.sleep(opts.backoffMs * 2 ** (attempt - 1));
+    }
+  };
+}
+
+export function createBot(opts: ApiOptions): Bot {
+  const bot = new Bot(opts.token, {
+    client: {
+      apiRoot: opts.apiRoot,
+      fetch: opts.fetch,
+      // Longer than the long poll; other requests are limited by boundedRetry's own timeout.
+      timeoutSeconds: LONG_POLL_SECONDS + 15,
+    },
+  });
+  // Installed first, so it runs inside boundedRetry: every attempt honours retry_after.
+  bot.api.config.use(
+    autoRetry({
+      maxRetryAttempts: 3,
+      maxDelaySeconds: opts.maxRetryAfterSeconds ?? 15,
+      // Left to boundedRetry, which gives up after a few attempts.
+      rethrowHttpErrors: true,
+      rethrowInternalServerErrors: true,
+    }),
+  );
+  bot.api.config.use(
+    boundedRetry({
+      attempts: opts.attempts ?? 3,
+      backoffMs: opts.backoffMs ?? 500,
+      requestTimeoutMs: opts.requestTimeoutMs ?? 10_000,
+      sleep: opts.sleep ?? realSleep,
+    }),
+  );
+  return bot;
+}
+
+/** A Bot API failure as the project's error: refused (4xx, 429 with its wait) or unreachable. */
+export function toPlatformError(err: unknown): PlatformError {
+  if (err instanceof PlatformError) return err;
+  if (err instanceof GrammyError) {
+    const retryAfter = err.parameters?.retry_after;
+    const code = err.error_code >= 500 ? 'PLATFORM_UNREACHABLE' : 'PLATFORM_REFUSED';
+    // The message names the method and Telegram's description; never the payload (message text).
+    return new PlatformError(code, 'telegram', `${err.method} failed: ${err.error_code}`, {
+      cause: err,
+      retryAfterMs: typeof retryAfter === 'number' ? retryAfter * 1000 : undefined,
+    });
+  }
+  return new PlatformError('PLATFORM_UNREACHABLE', 'telegram', 'Bot API unreachable', { cause: err });
+}
+
+/** 403 to a private chat: blocked by the person, account deleted, never started — unreachable. */
+export function isForbidden(err: unknown): boolean {
+  return err instanceof GrammyError && err.error_code === 403;
+}

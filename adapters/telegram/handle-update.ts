@@ -1,0 +1,119 @@
+/**
+ * One Telegram update, whichever way it came (webhook or long polling): parse it, read a document,
+ * hand the event to the dispatcher, answer a button press. Resolves once the event is stored and
+ * its replies sent; rejects (STORAGE_UNAVAILABLE) when it could not be stored, so the update is
+ * delivered again.
+ */
+import type { Api } from 'grammy';
+import type { Update } from 'grammy/types';
+import type { i18n as I18n } from 'i18next';
+import type { Dispatcher } from '../../src/core/dispatcher.js';
+import type { Logger } from '../../src/core/log.js';
+import type { Metrics } from '../../src/core/metrics.js';
+import type { BotStore } from '../../src/core/ports.js';
+import type { InboundEvent, OutboundMessage } from '../../src/core/types.js';
+import type { CallDefinition } from '../../src/domain/call-definition.js';
+import { localeFromHint } from '../../src/core/locale-hint.js';
+import { parseUpdate, type DocumentRef } from './parse.js';
+import { readTelegramDocument } from './documents.js';
+import { sendStats } from './stats.js';
+import type { BlockedChats } from './sender.js';
+
+/** The flow's answer to a button that is not among the current step's choices. */
+const OLD_BUTTON_KEY = 'errors.oldButton';
+
+export interface UpdateHandlerDeps {
+  api: Api;
+  dispatcher: Dispatcher;
+  i18n: I18n;
+  store: BotStore;
+  call: CallDefinition;
+  blocked: BlockedChats;
+  adminIds: ReadonlySet<string>;
+  token: string;
+  apiRoot: string;
+  fetch?: typeof fetch;
+  logger: Logger;
+  metrics: Metrics;
+  now: () => Date;
+  /** The bot's username once known (getMe), to ignore `/command@OtherBot`. */
+  botUsername: () => string | undefined;
+}
+
+export class UpdateHandler {
+  /** Chats with a button press in progress → the language of an old-button reply, once seen. */
+  private readonly watching = new Map<string, { oldButtonLang?: string }>();
+
+  constructor(private readonly deps: UpdateHandlerDeps) {}
+
+  /** The sender calls this for every reply: replies of one chat go out during its handle(). */
+  noticeReply(chatId: string, message: OutboundMessage): void {
+    const watch = this.watching.get(chatId);
+    if (watch && message.key === OLD_BUTTON_KEY) watch.oldButtonLang = message.lang;
+  }
+
+  async handle(update: Update): Promise<void> {
+    const { deps } = this;
+    const parsed = parseUpdate(update, { botUsername: deps.botUsername(), now: deps.now });
+    deps.metrics.inc('telegram_updates_total');
+    if (parsed.type === 'ignore') {
+      deps.metrics.inc('telegram_updates_ignored_total');
+      // Even a button we do not act on is answered, or its spinner turns until it times out.
+      if (update.callback_query) await this.answer(update.callback_query.id);
+      return;
+    }
+    if (parsed.type === 'membership') {
+      if (parsed.blocked) deps.blocked.block(parsed.chatId, 'kicked');
+      else deps.blocked.unblock(parsed.chatId);
+      return;
+    }
+    let event = parsed.event;
+    // Whoever writes or presses a button has the bot unblocked again.
+    deps.blocked.unblock(event.conversation.chatId);
+
+    if (event.kind === 'command' && event.command === 'stats' && deps.adminIds.has(event.conversation.userId)) {
+      // For anyone else /stats goes to the flow, which calls it an unknown command.
+      const lng = localeFromHint(event.localeHint) ?? 'en';
+      await sendStats(deps, event.conversation.chatId, lng);
+      return;
+    }
+    if (parsed.document) event = await this.withDocumentText(event, parsed.document);
+
+    const chatId = event.conversation.chatId;
+    const watch = {} as { oldButtonLang?: string };
+    if (parsed.callbackQueryId) this.watching.set(chatId, watch);
+    try {
+      await deps.dispatcher.handle(event);
+    } finally {
+      if (this.watching.get(chatId) === watch) this.watching.delete(chatId);
+    }
+    if (parsed.callbackQueryId) {
+      const notice = watch.oldButtonLang ? deps.i18n.t('telegram:oldButton', { lng: watch.oldButtonLang }) : undefined;
+      await this.answer(parsed.callbackQueryId, notice);
+    }
+  }
+
+  private async withDocumentText(event: InboundEvent, doc: DocumentRef): Promise<InboundEvent> {
+    if (event.kind !== 'file') return event;
+    const { deps } = this;
+    // Reading a long PDF takes a moment: "typing…" shows the message arrived. Best effort.
+    deps.api.sendChatAction(event.conversation.chatId, 'typing').catch(() => undefined);
+    const read = await readTelegramDocument(doc, { api: deps.api, token: deps.token, apiRoot: deps.apiRoot, fetch: deps.fetch, logger: deps.logger });
+    deps.metrics.inc(read.ok ? 'telegram_documents_read_total' : `telegram_documents_${read.problem.replace('-', '_')}_total`);
+    return read.ok ? { ...event, text: read.text } : { ...event, problem: read.problem };
+  }
+
+  /**
+   * Every callback query is answered, or the button keeps its loading spinner. For an old button
+   * a short notice (a toast, at most 200 characters) says why the bot answers with the current step.
+   */
+  private async answer(id: string, text?: string): Promise<void> {
+    try {
+      await this.deps.api.answerCallbackQuery(id, text ? { text } : undefined);
+    } catch (err) {
+      // A query older than Telegram keeps (about 15 minutes, or after a redelivery) cannot be
+      // answered: the event itself is already handled, so this is not a failure of the update.
+      this.deps.logger.debug('answerCallbackQuery failed', { err });
+    }
+  }
+}

@@ -1,0 +1,74 @@
+/**
+ * POST /telegram on the project's HTTP server. The status follows the project's webhook policy:
+ * 401 (empty) for a missing or wrong secret token, 400 for a body that is not an Update, 200 only
+ * once the update is stored and answered, 503 (by the server) when it could not be stored.
+ * Telegram redelivers anything but a 2xx, and waits at most 60 s for the answer.
+ */
+import { createHash, timingSafeEqual } from 'node:crypto';
+import type { Update } from 'grammy/types';
+import type { WebhookRequest, WebhookResponse, WebhookRoute } from '../../src/core/adapter.js';
+import { isAppError } from '../../src/core/errors.js';
+import type { Logger } from '../../src/core/log.js';
+import type { Metrics } from '../../src/core/metrics.js';
+
+export const WEBHOOK_PATH = '/telegram';
+export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
+
+/**
+ * Compares in constant time. Both sides are hashed first so the buffers have equal length
+ * (timingSafeEqual requires it) and the comparison says nothing about the secret's length.
+ */
+export function secretMatches(given: string | string[] | undefined, secret: string): boolean {
+  if (typeof given !== 'string') return false;
+  const a = createHash('sha256').update(given).digest();
+  const b = createHash('sha256').update(secret).digest();
+  return timingSafeEqual(a, b);
+}
+
+function asUpdate(raw: Buffer): Update | null {
+  let body: unknown;
+  try {
+    body = JSON.parse(raw.toString('utf8'));
+  } catch {
+    return null;
+  }
+  const ok = typeof body === 'object' && body !== null && Number.isSafeInteger((body as { update_id?: unknown }).update_id);
+  return ok ? (body as Update) : null;
+}
+
+export interface WebhookDeps {
+  secret: string;
+  handle: (update: Update) => Promise<void>;
+  /** Resolves once the bot knows its own username (getMe); awaited before the first update. */
+  ready: () => Promise<void>;
+  logger: Logger;
+  metrics: Metrics;
+}
+
+export function webhookRoute(deps: WebhookDeps): WebhookRoute {
+  return {
+    path: WEBHOOK_PATH,
+    methods: ['POST'],
+    async handle(req: WebhookRequest): Promise<WebhookResponse> {
+      if (!secretMatches(req.headers[SECRET_HEADER], deps.secret)) {
+        deps.metrics.inc('telegram_webhook_unauthorized_total');
+        return { status: 401 };
+      }
+      const update = asUpdate(req.rawBody);
+      if (!update) return { status: 400 };
+      await deps.ready();
+      try {
+        await deps.handle(update);
+      } catch (err) {
+        // Not stored: the server answers 503 and Telegram delivers the update again.
+        if (isAppError(err, 'STORAGE_UNAVAILABLE')) throw err;
+        if (isAppError(err, 'STATE_CONFLICT')) throw err;
+        // Anything else happened after the event was stored (or left nothing to redo): a
+        // redelivery would change nothing, and a failing update would hold the chat up.
+        deps.metrics.inc('telegram_update_errors_total');
+        deps.logger.error('telegram update failed after it was stored', { err });
+      }
+      return { status: 200 };
+    },
+  };
+}

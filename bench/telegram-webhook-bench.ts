@@ -1,0 +1,107 @@
+/**
+ * npm run bench:telegram [-- --participants 50 --messages 3000 --runs 3 --store sqlite|memory]
+ *
+ * Updates per second through the whole Telegram path: HTTP POST /telegram on the project's server
+ * (secret check, JSON), parse, dispatcher, flow, storage, then every reply sent with sendMessage
+ * over HTTP to the fake Bot API (test/fakes). Each simulated person posts their next update when
+ * the webhook has answered the last one, as Telegram does per chat. Prints the median of the runs.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { parseArgs } from 'node:util';
+import { TelegramAdapter } from '../adapters/telegram/adapter.js';
+import { SECRET_HEADER } from '../adapters/telegram/webhook.js';
+import { createI18n } from '../src/config/i18n.js';
+import { DEFAULT_CALL_FILE, loadCallDefinition } from '../src/config/load-call.js';
+import { Dispatcher } from '../src/core/dispatcher.js';
+import { silentLogger } from '../src/core/log.js';
+import type { BotStore } from '../src/core/ports.js';
+import { HttpServer } from '../src/server/http-server.js';
+import { MemoryStore } from '../src/storage/memory-store.js';
+import { openStore } from '../src/storage/open-store.js';
+import { FakeBotApi } from '../test/fakes/telegram-bot-api.js';
+
+const { values } = parseArgs({
+  options: {
+    participants: { type: 'string', default: '50' },
+    messages: { type: 'string', default: '3000' },
+    runs: { type: 'string', default: '3' },
+    store: { type: 'string', default: 'sqlite' },
+  },
+});
+const PARTICIPANTS = Number(values.participants);
+const MESSAGES = Number(values.messages);
+const SECRET = 'bench-webhook-secret';
+const WORDS = 'Civil society in Iraq has grown through protest and patient work in every city'.split(' ');
+
+let updateId = 1;
+function update(user: number, kind: 'text' | 'command' | 'press', value: string): unknown {
+  const from = { id: user, is_bot: false, first_name: 'P', language_code: 'en' };
+  const chat = { id: user, first_name: 'P', type: 'private' };
+  if (kind === 'press') return { update_id: updateId++, callback_query: { id: `q${updateId}`, from, chat_instance: '1', data: value, message: { message_id: 1, date: 1, chat } } };
+  const entities = kind === 'command' ? [{ type: 'bot_command', offset: 0, length: value.split(' ')[0]!.length }] : undefined;
+  return { update_id: updateId++, message: { message_id: updateId, from, chat, date: 1764147600, text: value, entities } };
+}
+
+/** A person's updates: start, language, consent, then a contribution typed in 20 messages. */
+function script(user: number, budget: number): unknown[] {
+  const out = [update(user, 'command', '/start'), update(user, 'press', 'lang:en'), update(user, 'press', 'consent:yes')];
+  for (let topic = 1; topic <= 3 && out.length < budget; topic++) {
+    out.push(update(user, 'press', 'menu:submit'), update(user, 'press', `topic:${topic}`), update(user, 'text', `Person ${user}`),
+      update(user, 'press', 'skip:organisation'), update(user, 'press', 'skip:country'), update(user, 'press', 'skip:email'));
+    for (let i = 0; i < 20; i++) out.push(update(user, 'text', Array.from({ length: 12 }, (_, j) => WORDS[(i + j) % WORDS.length]).join(' ')));
+    out.push(update(user, 'press', 'body:done'), update(user, 'press', 'review:confirm'));
+  }
+  while (out.length < budget) out.push(update(user, 'command', '/status'));
+  return out.slice(0, budget);
+}
+
+async function run(): Promise<{ perSecond: number; sends: number }> {
+  const api = new FakeBotApi();
+  await api.start();
+  const dir = mkdtempSync(join(tmpdir(), 'icssi-tg-bench-'));
+  const store: BotStore = values.store === 'memory' ? new MemoryStore() : await openStore(`file:${join(dir, 'bench.db')}`);
+  const i18n = await createI18n();
+  const call = loadCallDefinition(DEFAULT_CALL_FILE, i18n);
+  const dispatcher = new Dispatcher({ store, i18n, call, secret: 'bench-secret-0123456789' });
+  const adapter = new TelegramAdapter({
+    config: { token: api.token, mode: 'webhook', webhookSecret: SECRET, webhookUrl: undefined, adminIds: new Set(), apiRoot: api.apiRoot },
+    dispatcher, i18n, store, call, secret: 'bench-secret-0123456789', logger: silentLogger,
+  });
+  dispatcher.registerSender('telegram', (ref, m) => adapter.send(ref, m));
+  const server = new HttpServer({ routes: adapter.routes(), databaseReachable: async () => true, metrics: dispatcher.metrics, logger: silentLogger });
+  const { port } = await server.listen(0, '127.0.0.1');
+  await adapter.start();
+  const url = `http://127.0.0.1:${port}/telegram`;
+  const perPerson = Math.ceil(MESSAGES / PARTICIPANTS);
+  const people = Array.from({ length: PARTICIPANTS }, (_, i) => script(9_000_000 + i, perPerson));
+  const started = performance.now();
+  let posted = 0;
+  await Promise.all(people.map(async (updates) => {
+    for (const u of updates) {
+      const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', [SECRET_HEADER]: SECRET }, body: JSON.stringify(u) });
+      if (r.status !== 200) throw new Error(`webhook answered ${r.status}`);
+      posted++;
+    }
+  }));
+  const seconds = (performance.now() - started) / 1000;
+  const sends = api.callsOf('sendMessage').length;
+  await adapter.stop();
+  await server.close();
+  await api.close();
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+  return { perSecond: posted / seconds, sends };
+}
+
+const results: { perSecond: number; sends: number }[] = [];
+for (let i = 0; i < Number(values.runs); i++) results.push(await run());
+const sorted = results.map((r) => r.perSecond).sort((a, b) => a - b);
+const median = sorted[Math.floor(sorted.length / 2)]!;
+const summary = {
+  store: values.store, participants: PARTICIPANTS, updates: MESSAGES, runs: results.length,
+  updatesPerSecondMedian: Math.round(median), runsPerSecond: results.map((r) => Math.round(r.perSecond)), sendMessagePerRun: results[0]!.sends,
+};
+process.stdout.write(`Telegram webhook → fake Bot API (${summary.store}): median ${summary.updatesPerSecondMedian} updates/s over ${summary.runs} runs ` +
+  `(${summary.runsPerSecond.join(', ')}), ${summary.sendMessagePerRun} sendMessage calls per run\n${JSON.stringify(summary)}\n`);

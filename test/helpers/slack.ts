@@ -1,0 +1,137 @@
+/**
+ * A Slack adapter on a real Dispatcher (MemoryStore, fixed clock) behind the project's HttpServer
+ * on 127.0.0.1, talking to the fake Web API. Requests are signed as Slack signs them; pacing uses a
+ * virtual clock whose pauses are recorded instead of waited.
+ */
+import { readFileSync } from 'node:fs';
+import { SlackAdapter } from '../../adapters/slack/adapter.js';
+import { readSlackConfig } from '../../adapters/slack/config.js';
+import { signSlackRequest } from '../../adapters/slack/verify.js';
+import { createLogger } from '../../src/core/log.js';
+import { MemoryStore } from '../../src/storage/memory-store.js';
+import { HttpServer } from '../../src/server/http-server.js';
+import { FAKE_BOT_TOKEN, FakeSlackApi, type Upload } from '../fakes/slack-api.js';
+import { makeBot, type Bot } from './harness.js';
+
+export const SIGNING_SECRET = 'slack-signing-secret-for-tests';
+export const ORGANISER = 'U0ORGANISER';
+export const ADMIN_CHANNEL = 'C0ADMIN';
+
+export function fixture<T = Record<string, unknown>>(name: string): T {
+  return JSON.parse(readFileSync(new URL(`../fixtures/slack/${name}.json`, import.meta.url), 'utf8')) as T;
+}
+
+export interface SlackRig {
+  bot: Bot;
+  api: FakeSlackApi;
+  adapter: SlackAdapter;
+  server: HttpServer;
+  url: string;
+  /** Pauses the pacing asked for (ms), in order. */
+  sleeps: number[];
+  logs: string[];
+  /** Posts a body signed at `ts` (default: the bot's clock) and waits for the work it started. */
+  post(body: string, opts?: { contentType?: string; ts?: number; signature?: string; headers?: Record<string, string> }): Promise<{ status: number; text: string }>;
+  event(payload: unknown, headers?: Record<string, string>): Promise<{ status: number; text: string }>;
+  command(fields: Record<string, string>): Promise<{ status: number; text: string }>;
+  interact(payload: unknown): Promise<{ status: number; text: string }>;
+  /** Files uploaded (files.uploadV2) to a channel. */
+  uploadsTo(channel: string): Upload[];
+  close(): Promise<void>;
+}
+
+export async function startSlack(opts: { env?: Record<string, string>; store?: MemoryStore } = {}): Promise<SlackRig> {
+  const api = new FakeSlackApi();
+  await api.start();
+  const bot = await makeBot(opts.store ?? new MemoryStore());
+  const config = readSlackConfig({
+    SLACK_BOT_TOKEN: FAKE_BOT_TOKEN,
+    SLACK_SIGNING_SECRET: SIGNING_SECRET,
+    SLACK_API_URL: api.apiUrl,
+    SLACK_ADMIN_CHANNEL: ADMIN_CHANNEL,
+    SLACK_ADMIN_USERS: ORGANISER,
+    SLACK_BOT_ID: 'BBOT',
+    SLACK_BOT_USER_ID: 'UBOT',
+    ...opts.env,
+  })!;
+  const sleeps: number[] = [];
+  let virtualMs = 0;
+  const logs: string[] = [];
+  const adapter = new SlackAdapter({
+    config, dispatcher: bot.dispatcher, secret: 'test-secret-0123456789',
+    logger: createLogger('debug', (l) => logs.push(l)),
+    now: () => bot.clock.now,
+    nowMs: () => virtualMs,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+      virtualMs += ms;
+    },
+  });
+  bot.dispatcher.registerSender('slack', (ref, m) => adapter.send(ref, m));
+  const server = new HttpServer({ routes: adapter.routes(), databaseReachable: async () => true, metrics: bot.dispatcher.metrics, logger: createLogger('silent') });
+  const addr = await server.listen(0, '127.0.0.1');
+  const url = `http://127.0.0.1:${addr.port}/slack/events`;
+
+  const post: SlackRig['post'] = async (body, o = {}) => {
+    const ts = o.ts ?? Math.floor(bot.clock.now.getTime() / 1000);
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: {
+        'content-type': o.contentType ?? 'application/json',
+        'x-slack-request-timestamp': String(ts),
+        'x-slack-signature': o.signature ?? signSlackRequest(SIGNING_SECRET, ts, body),
+        ...o.headers,
+      },
+      body,
+    });
+    const text = await res.text();
+    await adapter.idle();
+    return { status: res.status, text };
+  };
+  return {
+    bot, api, adapter, server, url, sleeps, logs, post,
+    event: (payload, headers) => post(JSON.stringify(payload), { headers }),
+    command: (fields) => post(new URLSearchParams(fields).toString(), { contentType: 'application/x-www-form-urlencoded' }),
+    uploadsTo: (channel) => api.uploads.filter((u) => u.channel === channel),
+    interact: (payload) => post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), { contentType: 'application/x-www-form-urlencoded' }),
+    close: async () => {
+      await adapter.stop();
+      await server.close();
+      await api.stop();
+    },
+  };
+}
+
+let seq = 0;
+/** A message.im event_callback from `user` with a fresh event_id. */
+export function dm(text: string, user = 'U0PARTNER', extra: Record<string, unknown> = {}): Record<string, unknown> {
+  const f = fixture<{ event: Record<string, unknown> }>('event_callback_message_im');
+  return { ...f, event_id: `Ev${Date.now()}${++seq}`, event: { ...f.event, user, channel: `D${user}`, text, ...extra } };
+}
+
+/** A block_actions payload pressing the button `choice` in the DM of `user`. */
+export function press(choice: string, user = 'U0PARTNER', blockId = 'choices:0'): Record<string, unknown> {
+  const f = fixture<Record<string, unknown> & { actions: Record<string, unknown>[] }>('block_actions');
+  return { ...f, user: { id: user, team_id: 'T0001' }, trigger_id: `trig.${++seq}`, actions: [{ ...f.actions[0], action_id: choice, value: choice, block_id: blockId }] };
+}
+
+export function slash(text: string, user = 'U0PARTNER', channel = 'C0GENERAL'): Record<string, string> {
+  return { ...fixture<Record<string, string>>('slash_command'), text, user_id: user, channel_id: channel, trigger_id: `trig.${++seq}` };
+}
+
+/** Every text the fake received in chat.postMessage to `channel`, blocks flattened. */
+export function textsTo(api: FakeSlackApi, channel: string): string[] {
+  return api.callsTo('chat.postMessage').filter((c) => c.channel === channel).map((c) => blockText(c.blocks));
+}
+
+export function blockText(blocks: unknown): string {
+  return ((blocks as { text?: { text?: string }; elements?: { text?: string | { text?: string } }[] }[] | undefined) ?? [])
+    .map((b) => [b.text?.text ?? '', ...(b.elements ?? []).map((e) => (typeof e.text === 'string' ? e.text : e.text?.text ?? ''))].join(' '))
+    .join('\n');
+}
+
+export function buttonsOf(blocks: unknown): string[] {
+  return ((blocks as { type: string; elements?: { action_id: string }[] }[] | undefined) ?? [])
+    .filter((b) => b.type === 'actions')
+    .flatMap((b) => (b.elements ?? []).map((e) => e.action_id));
+}

@@ -1,0 +1,158 @@
+/**
+ * The Telegram adapter on a real dispatcher and the project's HTTP server, talking over real HTTP
+ * on 127.0.0.1 to the fake Bot API; Update objects are made from the fixtures.
+ */
+import { readFileSync } from 'node:fs';
+import type { Update } from 'grammy/types';
+import type { i18n as I18n } from 'i18next';
+import { TelegramAdapter } from '../../adapters/telegram/adapter.js';
+import type { TelegramConfig } from '../../adapters/telegram/config.js';
+import { SECRET_HEADER, WEBHOOK_PATH } from '../../adapters/telegram/webhook.js';
+import { createI18n } from '../../src/config/i18n.js';
+import { DEFAULT_CALL_FILE, loadCallDefinition } from '../../src/config/load-call.js';
+import { Dispatcher } from '../../src/core/dispatcher.js';
+import { createLogger } from '../../src/core/log.js';
+import type { BotStore } from '../../src/core/ports.js';
+import type { CallDefinition } from '../../src/domain/call-definition.js';
+import { HttpServer } from '../../src/server/http-server.js';
+import { MemoryStore } from '../../src/storage/memory-store.js';
+import { FakeBotApi } from '../fakes/telegram-bot-api.js';
+import { seeded, TEST_SECRET } from './harness.js';
+
+export const WEBHOOK_SECRET = 'webhook-secret_0123456789-abc';
+
+const FIXTURES = new URL('../fixtures/telegram/', import.meta.url);
+
+/** A fixture as a fresh object. */
+export function fixture(name: string): Update {
+  return JSON.parse(readFileSync(new URL(`${name}.json`, FIXTURES), 'utf8')) as Update;
+}
+
+let nextUpdateId = 800_000_000;
+
+/** Updates from one person in a private chat, built from the fixtures (ids and language replaced). */
+export class Person {
+  constructor(
+    readonly id: number,
+    readonly languageCode = 'en',
+  ) {}
+
+  private own(u: Update, updateId?: number): Update {
+    const anyU = u as unknown as Record<string, Record<string, unknown>>;
+    u.update_id = updateId ?? nextUpdateId++;
+    for (const key of ['message', 'edited_message', 'callback_query', 'my_chat_member']) {
+      const part = anyU[key];
+      if (!part) continue;
+      const from = (part.from as Record<string, unknown> | undefined) ?? undefined;
+      if (from) Object.assign(from, { id: this.id, language_code: this.languageCode });
+      const chat = (part.chat ?? (part.message as Record<string, unknown> | undefined)?.chat) as Record<string, unknown> | undefined;
+      if (chat) chat.id = this.id;
+    }
+    return u;
+  }
+
+  text(text: string, updateId?: number): Update {
+    const u = fixture('message-text');
+    u.message!.text = text;
+    return this.own(u, updateId);
+  }
+
+  command(command: string, args = ''): Update {
+    const u = fixture('message-command');
+    const head = `/${command}`;
+    u.message!.text = args ? `${head} ${args}` : head;
+    u.message!.entities = [{ type: 'bot_command', offset: 0, length: head.length }];
+    return this.own(u);
+  }
+
+  press(data: string): Update {
+    const u = fixture('callback-query');
+    u.callback_query!.data = data;
+    u.callback_query!.id = `cq-${nextUpdateId}`;
+    return this.own(u);
+  }
+
+  document(fileId: string, fileName: string, fileSize: number, mimeType?: string): Update {
+    const u = fixture('document');
+    Object.assign(u.message!.document!, { file_id: fileId, file_name: fileName, file_size: fileSize, mime_type: mimeType });
+    return this.own(u);
+  }
+
+  fixture(name: string): Update {
+    return this.own(fixture(name));
+  }
+}
+
+export interface TelegramTestOptions {
+  mode?: 'webhook' | 'polling';
+  store?: BotStore;
+  adminIds?: string[];
+  call?: (c: CallDefinition) => CallDefinition;
+}
+
+export interface TelegramTestBot {
+  api: FakeBotApi;
+  adapter: TelegramAdapter;
+  dispatcher: Dispatcher;
+  store: BotStore;
+  i18n: I18n;
+  /** Pauses the adapter asked for between retries (ms); none of them is waited. */
+  sleeps: number[];
+  /** Every log line written. */
+  logs: string[];
+  /** Posts an update to the webhook, with the right secret unless told otherwise. */
+  post(update: Update | string, secret?: string | null): Promise<Response>;
+  close(): Promise<void>;
+}
+
+export async function startTelegram(opts: TelegramTestOptions = {}): Promise<TelegramTestBot> {
+  const api = new FakeBotApi();
+  await api.start();
+  const i18n = await createI18n();
+  const base = loadCallDefinition(DEFAULT_CALL_FILE, i18n);
+  const call = opts.call ? opts.call(base) : base;
+  const store = opts.store ?? new MemoryStore();
+  const logs: string[] = [];
+  const logger = createLogger('debug', (line) => logs.push(line));
+  const now = new Date('2026-11-26T09:00:00Z');
+  const dispatcher = new Dispatcher({ store, i18n, call, secret: TEST_SECRET, clock: () => now, random: seeded(7), logger });
+  const config: TelegramConfig = {
+    token: api.token,
+    mode: opts.mode ?? 'webhook',
+    webhookSecret: WEBHOOK_SECRET,
+    webhookUrl: 'https://bot.example.org/telegram',
+    adminIds: new Set(opts.adminIds ?? []),
+    apiRoot: api.apiRoot,
+  };
+  const sleeps: number[] = [];
+  const adapter = new TelegramAdapter({
+    config, dispatcher, i18n, store, call, secret: TEST_SECRET, logger, now: () => now,
+    sleep: async (ms) => {
+      sleeps.push(ms);
+    },
+  });
+  dispatcher.registerSender('telegram', (ref, m) => adapter.send(ref, m));
+  const server = new HttpServer({ routes: adapter.routes(), databaseReachable: async () => true, metrics: dispatcher.metrics, logger });
+  const addr = await server.listen(0, '127.0.0.1');
+  await adapter.start();
+  const url = `http://127.0.0.1:${addr.port}${WEBHOOK_PATH}`;
+  return {
+    api, adapter, dispatcher, store, i18n, sleeps, logs,
+    post: (update, secret = WEBHOOK_SECRET) => {
+      const headers: Record<string, string> = { 'content-type': 'application/json' };
+      if (secret !== null) headers[SECRET_HEADER] = secret;
+      return fetch(url, { method: 'POST', headers, body: typeof update === 'string' ? update : JSON.stringify(update) });
+    },
+    close: async () => {
+      await adapter.stop();
+      await dispatcher.drain();
+      await server.close();
+      await api.close();
+    },
+  };
+}
+
+/** Every callback_data on the inline keyboards the bot has sent. */
+export function callbackData(api: FakeBotApi): string[] {
+  return api.messages().flatMap((m) => (m.reply_markup?.inline_keyboard ?? []).flat().map((b) => b.callback_data));
+}

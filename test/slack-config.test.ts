@@ -1,0 +1,50 @@
+/**
+ * Slack's configuration and the stats chart.
+ */
+import { describe, expect, it } from 'vitest';
+import { readSlackConfig } from '../adapters/slack/config.js';
+import { arabicFont, renderStatsChart } from '../adapters/slack/chart.js';
+import { isAppError } from '../src/core/errors.js';
+
+const base = { SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: 'secret' };
+
+describe('Slack configuration', () => {
+  it('is off without a token and a secret, and refuses half of it', () => {
+    expect(readSlackConfig({})).toBeNull();
+    expect(() => readSlackConfig({ SLACK_BOT_TOKEN: 'xoxb-1-2-abc' })).toThrow(/SLACK_SIGNING_SECRET/);
+  });
+
+  it('names the variable that is wrong and never quotes the token', () => {
+    try {
+      readSlackConfig({ ...base, SLACK_BOT_TOKEN: 'xoxp-user-token-9' });
+      expect.unreachable();
+    } catch (err) {
+      expect(isAppError(err, 'CONFIG_INVALID')).toBe(true);
+      expect((err as Error).message).not.toContain('xoxp-user-token-9');
+    }
+    expect(() => readSlackConfig({ ...base, SLACK_ADMIN_CHANNEL: '#icssi-admin' })).toThrow(/channel id/);
+    expect(() => readSlackConfig({ ...base, SLACK_ADMIN_USERS: 'U123,alice' })).toThrow(/"alice"/);
+  });
+
+  it('reads the organisers and defaults the API URL', () => {
+    const c = readSlackConfig({ ...base, SLACK_ADMIN_USERS: 'U0A, U0B', SLACK_APP_TOKEN: 'xapp-1-X' })!;
+    expect([...c.adminUsers]).toEqual(['U0A', 'U0B']);
+    expect(c.apiUrl).toBe('https://slack.com/api/');
+    expect(c.appToken).toBe('xapp-1-X');
+  });
+});
+
+describe('the stats chart', () => {
+  it('is a PNG labelled with language names where an Arabic font exists, else with codes', async () => {
+    const at = new Date('2026-11-20T10:00:00Z');
+    const facts = [
+      { topic: 1, state: 'submitted' as const, language: 'ar' as const, platform: 'telegram' as const, createdAt: at, wordCount: 200 },
+      { topic: 2, state: 'submitted' as const, language: 'ckb' as const, platform: 'slack' as const, createdAt: at, wordCount: 250 },
+    ];
+    const texts = { byDayTitle: 'المساهمات يومياً', byLanguageTitle: 'حسب اللغة', topicLabel: (n: number) => `المحور ${n}`, languageLabel: (l: string) => (l === 'ar' ? 'العربية' : 'کوردی') };
+    const fallback = { byDayTitle: 'per day', byLanguageTitle: 'by language', topicLabel: String, languageLabel: (l: string) => l };
+    const chart = await renderStatsChart({ facts, topics: [1, 2, 3], timezone: 'Asia/Baghdad', texts, fallbackTexts: fallback });
+    expect(chart.png.subarray(1, 4).toString()).toBe('PNG');
+    expect(chart.labels).toBe(arabicFont() ? 'names' : 'codes');
+  });
+});
