@@ -181,3 +181,14 @@ describe('messenger:setup', () => {
     expect((err as Error).message).toContain('MESSENGER_PAGE_ACCESS_TOKEN');
   });
 });
+
+describe('configuration', () => {
+  it('is off with no variables, refuses half a configuration, and defaults the Graph URL and version', async () => {
+    const { readMessengerConfig } = await import('../adapters/messenger/config.js');
+    expect(readMessengerConfig({})).toBeNull();
+    expect(() => readMessengerConfig({ MESSENGER_PAGE_ACCESS_TOKEN: 'EAAtoken' })).toThrow(/MESSENGER_APP_SECRET/);
+    const c = readMessengerConfig({ MESSENGER_PAGE_ACCESS_TOKEN: 'EAAtoken', MESSENGER_APP_SECRET: 'secret', MESSENGER_VERIFY_TOKEN: 'verify' });
+    expect(c).toMatchObject({ graphUrl: 'https://graph.facebook.com', graphVersion: 'v26.0', publicUrl: undefined });
+    expect(() => readMessengerConfig({ MESSENGER_PAGE_ACCESS_TOKEN: 'EAAtoken', MESSENGER_APP_SECRET: 'secret', MESSENGER_VERIFY_TOKEN: 'verify', MESSENGER_GRAPH_VERSION: '26' })).toThrow(/v26\.0/);
+  });
+});

@@ -16,7 +16,6 @@ afterEach(async () => {
 
 const lastTo = (channel: string) => rig.api.callsTo('chat.postMessage').filter((c) => c.channel === channel).at(-1)!;
 
-type Submission = ReturnType<typeof submission>;
 function submission(values: Record<string, unknown>, user = 'U0PARTNER', viewId = 'V0FORM0001') {
   const f = fixture<{ view: { state: { values: Record<string, unknown> } } & Record<string, unknown> } & Record<string, unknown>>('view_submission');
   return { ...f, user: { id: user, team_id: 'T0001' }, view: { ...f.view, id: viewId, state: { values: { ...f.view.state.values, ...values } } } };
@@ -121,5 +120,3 @@ describe('/icssi commands', () => {
     expect(buttonsOf(lastTo('DU0PARTNER').blocks)).toContain('lang:ckb');
   });
 });
-
-export type { Submission };

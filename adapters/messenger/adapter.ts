@@ -15,7 +15,6 @@ import { readAttachment } from './attachments.js';
 import type { MessengerConfig } from './config.js';
 import { deletionRoutes } from './data-deletion.js';
 import { GraphClient, type Sleep } from './graph-client.js';
-import type { GraphError } from './graph-errors.js';
 import { Titles } from './labels.js';
 import type { Parsed } from './parse.js';
 import { MAX_TEXT } from './render.js';
@@ -46,8 +45,6 @@ export interface MessengerDeps {
   now?: () => Date;
   sleep?: Sleep;
   backoffMs?: number;
-  /** After a send failed for good, undelivered replies are flushed again after this long (0: never). */
-  flushAfterMs?: number;
 }
 
 export class MessengerAdapter implements Adapter {
@@ -57,7 +54,6 @@ export class MessengerAdapter implements Adapter {
   private readonly sender: MessengerSender;
   private readonly metrics: Metrics;
   private readonly now: () => Date;
-  private flushTimer: NodeJS.Timeout | null = null;
 
   constructor(private readonly deps: MessengerDeps) {
     const { config } = deps;
@@ -70,7 +66,6 @@ export class MessengerAdapter implements Adapter {
       logger: deps.logger,
       metrics: this.metrics,
       keyOf: (psid) => this.keyOf(psid),
-      onFailure: (err) => this.scheduleFlush(err),
     });
     // Notices (decisions, reminders) for people outside the window are held by the core's
     // Notifier, counted in the organisers' stats, and sent when the person writes again.
@@ -92,10 +87,8 @@ export class MessengerAdapter implements Adapter {
     ];
   }
 
-  async stop(): Promise<void> {
-    if (this.flushTimer) clearTimeout(this.flushTimer);
-    this.flushTimer = null;
-  }
+  /** Nothing to stop: replies left unsent are retried by the server's outbox flush (src/main.ts). */
+  async stop(): Promise<void> {}
 
   /** One event: "typing…", the file's text if it is one, then the dispatcher (which answers). */
   private async handle(item: Extract<Parsed, { type: 'event' }>): Promise<void> {
@@ -111,21 +104,5 @@ export class MessengerAdapter implements Adapter {
 
   private keyOf(psid: string): string {
     return conversationKey(this.deps.secret, { platform: 'messenger', chatId: psid, userId: psid });
-  }
-
-  /**
-   * A reply that could not be sent stays in the dispatcher's outbox; nothing else would send it
-   * before the person writes again or the bot restarts. One flush is scheduled, after the wait a
-   * rate limit asks for, or a default pause. Refusals (bad request, outside the window) are not
-   * worth a flush: they would fail the same way.
-   */
-  private scheduleFlush(err: GraphError): void {
-    if (err.code !== 'PLATFORM_UNREACHABLE' || this.flushTimer || this.deps.flushAfterMs === 0) return;
-    const delay = Math.max(err.retryAfterMs ?? 0, this.deps.flushAfterMs ?? 30_000);
-    this.flushTimer = setTimeout(() => {
-      this.flushTimer = null;
-      this.deps.dispatcher.flushPending().catch((e: unknown) => this.deps.logger.warn('messenger flush failed', { err: e }));
-    }, delay);
-    this.flushTimer.unref();
   }
 }

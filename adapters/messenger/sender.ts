@@ -19,8 +19,6 @@ export interface SenderDeps {
   metrics: Metrics;
   /** A pseudonymous key for logs: raw PSIDs never reach a log line. */
   keyOf: (psid: string) => string;
-  /** Called after a send failed for good, with how long to wait (rate limits). */
-  onFailure?: (err: GraphError) => void;
 }
 
 export class MessengerSender {
@@ -37,7 +35,6 @@ export class MessengerSender {
         const failure = err instanceof GraphError ? err : new GraphError('network', { status: null });
         metrics.inc(`messenger_send_failures_${failure.kind.replace('-', '_')}_total`);
         this.deps.logger.warn('messenger send failed', { conversation: this.deps.keyOf(ref.chatId), kind: failure.kind, code: failure.graphCode, subcode: failure.graphSubcode });
-        this.deps.onFailure?.(failure);
         throw failure;
       }
     }

@@ -4,7 +4,8 @@
  * take guests and are joined casually), so a non-organiser's `/icssi stats` is answered with help.
  *
  * Stats: the CLI's very table (one loader, one formatter) in Block Kit, posted with
- * chat.postEphemeral so only the asker sees it. A file cannot be ephemeral, so the chart PNG is
+ * chat.postEphemeral so only the asker sees it (not through the command's response_url, which
+ * Slack honours only 5 times in 30 minutes and which this work may outlast). A file cannot be ephemeral, so the chart PNG is
  * uploaded (files.uploadV2) into the asker's own DM with the app, where only they see it too.
  * Export: the CLI's CSV, built in memory and uploaded to the admin channel (or the asker's DM when
  * no admin channel is configured).

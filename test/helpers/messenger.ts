@@ -61,7 +61,7 @@ export async function messengerRig(store: BotStore, opts: { now?: Date; fetch?: 
   };
   const adapter = new MessengerAdapter({
     config, dispatcher, i18n, call, secret: TEST_SECRET, logger: silentLogger, fetch: opts.fetch,
-    sleep: async () => undefined, flushAfterMs: 0,
+    sleep: async () => undefined,
   });
   dispatcher.registerSender('messenger', (ref, m) => adapter.send(ref, m));
   const server = new HttpServer({ routes: adapter.routes(), databaseReachable: async () => true, metrics: dispatcher.metrics, logger: silentLogger });
