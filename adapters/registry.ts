@@ -1,18 +1,52 @@
 /**
- * The platform adapters that the environment configures. Each platform's adapter (Telegram,
- * Messenger, Slack) adds itself here when its credentials are set; with none, `npm start` opens
- * the console.
+ * The platform adapters that the environment configures; with none, `npm start` opens the
+ * console. Only each platform's configuration reader is loaded up front: an adapter's module (and
+ * its SDK: grammY, the Facebook business SDK, Bolt with its chart renderer) is imported only when
+ * that platform is configured, so the console and a one-platform deployment carry no unused SDK.
  */
 import type { Adapter } from '../src/core/adapter.js';
 import type { App } from '../src/app.js';
-import { telegramAdapter } from './telegram/index.js';
-import { messengerAdapter } from './messenger/index.js';
-import { slackAdapter } from './slack/index.js';
+import type { Platform } from '../src/core/types.js';
+import { readTelegramConfig } from './telegram/config.js';
+import { readMessengerConfig } from './messenger/config.js';
+import { readSlackConfig } from './slack/config.js';
 
-type AdapterFactory = (app: App) => Adapter | null;
+interface AdapterEntry {
+  platform: Platform;
+  /** Reads the platform's variables: null when it is not configured; throws when misconfigured. */
+  configured(env: NodeJS.ProcessEnv): boolean;
+  create(app: App, env: NodeJS.ProcessEnv): Promise<Adapter | null>;
+}
 
-const factories: AdapterFactory[] = [(app) => telegramAdapter(app), (app) => messengerAdapter(app), (app) => slackAdapter(app)];
+const entries: AdapterEntry[] = [
+  {
+    platform: 'telegram',
+    configured: (env) => readTelegramConfig(env) !== null,
+    create: async (app, env) => (await import('./telegram/index.js')).telegramAdapter(app, env),
+  },
+  {
+    platform: 'messenger',
+    configured: (env) => readMessengerConfig(env) !== null,
+    create: async (app, env) => (await import('./messenger/index.js')).messengerAdapter(app, env),
+  },
+  {
+    platform: 'slack',
+    configured: (env) => readSlackConfig(env) !== null,
+    create: async (app, env) => (await import('./slack/index.js')).slackAdapter(app, env),
+  },
+];
 
-export function configuredAdapters(app: App): Adapter[] {
-  return factories.map((f) => f(app)).filter((a): a is Adapter => a !== null);
+/** The platforms whose variables are set (configuration errors surface here, at start). */
+export function configuredPlatforms(env: NodeJS.ProcessEnv = process.env): Platform[] {
+  return entries.filter((e) => e.configured(env)).map((e) => e.platform);
+}
+
+export async function configuredAdapters(app: App, env: NodeJS.ProcessEnv = process.env): Promise<Adapter[]> {
+  const adapters: Adapter[] = [];
+  for (const e of entries) {
+    if (!e.configured(env)) continue;
+    const adapter = await e.create(app, env);
+    if (adapter) adapters.push(adapter);
+  }
+  return adapters;
 }

@@ -3,7 +3,7 @@
  * in this terminal; otherwise the HTTP server with every configured platform's webhook.
  */
 import { ConsoleAdapter } from '../adapters/console/console-adapter.js';
-import { configuredAdapters } from '../adapters/registry.js';
+import { configuredAdapters, configuredPlatforms } from '../adapters/registry.js';
 import { buildApp, type App } from './app.js';
 import { loadDotEnv, readConfig } from './config/env.js';
 import { isAppError } from './core/errors.js';
@@ -49,7 +49,7 @@ function onShutdown(app: App, stop: () => Promise<void>): void {
 }
 
 async function runServer(app: App): Promise<void> {
-  const adapters = configuredAdapters(app);
+  const adapters = await configuredAdapters(app);
   for (const a of adapters) app.dispatcher.registerSender(a.name, (ref, m) => a.send(ref, m));
   const server = new HttpServer({
     routes: adapters.flatMap((a) => a.routes?.() ?? []),
@@ -83,7 +83,7 @@ async function main(): Promise<void> {
   loadDotEnv();
   const config = readConfig();
   const app = await buildApp(config);
-  const wantConsole = process.argv.includes('--console') || configuredAdapters(app).length === 0;
+  const wantConsole = process.argv.includes('--console') || configuredPlatforms().length === 0;
   if (wantConsole) await runConsole(app);
   else await runServer(app);
 }

@@ -5,6 +5,11 @@ import { describe, expect, it } from 'vitest';
 import { readSlackConfig } from '../adapters/slack/config.js';
 import { arabicFont, renderStatsChart } from '../adapters/slack/chart.js';
 import { isAppError } from '../src/core/errors.js';
+import { SlackAdapter } from '../adapters/slack/adapter.js';
+import { createLogger } from '../src/core/log.js';
+import { MemoryStore } from '../src/storage/memory-store.js';
+import { FakeSlackApi, FAKE_BOT_TOKEN } from './fakes/slack-api.js';
+import { makeBot } from './helpers/harness.js';
 
 const base = { SLACK_BOT_TOKEN: 'xoxb-1-2-abc', SLACK_SIGNING_SECRET: 'secret' };
 
@@ -46,5 +51,31 @@ describe('the stats chart', () => {
     const chart = await renderStatsChart({ facts, topics: [1, 2, 3], timezone: 'Asia/Baghdad', texts, fallbackTexts: fallback });
     expect(chart.png.subarray(1, 4).toString()).toBe('PNG');
     expect(chart.labels).toBe(arabicFont() ? 'names' : 'codes');
+  });
+});
+
+describe('starting without the bot ids', () => {
+  it('checks the token with auth.test and refuses a bad one with a clear error, not a crash', async () => {
+    const api = new FakeSlackApi();
+    await api.start();
+    const bot = await makeBot(new MemoryStore());
+    const unhandled: unknown[] = [];
+    const onUnhandled = (r: unknown) => unhandled.push(r);
+    process.on('unhandledRejection', onUnhandled);
+    try {
+      const make = (token: string) => new SlackAdapter({
+        config: readSlackConfig({ SLACK_BOT_TOKEN: token, SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: api.apiUrl })!,
+        dispatcher: bot.dispatcher, secret: 'test-secret-0123456789', logger: createLogger('silent'),
+      });
+      const bad = make('xoxb-1-2-not-the-right-one');
+      await expect(bad.start()).rejects.toSatisfy((err: unknown) => isAppError(err, 'CONFIG_INVALID') && (err as Error).message.includes('auth.test: invalid_auth'));
+      const good = make(FAKE_BOT_TOKEN);
+      await expect(good.start()).resolves.toBeUndefined();
+      await new Promise((r) => setImmediate(r));
+      expect(unhandled).toEqual([]);
+    } finally {
+      process.off('unhandledRejection', onUnhandled);
+      await api.stop();
+    }
   });
 });

@@ -6,6 +6,7 @@ import { App, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
 import type { Adapter, WebhookRoute } from '../../src/core/adapter.js';
 import type { Dispatcher } from '../../src/core/dispatcher.js';
 import type { Logger } from '../../src/core/log.js';
+import { AppError } from '../../src/core/errors.js';
 import type { ConversationRef, OutboundMessage } from '../../src/core/types.js';
 import { AdminChannel } from './admin.js';
 import type { SlackConfig } from './config.js';
@@ -65,9 +66,13 @@ export class SlackAdapter implements Adapter {
     this.app = new App({
       token: config.botToken,
       ...(socketMode ? { socketMode: true, appToken: config.appToken } : { receiver: this.receiver! }),
-      // Given both ids, Bolt skips auth.test; otherwise it calls auth.test (at SLACK_API_URL) now.
+      // Given both ids, Bolt skips auth.test. Without them Bolt would call auth.test right here, in
+      // the constructor, with nobody awaiting it: a refused token became an unhandled rejection
+      // that killed the process. Verification is therefore lazy here, and start() checks the token
+      // itself with a clear error.
       botId: config.botId,
       botUserId: config.botUserId,
+      tokenVerificationEnabled: false,
       logger: boltLogger(logger),
       // Our own code waits out a 429 (exact Retry-After) and the core's outbox retries the rest;
       // the client's default would retry for about 30 minutes inside one call.
@@ -106,8 +111,17 @@ export class SlackAdapter implements Adapter {
     return this.receiver ? [this.receiver.route()] : [];
   }
 
-  /** Socket Mode connects here; over HTTP there is nothing to start. */
+  /** Checks the bot token (unless both bot ids are configured); Socket Mode connects here. */
   async start(): Promise<void> {
+    if (!this.deps.config.botId || !this.deps.config.botUserId) {
+      try {
+        await this.app.client.auth.test();
+      } catch (err) {
+        // Slack's error code (invalid_auth, account_inactive…) or the network error's code.
+        const code = (err as { data?: { error?: string } }).data?.error ?? (err as { code?: string }).code ?? 'unknown';
+        throw new AppError('CONFIG_INVALID', `Slack did not accept SLACK_BOT_TOKEN (auth.test: ${code}). Check the token, or SLACK_API_URL.`, { cause: err });
+      }
+    }
     if (!this.receiver) await this.app.start();
   }
 
