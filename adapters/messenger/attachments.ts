@@ -3,7 +3,8 @@
  * downloaded with the injected fetch, stopping past 20 MB (the cap shared with Telegram), and read
  * by the shared readDocument (.txt, .docx, .pdf, decided from the first bytes).
  */
-import { MAX_DOCUMENT_BYTES, readDocument, type DocumentText } from '../shared/read-document.js';
+import { readDocument, type DocumentText } from '../shared/read-document.js';
+import { boundedBytes, DocumentTooLarge } from '../shared/bounded-body.js';
 import type { Logger } from '../../src/core/log.js';
 import type { FileRef } from './parse.js';
 
@@ -12,23 +13,6 @@ export interface DownloadDeps {
   logger: Logger;
   /** The download's time limit: Meta waits for the webhook's answer only so long. */
   timeoutMs?: number;
-}
-
-class TooLarge extends Error {}
-
-/** Reads the body chunk by chunk: a lying or missing Content-Length cannot fill memory. */
-async function boundedBytes(res: Response): Promise<Uint8Array> {
-  const declared = Number(res.headers.get('content-length') ?? 0);
-  if (declared > MAX_DOCUMENT_BYTES) throw new TooLarge();
-  if (!res.body) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    size += chunk.byteLength;
-    if (size > MAX_DOCUMENT_BYTES) throw new TooLarge();
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }
 
 export async function readAttachment(file: FileRef, deps: DownloadDeps): Promise<DocumentText> {
@@ -42,7 +26,7 @@ export async function readAttachment(file: FileRef, deps: DownloadDeps): Promise
     const mime = res.headers.get('content-type')?.split(';')[0]?.trim() || undefined;
     return await readDocument(await boundedBytes(res), file.fileName, mime);
   } catch (err) {
-    if (err instanceof TooLarge) return { ok: false, problem: 'too-large' };
+    if (err instanceof DocumentTooLarge) return { ok: false, problem: 'too-large' };
     // Only the error's name: its message could quote the URL, which is the person's file.
     deps.logger.warn('messenger attachment could not be read', { reason: err instanceof Error ? err.name : 'unknown' });
     return { ok: false, problem: 'unreadable' };

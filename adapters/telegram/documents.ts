@@ -5,6 +5,7 @@
  */
 import type { Api } from 'grammy';
 import { MAX_DOCUMENT_BYTES, readDocument, type DocumentText } from '../shared/read-document.js';
+import { boundedBytes, DocumentTooLarge } from '../shared/bounded-body.js';
 import type { Logger } from '../../src/core/log.js';
 import type { DocumentRef } from './parse.js';
 
@@ -16,23 +17,6 @@ export interface DocumentReaderDeps {
   logger: Logger;
   /** The download's time limit: the webhook must still answer within Telegram's 60 s. */
   timeoutMs?: number;
-}
-
-class TooLarge extends Error {}
-
-/** Reads the body, stopping as soon as it passes the cap (a wrong file_size cannot fill memory). */
-async function boundedBytes(res: Response): Promise<Uint8Array> {
-  const declared = Number(res.headers.get('content-length') ?? 0);
-  if (declared > MAX_DOCUMENT_BYTES) throw new TooLarge();
-  if (!res.body) return new Uint8Array();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for await (const chunk of res.body as unknown as AsyncIterable<Uint8Array>) {
-    size += chunk.byteLength;
-    if (size > MAX_DOCUMENT_BYTES) throw new TooLarge();
-    chunks.push(chunk);
-  }
-  return Buffer.concat(chunks);
 }
 
 export async function readTelegramDocument(doc: DocumentRef, deps: DocumentReaderDeps): Promise<DocumentText> {
@@ -49,7 +33,7 @@ export async function readTelegramDocument(doc: DocumentRef, deps: DocumentReade
     }
     return await readDocument(await boundedBytes(res), doc.fileName, doc.mimeType);
   } catch (err) {
-    if (err instanceof TooLarge) return { ok: false, problem: 'too-large' };
+    if (err instanceof DocumentTooLarge) return { ok: false, problem: 'too-large' };
     // The person is asked to paste the text instead; holding the update would hold their chat up.
     // Only the error's name: a fetch error's message can quote the URL, and the URL holds the token.
     deps.logger.warn('telegram file could not be read', { reason: err instanceof Error ? err.name : 'unknown' });
