@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { readSlackConfig } from '../adapters/slack/config.js';
 import { arabicFont, renderStatsChart } from '../adapters/slack/chart.js';
+import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { isAppError } from '../src/core/errors.js';
 import { SlackAdapter } from '../adapters/slack/adapter.js';
 import { createLogger } from '../src/core/log.js';
@@ -50,7 +51,22 @@ describe('the stats chart', () => {
     const fallback = { byDayTitle: 'per day', byLanguageTitle: 'by language', topicLabel: String, languageLabel: (l: string) => l };
     const chart = await renderStatsChart({ facts, topics: [1, 2, 3], timezone: 'Asia/Baghdad', texts, fallbackTexts: fallback });
     expect(chart.png.subarray(1, 4).toString()).toBe('PNG');
+    // CI installs fonts-dejavu-core (.ci/run): there the labels must be the names, in Arabic script.
+    if (process.env.CI) expect(arabicFont()).not.toBeNull();
     expect(chart.labels).toBe(arabicFont() ? 'names' : 'codes');
+    // The picture is drawn, not an empty canvas: the bars of topic 1 and of topic 2 are there.
+    const img = await loadImage(chart.png);
+    const canvas = createCanvas(img.width, img.height);
+    const ctx = canvas.getContext('2d');
+    ctx.drawImage(img, 0, 0);
+    const px = ctx.getImageData(0, 0, img.width, img.height).data;
+    const count = (r: number, g: number, b: number) => {
+      let n = 0;
+      for (let i = 0; i < px.length; i += 4) if (px[i] === r && px[i + 1] === g && px[i + 2] === b) n++;
+      return n;
+    };
+    expect(count(0x1b, 0x7a, 0x5a)).toBeGreaterThan(1000); // topic 1's colour
+    expect(count(0xd9, 0x82, 0x2b)).toBeGreaterThan(1000); // topic 2's colour
   });
 });
 

@@ -49,8 +49,11 @@ function draw(config: ChartConfiguration, font: string): Canvas {
   config.options = { ...config.options, responsive: false, animation: false, devicePixelRatio: 1, font: { family: font, size: 14 } } as never;
   // Chart.js draws on any 2D context with the canvas API; @napi-rs/canvas provides one.
   const chart = new Chart(ctx as unknown as ConstructorParameters<typeof Chart>[0], config);
+  // destroy() clears the canvas it drew on: keep a copy of the drawing first.
+  const copy = createCanvas(WIDTH, HEIGHT);
+  copy.getContext('2d').drawImage(canvas, 0, 0);
   chart.destroy();
-  return canvas;
+  return copy;
 }
 
 export async function renderStatsChart(input: ChartInput): Promise<{ png: Buffer; labels: 'names' | 'codes' }> {
