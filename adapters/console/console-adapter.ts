@@ -7,6 +7,7 @@ import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Adapter } from '../../src/core/adapter.js';
+import { normaliseDigits } from '../../src/domain/text.js';
 import type { ConversationRef, InboundEvent, OutboundMessage } from '../../src/core/types.js';
 
 export interface ConsoleOptions {
@@ -32,7 +33,8 @@ export function formatForConsole(message: OutboundMessage): string {
   const lines = [message.text];
   // Numbered choices: the person types the number or the words.
   // A label that already starts with its number ("2. Rebuilding Iraq") is not numbered twice.
-  message.choices?.forEach((c, i) => lines.push(c.label.startsWith(`${i + 1}.`) ? `  ${c.label}` : `  ${i + 1}) ${c.label}`));
+  // (Sorani labels number in Eastern Arabic digits: "٢. …".)
+  message.choices?.forEach((c, i) => lines.push(normaliseDigits(c.label).startsWith(`${i + 1}.`) ? `  ${c.label}` : `  ${i + 1}) ${c.label}`));
   return lines.join('\n') + '\n';
 }
 
