@@ -12,11 +12,8 @@ import { localeFromHint } from '../core/locale-hint.js';
 import { loadStats } from '../organisers/stats.js';
 import { openStore } from '../storage/open-store.js';
 import { exportContributions } from './export.js';
-import { telegramSetup } from '../../adapters/telegram/setup.js';
-import { readTelegramConfig } from '../../adapters/telegram/config.js';
-import { messengerSetup } from '../../adapters/messenger/setup.js';
-import { readMessengerConfig } from '../../adapters/messenger/config.js';
 import { statsTable } from './stats-table.js';
+import { review } from './review.js';
 
 async function main(argv: string[]): Promise<number> {
   loadDotEnv();
@@ -29,6 +26,8 @@ async function main(argv: string[]): Promise<number> {
       format: { type: 'string' },
       output: { type: 'string', short: 'o' },
       lang: { type: 'string' },
+      note: { type: 'string' },
+      as: { type: 'string' },
     },
   });
   const i18n = await createI18n();
@@ -80,12 +79,19 @@ async function main(argv: string[]): Promise<number> {
       }
       return 0;
     }
+    case 'review':
+      return review({ config, args: positionals.slice(1), note: values.note, as: values.as, t });
+    // Platform set-ups load their SDK only when asked for.
     case 'telegram:setup': {
+      const { telegramSetup } = await import('../../adapters/telegram/setup.js');
+      const { readTelegramConfig } = await import('../../adapters/telegram/config.js');
       const lines = await telegramSetup({ config: readTelegramConfig(), i18n, lng });
       process.stdout.write(lines.join('\n') + '\n');
       return 0;
     }
     case 'messenger:setup': {
+      const { messengerSetup } = await import('../../adapters/messenger/setup.js');
+      const { readMessengerConfig } = await import('../../adapters/messenger/config.js');
       const lines = await messengerSetup({ config: readMessengerConfig(), i18n, lng });
       process.stdout.write(lines.join('\n') + '\n');
       return 0;

@@ -1,0 +1,39 @@
+/**
+ * npm run icssi -- review <code> accept|decline|revise [--note "…"] [--as NAME]
+ *
+ * An organiser's decision from the command line, the same as Slack's buttons: recorded with who
+ * and when, and told to the author in their language on their own platform — through the
+ * platforms configured here (Messenger's 24-hour window holds it if needed).
+ */
+import { userInfo } from 'node:os';
+import type { TFunction } from 'i18next';
+import type { AppConfig } from '../config/env.js';
+import type { Decision } from '../core/ports.js';
+import { normaliseCode } from '../domain/codes.js';
+import { decide } from '../organisers/decisions.js';
+import { buildApp } from '../app.js';
+import { configuredAdapters } from '../../adapters/registry.js';
+
+const VERDICTS: Record<string, Decision> = { accept: 'accepted', decline: 'declined', revise: 'revision_requested' };
+
+export async function review(opts: { config: AppConfig; args: string[]; note?: string; as?: string; t: TFunction }): Promise<number> {
+  const { t } = opts;
+  const code = normaliseCode(opts.args[0] ?? '');
+  const decision = VERDICTS[opts.args[1] ?? ''];
+  if (!code || !decision) {
+    process.stderr.write(t('cli:review.usage') + '\n');
+    return 2;
+  }
+  const app = await buildApp(opts.config);
+  try {
+    // Only the senders are needed: nothing listens for webhooks here.
+    for (const a of await configuredAdapters(app)) app.dispatcher.registerSender(a.name, (ref, m) => a.send(ref, m));
+    const actor = `cli:${opts.as?.trim() || userInfo().username}`;
+    const out = await decide(app.dispatcher, { code, decision, actor, note: opts.note?.trim() || null });
+    process.stdout.write(t(`cli:review.${out.result}`, { code }) + '\n');
+    if (out.notice) process.stdout.write(t(`cli:review.notice.${out.notice}`) + '\n');
+    return out.result === 'recorded' ? 0 : 1;
+  } finally {
+    await app.store.close();
+  }
+}
