@@ -50,7 +50,7 @@ function onShutdown(app: App, stop: () => Promise<void>): void {
 
 async function runServer(app: App): Promise<void> {
   const adapters = await configuredAdapters(app);
-  for (const a of adapters) app.dispatcher.registerSender(a.name, (ref, m) => a.send(ref, m));
+  for (const a of adapters) app.dispatcher.registerSender(a.name, (ref, m) => a.send(ref, m), { commandPrefix: a.capabilities.commandPrefix });
   const server = new HttpServer({
     routes: adapters.flatMap((a) => a.routes?.() ?? []),
     databaseReachable: () => app.store.ping().then(() => true),

@@ -115,7 +115,11 @@ describe('/icssi commands', () => {
     await rig.event(dm('hi'));
     const r = await rig.command(slash('help'));
     expect(JSON.parse(r.text)).toMatchObject({ response_type: 'ephemeral', text: 'I answered in our direct messages.' });
-    expect(textsTo(rig.api, 'DU0PARTNER').join('\n')).toContain('I help you send a written contribution');
+    const help = textsTo(rig.api, 'DU0PARTNER').join('\n');
+    expect(help).toContain('I help you send a written contribution');
+    // Commands are named as Slack users type them: `/status` would be Slack's own command.
+    expect(help).toContain('/icssi status — your contributions');
+    expect(help).not.toMatch(/(^|\n)\/status/);
     await rig.command(slash('lang', 'U0PARTNER', 'DU0PARTNER'));
     expect(buttonsOf(lastTo('DU0PARTNER').blocks)).toContain('lang:ckb');
   });

@@ -48,7 +48,8 @@ function boltLogger(log: Logger): BoltLogger {
 
 export class SlackAdapter implements Adapter {
   readonly name = 'slack' as const;
-  readonly capabilities = { buttons: true, maxTextLength: MAX_SECTION_CHARS, files: false };
+  // In Slack, `/status` is Slack's own command: this app's commands are typed `/icssi status`.
+  readonly capabilities = { buttons: true, maxTextLength: MAX_SECTION_CHARS, files: false, commandPrefix: '/icssi ' };
   readonly app: App;
   readonly poster: SlackPoster;
   private readonly receiver: WebhookReceiver | null;

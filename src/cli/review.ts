@@ -27,7 +27,7 @@ export async function review(opts: { config: AppConfig; args: string[]; note?: s
   const app = await buildApp(opts.config);
   try {
     // Only the senders are needed: nothing listens for webhooks here.
-    for (const a of await configuredAdapters(app)) app.dispatcher.registerSender(a.name, (ref, m) => a.send(ref, m));
+    for (const a of await configuredAdapters(app)) app.dispatcher.registerSender(a.name, (ref, m) => a.send(ref, m), { commandPrefix: a.capabilities.commandPrefix });
     const actor = `cli:${opts.as?.trim() || userInfo().username}`;
     const out = await decide(app.dispatcher, { code, decision, actor, note: opts.note?.trim() || null });
     process.stdout.write(t(`cli:review.${out.result}`, { code }) + '\n');

@@ -11,6 +11,8 @@ export interface AdapterCapabilities {
   maxTextLength: number;
   /** Whether people can send documents. */
   files: boolean;
+  /** How commands are typed on the platform, when not "/" + name (Slack: "/icssi " + name). */
+  commandPrefix?: string;
 }
 
 export interface WebhookRequest {

@@ -15,7 +15,7 @@ import type { BotStore, DataEffect, LoadedContext } from './ports.js';
 import type { ConversationRef, InboundEvent, OutboundMessage, Platform } from './types.js';
 import { AppError } from './errors.js';
 import { KeyedQueue } from './keyed-queue.js';
-import { Renderer } from './render.js';
+import { DEFAULT_VARS, Renderer, type TextVars } from './render.js';
 import { localeFromHint } from './locale-hint.js';
 import { matchTypedChoice } from './choice-match.js';
 import { conversationKey } from './conversation-key.js';
@@ -66,6 +66,7 @@ export class Dispatcher {
   readonly metrics: Metrics;
   private readonly queue = new KeyedQueue();
   private readonly senders = new Map<Platform, Sender>();
+  private readonly vars = new Map<Platform, TextVars>();
   private readonly listeners: EffectListener[] = [];
   private readonly clock: () => Date;
   private readonly random: () => number;
@@ -82,6 +83,7 @@ export class Dispatcher {
     this.notifier = new Notifier({
       store: deps.store, renderer: this.renderer, clock: this.clock, logger: this.log, metrics: this.metrics,
       sender: (platform) => this.senders.get(platform),
+      vars: (platform) => this.varsFor(platform),
     });
   }
 
@@ -111,19 +113,28 @@ export class Dispatcher {
         const lng: Locale = state.locale ?? hint ?? 'en';
         const r = submitForm(state, input.form, ctx);
         if (!r.ok) {
-          errors = Object.fromEntries(Object.entries(r.errors).map(([f, reply]) => [f, this.renderer.reply(reply!, lng).text]));
+          errors = Object.fromEntries(Object.entries(r.errors).map(([f, reply]) => [f, this.renderer.reply(reply!, lng, this.varsFor(input.platform)).text]));
           return { abort: true as const };
         }
         code = r.code;
-        return { state: r.result.state, rawState: undefined, replies: r.result.replies.map((x) => this.renderer.reply(x, lng)), effects: r.result.effects, failed: false };
+        return { state: r.result.state, rawState: undefined, replies: r.result.replies.map((x) => this.renderer.reply(x, lng, this.varsFor(input.platform))), effects: r.result.effects, failed: false };
       });
       if (errors) return { ok: false, errors };
       return outcome === 'duplicate' ? { ok: true, duplicate: true } : { ok: true, code };
     });
   }
 
-  registerSender(platform: Platform, sender: Sender): void {
+  /**
+   * How replies reach a platform. `commandPrefix` is how commands are typed there, for texts that
+   * name them ("/" by default; Slack's "/icssi ", where `/status` is Slack's own command).
+   */
+  registerSender(platform: Platform, sender: Sender, options: { commandPrefix?: string } = {}): void {
     this.senders.set(platform, sender);
+    if (options.commandPrefix !== undefined) this.vars.set(platform, { ...DEFAULT_VARS, p: options.commandPrefix });
+  }
+
+  private varsFor(platform: Platform): TextVars {
+    return this.vars.get(platform) ?? DEFAULT_VARS;
   }
 
   onEffects(listener: EffectListener): void {
@@ -262,22 +273,22 @@ export class Dispatcher {
     const { state, ctx, hint } = this.contextFor(loaded, event.localeHint);
     if (!state) {
       // Never overwrite a state we cannot read (a newer release wrote it): keep it as stored.
-      return { state: null, rawState: loaded.conversation?.state, replies: [this.apology(hint ?? 'en', 'errors.stateUnreadable')], effects: [], failed: true };
+      return { state: null, rawState: loaded.conversation?.state, replies: [this.apology(hint ?? 'en', 'errors.stateUnreadable', event.platform)], effects: [], failed: true };
     }
     try {
       const input = this.toFlowInput(event, state, ctx);
       const out = flowStep(state, input, ctx);
       const lng: Locale = out.state.locale ?? hint ?? 'en';
-      return { state: out.state, rawState: undefined, replies: out.replies.map((r) => this.renderer.reply(r, lng)), effects: out.effects, failed: false };
+      return { state: out.state, rawState: undefined, replies: out.replies.map((r) => this.renderer.reply(r, lng, this.varsFor(event.platform))), effects: out.effects, failed: false };
     } catch (err) {
       this.metrics.inc('flow_errors_total');
       this.log.error('flow failed', { err, step: state.step });
-      return { state, rawState: undefined, replies: [this.apology(state.locale ?? hint ?? 'en', 'errors.apology')], effects: [], failed: true };
+      return { state, rawState: undefined, replies: [this.apology(state.locale ?? hint ?? 'en', 'errors.apology', event.platform)], effects: [], failed: true };
     }
   }
 
-  private apology(lng: Locale, key: string): OutboundMessage {
-    return { text: this.renderer.text(key, lng), dir: this.renderer.dir(lng) };
+  private apology(lng: Locale, key: string, platform: Platform): OutboundMessage {
+    return { text: this.renderer.text(key, lng, undefined, this.varsFor(platform)), dir: this.renderer.dir(lng) };
   }
 
   private toFlowInput(event: InboundEvent, state: ConversationState, ctx: FlowContext): FlowInput {
@@ -292,7 +303,7 @@ export class Dispatcher {
         return { kind: 'edit' };
       case 'message': {
         const lng = state.locale ?? ctx.localeHint ?? 'en';
-        const rendered = choicesFor(state, ctx).map((c) => this.renderer.choice(c, lng));
+        const rendered = choicesFor(state, ctx).map((c) => this.renderer.choice(c, lng, this.varsFor(event.platform)));
         const id = state.greeted ? matchTypedChoice(event.text, rendered) : null;
         return id ? { kind: 'choice', id } : { kind: 'text', text: event.text };
       }

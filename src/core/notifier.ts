@@ -9,7 +9,7 @@ import type { Reply } from '../flow/replies.js';
 import type { ParticipantRecord } from '../domain/records.js';
 import type { BotStore } from './ports.js';
 import type { ConversationRef, OutboundMessage, Platform } from './types.js';
-import type { Renderer } from './render.js';
+import type { Renderer, TextVars } from './render.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
 
@@ -25,6 +25,8 @@ export interface NotifierDeps {
   logger: Logger;
   metrics: Metrics;
   sender: (platform: Platform) => ((ref: ConversationRef, m: OutboundMessage) => Promise<void>) | undefined;
+  /** Values every text may use on that platform (how commands are typed there). */
+  vars: (platform: Platform) => TextVars;
 }
 
 /** A participant's private conversation is addressed by their platform user id on every platform. */
@@ -75,7 +77,7 @@ export class Notifier {
     const now = this.deps.clock();
     try {
       if (!sender) throw new Error(`no sender for ${participant.platform}`);
-      await sender(privateRef(participant), { ...renderer.reply(notice, participant.locale), initiated: true });
+      await sender(privateRef(participant), { ...renderer.reply(notice, participant.locale, this.deps.vars(participant.platform)), initiated: true });
       await store.markNotice(id, 'sent', now);
       metrics.inc('notices_sent_total');
       return 'sent';

@@ -14,6 +14,13 @@ const FSI = '\u2068';
 const PDI = '\u2069';
 
 
+export interface TextVars {
+  /** The command prefix on the person's platform. */
+  p: string;
+}
+
+export const DEFAULT_VARS: TextVars = { p: '/' };
+
 export class Renderer {
   constructor(
     private readonly i18n: I18n,
@@ -24,20 +31,24 @@ export class Renderer {
     return this.i18n.dir(lng) === 'rtl' ? 'rtl' : 'ltr';
   }
 
-  text(key: string, lng: Locale, params?: Params): string {
-    return this.i18n.t(key, { lng, ...this.resolve(params, lng) }) as string;
+  /**
+   * `vars` are values every text may use: `p` is how commands are typed on the person's platform
+   * ("/" before `status` on Telegram; "/icssi " on Slack, where `/status` is Slack's own command).
+   */
+  text(key: string, lng: Locale, params?: Params, vars: TextVars = DEFAULT_VARS): string {
+    return this.i18n.t(key, { lng, ...vars, ...this.resolve(params, lng, vars) }) as string;
   }
 
-  reply(r: Reply, lng: Locale): OutboundMessage {
-    const paragraphs = [this.text(r.key, lng, r.params), ...(r.more ?? []).map((p) => this.text(p.key, lng, p.params))];
+  reply(r: Reply, lng: Locale, vars: TextVars = DEFAULT_VARS): OutboundMessage {
+    const paragraphs = [this.text(r.key, lng, r.params, vars), ...(r.more ?? []).map((p) => this.text(p.key, lng, p.params, vars))];
     const out: OutboundMessage = { text: paragraphs.filter((p) => p !== '').join('\n\n'), dir: this.dir(lng), key: r.key, lang: lng };
-    if (r.choices && r.choices.length > 0) out.choices = r.choices.map((c) => this.choice(c, lng));
+    if (r.choices && r.choices.length > 0) out.choices = r.choices.map((c) => this.choice(c, lng, vars));
     if (r.expectsText) out.expectsText = true;
     return out;
   }
 
-  choice(c: ReplyChoice, lng: Locale): { id: string; label: string } {
-    return { id: c.id, label: this.text(c.key, lng, c.params) };
+  choice(c: ReplyChoice, lng: Locale, vars: TextVars = DEFAULT_VARS): { id: string; label: string } {
+    return { id: c.id, label: this.text(c.key, lng, c.params, vars) };
   }
 
   formatTime(iso: string, lng: Locale): string {
@@ -50,16 +61,16 @@ export class Renderer {
     return `${when} (${zone})`;
   }
 
-  private resolve(params: Params | undefined, lng: Locale): Record<string, string | number> {
+  private resolve(params: Params | undefined, lng: Locale, vars: TextVars): Record<string, string | number> {
     const out: Record<string, string | number> = {};
-    for (const [k, v] of Object.entries(params ?? {})) out[k] = this.value(v, lng);
+    for (const [k, v] of Object.entries(params ?? {})) out[k] = this.value(v, lng, vars);
     return out;
   }
 
-  private value(v: ParamValue, lng: Locale): string | number {
+  private value(v: ParamValue, lng: Locale, vars: TextVars): string | number {
     if (typeof v === 'string' || typeof v === 'number') return v;
     if ('ltr' in v) return this.dir(lng) === 'rtl' && v.ltr !== '' ? `${FSI}${v.ltr}${PDI}` : v.ltr;
     if ('time' in v) return this.formatTime(v.time, lng);
-    return this.text(v.t, lng, v.params);
+    return this.text(v.t, lng, v.params, vars);
   }
 }

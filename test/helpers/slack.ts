@@ -67,7 +67,7 @@ export async function startSlack(opts: { env?: Record<string, string>; store?: M
       virtualMs += ms;
     },
   });
-  bot.dispatcher.registerSender('slack', (ref, m) => adapter.send(ref, m));
+  bot.dispatcher.registerSender('slack', (ref, m) => adapter.send(ref, m), { commandPrefix: adapter.capabilities.commandPrefix });
   const server = new HttpServer({ routes: adapter.routes(), databaseReachable: async () => true, metrics: bot.dispatcher.metrics, logger: createLogger('silent') });
   const addr = await server.listen(0, '127.0.0.1');
   const url = `http://127.0.0.1:${addr.port}/slack/events`;
