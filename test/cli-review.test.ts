@@ -17,6 +17,7 @@ import type { InboundEvent } from '../src/core/types.js';
 import { openStore } from '../src/storage/open-store.js';
 import { FakeBotApi } from './fakes/telegram-bot-api.js';
 import { textOf } from './helpers/texts.js';
+import { RUN_TS } from './helpers/run-ts.js';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'icssi-review-'));
@@ -53,7 +54,7 @@ afterAll(async () => {
 });
 
 const icssi = (...args: string[]) =>
-  run(process.execPath, [join('node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/cli/main.ts', ...args], {
+  run(process.execPath, [...RUN_TS, 'src/cli/main.ts', ...args], {
     env: { ...process.env, DATABASE_URL: `file:${db}`, ICSSI_SECRET: SECRET, LANG: 'en_GB.UTF-8', LC_ALL: '', LOG_LEVEL: 'silent',
       TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_MODE: 'polling', TELEGRAM_API_ROOT: api.apiRoot },
   });

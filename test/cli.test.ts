@@ -11,13 +11,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/storage/open-store.js';
 import { makeBot } from './helpers/harness.js';
 import { textOf } from './helpers/texts.js';
+import { RUN_TS } from './helpers/run-ts.js';
 
 const run = promisify(execFile);
 const dir = mkdtempSync(join(tmpdir(), 'icssi-cli-'));
 const db = join(dir, 'cli.db');
 const env = { ...process.env, DATABASE_URL: `file:${db}`, ICSSI_SECRET: 'cli-test-secret-0123456789', LANG: 'en_GB.UTF-8', LC_ALL: '' };
-const TSX = join(process.cwd(), 'node_modules', 'tsx', 'dist', 'cli.mjs');
-const icssi = (...args: string[]) => run(process.execPath, [TSX, 'src/cli/main.ts', ...args], { env, maxBuffer: 16 * 1024 * 1024 });
+const icssi = (...args: string[]) => run(process.execPath, [...RUN_TS, 'src/cli/main.ts', ...args], { env, maxBuffer: 16 * 1024 * 1024 });
 
 beforeAll(async () => {
   const store = await openStore(`file:${db}`);

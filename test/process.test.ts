@@ -9,10 +9,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import { textOf } from './helpers/texts.js';
+import { RUN_TS } from './helpers/run-ts.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'icssi-process-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
-const TSX = join(process.cwd(), 'node_modules', 'tsx', 'dist', 'cli.mjs');
 
 class Bot {
   out = '';
@@ -21,7 +21,7 @@ class Bot {
   private readonly child: ChildProcessWithoutNullStreams;
 
   constructor(env: Record<string, string>) {
-    this.child = spawn(process.execPath, [TSX, 'src/main.ts'], {
+    this.child = spawn(process.execPath, [...RUN_TS, 'src/main.ts'], {
       env: { ...process.env, LOG_LEVEL: 'silent', LANG: 'en_GB.UTF-8', LC_ALL: '', ICSSI_SECRET: 'process-test-secret-123', ...env },
     });
     this.child.stdout.on('data', (c: Buffer) => (this.out += c.toString('utf8')));

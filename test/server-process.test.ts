@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { FakeBotApi } from './fakes/telegram-bot-api.js';
+import { RUN_TS } from './helpers/run-ts.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'icssi-server-'));
 const api = new FakeBotApi();
@@ -20,7 +21,7 @@ afterAll(async () => {
 
 describe('npm start with Telegram configured', () => {
   it('serves the webhook and /healthz on one port, and stops cleanly on SIGTERM', async () => {
-    const child = spawn(process.execPath, [join('node_modules', 'tsx', 'dist', 'cli.mjs'), 'src/main.ts'], {
+    const child = spawn(process.execPath, [...RUN_TS, 'src/main.ts'], {
       env: {
         ...process.env, LOG_LEVEL: 'info', PORT: '0', HOST: '127.0.0.1', DATABASE_URL: `file:${join(dir, 'bot.db')}`,
         ICSSI_SECRET: 'server-test-secret-0123456789', TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_MODE: 'webhook',
