@@ -3,4 +3,4 @@
  * do, with tsx as a loader inside one node process (no wrapper process between the test and the
  * bot, so a signal reaches the bot itself).
  */
-export const RUN_TS = ['--import', 'tsx'];
+export const RUN_TS = ['--import', 'tsx/esm'];
