@@ -5,7 +5,8 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from '../src/storage/memory-store.js';
 import { decide } from '../src/organisers/decisions.js';
-import { makeBot, type Bot } from './helpers/harness.js';
+import { makeBot, TEST_SECRET, type Bot } from './helpers/harness.js';
+import { conversationKey } from '../src/core/conversation-key.js';
 import { textOf } from './helpers/texts.js';
 
 async function submittedIn(bot: Bot, lang: 'en' | 'ar', user = 'u1'): Promise<string> {
@@ -125,5 +126,38 @@ describe('erasure at a platform request and the participant view', () => {
     expect((await store.getContribution(code))!.contribution).toMatchObject({ state: 'withdrawn', text: '' });
     expect((await bot.dispatcher.participantView(ref)).participant).toBeNull();
     expect(await bot.dispatcher.eraseParticipant({ platform: 'console', userId: 'nobody', eventId: 'del-2' })).toBe('unknown');
+  });
+});
+
+describe('a notice that could not be sent', () => {
+  it('is sent when the person next writes, on a platform without any window', async () => {
+    const store = new MemoryStore();
+    const bot = await makeBot(store);
+    const code = await submittedIn(bot, 'en');
+    let down = true;
+    bot.dispatcher.registerSender('console', async (ref, m) => {
+      if (down) throw new Error('platform down');
+      bot.sent.set(ref.chatId, [...(bot.sent.get(ref.chatId) ?? []), m]);
+    });
+    expect(await decide(bot.dispatcher, { code, decision: 'accepted', actor: 'cli', note: null })).toEqual({ result: 'recorded', notice: 'failed' });
+    down = false;
+    const r = await bot.say('/status');
+    expect(r.at(-1)!.text).toContain('accepted your contribution');
+    expect(await store.noticesFor((await bot.dispatcher.participantView({ platform: 'console', chatId: 'u1', userId: 'u1' })).participant!.id, ['failed', 'held'])).toEqual([]);
+  });
+});
+
+describe('a form against a state written by a newer release', () => {
+  it('stores nothing and says why on the form', async () => {
+    const store = new MemoryStore();
+    const bot = await makeBot(store);
+    const ref = { platform: 'console' as const, chatId: 'U7', userId: 'U7' };
+    const key = conversationKey(TEST_SECRET, ref);
+    await store.commit({ event: { platform: 'console', id: 'x' }, conversationKey: key, ref, expectedVersion: null, state: { v: 99 }, pending: [], effects: [], receivedAt: new Date() });
+    const r = await bot.dispatcher.submitForm({ platform: 'console', eventId: 'f1', ref, form: {
+      topic: 1, name: 'N', organisation: '', country: '', email: '', text: textOf('en', 200), consent: true } });
+    expect(r.ok).toBe(false);
+    if (!r.ok) expect(r.errors.form).toContain('newer version of the bot');
+    expect(await store.contributionFacts('icssi-2019')).toEqual([]);
   });
 });

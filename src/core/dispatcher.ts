@@ -109,7 +109,11 @@ export class Dispatcher {
       let code: string | undefined;
       const outcome = await this.process(key, event, (loaded) => {
         const { state, ctx, hint } = this.contextFor(loaded, input.localeHint);
-        if (!state) return { state: null, rawState: loaded.conversation?.state, replies: [], effects: [], failed: true };
+        if (!state) {
+          // A state written by a newer release: store nothing, and say so on the form.
+          errors = { form: this.apology(hint ?? 'en', 'errors.stateUnreadable', input.platform).text };
+          return { abort: true as const };
+        }
         const lng: Locale = state.locale ?? hint ?? 'en';
         const r = submitForm(state, input.form, ctx);
         if (!r.ok) {
@@ -235,8 +239,8 @@ export class Dispatcher {
       this.metrics.inc('events_processed_total');
       await this.deliver(key, event.conversation, result.version, outbox);
       if (effects.length > 0) for (const l of this.listeners) l(effects, event.conversation);
-      // The person just wrote: a platform's window is open again for what was held for them.
-      if (loaded.participant && this.notifier.hasPolicy(event.platform)) {
+      // The person just wrote: what was held for them (a platform window) or failed before goes now.
+      if (loaded.participant) {
         await this.notifier.releaseHeld(loaded.participant).catch((err: unknown) => this.log.warn('held notices not sent', { err }));
       }
       this.log.debug('event processed', { platform: event.platform, conversation: key, ms: Math.round(performance.now() - started) });
@@ -253,7 +257,7 @@ export class Dispatcher {
     }
   }
 
-  /** Runs the flow; a bug in it becomes a translated apology and the state stays as it was. */
+  /** The stored state (null when unreadable) and what the flow is given besides. */
   private contextFor(loaded: LoadedContext, localeHint: string | undefined) {
     const hint = localeFromHint(localeHint);
     const parsed = parseState(loaded.conversation?.state ?? null);
@@ -269,6 +273,7 @@ export class Dispatcher {
     return { state: parsed.ok ? parsed.state : null, ctx, hint };
   }
 
+  /** Runs the flow; a bug in it becomes a translated apology and the state stays as it was. */
   private runFlow(loaded: LoadedContext, event: InboundEvent): Computed {
     const { state, ctx, hint } = this.contextFor(loaded, event.localeHint);
     if (!state) {

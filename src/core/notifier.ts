@@ -43,10 +43,6 @@ export class Notifier {
     this.policies.set(platform, policy);
   }
 
-  hasPolicy(platform: Platform): boolean {
-    return this.policies.has(platform);
-  }
-
   async notify(participantId: string, notice: Reply): Promise<NoticeOutcome> {
     const { store } = this.deps;
     const participant = await store.participantById(participantId);
@@ -62,9 +58,12 @@ export class Notifier {
     return this.send(participant, id, notice);
   }
 
-  /** Sends what was held for this person (called after they wrote: the window is open again). */
+  /**
+   * Sends what waits for this person — held by a platform window, or failed before (their
+   * platform was down, or not configured where the decision was made). Called after they wrote:
+   * a window is open again and their platform answers.
+   */
   async releaseHeld(participant: ParticipantRecord): Promise<number> {
-    if (!this.policies.has(participant.platform)) return 0;
     const held = await this.deps.store.noticesFor(participant.id, ['held', 'failed']);
     let sent = 0;
     for (const n of held) if ((await this.send(participant, n.id, n.notice as Reply)) === 'sent') sent++;

@@ -25,7 +25,8 @@ const reply = (state: ConversationState, ctx: FlowContext, replies: Reply[], eff
   effects,
 });
 
-function closedReply(ctx: FlowContext): Reply | null {
+/** Why the call does not take contributions now, or null when it does. */
+export function closedReply(ctx: FlowContext): Reply | null {
   const phase = callPhase(ctx.call, ctx.now);
   if (phase === 'closed') return { key: 'call.closed', params: { time: time(ctx.call.deadline!) } };
   if (phase === 'not-open') return { key: 'call.notOpen', params: { time: time(ctx.call.opensAt!) } };
@@ -164,6 +165,3 @@ export function receiptReply(ctx: FlowContext, r: { code: string; topic: number;
     ],
   };
 }
-
-/** Why the call does not take contributions now, or null when it does. */
-export { closedReply };
