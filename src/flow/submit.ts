@@ -58,8 +58,10 @@ export function resumeStep(d: Draft): StepName {
 }
 
 function after(state: ConversationState, draft: Draft, ctx: FlowContext, effects: DataEffect[] = []): Out {
+  // A change asked for from the review goes back to it (and the detour is over); otherwise on to
+  // the next missing part.
   const step: StepName = draft.returnToReview ? 'review' : resumeStep(draft);
-  return reply({ ...state, draft: { ...draft, returnToReview: draft.returnToReview && step === 'review' }, step }, ctx, [], effects);
+  return reply({ ...state, draft: { ...draft, returnToReview: false }, step }, ctx, [], effects);
 }
 
 export function chooseTopic(state: ConversationState, ctx: FlowContext, topic: number, effects: DataEffect[] = []): Out {

@@ -179,22 +179,10 @@ export function toContributionRecord(row: ContributionRow, latest: RevisionRow |
   };
 }
 
+/** The same record for an export: the author's platform id instead of the row id. */
 export function toExportRecord(row: ContributionRow, platformUserId: string, latest: RevisionRow | undefined): ExportRecord {
-  return {
-    code: row.code,
-    callId: row.callId,
-    topic: row.topic,
-    state: row.state as ContributionState,
-    language: row.language as Locale,
-    platform: row.platform as Platform,
-    platformUserId,
-    createdAt: row.createdAt,
-    updatedAt: row.updatedAt,
-    revision: row.revision,
-    wordCount: latest?.wordCount ?? 0,
-    text: latest?.text ?? '',
-    details: details(latest),
-  };
+  const { id: _id, ...record } = toContributionRecord(row, latest);
+  return { ...record, platformUserId };
 }
 
 export function toStateChange(code: string, row: StateChangeRow): StateChange {
