@@ -16,7 +16,7 @@ import type { Dispatcher } from '../../src/core/dispatcher.js';
 import type { Logger } from '../../src/core/log.js';
 import type { Locale } from '../../src/domain/records.js';
 import { loadStats } from '../../src/organisers/stats.js';
-import { statsTable } from '../../src/cli/stats-table.js';
+import { callStatsTable } from '../../src/organisers/stats-table.js';
 import { exportContributions } from '../../src/cli/export.js';
 import { splitText } from '../../src/core/split-text.js';
 import { renderStatsChart, type ChartTexts } from './chart.js';
@@ -49,8 +49,7 @@ export class OrganiserCommands {
     const { store, call, i18n } = dispatcher.deps;
     const lng = input.locale;
     const stats = await loadStats(store, call, dispatcher.now());
-    const t = i18n.getFixedT(lng);
-    const table = statsTable(stats, t, (n) => t(`${call.textsNamespace}:topics.${n}.short`));
+    const table = callStatsTable(stats, i18n, call, lng);
     const [title, ...rest] = table.split('\n');
     // A code block keeps the CLI's columns aligned; each section stays under 3000 characters.
     const blocks: types.KnownBlock[] = [

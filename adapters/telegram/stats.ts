@@ -10,7 +10,7 @@ import type { CallDefinition } from '../../src/domain/call-definition.js';
 import type { Locale } from '../../src/domain/records.js';
 import { splitText } from '../../src/core/split-text.js';
 import { loadStats } from '../../src/organisers/stats.js';
-import { statsTable } from '../../src/cli/stats-table.js';
+import { callStatsTable } from '../../src/organisers/stats-table.js';
 import { MAX_MESSAGE_CHARS } from './render.js';
 
 export interface StatsDeps {
@@ -22,9 +22,7 @@ export interface StatsDeps {
 }
 
 export async function statsText(deps: Omit<StatsDeps, 'api'>, lng: Locale): Promise<string> {
-  const stats = await loadStats(deps.store, deps.call, deps.now());
-  const t = deps.i18n.getFixedT(lng);
-  return statsTable(stats, t, (n) => t(`${deps.call.textsNamespace}:topics.${n}.short`));
+  return callStatsTable(await loadStats(deps.store, deps.call, deps.now()), deps.i18n, deps.call, lng);
 }
 
 export async function sendStats(deps: StatsDeps, chatId: string, lng: Locale): Promise<void> {

@@ -12,7 +12,7 @@ import { localeFromHint } from '../core/locale-hint.js';
 import { loadStats } from '../organisers/stats.js';
 import { openStore } from '../storage/open-store.js';
 import { exportContributions } from './export.js';
-import { statsTable } from './stats-table.js';
+import { callStatsTable } from '../organisers/stats-table.js';
 import { review } from './review.js';
 
 async function main(argv: string[]): Promise<number> {
@@ -52,8 +52,7 @@ async function main(argv: string[]): Promise<number> {
       const store = await openStore(config.databaseUrl);
       try {
         const stats = await loadStats(store, call, new Date());
-        const topicTitle = (n: string) => t(`${call.textsNamespace}:topics.${n}.short`);
-        process.stdout.write(values.json ? JSON.stringify(stats, null, 2) + '\n' : statsTable(stats, t, topicTitle) + '\n');
+        process.stdout.write(values.json ? JSON.stringify(stats, null, 2) + '\n' : callStatsTable(stats, i18n, call, lng) + '\n');
       } finally {
         await store.close();
       }

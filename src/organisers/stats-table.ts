@@ -1,7 +1,9 @@
 /**
  * The statistics as a plain-text table, in the organiser's language.
  */
-import type { TFunction } from 'i18next';
+import type { i18n as I18n, TFunction } from 'i18next';
+import type { CallDefinition } from '../domain/call-definition.js';
+import type { Locale } from '../domain/records.js';
 import type { CallStats } from '../domain/stats.js';
 
 function section(title: string, rows: [string, string | number][]): string[] {
@@ -33,4 +35,10 @@ export function statsTable(s: CallStats, t: TFunction, topicTitle: (n: string) =
     ...section(t('cli:stats.held'), Object.entries(s.heldNotices ?? {}).map(([k, v]) => [k, v ?? 0])),
   ];
   return lines.join('\n');
+}
+
+/** The table in `lng`, with the call's short topic titles: what the CLI, Telegram and Slack show. */
+export function callStatsTable(s: CallStats, i18n: I18n, call: CallDefinition, lng: Locale): string {
+  const t = i18n.getFixedT(lng);
+  return statsTable(s, t, (n) => t(`${call.textsNamespace}:topics.${n}.short`));
 }
