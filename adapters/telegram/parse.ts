@@ -72,7 +72,7 @@ function fromMessage(update: Update, message: Message, opts: ParseOptions): Pars
     const cmd = command(message, opts);
     if (cmd === 'not-ours') return { type: 'ignore', reason: 'other-bot' };
     if (cmd) return { type: 'event', event: { ...b, kind: 'command', ...cmd } };
-    return { type: 'event', event: { ...b, kind: 'message', text: message.text } };
+    return { type: 'event', event: { ...b, kind: 'message', text: message.text, messageId: String(message.message_id) } };
   }
   // A GIF comes with both `animation` and `document` set: it is a video, not a contribution.
   if (message.animation || message.video || message.video_note) return { type: 'event', event: { ...b, kind: 'file', media: 'video' } };
@@ -103,7 +103,7 @@ export function parseUpdate(update: Update, opts: ParseOptions): ParsedUpdate {
     const m = update.edited_message;
     if (m.chat.type !== 'private' || !m.from || m.from.is_bot) return { type: 'ignore', reason: 'not-private' };
     const b = base(update, m.chat.id, m.from, m.edit_date ?? m.date, opts);
-    return { type: 'event', event: { ...b, kind: 'edit', text: m.text ?? m.caption ?? '' } };
+    return { type: 'event', event: { ...b, kind: 'edit', text: m.text ?? m.caption ?? '', messageId: String(m.message_id) } };
   }
 
   if (update.callback_query) {

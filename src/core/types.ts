@@ -20,6 +20,11 @@ interface EventBase {
   conversation: ConversationRef;
   /** The platform's language hint (e.g. Telegram from.language_code); only a hint. */
   localeHint?: string;
+  /**
+   * The platform's id of the person's message (Telegram message_id, Messenger mid, Slack ts), when
+   * the event is or edits a message: it lets an edit find the draft part it changes.
+   */
+  messageId?: string;
   receivedAt: Date;
   /** The payload exactly as received; never stored or logged (it holds message bodies). */
   raw: unknown;
