@@ -173,7 +173,7 @@ describe('submitting', () => {
     expect(r.at(-1)!.text).toContain(code);
     await bot.press('review:edit');
     await bot.press('edit:text');
-    await bot.press('body:clear');
+    await bot.press('textopt:replace');
     await bot.say(textOf('en', 180));
     await bot.say('Done');
     r = await bot.press('review:confirm');
@@ -369,13 +369,14 @@ describe('delivery and storage', () => {
 });
 
 describe('edited messages', () => {
-  it('are not applied; the person is asked to send the correction anew and the draft is unchanged', async () => {
+  it('of a message that is not a part of the draft get one short note, and the draft is unchanged', async () => {
     const bot = await makeBot(new MemoryStore());
     await toBody(bot);
     await bot.say(textOf('en', 60));
-    const r = await bot.send({ kind: 'edit', text: 'changed' });
-    expect(r[0]!.text).toContain('edits do not reach me');
-    expect(r.at(-1)!.text).toContain('60 words so far');
+    const r = await bot.send({ kind: 'edit', text: 'changed', messageId: 'not-a-part' });
+    expect(r).toHaveLength(1);
+    expect(r[0]!.text).toContain('changes nothing here');
+    expect((await bot.say('/status')).length).toBeGreaterThan(0);
   });
 });
 

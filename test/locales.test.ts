@@ -22,7 +22,7 @@ const BUTTON_KEY = new RegExp(
     [
       'bot:menu\\.(?!prompt)\\w+', // menu.prompt and menu.promptNoConsent are messages, not buttons
       'bot:consent\\.(accept|decline)',
-      'bot:submit\\.(done|undo|clear)',
+      'bot:submit\\.(done|undo|clear|clearYes|keepText|addToText|replaceText)',
       'bot:review\\.(confirm|change)',
       'bot:review\\.fields\\.\\w+',
       'bot:draft\\.(continue|discard)',

@@ -16,9 +16,9 @@ function simplify(s: string): string {
     .toLocaleLowerCase();
 }
 
-export function matchTypedChoice(text: string, choices: Choice[]): string | null {
+export function matchTypedChoice(text: string, choices: Choice[], opts: { numbers?: boolean } = {}): string | null {
   if (choices.length === 0) return null;
-  const n = parseSmallNumber(text);
+  const n = opts.numbers === false ? null : parseSmallNumber(text);
   if (n !== null && n >= 1 && n <= choices.length) return choices[n - 1]!.id;
   const typed = simplify(text);
   if (typed === '') return null;

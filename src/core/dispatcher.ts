@@ -303,14 +303,16 @@ export class Dispatcher {
       case 'choice':
         return { kind: 'choice', id: event.choice };
       case 'file':
-        return { kind: 'file', media: event.media, fileName: event.fileName, text: event.text, problem: event.problem };
+        return { kind: 'file', media: event.media, fileName: event.fileName, text: event.text, problem: event.problem, messageId: event.messageId };
       case 'edit':
-        return { kind: 'edit' };
+        return { kind: 'edit', text: event.text, messageId: event.messageId };
       case 'message': {
         const lng = state.locale ?? ctx.localeHint ?? 'en';
         const rendered = choicesFor(state, ctx).map((c) => this.renderer.choice(c, lng, this.varsFor(event.platform)));
-        const id = state.greeted ? matchTypedChoice(event.text, rendered) : null;
-        return id ? { kind: 'choice', id } : { kind: 'text', text: event.text };
+        // While a person writes their text, a number or a short word is text ("3." heading a
+        // paragraph); only a button's exact words pick it.
+        const id = state.greeted ? matchTypedChoice(event.text, rendered, { numbers: state.step !== 'body' }) : null;
+        return id ? { kind: 'choice', id } : { kind: 'text', text: event.text, messageId: event.messageId };
       }
     }
   }

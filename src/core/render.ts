@@ -13,6 +13,13 @@ import { INTL_LOCALE } from '../domain/intl-locale.js';
 const FSI = '\u2068';
 const PDI = '\u2069';
 
+// A run of Latin words (with the digits, spaces and punctuation between them) inside a person's
+// text: isolated, it keeps its left-to-right order inside an Arabic or Kurdish reply.
+const LATIN_RUN = /[A-Za-z\u00C0-\u024F](?:[A-Za-z\u00C0-\u024F0-9.,'’@:/_\-]|[ \t](?=[ \t]*[A-Za-z\u00C0-\u024F0-9]))*/g;
+
+export function isolateLatinRuns(text: string): string {
+  return text.replace(LATIN_RUN, (run) => `${FSI}${run}${PDI}`);
+}
 
 export interface TextVars {
   /** The command prefix on the person's platform. */
@@ -61,6 +68,25 @@ export class Renderer {
     return `${when} (${zone})`;
   }
 
+  /** "Thursday 31 January – Friday 1 February 2019", in the reader's language and digits. */
+  formatDays([start, end]: [string, string], lng: Locale): string {
+    const from = new Date(`${start}T00:00:00Z`);
+    const to = new Date(`${end}T00:00:00Z`);
+    const options = { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' } as const;
+    if (lng !== 'ckb') return new Intl.DateTimeFormat(INTL_LOCALE[lng], options).formatRange(from, to);
+    // ICU's Sorani pattern puts the year first with Latin commas; written Sorani says
+    // "پێنجشەممە ٣١ی کانوونی دووەم – هەینی ١ی شوباتی ٢٠١٩" (ezafe ی after the day and month).
+    const part = (d: Date) => {
+      const parts = new Intl.DateTimeFormat('ckb', options).formatToParts(d);
+      const get = (t: string) => (parts.find((p) => p.type === t)?.value ?? '').replace(/\u06BE/g, '\u0647');
+      return { weekday: get('weekday'), day: get('day'), month: get('month'), year: get('year') };
+    };
+    const a = part(from);
+    const b = part(to);
+    const first = a.year === b.year ? `${a.weekday} ${a.day}ی ${a.month}` : `${a.weekday} ${a.day}ی ${a.month}ی ${a.year}`;
+    return `${first} – ${b.weekday} ${b.day}ی ${b.month}ی ${b.year}`;
+  }
+
   private resolve(params: Params | undefined, lng: Locale, vars: TextVars): Record<string, string | number> {
     const out: Record<string, string | number> = {};
     for (const [k, v] of Object.entries(params ?? {})) out[k] = this.value(v, lng, vars);
@@ -71,6 +97,8 @@ export class Renderer {
     if (typeof v === 'string' || typeof v === 'number') return v;
     if ('ltr' in v) return this.dir(lng) === 'rtl' && v.ltr !== '' ? `${FSI}${v.ltr}${PDI}` : v.ltr;
     if ('time' in v) return this.formatTime(v.time, lng);
+    if ('dates' in v) return this.formatDays(v.dates, lng);
+    if ('userText' in v) return this.dir(lng) === 'rtl' ? isolateLatinRuns(v.userText) : v.userText;
     return this.text(v.t, lng, v.params, vars);
   }
 }

@@ -21,9 +21,10 @@ export interface FlowContext {
 
 /** What a person sent, as the flow sees it (the core maps platform events to this). */
 export type FlowInput =
-  | { kind: 'text'; text: string }
+  /** messageId: the platform's id of the message (an edit of it later names the same id). */
+  | { kind: 'text'; text: string; messageId?: string }
   | { kind: 'choice'; id: string }
-  | { kind: 'edit' }
+  | { kind: 'edit'; text: string; messageId?: string }
   | { kind: 'command'; command: string; args: string }
   | {
       kind: 'file';
@@ -31,6 +32,7 @@ export type FlowInput =
       fileName?: string;
       text?: string;
       problem?: 'too-large' | 'unsupported-type' | 'unreadable';
+      messageId?: string;
     };
 
 export interface FlowResult {

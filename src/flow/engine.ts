@@ -12,11 +12,16 @@ import { emptyDraft, type ConversationState, type StepName } from './state.js';
 import { ltr, nested, type Reply } from './replies.js';
 import { activeContributions, choicesFor, promptFor } from './prompts.js';
 import {
-  addPart, chooseTopic, confirm, onBodyChoice, onDetail, onEditPick, resumeStep, startSubmission, useSameDetails,
+  chooseTopic, confirm, onBodyChoice, onDetail, onEditPick, resumeStep, startSubmission, useSameDetails,
 } from './submit.js';
+import { addPart, onBodyText, onEdit, onTextChoice } from './text-step.js';
+import { answerQuestion, eventDays, meetingDays, topicLines } from './questions.js';
+import { isShortQuestion } from '../domain/faq.js';
+import { languageFromName } from '../domain/language-names.js';
+import { languageOfText } from '../domain/script-language.js';
 
 type Out = FlowResult;
-const SUBMISSION_STEPS = new Set<StepName>(['topic', 'name', 'organisation', 'country', 'email', 'body', 'review', 'edit-pick', 'draft-found']);
+const SUBMISSION_STEPS = new Set<StepName>(['topic', 'name', 'organisation', 'country', 'email', 'body', 'review', 'edit-pick', 'draft-found', 'confirm-clear', 'text-options']);
 
 function answer(state: ConversationState, ctx: FlowContext, before: Reply[] = [], effects: DataEffect[] = []): Out {
   return { state, replies: [...before, promptFor(state, ctx)], effects };
@@ -24,24 +29,40 @@ function answer(state: ConversationState, ctx: FlowContext, before: Reply[] = []
 
 export function step(state: ConversationState, input: FlowInput, ctx: FlowContext): Out {
   // First contact: a greeting that says this is an automated bot, then the language choice.
-  if (!state.greeted) {
-    const s: ConversationState = { ...state, greeted: true, step: 'language' };
-    if (input.kind === 'command' && input.command === 'start') s.pendingTopic = deepLinkTopic(input.args, ctx);
-    return answer(s, ctx, [{ key: 'start.greeting', params: { email: ltr(ctx.call.contact.email) } }]);
-  }
+  if (!state.greeted) return firstContact(state, input, ctx);
   switch (input.kind) {
     case 'command':
       return onCommand(state, input.command, input.args, ctx);
     case 'file':
       return onFile(state, input, ctx);
     case 'edit':
-      return answer(state, ctx, [{ key: 'errors.edited' }]);
+      return onEdit(state, ctx, cleanText(input.text).text, input.messageId);
     case 'choice':
       if (!choicesFor(state, ctx).some((c) => c.id === input.id)) return answer(state, ctx, [{ key: 'errors.oldButton' }]);
       return onChoice(state, input.id, ctx);
     case 'text':
-      return onText(state, input.text, ctx);
+      return onText(state, input.text, input.messageId, ctx);
   }
+}
+
+/**
+ * The greeting, in the language of the first words when they have letters (a Sorani message gets
+ * Sorani, whatever the app's language), then a question answered if one was asked, then the
+ * language choice with that language first.
+ */
+function firstContact(state: ConversationState, input: FlowInput, ctx: FlowContext): Out {
+  const s: ConversationState = { ...state, greeted: true, step: 'language' };
+  const extra: Reply[] = [];
+  if (input.kind === 'command' && input.command === 'start') s.pendingTopic = deepLinkTopic(input.args, ctx);
+  if (input.kind === 'command' && input.command === 'about') extra.push(...aboutReplies(ctx));
+  if (input.kind === 'text') {
+    const { text } = cleanText(input.text);
+    const lang = languageFromName(text) ?? languageOfText(text);
+    if (lang) s.locale = lang;
+    const answered = answerQuestion(text, ctx);
+    if (answered) extra.push(answered);
+  }
+  return answer(s, ctx, [{ key: 'start.greeting', params: { email: ltr(ctx.call.contact.email) } }, ...extra]);
 }
 
 function deepLinkTopic(args: string, ctx: FlowContext): number | null {
@@ -83,6 +104,9 @@ function onCommand(state: ConversationState, command: string, args: string, ctx:
     }
     case 'delete':
       return answer({ ...state, step: 'confirm-delete', returnTo: state.step === 'confirm-delete' ? state.returnTo : state.step }, ctx);
+    case 'about':
+      // From any step, and back to it: the step's question follows.
+      return answer(state, ctx, aboutReplies(ctx));
     default:
       return answer(state, ctx, [{ key: 'errors.unknownCommand', params: { command: ltr(`/${command.slice(0, 32)}`) } }]);
   }
@@ -101,10 +125,10 @@ function onFile(state: ConversationState, input: Extract<FlowInput, { kind: 'fil
   }
   const { text } = cleanText(input.text);
   if (text === '') return answer(state, ctx, [{ key: 'files.empty', params: { name: ltr(input.fileName ?? '') } }]);
-  return addPart(state, ctx, text, [{ key: 'files.read', params: { name: ltr(input.fileName ?? '') } }]);
+  return addPart(state, ctx, text, input.messageId ?? null, [{ key: 'files.read', params: { name: ltr(input.fileName ?? '') } }]);
 }
 
-function onText(state: ConversationState, raw: string, ctx: FlowContext): Out {
+function onText(state: ConversationState, raw: string, messageId: string | undefined, ctx: FlowContext): Out {
   const { text, removedControls } = cleanText(raw);
   if (text === '') return answer(state, ctx, [{ key: 'errors.empty' }]);
   const notes: Reply[] = removedControls ? [{ key: 'errors.controlsRemoved' }] : [];
@@ -113,15 +137,32 @@ function onText(state: ConversationState, raw: string, ctx: FlowContext): Out {
     case 'organisation':
     case 'country':
     case 'email': {
+      // "Who reads it?" at the name question is a question, not a name.
+      const asked = isShortQuestion(text) ? answerQuestion(text, ctx) : null;
+      if (asked) return answer(state, ctx, [...notes, asked]);
       const out = onDetail(state, ctx, state.step, text.replace(/\s+/g, ' '));
       return { ...out, replies: [...notes, ...out.replies] };
     }
     case 'body':
-      return addPart(state, ctx, text, notes);
+      return onBodyText(state, ctx, text, messageId, notes);
+    case 'language': {
+      const named = languageFromName(text);
+      if (named) return onLanguage(state, named, ctx);
+      // Before a language is agreed, the script a person writes in decides the language of the
+      // answer and which language is offered first.
+      const written = state.consent === null ? languageOfText(text) : null;
+      return onFreeText(written ? { ...state, locale: written } : state, text, ctx, notes);
+    }
     default:
       // A choice-only step: the core has already matched typed numbers and button words.
-      return answer(state, ctx, [{ key: 'errors.chooseOption' }]);
+      return onFreeText(state, text, ctx, notes);
   }
+}
+
+/** Free text at a step with choices: a question gets its answer; anything else, what can be done. */
+function onFreeText(state: ConversationState, text: string, ctx: FlowContext, notes: Reply[]): Out {
+  const asked = answerQuestion(text, ctx);
+  return answer(state, ctx, [...notes, asked ?? { key: 'faq:unclear' }]);
 }
 
 function onChoice(state: ConversationState, id: string, ctx: FlowContext): Out {
@@ -141,6 +182,10 @@ function onChoice(state: ConversationState, id: string, ctx: FlowContext): Out {
       return onDetail(state, ctx, value as 'organisation' | 'country' | 'email', null);
     case 'body':
       return onBodyChoice(state, ctx, id);
+    case 'clear':
+    case 'textopt':
+    case 'replace':
+      return onTextChoice(state, ctx, id);
     case 'review':
       return value === 'confirm' ? confirm(state, ctx) : answer({ ...state, step: 'edit-pick' }, ctx);
     case 'edit':
@@ -212,7 +257,8 @@ function aboutReplies(ctx: FlowContext): Reply[] {
   const phase = callPhase(c, ctx.now);
   return [
     { key: `${ns}:about.intro` },
-    { key: `${ns}:about.event`, more: [{ key: `${ns}:about.meeting` }] },
+    { key: `${ns}:about.event`, params: { days: eventDays(ctx) }, more: [{ key: `${ns}:about.meeting`, params: { days: meetingDays(ctx) } }] },
+    { key: 'faq:answers.topics', params: { count: c.topics.length }, more: topicLines(ctx) },
     {
       key: `${ns}:about.takePart`,
       params: { target: c.words.target },
@@ -234,6 +280,6 @@ function onMine(state: ConversationState, action: string, code: string, ctx: Flo
   if (d && !d.editingCode && (d.parts.length > 0 || d.topic !== null)) {
     return answer({ ...state, step: 'draft-found' }, ctx, [{ key: 'mine.draftInProgress' }]);
   }
-  const draft = { ...emptyDraft(), topic: c.topic, details: { ...c.details }, parts: [c.text], editingCode: c.code };
+  const draft = { ...emptyDraft(), topic: c.topic, details: { ...c.details }, parts: [c.text], partIds: [null], editingCode: c.code };
   return answer({ ...state, step: 'review', draft }, ctx, [{ key: 'mine.editing', params: { code: ltr(c.code) } }]);
 }

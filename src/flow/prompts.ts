@@ -5,7 +5,7 @@
 import { LOCALES, type ContributionRecord } from '../domain/records.js';
 import type { FlowContext } from './context.js';
 import type { ConversationState, Draft } from './state.js';
-import { choice, ltr, nested, time, type Params, type Reply, type ReplyChoice } from './replies.js';
+import { choice, ltr, nested, time, userText, type Params, type Reply, type ReplyChoice } from './replies.js';
 import { countWords } from '../domain/words.js';
 import { callPhase } from '../domain/call-definition.js';
 
@@ -52,6 +52,7 @@ export function choicesFor(state: ConversationState, ctx: FlowContext): ReplyCho
     case 'email':
       return [choice(`skip:${state.step}`, 'common.skip')];
     case 'body':
+      if (state.draft?.replacing) return [choice('replace:keep', 'submit.keepText')];
       return state.draft && state.draft.parts.length > 0
         ? [choice('body:done', 'submit.done'), choice('body:undo', 'submit.undo'), choice('body:clear', 'submit.clear')]
         : [];
@@ -80,6 +81,14 @@ export function choicesFor(state: ConversationState, ctx: FlowContext): ReplyCho
       return [choice('withdraw:yes', 'mine.withdrawYes'), choice('withdraw:no', 'common.no')];
     case 'confirm-delete':
       return [choice('delete:yes', 'delete.yes'), choice('delete:no', 'common.no')];
+    case 'confirm-clear':
+      return [choice('clear:yes', 'submit.clearYes'), choice('clear:no', 'common.no')];
+    case 'text-options': {
+      const out = [choice('textopt:add', 'submit.addToText'), choice('textopt:replace', 'submit.replaceText')];
+      if ((state.draft?.parts.length ?? 0) > 1) out.push(choice('textopt:undo', 'submit.undo'));
+      out.push(choice('edit:back', 'common.back'));
+      return out;
+    }
   }
 }
 
@@ -95,12 +104,12 @@ export function reviewReply(state: ConversationState, ctx: FlowContext): Reply {
   const none = nested('review.none');
   const params: Params = {
     topic: d.topic ? topicTitle(ctx, d.topic) : none,
-    name: d.details.name ?? none,
-    organisation: d.details.organisation ?? none,
-    country: d.details.country ?? none,
+    name: d.details.name ? userText(d.details.name) : none,
+    organisation: d.details.organisation ? userText(d.details.organisation) : none,
+    country: d.details.country ? userText(d.details.country) : none,
     email: d.details.email ? ltr(d.details.email) : none,
     count: draftWords(d, state),
-    text: draftText(d),
+    text: userText(draftText(d)),
   };
   return { key: d.editingCode ? 'review.titleEdit' : 'review.title', params: { ...params, code: ltr(d.editingCode ?? '') },
     more: [{ key: 'review.details', params }, { key: 'review.text', params }], choices: choicesFor(state, ctx) };
@@ -141,7 +150,13 @@ export function promptFor(state: ConversationState, ctx: FlowContext): Reply {
       return { key: 'submit.emailPrompt', choices, expectsText: true };
     case 'body': {
       const d = state.draft;
-      if (d && d.parts.length > 0) return { key: 'submit.progress', params: { count: draftWords(d, state), target: w.target }, choices, expectsText: true };
+      if (d?.replacing) return { key: 'submit.replacePrompt', params: { min: w.min, max: w.max, target: w.target }, choices, expectsText: true };
+      if (d && d.parts.length > 0) {
+        const count = draftWords(d, state);
+        // Past the maximum is said at once, with every message, not only at Done.
+        const more = count > w.max ? [{ key: 'submit.overMax', params: { total: count, over: count - w.max, max: w.max } }] : [];
+        return { key: 'submit.progress', params: { count, target: w.target }, more, choices, expectsText: true };
+      }
       return { key: 'submit.bodyPrompt', params: { min: w.min, max: w.max, target: w.target, topic: d?.topic ? topicQuestion(ctx, d.topic) : '' }, choices, expectsText: true };
     }
     case 'review':
@@ -153,12 +168,19 @@ export function promptFor(state: ConversationState, ctx: FlowContext): Reply {
       return { key: 'draft.found', params: { count: draftWords(d, state), topic: d.topic ? topicTitle(ctx, d.topic) : nested('review.none') }, choices };
     }
     case 'mine': {
-      const items = activeContributions(ctx);
+      // Every contribution, withdrawn ones and organisers' decisions included: the whole story.
+      const items = ctx.contributions;
       return { key: items.length ? 'mine.title' : 'mine.empty', more: items.map((c) => contributionParagraphs(c, ctx)), choices };
     }
     case 'confirm-withdraw':
       return { key: 'mine.confirmWithdraw', params: { code: ltr(state.target ?? '') }, choices };
     case 'confirm-delete':
       return { key: 'delete.confirm', choices };
+    case 'confirm-clear':
+      return { key: 'submit.confirmClear', params: { words: state.draft ? draftWords(state.draft, state) : 0 }, choices };
+    case 'text-options': {
+      const d = state.draft!;
+      return { key: 'review.currentText', params: { words: draftWords(d, state), parts: d.parts.length, text: userText(draftText(d)) }, more: [{ key: 'review.textOptions' }], choices };
+    }
   }
 }

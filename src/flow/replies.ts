@@ -10,7 +10,14 @@ export type ParamValue =
   | { ltr: string }
   | { t: string; params?: Params }
   /** An instant (ISO 8601), shown in the call's timezone in the reader's language. */
-  | { time: string };
+  | { time: string }
+  /** Days (YYYY-MM-DD, first and last), shown as a range of dates in the reader's language. */
+  | { dates: [string, string] }
+  /**
+   * The person's own text echoed back. In a right-to-left reply its Latin runs are isolated so a
+   * mixed Arabic/English text reads in order; the stored text is never changed.
+   */
+  | { userText: string };
 export type Params = Record<string, ParamValue>;
 
 export interface ReplyChoice {
@@ -37,6 +44,8 @@ export interface Reply {
 /** Wrap codes, e-mail addresses and links so they display right inside Arabic or Kurdish text. */
 export const ltr = (s: string): { ltr: string } => ({ ltr: s });
 export const nested = (t: string, params?: Params): { t: string; params?: Params } => ({ t, params });
+
+export const userText = (s: string): { userText: string } => ({ userText: s });
 
 export const time = (d: Date): { time: string } => ({ time: d.toISOString() });
 

@@ -4,7 +4,9 @@
  */
 import { LOCALES, type ContributorDetails, type Locale } from '../domain/records.js';
 
-export const STATE_VERSION = 1;
+// v2: draft parts remember the platform message they came from (an edit replaces its part), and
+// the steps confirm-clear and text-options. v1 states are read as v2 with unknown message ids.
+export const STATE_VERSION = 2;
 
 export type StepName =
   | 'language'
@@ -21,13 +23,19 @@ export type StepName =
   | 'draft-found'
   | 'mine'
   | 'confirm-withdraw'
-  | 'confirm-delete';
+  | 'confirm-delete'
+  | 'confirm-clear'
+  | 'text-options';
 
 export interface Draft {
   topic: number | null;
   details: Partial<ContributorDetails>;
   /** The contribution as sent, message by message (kept until submitted or discarded). */
   parts: string[];
+  /** The platform message id of each part (null for a file or an unknown id), parallel to parts. */
+  partIds: (string | null)[];
+  /** "Replace the text" was chosen: the next message replaces every part. */
+  replacing: boolean;
   /** Set when the draft edits an existing contribution (a new revision). */
   editingCode: string | null;
   /** After a change from the review screen, go back to it instead of the next question. */
@@ -55,13 +63,19 @@ export function initialState(): ConversationState {
 }
 
 export function emptyDraft(): Draft {
-  return { topic: null, details: {}, parts: [], editingCode: null, returnToReview: false };
+  return { topic: null, details: {}, parts: [], partIds: [], editingCode: null, returnToReview: false, replacing: false };
 }
 
 export type ParsedState = { ok: true; state: ConversationState } | { ok: false; reason: 'newer-version' | 'malformed' };
 
 const STEPS = new Set<StepName>(['language', 'consent', 'menu', 'topic', 'name', 'organisation', 'country', 'email',
-  'body', 'review', 'edit-pick', 'draft-found', 'mine', 'confirm-withdraw', 'confirm-delete']);
+  'body', 'review', 'edit-pick', 'draft-found', 'mine', 'confirm-withdraw', 'confirm-delete', 'confirm-clear', 'text-options']);
+
+/** A stored draft of any version, with the fields later versions added. */
+function upgradeDraft(d: Partial<Draft> & { parts: string[] }): Draft {
+  const ids = Array.isArray(d.partIds) && d.partIds.length === d.parts.length ? d.partIds : d.parts.map(() => null);
+  return { ...emptyDraft(), ...d, partIds: ids, replacing: d.replacing ?? false };
+}
 
 /** Reads a stored state; null (nothing stored) gives the initial state. */
 export function parseState(raw: unknown): ParsedState {
@@ -82,7 +96,7 @@ export function parseState(raw: unknown): ParsedState {
       step: s.step,
       returnTo: s.returnTo ?? null,
       consent: s.consent ?? null,
-      draft: d ?? null,
+      draft: d ? upgradeDraft(d) : null,
       pendingTopic: s.pendingTopic ?? null,
       target: s.target ?? null,
       greeted: s.greeted ?? false,

@@ -4,11 +4,13 @@
 import { callPhase } from '../domain/call-definition.js';
 import { makeCode } from '../domain/codes.js';
 import { isEmail } from '../domain/text.js';
+import { hasWordCharacter } from '../domain/match-text.js';
 import { judgeWordCount } from '../domain/words.js';
 import type { DataEffect } from '../core/ports.js';
 import type { FlowContext, FlowResult } from './context.js';
 import { emptyDraft, type ConversationState, type Draft, type StepName } from './state.js';
-import { ltr, time, type Reply } from './replies.js';
+import { ltr, time, userText, type Reply } from './replies.js';
+import { onTextChoice } from './text-step.js';
 import { activeContributions, draftText, draftWords, previousDetails, promptFor, topicQuestion, topicTitle } from './prompts.js';
 
 /** Limits on one field, in characters after cleaning. */
@@ -83,6 +85,8 @@ export function onDetail(state: ConversationState, ctx: FlowContext, field: 'nam
       return reply(state, ctx, [{ key: 'submit.fieldTooLong', params: { max: FIELD_LIMITS[field], length: value.length } }]);
     }
     if (field === 'email' && !isEmail(value)) return reply(state, ctx, [{ key: 'submit.emailInvalid', params: { value: ltr(value) } }]);
+    // 👍🙏🏽🇮🇶 is a reaction, not a name or a country.
+    if (field !== 'email' && !hasWordCharacter(value)) return reply(state, ctx, [{ key: field === 'name' ? 'submit.nameNoWord' : 'submit.fieldNoWord' }]);
   } else if (field === 'name') {
     return reply(state, ctx, [{ key: 'submit.nameRequired' }]);
   }
@@ -96,24 +100,9 @@ export function useSameDetails(state: ConversationState, ctx: FlowContext): Out 
   return after(state, { ...draft, details: { ...prev } }, ctx);
 }
 
-export function addPart(state: ConversationState, ctx: FlowContext, text: string, notes: Reply[] = []): Out {
-  const draft = state.draft ?? emptyDraft();
-  if (text.length > MAX_PART_CHARS) {
-    return reply(state, ctx, [{ key: 'submit.partTooLong', params: { length: text.length, max: MAX_PART_CHARS } }]);
-  }
-  const total = draft.parts.reduce((n, p) => n + p.length, 0) + text.length;
-  if (total > MAX_DRAFT_CHARS) {
-    return reply(state, ctx, [{ key: 'submit.draftTooLong', params: { max: MAX_DRAFT_CHARS } }]);
-  }
-  const s = { ...state, step: 'body' as const, draft: { ...draft, parts: [...draft.parts, text] } };
-  return { state: s, replies: [...notes, promptFor(s, ctx)], effects: [] };
-}
-
 export function onBodyChoice(state: ConversationState, ctx: FlowContext, id: string): Out {
   const draft = state.draft ?? emptyDraft();
-  if (id === 'body:undo') return reply({ ...state, draft: { ...draft, parts: draft.parts.slice(0, -1) } }, ctx, [{ key: 'submit.undone' }]);
-  if (id === 'body:clear') return reply({ ...state, draft: { ...draft, parts: [] } }, ctx, [{ key: 'submit.cleared' }]);
-  // body:done
+  if (id !== 'body:done') return onTextChoice(state, ctx, id);
   const verdict = judgeWordCount(draftWords(draft, state), ctx.call.words);
   if (!verdict.ok) {
     const { min, max } = ctx.call.words;
@@ -126,7 +115,8 @@ export function onEditPick(state: ConversationState, ctx: FlowContext, id: strin
   const field = id.slice('edit:'.length);
   const draft = state.draft ?? emptyDraft();
   if (field === 'back') return reply({ ...state, step: 'review' }, ctx, []);
-  const step: StepName = field === 'text' ? 'body' : (field as StepName);
+  // The text is shown first, with the choice to add to it, replace it or remove its last part.
+  const step: StepName = field === 'text' ? 'text-options' : (field as StepName);
   return reply({ ...state, step, draft: { ...draft, returnToReview: true } }, ctx, []);
 }
 
@@ -162,7 +152,7 @@ export function receiptReply(ctx: FlowContext, r: { code: string; topic: number;
       { key: 'receipt.topic', params: { topic: topicTitle(ctx, r.topic) } },
       { key: 'receipt.words', params: { count: r.count } },
       { key: 'receipt.time', params: { time: time(ctx.now) } },
-      { key: 'receipt.text', params: { text: r.text } },
+      { key: 'receipt.text', params: { text: userText(r.text) } },
       { key: 'receipt.keep', params: { code: ltr(r.code) } },
     ],
   };
