@@ -91,7 +91,7 @@ describe('submitting', () => {
     let r = await bot.say(textOf('en', 100));
     expect(r.at(-1)!.text).toContain('100 words so far — about 250 are asked');
     r = await bot.say('Done');
-    expect(joined(r)).toContain('Your text has 100 words: 50 words short of the minimum (150–350 are accepted)');
+    expect(joined(r)).toContain('Words in your text: 100 — 50 words short of the minimum (150–350 are accepted)');
     r = await bot.say(textOf('en', 150));
     expect(r.at(-1)!.text).toContain('250 words so far');
     r = await bot.press('body:done');
@@ -132,7 +132,7 @@ describe('submitting', () => {
     await bot.say(textOf('en', 300));
     await bot.say(textOf('en', 62));
     let r = await bot.say('Done');
-    expect(joined(r)).toContain('362 words: 12 words over the maximum');
+    expect(joined(r)).toContain('Words in your text: 362 — 12 words over the maximum');
     r = await bot.press('body:undo');
     expect(r.at(-1)!.text).toContain('300 words so far');
   });

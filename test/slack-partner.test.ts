@@ -62,6 +62,11 @@ describe('/icssi submit', () => {
     expect(view.title.text).toBe('إرسال مساهمة');
     expect(view.blocks.map((b) => b.block_id).filter(Boolean)).toEqual(['topic', 'name', 'organisation', 'country', 'email', 'text', 'consent']);
     expect(view.blocks.find((b) => b.block_id === 'email')!.label!.text).toBe('البريد الإلكتروني');
+    // The consent text names Slack's command and the contact address, not {{p}} or {{email}}.
+    const consent = JSON.stringify(view.blocks);
+    expect(consent).not.toContain('{{');
+    expect(consent).toContain('\u2068/icssi delete\u2069');
+    expect(consent).toContain('\u2068icssi.project@gmail.com\u2069');
   });
 
   it('shows the server’s errors under the fields: word range, e-mail, required name', async () => {

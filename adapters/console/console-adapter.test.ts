@@ -14,3 +14,12 @@ describe('the console adapter', () => {
     expect(parseConsoleLine('/ not a command', ref, undefined)).toMatchObject({ kind: 'message' });
   });
 });
+
+describe('console numbering', () => {
+  it('numbers choices in the digits of the message language (one digit system per screen)', () => {
+    const ckb = formatForConsole({ text: 'x', lang: 'ckb', choices: [{ id: 'a', label: 'تەواو' }, { id: 'b', label: 'نا' }] });
+    expect(ckb).toBe('x\n  ١) تەواو\n  ٢) نا\n');
+    const ar = formatForConsole({ text: 'x', lang: 'ar', choices: [{ id: 'a', label: 'تم' }] });
+    expect(ar).toBe('x\n  1) تم\n');
+  });
+});

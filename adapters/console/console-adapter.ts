@@ -8,6 +8,8 @@ import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
 import type { Adapter } from '../../src/core/adapter.js';
 import { normaliseDigits } from '../../src/domain/text.js';
+import { INTL_LOCALE } from '../../src/domain/intl-locale.js';
+import type { Locale } from '../../src/domain/records.js';
 import type { ConversationRef, InboundEvent, OutboundMessage } from '../../src/core/types.js';
 
 export interface ConsoleOptions {
@@ -33,8 +35,11 @@ export function formatForConsole(message: OutboundMessage): string {
   const lines = [message.text];
   // Numbered choices: the person types the number or the words.
   // A label that already starts with its number ("2. Rebuilding Iraq") is not numbered twice.
-  // (Sorani labels number in Eastern Arabic digits: "٢. …".)
-  message.choices?.forEach((c, i) => lines.push(normaliseDigits(c.label).startsWith(`${i + 1}.`) ? `  ${c.label}` : `  ${i + 1}) ${c.label}`));
+  // The numbers are in the digits of the message's language, as its texts are (one digit system
+  // per screen: Sorani "١." topic buttons next to "٢)" choices, never "2)").
+  const lang = message.lang && message.lang in INTL_LOCALE ? (message.lang as Locale) : 'en';
+  const digits = new Intl.NumberFormat(INTL_LOCALE[lang], { useGrouping: false });
+  message.choices?.forEach((c, i) => lines.push(normaliseDigits(c.label).startsWith(`${i + 1}.`) ? `  ${c.label}` : `  ${digits.format(i + 1)}) ${c.label}`));
   return lines.join('\n') + '\n';
 }
 

@@ -56,7 +56,10 @@ export function submissionView(t: TFunction, call: CallDefinition, opts: { local
     textInput('text', t('slack:modal.text'), { multiline: true, max: MAX_INPUT, hint: t('slack:modal.textHint', words) }),
   ];
   if (opts.needsConsent) {
-    blocks.push(...textSections(t('bot:consent.prompt')));
+    // The same values the conversation gives this text: the contact address (isolated inside Arabic
+    // or Sorani) and Slack's command prefix (`/icssi delete`).
+    const email = opts.locale === 'en' ? call.contact.email : `\u2068${call.contact.email}\u2069`;
+    blocks.push(...textSections(t('bot:consent.prompt', { email, p: '/icssi ' })));
     // Optional for Slack, so that an unticked box reaches the server and gets its translated error.
     blocks.push({
       type: 'input',

@@ -62,7 +62,11 @@ function firstContact(state: ConversationState, input: FlowInput, ctx: FlowConte
     const answered = answerQuestion(text, ctx);
     if (answered) extra.push(answered);
   }
-  return answer(s, ctx, [{ key: 'start.greeting', params: { email: ltr(ctx.call.contact.email) } }, ...extra]);
+  return answer(s, ctx, [greeting(ctx), ...extra]);
+}
+
+function greeting(ctx: FlowContext): Reply {
+  return { key: 'start.greeting', params: { email: ltr(ctx.call.contact.email) } };
 }
 
 function deepLinkTopic(args: string, ctx: FlowContext): number | null {
@@ -113,7 +117,7 @@ function onCommand(state: ConversationState, command: string, args: string, ctx:
 }
 
 function helpReply(ctx: FlowContext): Reply {
-  return { key: 'help.text', params: { email: ltr(ctx.call.contact.email) } };
+  return { key: 'help.text', params: { email: ltr(ctx.call.contact.email), target: ctx.call.words.target } };
 }
 
 function onFile(state: ConversationState, input: Extract<FlowInput, { kind: 'file' }>, ctx: FlowContext): Out {
@@ -151,7 +155,10 @@ function onText(state: ConversationState, raw: string, messageId: string | undef
       // Before a language is agreed, the script a person writes in decides the language of the
       // answer and which language is offered first.
       const written = state.consent === null ? languageOfText(text) : null;
-      return onFreeText(written ? { ...state, locale: written } : state, text, ctx, notes);
+      if (!written) return onFreeText(state, text, ctx, notes);
+      // The greeting came in another language (the app's, or none): it is said again in theirs.
+      const greetAgain: Reply[] = written !== (state.locale ?? ctx.localeHint ?? 'en') ? [greeting(ctx)] : [];
+      return onFreeText({ ...state, locale: written }, text, ctx, [...notes, ...greetAgain]);
     }
     default:
       // A choice-only step: the core has already matched typed numbers and button words.
