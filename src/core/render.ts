@@ -15,7 +15,7 @@ const PDI = '\u2069';
 
 // A run of Latin words (with the digits, spaces and punctuation between them) inside a person's
 // text: isolated, it keeps its left-to-right order inside an Arabic or Kurdish reply.
-const LATIN_RUN = /[A-Za-z\u00C0-\u024F](?:[A-Za-z\u00C0-\u024F0-9.,'’@:/_\-]|[ \t](?=[ \t]*[A-Za-z\u00C0-\u024F0-9]))*/g;
+const LATIN_RUN = /[A-Za-z\u00C0-\u024F](?:[A-Za-z\u00C0-\u024F0-9.,'’@:/_-]|[ \t](?=[ \t]*[A-Za-z\u00C0-\u024F0-9]))*/g;
 
 export function isolateLatinRuns(text: string): string {
   return text.replace(LATIN_RUN, (run) => `${FSI}${run}${PDI}`);
