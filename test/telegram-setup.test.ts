@@ -26,7 +26,7 @@ const config = (over: Partial<TelegramConfig> = {}): TelegramConfig => ({
 
 describe('telegram:setup', () => {
   it('sets the webhook with the secret and the allowed updates, keeping pending updates', async () => {
-    const lines = await telegramSetup({ config: config(), i18n, lng: 'en' });
+    const lines = await telegramSetup({ config: config(), i18n, lng: 'en', target: 250 });
     const [hook] = api.callsOf('setWebhook');
     expect(hook!.params).toEqual({
       url: 'https://bot.example.org/telegram',
@@ -39,7 +39,7 @@ describe('telegram:setup', () => {
   });
 
   it('sets the command menu for default, ar and ku, each in its language', async () => {
-    await telegramSetup({ config: config(), i18n, lng: 'en' });
+    await telegramSetup({ config: config(), i18n, lng: 'en', target: 250 });
     const menus = api.callsOf('setMyCommands');
     expect(menus.map((c) => c.params.language_code)).toEqual([undefined, 'ar', 'ku']);
     for (const m of menus) {
@@ -54,7 +54,7 @@ describe('telegram:setup', () => {
   });
 
   it('sets a description and a short description in each language, within Telegram’s limits', async () => {
-    await telegramSetup({ config: config(), i18n, lng: 'ar' });
+    await telegramSetup({ config: config(), i18n, lng: 'ar', target: 250 });
     const long = api.callsOf('setMyDescription');
     const short = api.callsOf('setMyShortDescription');
     expect(long.map((c) => c.params.language_code)).toEqual([undefined, 'ar', 'ku']);
@@ -64,17 +64,20 @@ describe('telegram:setup', () => {
     expect(long[0]!.params.description).toContain('automated');
     expect(long[1]!.params.description).toContain('آلي');
     expect(short[2]!.params.short_description).toContain('کۆنفرانسی ICSSI');
+    // The word target comes from the call, in each language's digits.
+    expect(short[0]!.params.short_description).toContain('about 250 words');
+    expect(short[2]!.params.short_description).toContain('٢٥٠');
   });
 
   it('in polling mode removes the webhook instead', async () => {
-    await telegramSetup({ config: config({ mode: 'polling', webhookSecret: undefined, webhookUrl: undefined }), i18n, lng: 'en' });
+    await telegramSetup({ config: config({ mode: 'polling', webhookSecret: undefined, webhookUrl: undefined }), i18n, lng: 'en', target: 250 });
     expect(api.callsOf('setWebhook')).toEqual([]);
     expect(api.callsOf('deleteWebhook')[0]!.params.drop_pending_updates).toBe(false);
   });
 
   it('says what is missing: no token, or no public URL for a webhook', async () => {
-    await expect(telegramSetup({ config: null, i18n, lng: 'en' })).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('TELEGRAM_BOT_TOKEN') });
-    await expect(telegramSetup({ config: config({ webhookUrl: undefined }), i18n, lng: 'en' })).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('TELEGRAM_WEBHOOK_URL') });
+    await expect(telegramSetup({ config: null, i18n, lng: 'en', target: 250 })).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('TELEGRAM_BOT_TOKEN') });
+    await expect(telegramSetup({ config: config({ webhookUrl: undefined }), i18n, lng: 'en', target: 250 })).rejects.toMatchObject({ code: 'CONFIG_INVALID', message: expect.stringContaining('TELEGRAM_WEBHOOK_URL') });
     expect(api.calls).toEqual([]);
   });
 });

@@ -34,6 +34,8 @@ export interface SetupOptions {
   i18n: I18n;
   /** The language of the lines printed for the organiser. */
   lng: Locale;
+  /** The call's word target, quoted in the descriptions (a number from the call, never typed in a text). */
+  target: number;
   fetch?: typeof fetch;
   sleep?: Sleep;
   /** Used instead of a new client (tests may pass one). */
@@ -44,9 +46,9 @@ function commandsFor(i18n: I18n, lng: Locale): BotCommand[] {
   return MENU_COMMANDS.map((command) => ({ command, description: i18n.t(`telegram:commands.${command}`, { lng }) }));
 }
 
-function descriptions(i18n: I18n, lng: Locale): { description: string; short_description: string } {
-  const description = i18n.t('telegram:description', { lng });
-  const short = i18n.t('telegram:shortDescription', { lng });
+function descriptions(i18n: I18n, lng: Locale, target: number): { description: string; short_description: string } {
+  const description = i18n.t('telegram:description', { lng, target });
+  const short = i18n.t('telegram:shortDescription', { lng, target });
   if (description.length > MAX_DESCRIPTION) throw new AppError('CONFIG_INVALID', `telegram:description (${lng}) is ${description.length} characters; Telegram takes at most ${MAX_DESCRIPTION}`);
   if (short.length > MAX_SHORT_DESCRIPTION) throw new AppError('CONFIG_INVALID', `telegram:shortDescription (${lng}) is ${short.length} characters; Telegram takes at most ${MAX_SHORT_DESCRIPTION}`);
   return { description, short_description: short };
@@ -82,7 +84,7 @@ export async function telegramSetup(opts: SetupOptions): Promise<string[]> {
   lines.push(t('telegram:setup.commands', { languages: labels }));
 
   for (const { code, lng } of TELEGRAM_LANGUAGES) {
-    const d = descriptions(i18n, lng);
+    const d = descriptions(i18n, lng, opts.target);
     await api.setMyDescription(d.description, code ? { language_code: code } : undefined);
     await api.setMyShortDescription(d.short_description, code ? { language_code: code } : undefined);
   }

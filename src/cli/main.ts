@@ -84,7 +84,7 @@ async function main(argv: string[]): Promise<number> {
     case 'telegram:setup': {
       const { telegramSetup } = await import('../../adapters/telegram/setup.js');
       const { readTelegramConfig } = await import('../../adapters/telegram/config.js');
-      const lines = await telegramSetup({ config: readTelegramConfig(), i18n, lng });
+      const lines = await telegramSetup({ config: readTelegramConfig(), i18n, lng, target: call.words.target });
       process.stdout.write(lines.join('\n') + '\n');
       return 0;
     }
