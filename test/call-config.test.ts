@@ -30,11 +30,12 @@ describe('another call definition', () => {
     await bot.press('skip:organisation');
     await bot.press('skip:country');
     r = await bot.press('skip:email');
-    expect(r.at(-1)!.text).toContain('About 100 words are asked (50–120 are accepted)');
+    expect(r.at(-1)!.text).toContain('Please write about 100 words (50–120 accepted)');
     await bot.say(textOf('en', 130));
     r = await bot.press('body:done');
     expect(r[0]!.text).toContain('10 words over the maximum');
     await bot.press('body:clear');
+    await bot.press('clear:yes');
     await bot.say(textOf('en', 90));
     await bot.press('body:done');
     r = await bot.press('review:confirm');

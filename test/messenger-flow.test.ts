@@ -45,7 +45,7 @@ describe('the call in Messenger', () => {
     expect(choices(rig)).toEqual(['consent:yes', 'consent:no']);
     await rig.post(fixture('quick-reply'));
     // The menu has five choices: quick replies.
-    expect(rig.graph.lastTo(PSID)!.message.quick_replies?.map((q) => q.title)).toEqual(['About the conference', 'Send a contribution', 'My contribution', 'Language', 'Help']);
+    expect(rig.graph.lastTo(PSID)!.message.quick_replies?.map((q) => q.title)).toEqual(['About the conference', 'Send a contribution', 'My contributions', 'Language', 'Help']);
     await tap(rig, 'menu:submit');
     await tap(rig, 'topic:2');
     await say(rig, 'Layla');

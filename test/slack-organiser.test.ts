@@ -121,7 +121,7 @@ describe('/icssi stats and export', () => {
     expect(csv.startsWith('\uFEFFcode,call,topic')).toBe(true);
     expect(csv).toContain(code);
     expect(csv).not.toContain(',u1,'); // platform ids are pseudonymised
-    expect(rig.api.callsTo('chat.postEphemeral').at(-1)!.text).toContain('1 contributions');
+    expect(rig.api.callsTo('chat.postEphemeral').at(-1)!.text).toContain('1 contribution in');
   });
 });
 
