@@ -93,7 +93,16 @@ describe('the conversation on Telegram', () => {
       expect(r).toHaveLength(1);
       expect(r[0]!.text).not.toMatch(/ICS-\w{6}/);
       r = await step(person.command('status'));
-      expect(r.at(-1)!.text).toMatch(/ICS-\w{6}/);
+      const code = r.at(-1)!.text.match(/ICS-\w{6}/)![0];
+      // Withdrawn after a confirmation, and still told in /status with its state.
+      await step(person.press(`mine:withdraw:${code}`));
+      await step(person.press('withdraw:yes'));
+      r = await step(person.command('status'));
+      expect(r.at(-1)!.text).toContain(code);
+      expect(r.at(-1)!.text).toContain({ en: 'withdrawn', ar: 'مسحوبة', ckb: 'کێشراوەتەوە' }[c.lang]);
+      // Right to left: commands isolated in the help text.
+      r = await step(person.command('help'));
+      if (c.lang !== 'en') expect(r[0]!.text).toContain('\u2068/status\u2069');
     });
   }
 });
