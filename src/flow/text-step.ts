@@ -58,7 +58,7 @@ function removeLast(state: ConversationState, ctx: FlowContext, draft: Draft): {
   const last = draft.parts.at(-1);
   if (last === undefined) return { draft, said: { key: 'submit.nothingToRemove' } };
   const next = { ...draft, parts: draft.parts.slice(0, -1), partIds: draft.partIds.slice(0, -1) };
-  return { draft: next, said: { key: 'submit.undone', params: { excerpt: userText(excerpt(last)), words: countWords(last, state.locale ?? 'en'), left: draftWords(next, state) } } };
+  return { draft: next, said: { key: 'submit.undone', params: { excerpt: userText(excerpt(last)), left: draftWords(next, state) } } };
 }
 
 /** Buttons of the text step, the clearing confirmation and the text options. */
