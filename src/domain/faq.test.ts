@@ -60,3 +60,9 @@ describe('typed language names', () => {
     expect(languageFromName('hello')).toBeNull();
   });
 });
+
+describe('FAQ near misses', () => {
+  it('"send 300 words" is about length, not files', () => {
+    expect(matchFaq('Can I send 300 words?')).toBe('words');
+  });
+});

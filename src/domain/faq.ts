@@ -21,12 +21,12 @@ const PATTERNS: Record<FaqTopic, string[][]> = {
     ['دوا', 'وادە'], ['دوایین', 'وادە'], ['کەی', 'کۆتایی'], ['دوا', 'ڕۆژ'], ['تا', 'کەی'], ['کەی', 'دادەخرێت'],
   ],
   words: [
-    ['how many', 'words'], ['word count'], ['word limit'], ['how', 'long', 'text'], ['how', 'long', 'contribution'], ['how', 'long', 'paper'], ['length'], ['minimum', 'words'], ['maximum', 'words'],
+    ['how many', 'words'], ['send', 'words'], ['write', 'words'], ['word count'], ['word limit'], ['how', 'long', 'text'], ['how', 'long', 'contribution'], ['how', 'long', 'paper'], ['length'], ['minimum', 'words'], ['maximum', 'words'],
     ['كم', 'كلمه'], ['عدد', 'الكلمات'], ['طول', 'النص'], ['طول', 'المساهمه'], ['حد', 'الكلمات'],
     ['چەند', 'وشە'], ['ژمارەی', 'وشە'], ['درێژی'], ['چەند', 'درێژ'],
   ],
   file: [
-    ['file'], ['docx'], ['pdf'], ['attach'], ['document'], ['word', 'send'],
+    ['file'], ['docx'], ['pdf'], ['attach'], ['document'], ['word', 'format'],
     ['ملف'], ['مرفق'], ['وورد'], ['بي دي اف'],
     ['فایل'], ['وۆرد'], ['هاوپێچ'],
   ],
