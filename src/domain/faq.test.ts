@@ -27,6 +27,7 @@ describe('the FAQ', () => {
     expect(matchFaq('من يقرا مساهمتي')).toBe('who');
     expect(matchFaq('مَتى المُؤتَمَر؟')).toBe('event');
     expect(matchFaq('ما هو الموعـــد النهائي')).toBe('deadline');
+    expect(matchFaq('سڵاو، دوا ڕۆژی ناردن کەیە؟')).toBe('deadline');
   });
 
   it('recognises questions in Sorani written with Arabic ي/ك', () => {

@@ -37,6 +37,9 @@ export function foldedWords(text: string): string[] {
  */
 export function hasStem(words: string[], folded: string, stem: string): boolean {
   if (stem.includes(' ')) return ` ${folded} `.includes(` ${stem} `) || (!/[a-z]/.test(stem) && folded.includes(stem));
+  // A three-letter Arabic-script stem may carry one vowel suffix: Sorani joins the ezafe ی and
+  // the ە of definiteness to the word ("دوا ڕۆژی" for "the last day"), folded here to ي and ه.
+  if ([...stem].length === 3 && !/[a-z]/.test(stem)) return words.some((w) => w === stem || w === `${stem}\u064A` || w === `${stem}\u0647`);
   if ([...stem].length <= 3) return words.includes(stem);
   if (/[a-z]/.test(stem)) return words.some((w) => w.startsWith(stem));
   return folded.includes(stem);
