@@ -18,6 +18,16 @@ const FLOW_COMMANDS = new Set(['start', 'help', 'status', 'lang', 'cancel', 'del
 
 type ViewState = Parameters<typeof formFromView>[0];
 
+/** A view's private_metadata as an object; {} when it is not one (it round-trips through Slack). */
+function jsonObject(text: string | undefined): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(text || '{}');
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
 export function registerListeners(app: App, cx: SlackContext): void {
   const { dispatcher } = cx;
   const localeOf = async (userId: string): Promise<Locale> => (await dispatcher.participantView(slackRef(userId))).locale;
@@ -85,9 +95,9 @@ export function registerListeners(app: App, cx: SlackContext): void {
   app.view(SUBMIT_CALLBACK, async ({ ack, body, view }) => {
     const user = body.user.id;
     const needsConsent = view.blocks.some((b) => b.block_id === 'consent');
-    const meta = JSON.parse(view.private_metadata || '{}') as { locale?: string };
+    const meta = jsonObject(view.private_metadata) as { locale?: unknown };
     const result = await dispatcher.submitForm({
-      platform: 'slack', eventId: `view:${view.id}`, ref: slackRef(user), localeHint: meta.locale, form: formFromView(view.state.values as ViewState),
+      platform: 'slack', eventId: `view:${view.id}`, ref: slackRef(user), localeHint: typeof meta.locale === 'string' ? meta.locale : undefined, form: formFromView(view.state.values as ViewState),
     });
     // The receipt has gone to the DM through the registered sender; ack() closes the modal.
     if (result.ok) await ack();
@@ -121,7 +131,9 @@ export function registerListeners(app: App, cx: SlackContext): void {
     if (!cx.isOrganiser(user) || !cx.admin) return ack();
     if (note === '') return ack({ response_action: 'errors', errors: { note: dispatcher.renderer.text('slack:modal.noteRequired', locale) } });
     await ack();
-    const target = JSON.parse(view.private_metadata) as RevisionTarget;
+    const target = jsonObject(view.private_metadata) as Partial<RevisionTarget>;
+    // The modal's own metadata, as this app wrote it; anything else is not ours to act on.
+    if (typeof target.code !== 'string' || typeof target.channel !== 'string' || typeof target.ts !== 'string') return;
     const line = await cx.admin.decide({ code: target.code, decision: 'revision_requested', userId: user, note, channel: target.channel || undefined, ts: target.ts || undefined });
     if (line && target.channel) await cx.ephemeral(target.channel, user, line);
   });
