@@ -126,7 +126,13 @@ export class Dispatcher {
         const lng: Locale = state.locale ?? hint ?? 'en';
         const r = submitForm(state, input.form, ctx);
         if (!r.ok) {
-          errors = Object.fromEntries(Object.entries(r.errors).map(([f, reply]) => [f, this.renderer.reply(reply!, lng, this.varsFor(input.platform)).text]));
+          // A form has no "Skip" button and no "My contribution" menu: a platform may word an
+          // error for its form (`<platform>:form.<key>`, e.g. slack:form.submit.emailInvalid).
+          const worded = (reply: NonNullable<(typeof r.errors)[FormField]>) => {
+            const own = `${input.platform}:form.${reply.key}`;
+            return this.deps.i18n.exists(own, { lng }) ? { ...reply, key: own } : reply;
+          };
+          errors = Object.fromEntries(Object.entries(r.errors).map(([f, reply]) => [f, this.renderer.reply(worded(reply!), lng, this.varsFor(input.platform)).text]));
           return { abort: true as const };
         }
         code = r.code;
@@ -164,12 +170,15 @@ export class Dispatcher {
     return this.queue.run(key, () => this.process(key, event, (loaded) => this.runFlow(loaded, event)));
   }
 
-  /** The person's record, language and contributions to this call (Slack's App Home and the like). */
-  async participantView(ref: ConversationRef): Promise<{ locale: Locale; participant: ParticipantRecord | null; contributions: ContributionRecord[] }> {
+  /**
+   * The person's record, language and contributions to this call (Slack's App Home and the like),
+   * and whether a conversation with them is stored (`started`: Slack welcomes only newcomers).
+   */
+  async participantView(ref: ConversationRef): Promise<{ locale: Locale; participant: ParticipantRecord | null; contributions: ContributionRecord[]; started: boolean }> {
     const loaded = await this.load(conversationKey(this.deps.secret, ref), ref);
     const parsed = parseState(loaded.conversation?.state ?? null);
     const locale = (parsed.ok ? parsed.state.locale : null) ?? loaded.participant?.locale ?? 'en';
-    return { locale, participant: loaded.participant, contributions: loaded.contributions.filter((c) => c.callId === this.deps.call.id) };
+    return { locale, participant: loaded.participant, contributions: loaded.contributions.filter((c) => c.callId === this.deps.call.id), started: loaded.conversation !== null };
   }
 
   /**
