@@ -45,6 +45,23 @@ function postChunked(url: string, bytes: number): Promise<number> {
 
 const MARKER = 'Layla-Marker';
 
+type Path = (string | number)[];
+
+/** Every path into a JSON value (the root too). */
+function paths(v: unknown, at: Path = []): Path[] {
+  if (v === null || typeof v !== 'object') return [at];
+  return [at, ...Object.entries(v).flatMap(([k, x]) => paths(x, [...at, Array.isArray(v) ? Number(k) : k]))];
+}
+
+function replaced(v: unknown, at: Path, x: unknown): unknown {
+  if (at.length === 0) return x;
+  const copy = structuredClone(v) as Record<string | number, unknown>;
+  let o = copy;
+  for (const k of at.slice(0, -1)) o = o[k] as Record<string | number, unknown>;
+  o[at.at(-1)!] = x;
+  return copy;
+}
+
 describe.each(CONTRACT_DRIVERS)('the $platform webhook', (driver) => {
   let run: Running | undefined;
   let store: SwitchableStore;
@@ -111,6 +128,22 @@ describe.each(CONTRACT_DRIVERS)('the $platform webhook', (driver) => {
     expect(await stored()).toBeNull();
     expect(r.apiRequests()).toBe(0);
     expect(r.logs.filter((l) => JSON.parse(l).level === 'error')).toEqual([]);
+  });
+
+  it('answers 200 or 400, never a 5xx or an error line, whatever field of a signed message has the wrong type', async () => {
+    const r = await start();
+    const body = contractFixture(driver.platform, 'message');
+    const refused: string[] = [];
+    for (const at of paths(body)) {
+      for (const wrong of [null, -1, 'x', [null], {}]) {
+        const before = r.logs.length;
+        const res = await r.post(driver.serialise(replaced(body, at, wrong)));
+        const errors = r.logs.slice(before).filter((l) => JSON.parse(l).level === 'error');
+        if (![200, 400].includes(res.status) || errors.length > 0) refused.push(`${at.join('.')} = ${JSON.stringify(wrong)}: ${res.status}`);
+      }
+    }
+    expect(refused).toEqual([]);
+    expect(r.logs.join('\n')).not.toContain(MARKER);
   });
 
   const malformed = contractFixture<MalformedCase[]>(driver.platform, 'malformed');

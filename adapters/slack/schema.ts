@@ -8,7 +8,7 @@
  * malformed interaction or slash command is refused with 400 (a person's click: Slack shows an
  * error, and does not retry).
  */
-import { arr, isObj, matches, nullable, obj, optional, record, str, type Check, type Obj } from '../shared/shape.js';
+import { arr, bool, isObj, matches, nullable, obj, optional, record, str, type Check, type Obj } from '../shared/shape.js';
 
 /** Slack user ids: U… (or W… on Enterprise Grid). */
 const userId = matches(/^[UW][A-Z0-9]{2,40}$/);
@@ -27,9 +27,26 @@ const event = obj({
   files: optional(arr(obj({ mimetype: optional(str), name: optional(str) }))),
 });
 
-const eventCallback = obj({ event_id: str, event });
+// Bolt reads authorizations[0] (is_enterprise_install, team_id) before any listener runs.
+const authorization = obj({ is_enterprise_install: optional(bool), team_id: optional(nullable(str)), enterprise_id: optional(nullable(str)) });
+const eventCallback = obj({
+  event_id: str,
+  event,
+  team_id: optional(str),
+  enterprise_id: optional(nullable(str)),
+  is_enterprise_install: optional(bool),
+  authorizations: optional(arr(authorization)),
+});
+
+/** What Bolt reads of every interaction before a listener runs. */
+const interactionBase = {
+  team: optional(nullable(obj({ id: str }))),
+  enterprise: optional(nullable(obj({ id: str }))),
+  is_enterprise_install: optional(bool),
+};
 
 const blockActions = obj({
+  ...interactionBase,
   user: obj({ id: userId }),
   trigger_id: optional(str),
   actions: arr(obj({ action_id: str, block_id: optional(str), value: optional(str), action_ts: optional(str) })),
@@ -44,6 +61,9 @@ const stateValue = obj({
 });
 
 const viewSubmission = obj({
+  ...interactionBase,
+  // Bolt reads response_urls[0].response_url for the listener's `respond`.
+  response_urls: optional(arr(obj({ response_url: optional(str) }))),
   user: obj({ id: userId }),
   view: obj({
     id: str,
