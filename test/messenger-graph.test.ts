@@ -168,8 +168,15 @@ describe('messenger:setup', () => {
       expect(p.greeting.every((g) => g.text.length > 20 && g.text.length <= 160)).toBe(true);
       expect(p.greeting[2]!.text).toMatch(/[\u06A9\u06CC\u06D5]/); // Sorani letters in the cb_IQ greeting
       expect(p.persistent_menu.map((m) => m.locale)).toEqual(['default', 'ar_AR', 'cb_IQ']);
-      expect(p.persistent_menu[1]!.call_to_actions.map((a) => a.payload)).toEqual(['CMD:start', 'CMD:status', 'CMD:lang', 'CMD:help', 'CMD:delete']);
-      expect(p.persistent_menu[1]!.call_to_actions[1]!.title).toBe('مساهمتي');
+      // About the conference is in the menu in every language; it sends the core's About command.
+      for (const menu of p.persistent_menu) {
+        expect(menu.call_to_actions.map((a) => a.payload)).toEqual(['CMD:start', 'CMD:about', 'CMD:status', 'CMD:lang', 'CMD:help', 'CMD:delete']);
+      }
+      expect(p.persistent_menu.map((m) => m.call_to_actions[1]!.title)).toEqual(['About the conference', 'عن المؤتمر', 'دەربارەی کۆنفرانس']);
+      expect(p.persistent_menu[1]!.call_to_actions[2]!.title).toBe('مساهمتي');
+      // The Page is subscribed to every webhook field the bot reads, referrals and edits included.
+      expect(graph.subscriptions).toEqual([['messages', 'messaging_postbacks', 'messaging_referrals', 'message_edits']]);
+      expect(lines.join('\n')).toContain('messaging_referrals');
     } finally {
       await graph.close();
     }

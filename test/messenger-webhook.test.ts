@@ -131,9 +131,19 @@ describe('POST /messenger events', () => {
     expect(rig.graph.textsTo(PSID).join('\n')).toMatch(/automated assistant/);
   });
 
-  it('shows "typing…" before answering', async () => {
+  it('shows "typing…" while it reads a document, and shows nothing at all for a redelivered event', async () => {
     rig = await messengerRig(new MemoryStore());
     await rig.post(fixture('postback-get-started'));
+    // A quick answer needs no "typing…".
+    expect(rig.graph.actions).toEqual([]);
+    const body = fixture('attachment-file');
+    const item = body.entry[0]!.messaging[0]! as { message: { attachments: { payload: { url: string } }[] } };
+    item.message.attachments[0]!.payload.url = rig.graph.addFile('notes.txt', 'A few words.', 'text/plain');
+    await rig.post(body);
     expect(rig.graph.actions).toEqual([{ psid: PSID, action: 'typing_on' }]);
+    const requests = rig.graph.requests;
+    for (const again of [fixture('postback-get-started'), body]) expect((await rig.post(again)).status).toBe(200);
+    // Meta delivered both again: not a message, not even "typing…".
+    expect(rig.graph.requests).toBe(requests);
   });
 });

@@ -43,10 +43,12 @@ describe('telegram:setup', () => {
     const menus = api.callsOf('setMyCommands');
     expect(menus.map((c) => c.params.language_code)).toEqual([undefined, 'ar', 'ku']);
     for (const m of menus) {
-      expect((m.params.commands as { command: string }[]).map((c) => c.command)).toEqual(['start', 'help', 'lang', 'status', 'cancel', 'delete']);
+      expect((m.params.commands as { command: string }[]).map((c) => c.command)).toEqual(['start', 'about', 'help', 'lang', 'status', 'cancel', 'delete']);
       expect(m.status).toBe(200);
     }
-    const description = (i: number) => (menus[i]!.params.commands as { description: string }[])[1]!.description;
+    const description = (i: number, n = 2) => (menus[i]!.params.commands as { description: string }[])[n]!.description;
+    // /about in the menu in all three languages.
+    expect([0, 1, 2].map((i) => description(i, 1))).toEqual(['About the conference', 'عن المؤتمر', 'دەربارەی کۆنفرانس']);
     expect(description(0)).toBe('What I can do');
     expect(description(1)).toMatch(/^[\u0600-\u06FF\s]+$/);
     // Sorani for `ku`: Kurdish letters (ێ, ە, ۆ…), not the Arabic text.

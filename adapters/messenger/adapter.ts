@@ -20,6 +20,10 @@ import type { Parsed } from './parse.js';
 import { MAX_TEXT } from './render.js';
 import { MessengerSender } from './sender.js';
 import { webhookRoute } from './webhook.js';
+import { joinGreeting } from './welcome.js';
+
+/** How many event ids the adapter remembers having handled (a redelivery sends no "typing…"). */
+const RECENT_IDS = 2000;
 
 /**
  * Messenger's 24-hour rule: the bot may message a person only within 24 hours of that person's
@@ -54,6 +58,8 @@ export class MessengerAdapter implements Adapter {
   private readonly sender: MessengerSender;
   private readonly metrics: Metrics;
   private readonly now: () => Date;
+  /** Ids of events this process handled, oldest first (a Set keeps insertion order). */
+  private readonly handled = new Set<string>();
 
   constructor(private readonly deps: MessengerDeps) {
     const { config } = deps;
@@ -70,6 +76,7 @@ export class MessengerAdapter implements Adapter {
     // Notices (decisions, reminders) for people outside the window are held by the core's
     // Notifier, counted in the organisers' stats, and sent when the person writes again.
     deps.dispatcher.setInitiationPolicy('messenger', withinWindow);
+    deps.dispatcher.setComposer('messenger', joinGreeting);
   }
 
   send(ref: ConversationRef, message: OutboundMessage): Promise<void> {
@@ -90,16 +97,23 @@ export class MessengerAdapter implements Adapter {
   /** Nothing to stop: replies left unsent are retried by the server's outbox flush (src/main.ts). */
   async stop(): Promise<void> {}
 
-  /** One event: "typing…", the file's text if it is one, then the dispatcher (which answers). */
+  /**
+   * One event: the file's text if it is one, then the dispatcher (which answers). "typing…" is
+   * shown only while a document is read — the one slow step — and never for an event this process
+   * already handled: Meta redelivers, and a redelivery must show the person nothing.
+   */
   private async handle(item: Extract<Parsed, { type: 'event' }>): Promise<void> {
     let event = item.event;
-    await this.sender.typing(event.conversation.chatId);
     if (item.file && event.kind === 'file') {
+      if (!this.handled.has(event.id)) await this.sender.typing(event.conversation.chatId);
       const read = await readAttachment(item.file, { fetch: this.deps.fetch ?? fetch, logger: this.deps.logger });
       this.metrics.inc(read.ok ? 'messenger_documents_read_total' : `messenger_documents_${read.problem.replace('-', '_')}_total`);
       event = read.ok ? { ...event, text: read.text } : { ...event, problem: read.problem };
     }
     await this.deps.dispatcher.handle(event);
+    this.handled.delete(event.id);
+    this.handled.add(event.id);
+    if (this.handled.size > RECENT_IDS) this.handled.delete(this.handled.values().next().value!);
   }
 
   private keyOf(psid: string): string {

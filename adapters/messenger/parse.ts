@@ -2,12 +2,17 @@
  * A Messenger webhook body → the events in it, in order. Pure: a file attachment is only
  * described here; the adapter downloads and reads it.
  *
- * Shape (Meta's "messages" and "messaging_postbacks" webhooks):
+ * Shape (Meta's "messages", "messaging_postbacks", "messaging_referrals" and "message_edits"
+ * webhooks):
  *   { object: "page", entry: [{ id, time, messaging: [{ sender: {id}, recipient: {id}, timestamp,
  *     message?: {mid, text?, quick_reply?: {payload}, attachments?: [...], is_echo?},
- *     postback?: {mid?, title, payload}, delivery?, read? }] }] }
+ *     postback?: {mid?, title, payload, referral?: {ref, source, type}},
+ *     referral?: {ref, source, type}, message_edit?: {mid, text, num_edit}, delivery?, read? }] }] }
+ * Every item is checked against schema.ts before it is read; one that does not fit is ignored.
  */
 import type { ConversationRef, InboundEvent } from '../../src/core/types.js';
+import { isObj, problemOf } from '../shared/shape.js';
+import { messagingItemShape } from './schema.js';
 
 /** The Get Started button's postback (set by messenger:setup). */
 export const GET_STARTED_PAYLOAD = 'GET_STARTED';
@@ -16,22 +21,30 @@ export const COMMAND_PAYLOAD_PREFIX = 'CMD:';
 
 export interface Attachment {
   type: string;
-  payload?: { url?: string; sticker_id?: number; title?: string } | null;
+  payload?: { url?: string; sticker_id?: number | string; title?: string } | null;
+}
+
+export interface Referral {
+  ref?: string;
+  source?: string;
+  type?: string;
 }
 
 export interface MessagingItem {
   sender?: { id?: string };
   recipient?: { id?: string };
   timestamp?: number;
-  message?: { mid?: string; text?: string; is_echo?: boolean; quick_reply?: { payload?: string }; attachments?: Attachment[] };
-  postback?: { mid?: string; title?: string; payload?: string };
+  message?: { mid?: string; text?: string; is_echo?: boolean; sticker_id?: number | string; quick_reply?: { payload?: string }; attachments?: Attachment[] };
+  postback?: { mid?: string; title?: string; payload?: string; referral?: Referral };
+  referral?: Referral;
+  message_edit?: { mid: string; text?: string; num_edit?: number };
   delivery?: unknown;
   read?: unknown;
 }
 
 export interface WebhookBody {
   object?: string;
-  entry?: { id?: string; time?: number; messaging?: MessagingItem[] }[];
+  entry?: unknown[];
 }
 
 /** A file to download from the attachment URL before the event is complete. */
@@ -40,7 +53,10 @@ export interface FileRef {
   fileName: string;
 }
 
-export type Parsed = { type: 'event'; event: InboundEvent; file?: FileRef } | { type: 'ignore'; reason: string };
+export type Parsed =
+  | { type: 'event'; event: InboundEvent; file?: FileRef }
+  /** `field`: for a malformed item, the path of the first field that does not fit (safe to log). */
+  | { type: 'ignore'; reason: string; field?: string };
 
 /** The original file name is the last path segment of Messenger's CDN URL (it sends no name field). */
 export function fileNameOf(url: string): string {
@@ -58,11 +74,20 @@ function typedCommand(text: string): { command: string; args: string } | null {
   return m ? { command: m[1]!.toLowerCase(), args: (m[2] ?? '').trim() } : null;
 }
 
+/**
+ * A sticker is an attachment of `type: "sticker"` in the current API, an image carrying a
+ * sticker_id in older payloads; the thumbs-up ("Like") may come as both at once (a sticker and an
+ * image with the same sticker_id), or with the id on the message itself. Any of these is one
+ * sticker, answered once.
+ */
+function isSticker(m: NonNullable<MessagingItem['message']>): boolean {
+  return m.sticker_id !== undefined || (m.attachments ?? []).some((a) => a.type === 'sticker' || a.payload?.sticker_id !== undefined);
+}
+
 function mediaOf(a: Attachment): Extract<InboundEvent, { kind: 'file' }>['media'] {
   switch (a.type) {
-    // A sticker arrives as an image attachment carrying a sticker_id (the thumbs-up too).
     case 'image':
-      return a.payload?.sticker_id !== undefined ? 'sticker' : 'image';
+      return 'image';
     case 'audio':
       return 'audio';
     case 'video':
@@ -75,7 +100,17 @@ function mediaOf(a: Attachment): Extract<InboundEvent, { kind: 'file' }>['media'
   }
 }
 
-export function parseItem(item: MessagingItem, now: Date): Parsed {
+/** A referral's ref as the argument of /start, like Telegram's deep link (`/start topic2`). */
+function refArgs(r: Referral | undefined): string {
+  // Meta allows refs up to 250 characters of [A-Za-z0-9_=+/-]: anything else is not ours.
+  const ref = r?.ref ?? '';
+  return /^[A-Za-z0-9_=+/-]{1,250}$/.test(ref) ? ref : '';
+}
+
+export function parseItem(raw: unknown, now: Date): Parsed {
+  const field = problemOf(messagingItemShape, raw, 'item');
+  if (field) return { type: 'ignore', reason: 'malformed', field };
+  const item = raw as MessagingItem;
   const psid = item.sender?.id;
   if (!psid || !/^\d{1,32}$/.test(psid)) return { type: 'ignore', reason: 'no-sender' };
   // Echoes are our own messages coming back (only if message_echoes is subscribed): never answer them.
@@ -98,7 +133,9 @@ export function parseItem(item: MessagingItem, now: Date): Parsed {
     const payload = item.postback.payload ?? '';
     // Current postbacks carry a mid; older ones none: sender + timestamp + payload is then unique.
     const id = item.postback.mid ?? `${psid}:${timestamp}:${payload}`;
-    if (payload === GET_STARTED_PAYLOAD) return { type: 'event', event: { ...base, id, kind: 'command', command: 'start', args: '' } };
+    // A new thread opened from an m.me link (m.me/<page>?ref=topic2) starts with Get Started
+    // carrying the link's ref: it opens the call at that topic, as Telegram's deep links do.
+    if (payload === GET_STARTED_PAYLOAD) return { type: 'event', event: { ...base, id, kind: 'command', command: 'start', args: refArgs(item.postback.referral) } };
     if (payload.startsWith(COMMAND_PAYLOAD_PREFIX)) {
       const command = payload.slice(COMMAND_PAYLOAD_PREFIX.length).toLowerCase();
       return { type: 'event', event: { ...base, id, kind: 'command', command, args: '' } };
@@ -107,28 +144,48 @@ export function parseItem(item: MessagingItem, now: Date): Parsed {
     return { type: 'event', event: { ...base, id, kind: 'choice', choice: payload } };
   }
 
+  if (item.referral) {
+    // An existing thread opened again from an m.me link (source SHORTLINK), an ad or a QR code:
+    // no mid, so sender + timestamp + ref names it. With a topic ref the flow offers that topic
+    // (keeping a draft in progress); the flow ignores refs that are not topics.
+    const args = refArgs(item.referral);
+    return { type: 'event', event: { ...base, id: `${psid}:${timestamp}:referral:${args}`, kind: 'command', command: 'start', args } };
+  }
+
+  if (item.message_edit) {
+    const e = item.message_edit;
+    // One id per edit: the same message may be edited several times (num_edit counts them).
+    return { type: 'event', event: { ...base, id: `${e.mid}:edit:${e.num_edit ?? timestamp}`, kind: 'edit', text: e.text ?? '', messageId: e.mid } };
+  }
+
   const m = item.message;
   if (!m) {
-    // delivery, read, reaction, referral, optin…: nothing the person said.
+    // delivery, read, reaction, optin…: nothing the person said.
     return { type: 'ignore', reason: item.delivery ? 'delivery' : item.read ? 'read' : 'other' };
   }
   const id = m.mid ?? `${psid}:${timestamp}:message`;
-  // A quick reply is a tap on one of our buttons: its text is only the button's title.
-  if (m.quick_reply?.payload) return { type: 'event', event: { ...base, id, kind: 'choice', choice: m.quick_reply.payload } };
+  const messageId = m.mid;
+  // A quick reply is a tap on one of our buttons. Its text is the button's title: when the
+  // payload is one the conversation does not know (a keyboard from an older release), the core
+  // reads that title as if it had been typed.
+  if (m.quick_reply?.payload) {
+    return { type: 'event', event: { ...base, id, messageId, kind: 'choice', choice: m.quick_reply.payload, ...(m.text ? { fallbackText: m.text } : {}) } };
+  }
+  if (isSticker(m)) return { type: 'event', event: { ...base, id, messageId, kind: 'file', media: 'sticker' } };
   if (m.attachments && m.attachments.length > 0) {
     // Several attachments in one message: the first decides (a contribution is one file).
     const a = m.attachments[0]!;
     const media = mediaOf(a);
     if (media === 'document' && a.payload?.url) {
       const fileName = fileNameOf(a.payload.url);
-      return { type: 'event', event: { ...base, id, kind: 'file', media, fileName }, file: { url: a.payload.url, fileName } };
+      return { type: 'event', event: { ...base, id, messageId, kind: 'file', media, fileName }, file: { url: a.payload.url, fileName } };
     }
-    return { type: 'event', event: { ...base, id, kind: 'file', media } };
+    return { type: 'event', event: { ...base, id, messageId, kind: 'file', media } };
   }
   if (typeof m.text === 'string') {
     const cmd = typedCommand(m.text);
-    if (cmd) return { type: 'event', event: { ...base, id, kind: 'command', ...cmd } };
-    return { type: 'event', event: { ...base, id, kind: 'message', text: m.text } };
+    if (cmd) return { type: 'event', event: { ...base, id, messageId, kind: 'command', ...cmd } };
+    return { type: 'event', event: { ...base, id, messageId, kind: 'message', text: m.text } };
   }
   return { type: 'ignore', reason: 'empty-message' };
 }
@@ -137,9 +194,12 @@ export function parseItem(item: MessagingItem, now: Date): Parsed {
 export function parseWebhook(body: WebhookBody, now: Date): Parsed[] {
   if (body.object !== 'page' || !Array.isArray(body.entry)) return [];
   const out: Parsed[] = [];
-  for (const entry of body.entry) {
+  body.entry.forEach((entry, i) => {
+    const messaging = isObj(entry) ? entry.messaging : undefined;
+    if (messaging === undefined && isObj(entry)) return;
+    if (!Array.isArray(messaging)) return void out.push({ type: 'ignore', reason: 'malformed', field: `entry[${i}]` });
     // `messaging` is documented as holding one event, but a bot that reads only [0] loses messages.
-    for (const item of Array.isArray(entry?.messaging) ? entry.messaging : []) out.push(parseItem(item, now));
-  }
+    for (const item of messaging) out.push(parseItem(item, now));
+  });
   return out;
 }

@@ -4,7 +4,8 @@
  *   text; anything else 403.
  * POST: the project's webhook policy — a missing or wrong X-Hub-Signature-256 → 401 with an empty
  *   body and nothing processed; a body that is not JSON → 400; 200 only once every event in the
- *   body is stored (and answered); STORAGE_UNAVAILABLE → 503 from the server, so Meta delivers the
+ *   body is stored (and answered); an event that does not have the documented shape is ignored
+ *   (200, one warning line); STORAGE_UNAVAILABLE → 503 from the server, so Meta delivers the
  *   batch again (the events already stored are recognised by their ids and not processed twice).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
@@ -12,7 +13,9 @@ import type { WebhookRequest, WebhookResponse, WebhookRoute } from '../../src/co
 import { isAppError } from '../../src/core/errors.js';
 import type { Logger } from '../../src/core/log.js';
 import type { Metrics } from '../../src/core/metrics.js';
+import { problemOf } from '../shared/shape.js';
 import { parseWebhook, type Parsed, type WebhookBody } from './parse.js';
+import { bodyShape } from './schema.js';
 import { hubSignatureValid } from './signatures.js';
 
 export const WEBHOOK_PATH = '/messenger';
@@ -49,17 +52,26 @@ async function receive(req: WebhookRequest, deps: WebhookDeps): Promise<WebhookR
     deps.metrics.inc('messenger_webhook_unauthorized_total');
     return { status: 401 };
   }
-  let body: WebhookBody;
+  let body: unknown;
   try {
-    body = JSON.parse(req.rawBody.toString('utf8')) as WebhookBody;
+    body = JSON.parse(req.rawBody.toString('utf8'));
   } catch {
     return { status: 400 };
   }
-  if (typeof body !== 'object' || body === null) return { status: 400 };
+  // Signed but not a webhook body (`null`, an array, `entry` that is no list): 400, nothing done.
+  const bad = problemOf(bodyShape, body, 'body');
+  if (bad) {
+    deps.metrics.inc('messenger_malformed_total');
+    deps.logger.warn('messenger webhook body malformed', { field: bad });
+    return { status: 400 };
+  }
   // One at a time, in Meta's order: a person's file and the text after it stay in order.
-  for (const item of parseWebhook(body, deps.now())) {
+  for (const item of parseWebhook(body as WebhookBody, deps.now())) {
     if (item.type === 'ignore') {
-      deps.metrics.inc(`messenger_ignored_${item.reason.replace('-', '_')}_total`);
+      deps.metrics.inc(`messenger_ignored_${item.reason.replace(/-/g, '_')}_total`);
+      // A malformed item is answered 200 with the rest of the batch: Meta would deliver it again
+      // forever otherwise. One line says which field did not fit, never what it held.
+      if (item.field) deps.logger.warn('messenger event ignored: malformed', { field: item.field });
       continue;
     }
     deps.metrics.inc('messenger_events_total');

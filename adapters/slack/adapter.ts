@@ -2,7 +2,7 @@
  * The Slack adapter: @slack/bolt with a receiver on the project's HTTP server (/slack/events), or
  * Socket Mode when SLACK_APP_TOKEN is set. It knows Slack and nothing of the flow.
  */
-import { App, LogLevel, type Logger as BoltLogger } from '@slack/bolt';
+import { App, LogLevel, webApi, type AuthorizeResult, type Logger as BoltLogger } from '@slack/bolt';
 import type { Adapter, WebhookRoute } from '../../src/core/adapter.js';
 import type { Dispatcher } from '../../src/core/dispatcher.js';
 import type { Logger } from '../../src/core/log.js';
@@ -16,6 +16,7 @@ import { OrganiserCommands } from './organiser.js';
 import { WebhookReceiver } from './receiver.js';
 import { MAX_SECTION_CHARS, renderMessage } from './render.js';
 import { SlackPoster, type Sleep } from './sender.js';
+import { slackWelcome } from './welcome.js';
 
 export interface SlackDeps {
   config: SlackConfig;
@@ -52,6 +53,9 @@ export class SlackAdapter implements Adapter {
   readonly capabilities = { buttons: true, maxTextLength: MAX_SECTION_CHARS, files: false, commandPrefix: '/icssi ' };
   readonly app: App;
   readonly poster: SlackPoster;
+  /** The Web API client every call of this adapter goes through (with the bot token). */
+  readonly client: webApi.WebClient;
+  private ids: Promise<AuthorizeResult> | null = null;
   private readonly receiver: WebhookReceiver | null;
   private readonly inflight = new Set<Promise<unknown>>();
 
@@ -64,22 +68,22 @@ export class SlackAdapter implements Adapter {
     };
     const socketMode = config.appToken !== undefined;
     this.receiver = socketMode ? null : new WebhookReceiver({ signingSecret: config.signingSecret, now, logger, metrics: dispatcher.metrics, ackDeadlineMs: deps.ackDeadlineMs, track });
+    // Our own code waits out a 429 (exact Retry-After) and the core's outbox retries the rest;
+    // the client's default would retry for about 30 minutes inside one call.
+    const clientOptions = { slackApiUrl: config.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger: boltLogger(logger) };
+    const client = new webApi.WebClient(config.botToken, clientOptions);
+    this.client = client;
     this.app = new App({
-      token: config.botToken,
       ...(socketMode ? { socketMode: true, appToken: config.appToken } : { receiver: this.receiver! }),
-      // Given both ids, Bolt skips auth.test. Without them Bolt would call auth.test right here, in
-      // the constructor, with nobody awaiting it: a refused token became an unhandled rejection
-      // that killed the process. Verification is therefore lazy here, and start() checks the token
-      // itself with a clear error.
-      botId: config.botId,
-      botUserId: config.botUserId,
-      tokenVerificationEnabled: false,
+      // Bolt needs the bot's ids for every request. Given only a token and no ids, it calls
+      // auth.test before each request (it caches nothing); given a token and
+      // tokenVerificationEnabled it calls auth.test in its constructor, where nobody awaits it (a
+      // refused token killed the process). So the ids come from here: configured, or asked once
+      // (start() asks first, with a clear error) and reused.
+      authorize: () => this.identity(),
       logger: boltLogger(logger),
-      // Our own code waits out a 429 (exact Retry-After) and the core's outbox retries the rest;
-      // the client's default would retry for about 30 minutes inside one call.
-      clientOptions: { slackApiUrl: config.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true },
+      clientOptions,
     });
-    const client = this.app.client;
     this.poster = new SlackPoster({ client, logger, metrics: dispatcher.metrics, nowMs: deps.nowMs, sleep: deps.sleep, intervalMs: deps.intervalMs });
     const admin = config.adminChannel
       ? new AdminChannel({ dispatcher, client, poster: this.poster, channel: config.adminChannel, locale: config.adminLocale, logger })
@@ -91,6 +95,7 @@ export class SlackAdapter implements Adapter {
       ephemeral: (channel, user, text) => this.poster.call(() => client.chat.postEphemeral({ channel, user, text })),
     };
     registerListeners(this.app, cx);
+    dispatcher.setComposer('slack', slackWelcome(dispatcher.renderer, this.capabilities.commandPrefix));
     if (admin) {
       // Contributions from every platform are announced once their step is stored.
       dispatcher.onEffects((effects) => {
@@ -112,16 +117,31 @@ export class SlackAdapter implements Adapter {
     return this.receiver ? [this.receiver.route()] : [];
   }
 
+  /**
+   * The token and the bot's ids for Bolt: SLACK_BOT_ID/SLACK_BOT_USER_ID when configured, else one
+   * auth.test whose answer is kept for the life of the process (a failed one is asked again).
+   */
+  private identity(): Promise<AuthorizeResult> {
+    const { botToken, botId, botUserId } = this.deps.config;
+    if (botId && botUserId) return Promise.resolve({ botToken, botId, botUserId });
+    if (!this.ids) {
+      const asked = this.client.auth.test().then((r) => ({ botToken, botId: r.bot_id, botUserId: r.user_id }));
+      asked.catch(() => {
+        if (this.ids === asked) this.ids = null;
+      });
+      this.ids = asked;
+    }
+    return this.ids;
+  }
+
   /** Checks the bot token (unless both bot ids are configured); Socket Mode connects here. */
   async start(): Promise<void> {
-    if (!this.deps.config.botId || !this.deps.config.botUserId) {
-      try {
-        await this.app.client.auth.test();
-      } catch (err) {
-        // Slack's error code (invalid_auth, account_inactive…) or the network error's code.
-        const code = (err as { data?: { error?: string } }).data?.error ?? (err as { code?: string }).code ?? 'unknown';
-        throw new AppError('CONFIG_INVALID', `Slack did not accept SLACK_BOT_TOKEN (auth.test: ${code}). Check the token, or SLACK_API_URL.`, { cause: err });
-      }
+    try {
+      await this.identity();
+    } catch (err) {
+      // Slack's error code (invalid_auth, account_inactive…) or the network error's code.
+      const code = (err as { data?: { error?: string } }).data?.error ?? (err as { code?: string }).code ?? 'unknown';
+      throw new AppError('CONFIG_INVALID', `Slack did not accept SLACK_BOT_TOKEN (auth.test: ${code}). Check the token, or SLACK_API_URL.`, { cause: err });
     }
     if (!this.receiver) await this.app.start();
   }

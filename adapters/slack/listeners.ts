@@ -4,7 +4,10 @@
  * ack carries the server's validation (`response_action: "errors"`), and the Events API, where
  * Bolt acks before the listener runs.
  */
+import { createHash } from 'node:crypto';
 import type { App } from '@slack/bolt';
+import { languageOfText } from '../../src/domain/script-language.js';
+import type { FormSubmission } from '../../src/core/dispatcher.js';
 import type { Locale } from '../../src/domain/records.js';
 import type { Decision } from '../../src/core/ports.js';
 import { parseCommandText, parseMessageIm, slackRef, type MessageImEvent } from './parse.js';
@@ -12,22 +15,50 @@ import { formFromView, noteFromView, REVISION_CALLBACK, revisionView, SUBMIT_CAL
 import { homeView, HOME_SUBMIT_ACTION } from './home.js';
 import { DECIDE_BLOCK, DECISIONS } from './admin.js';
 import type { SlackContext } from './context.js';
+import { OPEN_FORM_CHOICE } from './welcome.js';
 
 /** Flow commands `/icssi <sub>` maps to; anything else (and organiser commands from others) is help. */
 const FLOW_COMMANDS = new Set(['start', 'help', 'status', 'lang', 'cancel', 'delete']);
 
 type ViewState = Parameters<typeof formFromView>[0];
 
+/** A view's private_metadata as an object; {} when it is not one (it round-trips through Slack). */
+function jsonObject(text: string | undefined): Record<string, unknown> {
+  try {
+    const v: unknown = JSON.parse(text || '{}');
+    return typeof v === 'object' && v !== null && !Array.isArray(v) ? (v as Record<string, unknown>) : {};
+  } catch {
+    return {};
+  }
+}
+
+/** How many recent form submissions are remembered (per process) to answer a double click. */
+const RECENT_SUBMISSIONS = 500;
+
 export function registerListeners(app: App, cx: SlackContext): void {
   const { dispatcher } = cx;
+  const submissions = new Map<string, Promise<FormSubmission>>();
   const localeOf = async (userId: string): Promise<Locale> => (await dispatcher.participantView(slackRef(userId))).locale;
 
   app.event('message', async ({ event, body }) => {
     const e = parseMessageIm(event as unknown as MessageImEvent, String((body as { event_id?: string }).event_id), cx.now(), body);
-    if (e) await dispatcher.handle(e);
+    if (!e) return;
+    // Slack sends no language: the letters of the message are the hint (a first DM in Sorani is
+    // greeted in Sorani).
+    await dispatcher.handle(e.kind === 'message' ? { ...e, localeHint: languageOfText(e.text) ?? undefined } : e);
   });
 
   app.event('app_home_opened', async ({ event }) => {
+    if (event.tab === 'messages') {
+      // The Messages tab opened: a newcomer is welcomed (once — the event id is per person and
+      // claimed once); anyone the bot has talked with before sees nothing new.
+      if ((await dispatcher.participantView(slackRef(event.user))).started) return;
+      await dispatcher.handle({
+        kind: 'command', command: 'start', args: '', id: `messages-tab:${event.user}`,
+        platform: 'slack', conversation: slackRef(event.user), receivedAt: cx.now(), raw: event,
+      });
+      return;
+    }
     if (event.tab !== 'home') return;
     const view = await dispatcher.participantView(slackRef(event.user));
     await cx.poster.call(() => cx.client.views.publish({ user_id: event.user, view: homeView(dispatcher.renderer, dispatcher.deps.call, view.locale, view.contributions) }));
@@ -38,6 +69,11 @@ export function registerListeners(app: App, cx: SlackContext): void {
     await ack();
     const a = action as { value?: string; action_id: string; action_ts?: string };
     const b = body as { user: { id: string }; trigger_id?: string };
+    // The greeting's "Open the form" button opens the modal; it is no step of the conversation.
+    if ((a.value ?? a.action_id) === OPEN_FORM_CHOICE) {
+      if (b.trigger_id) await openForm(b.trigger_id, b.user.id);
+      return;
+    }
     await dispatcher.handle({
       kind: 'choice', choice: a.value ?? a.action_id, id: `action:${b.trigger_id ?? a.action_ts}`,
       platform: 'slack', conversation: slackRef(b.user.id), receivedAt: cx.now(), raw: body,
@@ -85,10 +121,21 @@ export function registerListeners(app: App, cx: SlackContext): void {
   app.view(SUBMIT_CALLBACK, async ({ ack, body, view }) => {
     const user = body.user.id;
     const needsConsent = view.blocks.some((b) => b.block_id === 'consent');
-    const meta = JSON.parse(view.private_metadata || '{}') as { locale?: string };
-    const result = await dispatcher.submitForm({
-      platform: 'slack', eventId: `view:${view.id}`, ref: slackRef(user), localeHint: meta.locale, form: formFromView(view.state.values as ViewState),
-    });
+    const meta = jsonObject(view.private_metadata) as { locale?: unknown };
+    // A double click submits the same view with the same values twice: the second gets the
+    // first's outcome (not "you have already sent a contribution on…" for the one just sent).
+    // A corrected resubmission has other values, so it is checked afresh.
+    const key = createHash('sha256').update(view.id).update('\0').update(JSON.stringify(view.state.values)).digest('hex');
+    let outcome = submissions.get(key);
+    if (!outcome) {
+      outcome = dispatcher.submitForm({
+        platform: 'slack', eventId: `view:${view.id}`, ref: slackRef(user), localeHint: typeof meta.locale === 'string' ? meta.locale : undefined, form: formFromView(view.state.values as ViewState),
+      });
+      submissions.set(key, outcome);
+      outcome.catch(() => submissions.delete(key));
+      if (submissions.size > RECENT_SUBMISSIONS) submissions.delete(submissions.keys().next().value!);
+    }
+    const result = await outcome;
     // The receipt has gone to the DM through the registered sender; ack() closes the modal.
     if (result.ok) await ack();
     else await ack({ response_action: 'errors', errors: viewErrors(result.errors, needsConsent) });
@@ -121,7 +168,9 @@ export function registerListeners(app: App, cx: SlackContext): void {
     if (!cx.isOrganiser(user) || !cx.admin) return ack();
     if (note === '') return ack({ response_action: 'errors', errors: { note: dispatcher.renderer.text('slack:modal.noteRequired', locale) } });
     await ack();
-    const target = JSON.parse(view.private_metadata) as RevisionTarget;
+    const target = jsonObject(view.private_metadata) as Partial<RevisionTarget>;
+    // The modal's own metadata, as this app wrote it; anything else is not ours to act on.
+    if (typeof target.code !== 'string' || typeof target.channel !== 'string' || typeof target.ts !== 'string') return;
     const line = await cx.admin.decide({ code: target.code, decision: 'revision_requested', userId: user, note, channel: target.channel || undefined, ts: target.ts || undefined });
     if (line && target.channel) await cx.ephemeral(target.channel, user, line);
   });

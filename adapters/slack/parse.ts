@@ -22,8 +22,10 @@ export interface MessageImEvent {
   user?: string;
   bot_id?: string;
   text?: string;
+  /** The message's timestamp: Slack's id of a message in its channel. */
+  ts?: string;
   files?: SlackFile[];
-  message?: { user?: string; text?: string; bot_id?: string };
+  message?: { user?: string; text?: string; bot_id?: string; ts?: string };
 }
 
 function mediaOf(mime: string | undefined): 'document' | 'image' | 'audio' | 'video' | 'other' {
@@ -40,10 +42,11 @@ export function parseMessageIm(e: MessageImEvent, eventId: string, receivedAt: D
   if (e.subtype === 'message_changed') {
     const m = e.message;
     if (!m?.user || m.bot_id) return null;
-    return { kind: 'edit', id: eventId, platform: 'slack', conversation: slackRef(m.user), text: m.text ?? '', receivedAt, raw };
+    // `message.ts` is the edited message's own ts: the id the flow finds the draft part by.
+    return { kind: 'edit', id: eventId, platform: 'slack', conversation: slackRef(m.user), text: m.text ?? '', messageId: m.ts, receivedAt, raw };
   }
   if (!e.user) return null;
-  const base = { id: eventId, platform: 'slack' as const, conversation: slackRef(e.user), receivedAt, raw };
+  const base = { id: eventId, platform: 'slack' as const, conversation: slackRef(e.user), messageId: e.ts, receivedAt, raw };
   if (e.subtype === 'file_share') {
     const f = e.files?.[0];
     const media = mediaOf(f?.mimetype);

@@ -17,6 +17,7 @@ import type { WebhookRequest, WebhookResponse, WebhookRoute } from '../../src/co
 import { isAppError } from '../../src/core/errors.js';
 import type { Logger } from '../../src/core/log.js';
 import type { Metrics } from '../../src/core/metrics.js';
+import { checkSlackBody } from './schema.js';
 import { verifySlackSignature } from './verify.js';
 
 export const SLACK_EVENTS_PATH = '/slack/events';
@@ -40,14 +41,14 @@ function header(h: WebhookRequest['headers'], name: string): string | undefined 
 }
 
 /** JSON for the Events API; form-encoded for slash commands, and `payload=<json>` for interactivity. */
-export function parseSlackBody(contentType: string | undefined, raw: Buffer): Record<string, unknown> {
+export function parseSlackBody(contentType: string | undefined, raw: Buffer): unknown {
   const text = raw.toString('utf8');
   if ((contentType ?? '').startsWith('application/x-www-form-urlencoded')) {
     const form = new URLSearchParams(text);
     const payload = form.get('payload');
-    return payload !== null ? (JSON.parse(payload) as Record<string, unknown>) : Object.fromEntries(form);
+    return payload !== null ? (JSON.parse(payload) as unknown) : Object.fromEntries(form);
   }
-  return JSON.parse(text) as Record<string, unknown>;
+  return JSON.parse(text) as unknown;
 }
 
 function ackResponse(body: unknown): WebhookResponse {
@@ -81,12 +82,20 @@ export class WebhookReceiver implements Receiver {
       logger.warn('slack request refused', { reason: verdict.reason });
       return { status: 401 };
     }
-    let body: Record<string, unknown>;
+    let parsed: unknown;
     try {
-      body = parseSlackBody(header(req.headers, 'content-type'), req.rawBody);
+      parsed = parseSlackBody(header(req.headers, 'content-type'), req.rawBody);
     } catch {
       return { status: 400 };
     }
+    const shape = checkSlackBody(parsed);
+    if (!shape.ok) {
+      // One line naming the field that did not fit, never its value.
+      metrics.inc(`slack_requests_malformed_${shape.answer}_total`);
+      logger.warn('slack request malformed', { field: shape.field, answer: shape.answer });
+      return shape.answer === 'ignore' ? OK : { status: 400 };
+    }
+    const body = parsed as Record<string, unknown>;
     if (body.ssl_check) return OK;
     if (body.type === 'url_verification') {
       return { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ challenge: String(body.challenge ?? '') }) };

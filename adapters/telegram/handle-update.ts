@@ -14,7 +14,7 @@ import type { BotStore } from '../../src/core/ports.js';
 import type { InboundEvent, OutboundMessage } from '../../src/core/types.js';
 import type { CallDefinition } from '../../src/domain/call-definition.js';
 import { localeFromHint } from '../../src/core/locale-hint.js';
-import { parseUpdate, type DocumentRef } from './parse.js';
+import { callbackQueryIdOf, parseUpdate, type DocumentRef } from './parse.js';
 import { readTelegramDocument } from './documents.js';
 import { sendStats } from './stats.js';
 import type { BlockedChats } from './sender.js';
@@ -58,8 +58,12 @@ export class UpdateHandler {
     deps.metrics.inc('telegram_updates_total');
     if (parsed.type === 'ignore') {
       deps.metrics.inc('telegram_updates_ignored_total');
+      // Answered 200 (Telegram would deliver it again for ever otherwise), with one line naming
+      // the field that did not fit, never its value.
+      if (parsed.field) deps.logger.warn('telegram update ignored: malformed', { field: parsed.field });
       // Even a button we do not act on is answered, or its spinner turns until it times out.
-      if (update.callback_query) await this.answer(update.callback_query.id);
+      const queryId = callbackQueryIdOf(update);
+      if (queryId) await this.answer(queryId);
       return;
     }
     if (parsed.type === 'membership') {

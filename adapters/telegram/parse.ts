@@ -6,6 +6,8 @@
 import type { Message, Update, User } from 'grammy/types';
 import type { ConversationRef, InboundEvent } from '../../src/core/types.js';
 import { MAX_DOCUMENT_BYTES } from '../shared/read-document.js';
+import { problemOf } from '../shared/shape.js';
+import { updateShape } from './schema.js';
 
 /** A document to download with getFile before the event is complete. */
 export interface DocumentRef {
@@ -25,7 +27,8 @@ export type ParsedUpdate =
     }
   /** my_chat_member in a private chat: the person blocked (kicked) or unblocked the bot. */
   | { type: 'membership'; chatId: string; blocked: boolean }
-  | { type: 'ignore'; reason: string };
+  /** `field`: for a malformed update, the path of the first field that does not fit (safe to log). */
+  | { type: 'ignore'; reason: string; field?: string };
 
 export interface ParseOptions {
   /** The bot's own username (getMe), to tell `/start@ThisBot` from a command for another bot. */
@@ -97,6 +100,8 @@ function fromMessage(update: Update, message: Message, opts: ParseOptions): Pars
 }
 
 export function parseUpdate(update: Update, opts: ParseOptions): ParsedUpdate {
+  const field = problemOf(updateShape, update, 'update');
+  if (field) return { type: 'ignore', reason: 'malformed', field };
   if (update.message) return fromMessage(update, update.message, opts);
 
   if (update.edited_message) {
@@ -132,5 +137,6 @@ export function parseUpdate(update: Update, opts: ParseOptions): ParsedUpdate {
 
 /** The callback query id of an update, even when the update itself is ignored. */
 export function callbackQueryIdOf(update: Update): string | undefined {
-  return update.callback_query?.id;
+  const id: unknown = update.callback_query?.id;
+  return typeof id === 'string' ? id : undefined;
 }

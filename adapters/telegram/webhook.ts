@@ -25,15 +25,16 @@ export function secretMatches(given: string | string[] | undefined, secret: stri
   return timingSafeEqual(a, b);
 }
 
-function asUpdate(raw: Buffer): Update | null {
+/** The update, or why it is none: not JSON, or JSON that is not an object with an update_id. */
+function asUpdate(raw: Buffer): Update | 'not-json' | 'not-an-update' {
   let body: unknown;
   try {
     body = JSON.parse(raw.toString('utf8'));
   } catch {
-    return null;
+    return 'not-json';
   }
-  const ok = typeof body === 'object' && body !== null && Number.isSafeInteger((body as { update_id?: unknown }).update_id);
-  return ok ? (body as Update) : null;
+  const ok = typeof body === 'object' && body !== null && !Array.isArray(body) && Number.isSafeInteger((body as { update_id?: unknown }).update_id);
+  return ok ? (body as Update) : 'not-an-update';
 }
 
 export interface WebhookDeps {
@@ -55,7 +56,12 @@ export function webhookRoute(deps: WebhookDeps): WebhookRoute {
         return { status: 401 };
       }
       const update = asUpdate(req.rawBody);
-      if (!update) return { status: 400 };
+      if (update === 'not-json') return { status: 400 };
+      if (update === 'not-an-update') {
+        // Signed, but no Update: one line that quotes nothing of it.
+        deps.logger.warn('telegram webhook body malformed', { field: 'update.update_id' });
+        return { status: 400 };
+      }
       await deps.ready();
       try {
         await deps.handle(update);

@@ -68,6 +68,7 @@ export class Dispatcher {
   private readonly senders = new Map<Platform, Sender>();
   private readonly vars = new Map<Platform, TextVars>();
   private readonly listeners: EffectListener[] = [];
+  private readonly composers = new Map<Platform, (replies: OutboundMessage[]) => OutboundMessage[]>();
   private readonly clock: () => Date;
   private readonly random: () => number;
   private readonly log: Logger;
@@ -89,6 +90,14 @@ export class Dispatcher {
 
   now(): Date {
     return this.clock();
+  }
+
+  /**
+   * A platform that shows some replies better together (Messenger: the greeting and the first
+   * question as one message) rewrites a step's replies before they are stored in the outbox.
+   */
+  setComposer(platform: Platform, compose: (replies: OutboundMessage[]) => OutboundMessage[]): void {
+    this.composers.set(platform, compose);
   }
 
   /** A platform that may not always start a conversation (Messenger's 24-hour window) says when it may. */
@@ -117,7 +126,13 @@ export class Dispatcher {
         const lng: Locale = state.locale ?? hint ?? 'en';
         const r = submitForm(state, input.form, ctx);
         if (!r.ok) {
-          errors = Object.fromEntries(Object.entries(r.errors).map(([f, reply]) => [f, this.renderer.reply(reply!, lng, this.varsFor(input.platform)).text]));
+          // A form has no "Skip" button and no "My contribution" menu: a platform may word an
+          // error for its form (`<platform>:form.<key>`, e.g. slack:form.submit.emailInvalid).
+          const worded = (reply: NonNullable<(typeof r.errors)[FormField]>) => {
+            const own = `${input.platform}:form.${reply.key}`;
+            return this.deps.i18n.exists(own, { lng }) ? { ...reply, key: own } : reply;
+          };
+          errors = Object.fromEntries(Object.entries(r.errors).map(([f, reply]) => [f, this.renderer.reply(worded(reply!), lng, this.varsFor(input.platform)).text]));
           return { abort: true as const };
         }
         code = r.code;
@@ -155,12 +170,15 @@ export class Dispatcher {
     return this.queue.run(key, () => this.process(key, event, (loaded) => this.runFlow(loaded, event)));
   }
 
-  /** The person's record, language and contributions to this call (Slack's App Home and the like). */
-  async participantView(ref: ConversationRef): Promise<{ locale: Locale; participant: ParticipantRecord | null; contributions: ContributionRecord[] }> {
+  /**
+   * The person's record, language and contributions to this call (Slack's App Home and the like),
+   * and whether a conversation with them is stored (`started`: Slack welcomes only newcomers).
+   */
+  async participantView(ref: ConversationRef): Promise<{ locale: Locale; participant: ParticipantRecord | null; contributions: ContributionRecord[]; started: boolean }> {
     const loaded = await this.load(conversationKey(this.deps.secret, ref), ref);
     const parsed = parseState(loaded.conversation?.state ?? null);
     const locale = (parsed.ok ? parsed.state.locale : null) ?? loaded.participant?.locale ?? 'en';
-    return { locale, participant: loaded.participant, contributions: loaded.contributions.filter((c) => c.callId === this.deps.call.id) };
+    return { locale, participant: loaded.participant, contributions: loaded.contributions.filter((c) => c.callId === this.deps.call.id), started: loaded.conversation !== null };
   }
 
   /**
@@ -284,7 +302,9 @@ export class Dispatcher {
       const input = this.toFlowInput(event, state, ctx);
       const out = flowStep(state, input, ctx);
       const lng: Locale = out.state.locale ?? hint ?? 'en';
-      return { state: out.state, rawState: undefined, replies: out.replies.map((r) => this.renderer.reply(r, lng, this.varsFor(event.platform))), effects: out.effects, failed: false };
+      const rendered = out.replies.map((r) => this.renderer.reply(r, lng, this.varsFor(event.platform)));
+      const compose = this.composers.get(event.platform);
+      return { state: out.state, rawState: undefined, replies: compose ? compose(rendered) : rendered, effects: out.effects, failed: false };
     } catch (err) {
       this.metrics.inc('flow_errors_total');
       this.log.error('flow failed', { err, step: state.step });
@@ -301,6 +321,10 @@ export class Dispatcher {
       case 'command':
         return { kind: 'command', command: event.command.toLowerCase(), args: event.args };
       case 'choice':
+        // An unknown button id with a visible text: read the text as if typed (see types.ts).
+        if (event.fallbackText !== undefined && !choicesFor(state, ctx).some((c) => c.id === event.choice)) {
+          return this.toFlowInput({ ...event, kind: 'message', text: event.fallbackText }, state, ctx);
+        }
         return { kind: 'choice', id: event.choice };
       case 'file':
         return { kind: 'file', media: event.media, fileName: event.fileName, text: event.text, problem: event.problem, messageId: event.messageId };

@@ -32,8 +32,13 @@ interface EventBase {
 
 export type InboundEvent =
   | (EventBase & { kind: 'message'; text: string })
-  /** A button press: `choice` is the id the bot attached to the button. */
-  | (EventBase & { kind: 'choice'; choice: string })
+  /**
+   * A button press: `choice` is the id the bot attached to the button. `fallbackText` is the
+   * button's visible text where the platform sends it (Messenger's quick replies): when the id is
+   * not one the current step offers (a keyboard from an older release), that text is read as if
+   * the person had typed it.
+   */
+  | (EventBase & { kind: 'choice'; choice: string; fallbackText?: string })
   /**
    * The person edited a message they had sent. Edits are not applied retroactively (the text may
    * already be counted or sent); the person is asked to send the correction as a new message.

@@ -198,8 +198,8 @@ function onChoice(state: ConversationState, id: string, ctx: FlowContext): Out {
     case 'edit':
       return onEditPick(state, ctx, id);
     case 'draft':
-      if (value === 'continue' && state.draft) return answer({ ...state, step: resumeStep(state.draft) }, ctx);
-      return startSubmission({ ...state, draft: null }, ctx, null);
+      if (value === 'continue' && state.draft) return answer({ ...state, step: resumeStep(state.draft), pendingTopic: null }, ctx);
+      return startSubmission({ ...state, draft: null }, ctx, state.pendingTopic);
     case 'mine':
       return onMine(state, value, arg ?? '', ctx);
     case 'withdraw':

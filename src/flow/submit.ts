@@ -40,7 +40,9 @@ export function startSubmission(state: ConversationState, ctx: FlowContext, topi
   const closed = closedReply(ctx);
   if (closed) return reply({ ...state, step: 'menu' }, ctx, [closed]);
   if (state.draft && !state.draft.editingCode && (state.draft.parts.length > 0 || state.draft.topic !== null)) {
-    return reply({ ...state, step: 'draft-found' }, ctx, []);
+    // A link to a topic (a deep link, an m.me ref) mid-draft keeps the draft; the topic waits in
+    // pendingTopic and is the one chosen if the person starts again.
+    return reply({ ...state, step: 'draft-found', pendingTopic: topic ?? state.pendingTopic }, ctx, []);
   }
   const effects: DataEffect[] = [{ type: 'participant.drafted', at: ctx.now }];
   const draft = emptyDraft();

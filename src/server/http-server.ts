@@ -21,6 +21,11 @@ export interface ServerOptions {
 }
 
 class BodyTooLarge extends Error {}
+/** The client went away before its body arrived: nothing to answer, nothing went wrong here. */
+class ClientAborted extends Error {}
+
+/** What is still read (and thrown away) of an oversized body before the connection is dropped. */
+const DRAIN_LIMIT_BYTES = 8 * MAX_BODY_BYTES;
 
 function readBody(req: IncomingMessage): Promise<Buffer> {
   return new Promise((resolve, reject) => {
@@ -28,15 +33,55 @@ function readBody(req: IncomingMessage): Promise<Buffer> {
     if (declared > MAX_BODY_BYTES) return reject(new BodyTooLarge());
     const chunks: Buffer[] = [];
     let size = 0;
-    req.on('data', (c: Buffer) => {
+    let done = false;
+    const onData = (c: Buffer) => {
       size += c.length;
-      if (size > MAX_BODY_BYTES) {
-        req.destroy();
-        reject(new BodyTooLarge());
-      } else chunks.push(c);
+      if (size <= MAX_BODY_BYTES) return void chunks.push(c);
+      // A chunked body has no length to refuse up front. Stop keeping it, but go on reading
+      // (and discarding) for a while: a client still writing its body when the socket closed
+      // would see a reset instead of the 413 (see `tooLarge` below).
+      req.off('data', onData);
+      chunks.length = 0;
+      done = true;
+      reject(new BodyTooLarge());
+    };
+    req.on('data', onData);
+    req.on('end', () => {
+      if (!done) resolve(Buffer.concat(chunks));
     });
-    req.on('end', () => resolve(Buffer.concat(chunks)));
-    req.on('error', reject);
+    req.on('aborted', () => {
+      if (!done) reject(new ClientAborted());
+      done = true;
+    });
+    req.on('error', (err: NodeJS.ErrnoException) => {
+      if (done) return;
+      done = true;
+      reject(err.code === 'ECONNRESET' || err.code === 'ERR_STREAM_PREMATURE_CLOSE' || req.destroyed ? new ClientAborted() : err);
+    });
+  });
+}
+
+/**
+ * 413 for an oversized body, read to its end (up to DRAIN_LIMIT_BYTES, thrown away) so that the
+ * client, still sending, receives the answer; the connection is closed after it.
+ */
+function tooLarge(req: IncomingMessage, res: ServerResponse): void {
+  let drained = 0;
+  const answer = () => {
+    send(res, { status: 413, headers: { connection: 'close' } });
+    res.on('finish', () => req.destroy());
+  };
+  // A declared length over the cap is refused before a byte is read (the client may be waiting
+  // for an answer before it sends its body).
+  if (req.readableEnded || Number(req.headers['content-length'] ?? 0) > MAX_BODY_BYTES) return answer();
+  req.on('data', (c: Buffer) => {
+    drained += c.length;
+    if (drained > DRAIN_LIMIT_BYTES) req.destroy();
+  });
+  req.on('end', answer);
+  // A client that will not stop (or goes away) is cut off; there is no one left to answer.
+  req.on('close', () => {
+    if (!res.headersSent) answer();
   });
 }
 
@@ -54,7 +99,10 @@ export class HttpServer {
     for (const r of opts.routes) this.routes.set(r.path, r);
     this.server = createServer((req, res) => {
       this.dispatch(req, res).catch((err: unknown) => {
-        opts.logger.error('request failed', { err });
+        // A client that hangs up mid-request is routine on the internet, not a server fault.
+        if (err instanceof ClientAborted) return opts.logger.debug('client closed the connection before its request was read');
+        // Only the error's name and code: its message may quote the request.
+        opts.logger.error('request failed', { error: err instanceof Error ? err.name : typeof err, code: (err as { code?: unknown } | null)?.code });
         send(res, { status: 500 });
       });
     });
@@ -76,12 +124,7 @@ export class HttpServer {
     try {
       rawBody = await readBody(req);
     } catch (err) {
-      if (err instanceof BodyTooLarge) {
-        // Do not read the rest of an oversized body: answer, then drop the connection.
-        send(res, { status: 413, headers: { connection: 'close' } });
-        res.on('finish', () => req.destroy());
-        return;
-      }
+      if (err instanceof BodyTooLarge) return tooLarge(req, res);
       throw err;
     }
     const request: WebhookRequest = { method: req.method ?? 'GET', path: url.pathname, query: url.searchParams, headers: req.headers, rawBody };

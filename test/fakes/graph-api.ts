@@ -35,6 +35,8 @@ export class FakeGraphApi {
   readonly profiles: Record<string, unknown>[] = [];
   /** Every request to me/messages, accepted or not (retries show here). */
   requests = 0;
+  /** The field lists posted to me/subscribed_apps. */
+  readonly subscriptions: string[][] = [];
   /** PSIDs whose 24-hour window is closed: sends to them get (#10) subcode 2018278. */
   readonly closedWindows = new Set<string>();
   private readonly failures: Failure[] = [];
@@ -105,6 +107,13 @@ export class FakeGraphApi {
     if (req.method === 'POST' && url.pathname === `/${this.version}/me/messenger_profile`) {
       this.profiles.push(body);
       return this.reply(res, 200, { result: 'success' });
+    }
+    // The Page's webhook subscription: a comma-separated list of fields, answered {success: true}.
+    if (req.method === 'POST' && url.pathname === `/${this.version}/me/subscribed_apps`) {
+      const fields = String(body.subscribed_fields ?? '');
+      if (!/^[a-z_]+(,[a-z_]+)*$/.test(fields)) return this.error(res, invalid('param subscribed_fields must be a list of fields'));
+      this.subscriptions.push(fields.split(','));
+      return this.reply(res, 200, { success: true });
     }
     return this.error(res, { status: 400, code: 2500, message: 'Unknown path components' });
   }

@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { createI18n } from '../../src/config/i18n.js';
 import { DEFAULT_CALL_FILE, loadCallDefinition } from '../../src/config/load-call.js';
 import { Dispatcher } from '../../src/core/dispatcher.js';
-import { silentLogger } from '../../src/core/log.js';
+import { silentLogger, type Logger } from '../../src/core/log.js';
 import type { BotStore } from '../../src/core/ports.js';
 import { HttpServer } from '../../src/server/http-server.js';
 import { MessengerAdapter } from '../../adapters/messenger/adapter.js';
@@ -50,7 +50,8 @@ export function metaJson(body: unknown): string {
     .replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-export async function messengerRig(store: BotStore, opts: { now?: Date; fetch?: typeof fetch } = {}): Promise<MessengerRig> {
+export async function messengerRig(store: BotStore, opts: { now?: Date; fetch?: typeof fetch; logger?: Logger } = {}): Promise<MessengerRig> {
+  const logger = opts.logger ?? silentLogger;
   const graph = await new FakeGraphApi(PAGE_TOKEN).start();
   const i18n = await createI18n();
   const call = loadCallDefinition(DEFAULT_CALL_FILE, i18n);
@@ -60,11 +61,11 @@ export async function messengerRig(store: BotStore, opts: { now?: Date; fetch?: 
     pageAccessToken: PAGE_TOKEN, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, graphUrl: graph.url, graphVersion: 'v26.0', publicUrl: 'https://bot.example.org',
   };
   const adapter = new MessengerAdapter({
-    config, dispatcher, i18n, call, secret: TEST_SECRET, logger: silentLogger, fetch: opts.fetch,
+    config, dispatcher, i18n, call, secret: TEST_SECRET, logger, fetch: opts.fetch,
     sleep: async () => undefined,
   });
   dispatcher.registerSender('messenger', (ref, m) => adapter.send(ref, m));
-  const server = new HttpServer({ routes: adapter.routes(), databaseReachable: async () => true, metrics: dispatcher.metrics, logger: silentLogger });
+  const server = new HttpServer({ routes: adapter.routes(), databaseReachable: async () => true, metrics: dispatcher.metrics, logger });
   const addr = await server.listen(0, '127.0.0.1');
   const base = `http://127.0.0.1:${addr.port}`;
   const postRaw = (raw: Buffer | string, signature: string | null = signHub(Buffer.from(raw), APP_SECRET)) =>

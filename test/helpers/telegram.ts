@@ -100,6 +100,8 @@ export interface TelegramTestBot {
   sleeps: number[];
   /** Every log line written. */
   logs: string[];
+  /** The webhook's address. */
+  url: string;
   /** Posts an update to the webhook, with the right secret unless told otherwise. */
   post(update: Update | string, secret?: string | null): Promise<Response>;
   close(): Promise<void>;
@@ -137,7 +139,7 @@ export async function startTelegram(opts: TelegramTestOptions = {}): Promise<Tel
   await adapter.start();
   const url = `http://127.0.0.1:${addr.port}${WEBHOOK_PATH}`;
   return {
-    api, adapter, dispatcher, store, i18n, sleeps, logs,
+    api, adapter, dispatcher, store, i18n, sleeps, logs, url,
     post: (update, secret = WEBHOOK_SECRET) => {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (secret !== null) headers[SECRET_HEADER] = secret;

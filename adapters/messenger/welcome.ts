@@ -1,0 +1,20 @@
+/**
+ * Messenger shows the first contact as one message: the greeting and the first question with its
+ * quick replies, not a greeting followed by a second bubble. Messenger allows it (2000 characters
+ * of text with up to 13 quick replies); where the two do not fit together they stay two messages.
+ */
+import type { OutboundMessage } from '../../src/core/types.js';
+import { MAX_TEXT } from './render.js';
+
+/** The flow's first-contact greeting (src/flow/engine.ts). */
+export const GREETING_KEY = 'start.greeting';
+
+export function joinGreeting(replies: OutboundMessage[]): OutboundMessage[] {
+  const i = replies.findIndex((r) => r.key === GREETING_KEY && !(r.choices?.length));
+  const greeting = replies[i];
+  const next = replies[i + 1];
+  if (!greeting || !next) return replies;
+  const text = `${greeting.text}\n\n${next.text}`;
+  if (text.length > MAX_TEXT) return replies;
+  return [...replies.slice(0, i), { ...next, text }, ...replies.slice(i + 2)];
+}

@@ -1,0 +1,30 @@
+/**
+ * A newcomer in Slack is told the Slack ways to take part with the greeting: the form
+ * (`/icssi submit`, or the button on the greeting, which opens the modal) or the conversation in
+ * the DM. It is part of the stored replies (the core's outbox), so a crash cannot lose it.
+ */
+import type { Renderer } from '../../src/core/render.js';
+import type { OutboundMessage } from '../../src/core/types.js';
+import type { Locale } from '../../src/domain/records.js';
+import { LOCALES } from '../../src/domain/records.js';
+
+/** The flow's first-contact greeting (src/flow/engine.ts). */
+export const GREETING_KEY = 'start.greeting';
+/** The greeting's button: the listener opens the modal instead of passing it to the flow. */
+export const OPEN_FORM_CHOICE = 'slack:form';
+
+export function slackWelcome(renderer: Renderer, commandPrefix: string): (replies: OutboundMessage[]) => OutboundMessage[] {
+  return (replies) => {
+    const i = replies.findIndex((r) => r.key === GREETING_KEY && !(r.choices?.length));
+    const greeting = replies[i];
+    if (!greeting) return replies;
+    const lng: Locale = LOCALES.includes(greeting.lang as Locale) ? (greeting.lang as Locale) : 'en';
+    const vars = { p: commandPrefix };
+    const welcomed: OutboundMessage = {
+      ...greeting,
+      text: `${greeting.text}\n\n${renderer.text('slack:welcome.ways', lng, undefined, vars)}`,
+      choices: [{ id: OPEN_FORM_CHOICE, label: renderer.text('slack:welcome.openForm', lng, undefined, vars) }],
+    };
+    return [...replies.slice(0, i), welcomed, ...replies.slice(i + 1)];
+  };
+}
