@@ -173,7 +173,7 @@ describe('messenger:setup', () => {
         expect(menu.call_to_actions.map((a) => a.payload)).toEqual(['CMD:start', 'CMD:about', 'CMD:status', 'CMD:lang', 'CMD:help', 'CMD:delete']);
       }
       expect(p.persistent_menu.map((m) => m.call_to_actions[1]!.title)).toEqual(['About the conference', 'عن المؤتمر', 'دەربارەی کۆنفرانس']);
-      expect(p.persistent_menu[1]!.call_to_actions[2]!.title).toBe('مساهمتي');
+      expect(p.persistent_menu[1]!.call_to_actions[2]!.title).toBe('مساهماتي');
       // The Page is subscribed to every webhook field the bot reads, referrals and edits included.
       expect(graph.subscriptions).toEqual([['messages', 'messaging_postbacks', 'messaging_referrals', 'message_edits']]);
       expect(lines.join('\n')).toContain('messaging_referrals');
