@@ -23,6 +23,12 @@ export interface PosterDeps {
   intervalMs?: number;
   /** Attempts per call when Slack answers 429. */
   maxAttempts?: number;
+  /**
+   * The longest Retry-After waited in place (default 15 s): a longer one fails the call with the
+   * wait attached, and the outbox sends it again after that time — a conversation's queue (and a
+   * shutdown) is not held for minutes.
+   */
+  maxRetryAfterMs?: number;
 }
 
 interface SlackErrorShape {
@@ -31,14 +37,30 @@ interface SlackErrorShape {
   data?: { error?: string };
 }
 
+/**
+ * Slack's documented `error` codes that no retry will change. For the recipient: the DM channel
+ * or the user is gone, archived, or closed to the app. For the message: its content is refused.
+ * Every other code (internal_error, fatal_error, service_unavailable, request_timeout, a token
+ * being fixed: invalid_auth, token_revoked…) is retried by the outbox up to its cap.
+ */
+const RECIPIENT_REFUSALS = new Set([
+  'channel_not_found', 'is_archived', 'not_in_channel', 'user_not_found', 'users_not_found', 'user_disabled',
+  'cannot_dm_bot', 'messages_tab_disabled', 'restricted_action', 'user_not_visible',
+]);
+const MESSAGE_REFUSALS = new Set(['invalid_blocks', 'invalid_blocks_format', 'msg_too_long', 'no_text', 'too_many_attachments', 'invalid_arguments']);
+
 /** Slack's own refusal code (`channel_not_found`…) or the client's error code; never the message text. */
 export function toPlatformError(err: unknown): PlatformError {
+  if (err instanceof PlatformError) return err;
   const e = err as SlackErrorShape;
   if (e.code === 'slack_webapi_platform_error') {
-    return new PlatformError('PLATFORM_REFUSED', 'slack', `slack refused: ${e.data?.error ?? 'unknown'}`, { cause: err });
+    const code = e.data?.error ?? 'unknown';
+    const refusal = RECIPIENT_REFUSALS.has(code) ? 'recipient' : MESSAGE_REFUSALS.has(code) ? 'message' : undefined;
+    return new PlatformError('PLATFORM_REFUSED', 'slack', `slack refused: ${code}`, { cause: err, refusal, reason: `slack:${code}` });
   }
   return new PlatformError('PLATFORM_UNREACHABLE', 'slack', `slack unreachable: ${e.code ?? 'unknown'}`, {
     cause: err,
+    reason: e.code === 'slack_webapi_rate_limited_error' ? 'slack:ratelimited' : 'slack:unreachable',
     retryAfterMs: e.retryAfter !== undefined ? e.retryAfter * 1000 : undefined,
   });
 }
@@ -106,10 +128,11 @@ export class SlackPoster {
         return await fn();
       } catch (err) {
         const e = err as SlackErrorShape;
-        if (e.code === 'slack_webapi_rate_limited_error' && e.retryAfter !== undefined && attempt < attempts) {
+        const inPlace = e.retryAfter !== undefined && e.retryAfter * 1000 <= (this.deps.maxRetryAfterMs ?? 15_000);
+        if (e.code === 'slack_webapi_rate_limited_error' && inPlace && attempt < attempts) {
           this.deps.metrics.inc('slack_rate_limited_total');
           this.deps.logger.info('slack asked to wait', { seconds: e.retryAfter });
-          await this.sleep(e.retryAfter * 1000);
+          await this.sleep(e.retryAfter! * 1000);
           continue;
         }
         this.deps.metrics.inc('slack_call_failures_total');

@@ -82,22 +82,28 @@ export function createBot(opts: ApiOptions): Bot {
   return bot;
 }
 
-/** A Bot API failure as the project's error: refused (4xx, 429 with its wait) or unreachable. */
+/**
+ * A Bot API failure as the project's error, decided by error_code only (descriptions change):
+ * - 403: the person blocked the bot, deleted their account or never started it — refused for good
+ *   for this recipient (the core marks them unreachable until they write again);
+ * - 400: Telegram will never accept this message as it is — refused, this message only;
+ * - 429 (with retry_after beyond what we wait in place), 5xx, a network failure, and 401/404 (the
+ *   token or the API root being fixed) pass: retried later by the outbox, up to its cap.
+ */
 export function toPlatformError(err: unknown): PlatformError {
   if (err instanceof PlatformError) return err;
   if (err instanceof GrammyError) {
     const retryAfter = err.parameters?.retry_after;
-    const code = err.error_code >= 500 ? 'PLATFORM_UNREACHABLE' : 'PLATFORM_REFUSED';
-    // The message names the method and Telegram's description; never the payload (message text).
-    return new PlatformError(code, 'telegram', `${err.method} failed: ${err.error_code}`, {
+    const status = err.error_code;
+    const code = status >= 500 || status === 429 ? 'PLATFORM_UNREACHABLE' : 'PLATFORM_REFUSED';
+    const refusal = status === 403 ? 'recipient' : status === 400 ? 'message' : undefined;
+    // The message names the method and the code; never the payload (message text).
+    return new PlatformError(code, 'telegram', `${err.method} failed: ${status}`, {
       cause: err,
+      refusal,
+      reason: `telegram:${status}`,
       retryAfterMs: typeof retryAfter === 'number' ? retryAfter * 1000 : undefined,
     });
   }
-  return new PlatformError('PLATFORM_UNREACHABLE', 'telegram', 'Bot API unreachable', { cause: err });
-}
-
-/** 403 to a private chat: blocked by the person, account deleted, never started — unreachable. */
-export function isForbidden(err: unknown): boolean {
-  return err instanceof GrammyError && err.error_code === 403;
+  return new PlatformError('PLATFORM_UNREACHABLE', 'telegram', 'Bot API unreachable', { cause: err, reason: 'telegram:network' });
 }
