@@ -29,6 +29,12 @@ export type InitiationPolicy = (participant: ParticipantRecord, now: Date) => bo
  */
 export type NoticeOutcome = 'sent' | 'held' | 'unreachable' | 'failed' | 'refused' | 'gone';
 
+export interface NoticeResult {
+  outcome: NoticeOutcome;
+  /** Why it was not sent: a platform code (telegram:403), `window` or `unreachable`. */
+  reason?: string;
+}
+
 /** Notice reasons that are not a platform's code. */
 export const HELD_BY_WINDOW = 'window';
 export const HELD_UNREACHABLE = 'unreachable';
@@ -60,10 +66,16 @@ export class Notifier {
     this.policies.set(platform, policy);
   }
 
+  /** Stores the notice, then sends it or holds it. */
   async notify(participantId: string, notice: Reply): Promise<NoticeOutcome> {
+    return (await this.notifyDetailed(participantId, notice)).outcome;
+  }
+
+  /** The same, with the reason a notice was held, failed or refused (a platform code, `window`, `unreachable`). */
+  async notifyDetailed(participantId: string, notice: Reply): Promise<NoticeResult> {
     const { store } = this.deps;
     const participant = await store.participantById(participantId);
-    if (!participant || participant.erasedAt) return 'gone';
+    if (!participant || participant.erasedAt) return { outcome: 'gone' };
     const now = this.deps.clock();
     // Known unreachable (stored, by any instance): do not even try — a blocked Telegram chat only
     // earns 403s. Held until they write, which clears the mark.
@@ -71,10 +83,10 @@ export class Notifier {
     const allowed = !unreachable && (this.policies.get(participant.platform)?.(participant, now) ?? true);
     const reason = unreachable ? HELD_UNREACHABLE : allowed ? null : HELD_BY_WINDOW;
     const id = await store.enqueueNotice({ participantId, notice, status: allowed ? 'pending' : 'held', reason, at: now });
-    if (id === '') return 'gone';
+    if (id === '') return { outcome: 'gone' };
     if (!allowed) {
       this.deps.metrics.inc('notices_held_total');
-      return unreachable ? 'unreachable' : 'held';
+      return { outcome: unreachable ? 'unreachable' : 'held', reason: reason ?? undefined };
     }
     return this.send(participant, id, notice);
   }
@@ -88,7 +100,7 @@ export class Notifier {
     const held = await this.deps.store.noticesFor(participant.id, ['held', 'failed']);
     let sent = 0;
     for (const n of held) {
-      const outcome = await this.send(participant, n.id, n.notice as Reply);
+      const { outcome } = await this.send(participant, n.id, n.notice as Reply);
       if (outcome === 'sent') sent++;
       // Unreachable again: the rest would only be refused too; they stay held.
       if (outcome === 'unreachable') break;
@@ -96,7 +108,7 @@ export class Notifier {
     return sent;
   }
 
-  private async send(participant: ParticipantRecord, id: string, notice: Reply): Promise<NoticeOutcome> {
+  private async send(participant: ParticipantRecord, id: string, notice: Reply): Promise<NoticeResult> {
     const { store, renderer, logger, metrics } = this.deps;
     const sender = this.deps.sender(participant.platform);
     const now = this.deps.clock();
@@ -105,7 +117,7 @@ export class Notifier {
       await sender(privateRef(participant), { ...renderer.reply(notice, participant.locale, this.deps.vars(participant.platform)), initiated: true });
       await store.markNotice(id, 'sent', now, null);
       metrics.inc('notices_sent_total');
-      return 'sent';
+      return { outcome: 'sent' };
     } catch (err) {
       const f = classifySendFailure(err);
       logger.warn('notice not sent', { platform: participant.platform, reason: f.reason, err });
@@ -114,17 +126,17 @@ export class Notifier {
         await store.markNotice(id, 'held', now, f.reason).catch(() => undefined);
         await this.deps.onUnreachable(privateRef(participant), f.reason).catch(() => undefined);
         metrics.inc('notices_held_total');
-        return 'unreachable';
+        return { outcome: 'unreachable', reason: f.reason };
       }
       if (f.kind === 'refused') {
         await store.markNotice(id, 'refused', now, f.reason).catch(() => undefined);
         metrics.inc('notices_refused_total');
-        return 'refused';
+        return { outcome: 'refused', reason: f.reason };
       }
       // Kept as failed: sent again with the held ones when the person next writes.
       await store.markNotice(id, 'failed', now, f.reason).catch(() => undefined);
       metrics.inc('notices_failed_total');
-      return 'failed';
+      return { outcome: 'failed', reason: f.reason };
     }
   }
 }

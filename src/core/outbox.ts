@@ -126,12 +126,15 @@ export class Outbox {
     const mine = new Set(claimed);
     const outcomes = new Map<string, Outcome>();
     const sender = this.deps.sender(ref.platform);
-    let stop: 'transient' | 'recipient' | null = null;
+    // After a reply fails: 'transient' keeps the rest for later, in order; 'dead' gives up on the
+    // rest of the batch too (the recipient is refused, or the platform failed past the cap).
+    let stop: 'transient' | 'dead' | null = null;
+    let unreachable = false;
     let stopReason = '';
     for (const r of pending) {
       const meta = r.outbox!;
       if (!mine.has(meta.id)) continue;
-      if (stop === 'recipient') {
+      if (stop === 'dead') {
         outcomes.set(meta.id, { dead: this.deadLetter(key, ref, r, stopReason) });
         continue;
       }
@@ -148,15 +151,20 @@ export class Outbox {
         if (f.kind === 'refused') {
           outcomes.set(meta.id, { dead: this.deadLetter(key, ref, r, f.reason) });
           if (f.refusal === 'recipient') {
-            stop = 'recipient';
+            stop = 'dead';
             stopReason = f.reason;
+            unreachable = true;
           }
           continue;
         }
         metrics.inc('send_failures_total');
         const attempts = (meta.attempts ?? 0) + 1;
         if (attempts >= this.policy.maxAttempts) {
-          outcomes.set(meta.id, { dead: this.deadLetter(key, ref, r, `gave-up:${f.reason}`, attempts) });
+          stopReason = `gave-up:${f.reason}`;
+          outcomes.set(meta.id, { dead: this.deadLetter(key, ref, r, stopReason, attempts) });
+          logger.warn('send failed too often; reply given up', { platform: ref.platform, conversation: key, reason: f.reason, attempts, err });
+          stop = 'dead';
+          continue;
         } else {
           const now = this.deps.clock().getTime();
           const backoff = attempts <= 1 ? 0 : Math.min(this.policy.maxBackoffMs, this.policy.backoffMs * 2 ** (attempts - 2));
@@ -175,7 +183,7 @@ export class Outbox {
         stop = 'transient';
       }
     }
-    if (stop === 'recipient') {
+    if (unreachable) {
       await this.deps.onUnreachable(ref, stopReason).catch((err: unknown) => logger.warn('could not mark the person unreachable', { err }));
     }
     await this.settle(key, version, pending, outcomes);

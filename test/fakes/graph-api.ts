@@ -17,8 +17,12 @@ export interface SentMessage {
   };
 }
 
-/** What the next requests to me/messages should suffer. */
-export type Failure = 'server' | 'rate-limit' | 'app-rate-limit' | 'network';
+/**
+ * What the next requests to me/messages should suffer. 'unavailable' is (#551) "This person isn't
+ * available right now"; 'cannot-receive' is (#10) subcode 2018108, "This person isn't receiving
+ * messages from you right now"; 'invalid' a (#100) refusal of the message itself.
+ */
+export type Failure = 'server' | 'rate-limit' | 'app-rate-limit' | 'network' | 'unavailable' | 'cannot-receive' | 'invalid';
 
 interface GraphErr {
   status: number;
@@ -119,6 +123,9 @@ export class FakeGraphApi {
     if (failure === 'server') return this.error(res, { status: 500, code: 2, message: 'An unexpected error has occurred. Please retry your request later.' });
     if (failure === 'rate-limit') return this.error(res, { status: 400, code: 613, message: 'Calls to this api have exceeded the rate limit.' });
     if (failure === 'app-rate-limit') return this.error(res, { status: 400, code: 4, message: '(#4) Application request limit reached' });
+    if (failure === 'unavailable') return this.error(res, { status: 400, code: 551, subcode: 1545041, message: "(#551) This person isn't available right now." });
+    if (failure === 'cannot-receive') return this.error(res, { status: 400, code: 10, subcode: 2018108, message: "(#10) This person isn't receiving messages from you right now." });
+    if (failure === 'invalid') return this.error(res, invalid('Invalid parameter'));
 
     const psid = (body.recipient as { id?: unknown } | undefined)?.id;
     if (typeof psid !== 'string' || !/^\d+$/.test(psid)) return this.error(res, invalid('param recipient must be non-empty.'));
