@@ -42,6 +42,11 @@ export class FakeGraphApi {
   /** PSIDs whose 24-hour window is closed: sends to them get (#10) subcode 2018278. */
   readonly closedWindows = new Set<string>();
   private readonly failures: Failure[] = [];
+  /** Failures for the next message sends only (sender actions such as typing_on pass). */
+  private readonly messageFailures: Failure[] = [];
+  /** PSIDs Meta refuses messages to, with the refusal: (#551) unavailable or (#10/2018108) cannot receive. */
+  readonly unreachable = new Map<string, 'unavailable' | 'cannot-receive'>();
+
   private readonly files = new Map<string, { bytes: Buffer; type: string }>();
   private readonly server: Server;
   private nextId = 1;
@@ -69,6 +74,11 @@ export class FakeGraphApi {
 
   failNext(...failures: Failure[]): void {
     this.failures.push(...failures);
+  }
+
+  /** The next message sends (not sender actions) suffer these failures. */
+  failNextMessage(...failures: Failure[]): void {
+    this.messageFailures.push(...failures);
   }
 
   addFile(name: string, bytes: Buffer | string, type: string): string {
@@ -115,7 +125,10 @@ export class FakeGraphApi {
 
   private messagesEndpoint(req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>): void {
     this.requests++;
-    const failure = this.failures.shift();
+    const psid0 = (body.recipient as { id?: unknown } | undefined)?.id;
+    const isMessage = body.sender_action === undefined;
+    const personal = isMessage && typeof psid0 === 'string' ? this.unreachable.get(psid0) : undefined;
+    const failure = this.failures.shift() ?? (isMessage ? (this.messageFailures.shift() ?? personal) : undefined);
     if (failure === 'network') {
       req.socket.destroy();
       return;
