@@ -229,13 +229,17 @@ export class Dispatcher {
    * Sends replies that were stored but not delivered (after a crash or a failed send): at start
    * and every 30 s. Each conversation's outbox is re-read inside its queue, after the events in
    * progress there: what they delivered is not sent again. Returns how many conversations had
-   * all they were due delivered.
+   * all they were due delivered. `takeOver`: this is the only process (the console at start), so
+   * leases of a process that died are not waited for, nor backoffs.
    */
-  async flushPending(limit = 500): Promise<number> {
+  async flushPending(limit = 500, opts: { takeOver?: boolean } = {}): Promise<number> {
     let sent = 0;
-    for (const key of await this.deps.store.listDue(this.clock(), limit)) {
+    // Taking over (the console, the only process there can be): replies a killed session had
+    // leased go now instead of after their lease.
+    const by = opts.takeOver ? new Date(8.64e15) : this.clock();
+    for (const key of await this.deps.store.listDue(by, limit)) {
       await this.queue.run(key, async () => {
-        if (await this.outbox.flush(key, { backoff: true })) sent++;
+        if (await this.outbox.flush(key, { backoff: !opts.takeOver, takeOver: opts.takeOver })) sent++;
       });
     }
     return sent;

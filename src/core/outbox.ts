@@ -82,7 +82,7 @@ export class Outbox {
    * under a platform's retry_after, and (for the periodic flush) past their backoff. Claiming
    * stops at the first reply that must wait, so later replies never overtake it.
    */
-  claim(stored: PendingReply[], fresh: OutboundMessage[], opts: { backoff: boolean }): Claimed {
+  claim(stored: PendingReply[], fresh: OutboundMessage[], opts: { backoff: boolean; takeOver?: boolean }): Claimed {
     const now = this.deps.clock();
     const lease = new Date(now.getTime() + this.policy.leaseMs).toISOString();
     const pending: PendingReply[] = [];
@@ -91,7 +91,7 @@ export class Outbox {
     for (const r of [...stored, ...fresh.map((m) => ({ ...m, outbox: { id: randomUUID() } }))]) {
       const item = withId(r);
       const meta = item.outbox;
-      if (after(meta.lease, now)) {
+      if (!opts.takeOver && after(meta.lease, now)) {
         pending.push(item); // another process is sending it
       } else if (waiting || after(meta.waitUntil, now) || (opts.backoff && after(meta.retryAt, now))) {
         waiting = true;
@@ -193,11 +193,15 @@ export class Outbox {
   /**
    * Re-reads the outbox (call it inside the conversation's queue) and sends what may be sent now.
    * The periodic flush honours backoffs; a redelivered event does not (the platform is answering).
+   * `takeOver` ignores leases: only for a process that knows it is the only one (the console).
    */
-  async flush(key: string, opts: { backoff: boolean }): Promise<boolean> {
+  async flush(key: string, opts: { backoff: boolean; takeOver?: boolean }): Promise<boolean> {
     for (let attempt = 0; attempt < 5; attempt++) {
       const row = await this.deps.store.readOutbox(key);
       if (!row?.ref || row.pending.length === 0) return false;
+      // A platform not configured in this process (the console next to a server, a platform
+      // switched off): leave its replies to a process that can send them.
+      if (!this.deps.sender(row.ref.platform)) return false;
       const c = this.claim(row.pending, [], opts);
       if (c.claimed.length === 0) return false;
       const version = await this.deps.store.writeOutbox(key, row.version, { pending: c.pending, dueAt: c.dueAt, deadLetters: [] });
