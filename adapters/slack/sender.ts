@@ -6,6 +6,7 @@
  */
 import type { webApi } from '@slack/bolt';
 import { PlatformError } from '../../src/core/errors.js';
+import { withRetry } from '../../src/core/retry.js';
 import type { Logger } from '../../src/core/log.js';
 import type { Metrics } from '../../src/core/metrics.js';
 
@@ -120,24 +121,26 @@ export class SlackPoster {
     return next;
   }
 
-  /** One Web API call; a 429 waits exactly Retry-After seconds and tries again. */
+  /** One Web API call; a 429 waits exactly Retry-After seconds (up to the cap) and tries again. */
   async call<T>(fn: () => Promise<T>): Promise<T> {
-    const attempts = this.deps.maxAttempts ?? 3;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await fn();
-      } catch (err) {
-        const e = err as SlackErrorShape;
-        const inPlace = e.retryAfter !== undefined && e.retryAfter * 1000 <= (this.deps.maxRetryAfterMs ?? 15_000);
-        if (e.code === 'slack_webapi_rate_limited_error' && inPlace && attempt < attempts) {
+    try {
+      return await withRetry(fn, {
+        attempts: this.deps.maxAttempts ?? 3,
+        backoffMs: 0,
+        maxWaitMs: this.deps.maxRetryAfterMs ?? 15_000,
+        sleep: this.sleep,
+        decide: (err) => {
+          const e = err as SlackErrorShape;
+          return e.code === 'slack_webapi_rate_limited_error' && e.retryAfter !== undefined ? { retry: true, waitMs: e.retryAfter * 1000 } : { retry: false };
+        },
+        onRetry: (_err, _attempt, waitMs) => {
           this.deps.metrics.inc('slack_rate_limited_total');
-          this.deps.logger.info('slack asked to wait', { seconds: e.retryAfter });
-          await this.sleep(e.retryAfter! * 1000);
-          continue;
-        }
-        this.deps.metrics.inc('slack_call_failures_total');
-        throw toPlatformError(err);
-      }
+          this.deps.logger.info('slack asked to wait', { seconds: waitMs / 1000 });
+        },
+      });
+    } catch (err) {
+      this.deps.metrics.inc('slack_call_failures_total');
+      throw toPlatformError(err);
     }
   }
 }
