@@ -61,6 +61,22 @@ describe('two instances on PostgreSQL', () => {
         expect(about, `person ${p.id}`).toHaveLength(1);
       }
       for (const store of stores) expect(await store.listPending(10)).toEqual([]);
+
+      // And without holding anything back: 20 people whose update reaches both instances at once.
+      const crowd = Array.from({ length: 20 }, (_, i) => new Person(6300000100 + i));
+      await Promise.all(crowd.map(async (p) => {
+        for (const u of [p.command('start'), p.press('lang:en'), p.press('consent:yes')]) await a.post(u);
+      }));
+      await Promise.all(crowd.map(async (p) => {
+        const update = p.press('menu:about');
+        const answers = await Promise.all([a.post(update), b.post(update)]);
+        expect(answers.map((r) => r.status)).toEqual([200, 200]);
+      }));
+      for (const p of crowd) {
+        const texts = api.messages(p.id).map((m) => m.text);
+        expect(texts.filter((t) => t.startsWith('The Iraqi Civil Society Solidarity Initiative')), `person ${p.id}`).toHaveLength(1);
+        expect(texts.filter((t) => t.includes('automated')), `person ${p.id}`).toHaveLength(1);
+      }
     } finally {
       await a.close();
       await b.close();
