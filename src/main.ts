@@ -19,8 +19,9 @@ async function runConsole(app: App): Promise<void> {
     interactive: Boolean(process.stdin.isTTY),
   });
   app.dispatcher.registerSender('console', (ref, m) => adapter.send(ref, m));
-  // Replies stored but not printed when the last session was killed come first.
-  await app.dispatcher.flushPending();
+  // Replies stored but not printed when the last session was killed come first. The console is
+  // the only process on its database, so the killed session's leases are not waited out.
+  await app.dispatcher.flushPending(500, { takeOver: true });
   const finish = async () => {
     await adapter.stop();
     await app.dispatcher.drain();

@@ -139,7 +139,7 @@ describe('a notice that could not be sent', () => {
       if (down) throw new Error('platform down');
       bot.sent.set(ref.chatId, [...(bot.sent.get(ref.chatId) ?? []), m]);
     });
-    expect(await decide(bot.dispatcher, { code, decision: 'accepted', actor: 'cli', note: null })).toEqual({ result: 'recorded', notice: 'failed' });
+    expect(await decide(bot.dispatcher, { code, decision: 'accepted', actor: 'cli', note: null })).toEqual({ result: 'recorded', notice: 'failed', noticeReason: 'unknown' });
     down = false;
     const r = await bot.say('/status');
     expect(r.at(-1)!.text).toContain('accepted your contribution');

@@ -63,6 +63,7 @@ describe('schema parity', () => {
       'ContributionRevision',
       'ContributionStateChange',
       'Conversation',
+      'DeadLetter',
       'Notice',
       'Participant',
       'ProcessedEvent',

@@ -142,10 +142,13 @@ describe('rate limits', () => {
     expect(rig.sleeps.filter((ms) => ms > 0 && ms <= 1000).length).toBeGreaterThan(0);
   });
 
-  it('a send still refused after the retries stays in the outbox and goes out later', async () => {
+  it('a send still refused after the retries stays in the outbox and goes out later, after the Retry-After', async () => {
     rig.api.rateLimit('DU0PARTNER', 1, 3);
     await rig.event(dm('hi'));
     expect(await rig.bot.store.listPending(10)).toHaveLength(1);
+    // Slack asked for a second: the flush does not send before it.
+    expect(await rig.bot.dispatcher.flushPending()).toBe(0);
+    rig.bot.clock.now = new Date(rig.bot.clock.now.getTime() + 1000);
     expect(await rig.bot.dispatcher.flushPending()).toBe(1);
     expect(textsTo(rig.api, 'DU0PARTNER').join('\n')).toContain('automated assistant');
     expect(await rig.bot.store.listPending(10)).toHaveLength(0);

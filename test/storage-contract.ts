@@ -246,20 +246,44 @@ export function runStoreContract(name: string, makeStore: () => Promise<BotStore
       expect(back.contributions).toEqual([]);
     });
 
-    it('keeps pending replies and their ref until cleared at the same version', async () => {
+    it('keeps pending replies and their ref until the outbox is emptied at the version it read', async () => {
       const reply: OutboundMessage[] = [{ text: 'Your contribution ICS-AAAAAA arrived.' }];
       await store.commit(step('u1', null, { pending: reply }));
       await store.commit(step('u2', null));
       expect(await store.listPending(10)).toEqual([{ conversationKey: keyOf('u1'), ref: refOf('u1'), version: 1, pending: reply }]);
       await store.commit(step('u1', 1, { pending: [...reply, { text: 'More.' }] }));
-      await store.clearPending(keyOf('u1'), 1); // delivered version 1, but version 2 has moved on
+      // Written against version 1, but version 2 has moved on: refused.
+      expect(await store.writeOutbox(keyOf('u1'), 1, { pending: [], dueAt: null, deadLetters: [] })).toBeNull();
       expect((await store.listPending(10)).map((p) => p.version)).toEqual([2]);
-      await store.clearPending(keyOf('u1'), 2);
+      expect(await store.writeOutbox(keyOf('u1'), 2, { pending: [], dueAt: null, deadLetters: [] })).toBe(3);
       expect(await store.listPending(10)).toEqual([]);
+      expect(await store.readOutbox(keyOf('u1'))).toEqual({ version: 3, ref: null, pending: [] });
       expect((await store.load(keyOf('u1'), refOf('u1'))).conversation?.pending).toEqual([]);
       await store.commit(step('u3', null, { pending: reply }));
       await store.commit(step('u4', null, { pending: reply }));
       expect(await store.listPending(1)).toHaveLength(1);
+    });
+
+    it('lists outboxes by due time and stores dead letters with the outbox change', async () => {
+      const reply: OutboundMessage[] = [{ text: 'Hello.' }];
+      await store.commit(step('u1', null, { pending: reply, dueAt: at(30) }));
+      await store.commit(step('u2', null, { pending: reply, dueAt: at(10) }));
+      await store.commit(step('u3', null));
+      expect(await store.listDue(at(20), 10)).toEqual([keyOf('u2')]);
+      expect(await store.listDue(at(40), 10)).toEqual([keyOf('u2'), keyOf('u1')]);
+      const dead = { conversationKey: keyOf('u2'), platform: 'console' as const, reason: 'console:refused', replyKey: 'bot:x', attempts: 1, createdAt: at(11) };
+      expect(await store.writeOutbox(keyOf('u2'), 1, { pending: [], dueAt: null, deadLetters: [dead] })).toBe(2);
+      expect(await store.deadLetters(10)).toEqual([dead]);
+      expect(await store.listDue(at(40), 10)).toEqual([keyOf('u1')]);
+    });
+
+    it('stores that a participant cannot be reached, and clears it when they write again', async () => {
+      await store.commit(step('u1', null, { effects: [consent(1)] }));
+      expect(await store.setUnreachable({ platform: 'telegram', userId: 'u1', reason: 'telegram:403', at: at(2) })).toBe(true);
+      expect(await store.setUnreachable({ platform: 'telegram', userId: 'nobody', reason: 'telegram:403', at: at(2) })).toBe(false);
+      expect((await store.load(keyOf('u1'), refOf('u1'))).participant).toMatchObject({ unreachableAt: at(2), unreachableReason: 'telegram:403' });
+      await store.commit(step('u1', 1));
+      expect((await store.load(keyOf('u1'), refOf('u1'))).participant).toMatchObject({ unreachableAt: null, unreachableReason: null });
     });
 
     it('exports every contribution of the call in creation order, page by page', async () => {
@@ -388,17 +412,18 @@ export function runStoreContract(name: string, makeStore: () => Promise<BotStore
       expect([later, first, held].every((x) => x.length > 0)).toBe(true);
 
       expect(await store.noticesFor(id, ['pending'])).toEqual([
-        { id: first, participantId: id, notice: decision, status: 'pending', createdAt: at(10) },
-        { id: later, participantId: id, notice: { key: 'later' }, status: 'pending', createdAt: at(20) },
+        { id: first, participantId: id, notice: decision, status: 'pending', reason: null, createdAt: at(10) },
+        { id: later, participantId: id, notice: { key: 'later' }, status: 'pending', reason: null, createdAt: at(20) },
       ]);
       expect((await store.noticesFor(id, ['pending', 'held'])).map((n) => n.id)).toEqual([first, held, later]);
       expect(await store.noticesFor(id, [])).toEqual([]);
 
       await store.markNotice(first, 'sent', at(21));
-      await store.markNotice(held, 'failed', at(22));
+      await store.markNotice(held, 'failed', at(22), 'telegram:502');
+      expect((await store.noticesFor(id, ['failed']))[0]).toMatchObject({ id: held, reason: 'telegram:502' });
       await store.markNotice('00000000-0000-4000-8000-000000000000', 'sent', at(22)); // gone: no-op
       expect((await store.noticesFor(id, ['pending', 'held'])).map((n) => n.id)).toEqual([later]);
-      expect(await store.noticesFor(id, ['sent'])).toEqual([{ id: first, participantId: id, notice: decision, status: 'sent', createdAt: at(10) }]);
+      expect(await store.noticesFor(id, ['sent'])).toEqual([{ id: first, participantId: id, notice: decision, status: 'sent', reason: null, createdAt: at(10) }]);
       expect((await store.noticesFor(id, ['failed', 'sent'])).map((n) => [n.id, n.status])).toEqual([
         [first, 'sent'],
         [held, 'failed'],

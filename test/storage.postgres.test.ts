@@ -5,7 +5,7 @@ import { connectRaw } from '../src/storage/raw-connection.js';
 import { runStoreContract } from './storage-contract.js';
 import { pgUrl } from './pg-helpers.js';
 
-const TABLES = ['Notice', 'ProcessedEvent', 'ContributionStateChange', 'ContributionRevision', 'Contribution', 'Conversation', 'Participant'];
+const TABLES = ['DeadLetter', 'Notice', 'ProcessedEvent', 'ContributionStateChange', 'ContributionRevision', 'Contribution', 'Conversation', 'Participant'];
 
 let migrated = false;
 // One database for the run (test/global-setup.ts); every test starts from empty tables.

@@ -157,7 +157,9 @@ describe('the Telegram webhook', () => {
     const attempts = bot.api.callsOf('sendMessage').length;
     await bot.dispatcher.flushPending();
     expect(bot.api.callsOf('sendMessage')).toHaveLength(attempts);
-    expect(bot.dispatcher.metrics.counters.get('telegram_sends_skipped_blocked_total')).toBe(1);
+    // The waiting replies were dead-lettered with Telegram's reason, not kept to be retried.
+    expect((await bot.store.deadLetters(10)).map((d) => d.reason)).toEqual(['telegram:kicked']);
+    expect(await bot.store.listPending(10)).toEqual([]);
     // They unblock and write: answered again.
     const before = bot.api.messages(p.id).length;
     await bot.post(p.command('help'));
@@ -171,7 +173,8 @@ describe('the Telegram webhook', () => {
     expect((await bot.post(p.command('start'))).status).toBe(200);
     // The greeting got a 403; the language question after it was not attempted.
     expect(bot.api.callsOf('sendMessage').map((c) => c.status)).toEqual([403]);
-    expect(bot.dispatcher.metrics.counters.get('telegram_sends_skipped_blocked_total')).toBe(1);
+    expect((await bot.store.deadLetters(10)).map((d) => d.reason)).toEqual(['telegram:403', 'telegram:403']);
+    expect(bot.dispatcher.metrics.counters.get('replies_dead_lettered_total')).toBe(2);
   });
 
   it('/stats shows the organisers’ figures to an admin, and is an unknown command for anyone else', async () => {

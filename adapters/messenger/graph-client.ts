@@ -13,6 +13,7 @@
  */
 import sdk from 'facebook-nodejs-business-sdk';
 import { classify, GraphError, type GraphFailure } from './graph-errors.js';
+import { withRetry } from '../../src/core/retry.js';
 
 export type Sleep = (ms: number) => Promise<void>;
 export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -66,16 +67,20 @@ export class GraphClient {
 
   /** POST <graph>/<version>/<path> with a JSON body; retried on network failures and 5xx. */
   async post(path: string, body: Record<string, unknown>, opts: { retries?: number; timeoutMs?: number } = {}): Promise<Record<string, unknown>> {
-    const retries = opts.retries ?? this.opts.retries ?? 2;
-    for (let attempt = 0; ; attempt++) {
-      try {
-        return await this.once('POST', path, body, opts.timeoutMs ?? this.opts.timeoutMs ?? 15_000);
-      } catch (err) {
-        const failure = err instanceof Timeout ? new GraphError('network', { status: null }) : classify(failureOf(err));
-        if (!failure.retryable || attempt >= retries) throw failure;
-        await this.sleep((this.opts.backoffMs ?? 300) * 2 ** attempt);
-      }
-    }
+    return withRetry(
+      () =>
+        this.once('POST', path, body, opts.timeoutMs ?? this.opts.timeoutMs ?? 15_000).catch((err: unknown) => {
+          throw err instanceof Timeout ? new GraphError('network', { status: null }) : classify(failureOf(err));
+        }),
+      {
+        attempts: (opts.retries ?? this.opts.retries ?? 2) + 1,
+        backoffMs: this.opts.backoffMs ?? 300,
+        sleep: this.sleep,
+        // Only the network or Graph itself failing is retried here; a rate limit names a wait of
+        // about a minute, which the core's outbox keeps (it is not held in place).
+        decide: (err) => ({ retry: err instanceof GraphError && err.retryable }),
+      },
+    );
   }
 
   private once(method: string, path: string, body: Record<string, unknown>, timeoutMs: number): Promise<Record<string, unknown>> {

@@ -4,7 +4,7 @@
  * The error keeps no cause: the SDK's error carries the request URL (with the access token) and
  * the request body (a person's message), and neither may reach a log.
  */
-import { PlatformError } from '../../src/core/errors.js';
+import { PlatformError, type Refusal } from '../../src/core/errors.js';
 
 /** What a failed Graph call told us. `status` is null when no HTTP answer came at all. */
 export interface GraphFailure {
@@ -25,6 +25,18 @@ const RATE_LIMIT_WAIT_MS = 60_000;
 
 export type GraphErrorKind = 'network' | 'server' | 'rate-limited' | 'outside-window' | 'person-unreachable' | 'auth' | 'invalid';
 
+/**
+ * Which failures are refusals for good (the outbox dead-letters them, never retrying every 30 s):
+ * outside the 24-hour window or the person unavailable — nothing reaches them until they write
+ * again; an invalid request — this message will never pass. A bad token (auth) is ours to fix, so
+ * it is retried (up to the outbox's cap) like a network failure.
+ */
+const REFUSAL: Partial<Record<GraphErrorKind, Refusal>> = {
+  'outside-window': 'recipient',
+  'person-unreachable': 'recipient',
+  invalid: 'message',
+};
+
 export class GraphError extends PlatformError {
   readonly kind: GraphErrorKind;
   readonly graphCode?: number;
@@ -34,6 +46,8 @@ export class GraphError extends PlatformError {
     const code = kind === 'network' || kind === 'server' || kind === 'rate-limited' ? 'PLATFORM_UNREACHABLE' : 'PLATFORM_REFUSED';
     super(code, 'messenger', `graph ${kind} (status ${f.status ?? 'none'}, code ${f.code ?? '-'}, subcode ${f.subcode ?? '-'})`, {
       retryAfterMs: kind === 'rate-limited' ? RATE_LIMIT_WAIT_MS : undefined,
+      refusal: REFUSAL[kind],
+      reason: f.code === undefined ? `messenger:${kind}` : `messenger:${f.code}${f.subcode !== undefined ? `/${f.subcode}` : ''}`,
     });
     this.name = 'GraphError';
     this.kind = kind;

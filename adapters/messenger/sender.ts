@@ -9,6 +9,7 @@ import type { Metrics } from '../../src/core/metrics.js';
 import type { ConversationRef, OutboundMessage } from '../../src/core/types.js';
 import type { GraphClient } from './graph-client.js';
 import { GraphError } from './graph-errors.js';
+import { sendParts } from '../../src/core/errors.js';
 import type { Titles } from './labels.js';
 import { render } from './render.js';
 
@@ -27,7 +28,8 @@ export class MessengerSender {
   async send(ref: ConversationRef, message: OutboundMessage): Promise<void> {
     const { graph, metrics } = this.deps;
     const messagingType = message.initiated ? 'UPDATE' : 'RESPONSE';
-    for (const payload of render(message, (c) => this.deps.titles.of(c, message.lang))) {
+    // A long text is several messages: after a failure, only the parts not yet sent go again.
+    await sendParts(render(message, (c) => this.deps.titles.of(c, message.lang)), message.fromPart ?? 0, async (payload) => {
       try {
         await graph.post('me/messages', { recipient: { id: ref.chatId }, messaging_type: messagingType, message: payload });
         metrics.inc('messenger_messages_sent_total');
@@ -37,7 +39,7 @@ export class MessengerSender {
         this.deps.logger.warn('messenger send failed', { conversation: this.deps.keyOf(ref.chatId), kind: failure.kind, code: failure.graphCode, subcode: failure.graphSubcode });
         throw failure;
       }
-    }
+    });
   }
 
   /**

@@ -6,7 +6,7 @@ import { App, LogLevel, webApi, type AuthorizeResult, type Logger as BoltLogger 
 import type { Adapter, WebhookRoute } from '../../src/core/adapter.js';
 import type { Dispatcher } from '../../src/core/dispatcher.js';
 import type { Logger } from '../../src/core/log.js';
-import { AppError } from '../../src/core/errors.js';
+import { AppError, sendParts } from '../../src/core/errors.js';
 import type { ConversationRef, OutboundMessage } from '../../src/core/types.js';
 import { AdminChannel } from './admin.js';
 import type { SlackConfig } from './config.js';
@@ -110,7 +110,10 @@ export class SlackAdapter implements Adapter {
 
   async send(ref: ConversationRef, message: OutboundMessage): Promise<void> {
     const channel = await this.poster.dmChannel(ref.userId);
-    for (const payload of renderMessage(message)) await this.poster.post(channel, payload);
+    // A long text is several messages: after a failure, only the parts not yet sent go again.
+    await sendParts(renderMessage(message), message.fromPart ?? 0, async (payload) => {
+      await this.poster.post(channel, payload);
+    });
   }
 
   routes(): WebhookRoute[] {

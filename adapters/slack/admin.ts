@@ -111,6 +111,8 @@ export class AdminChannel {
       }
     }
     if (outcome.notice === 'held') return this.t('slack:admin.held');
+    // Never silent when the author was not told: held until they write, or refused for good.
+    if (outcome.notice === 'unreachable' || outcome.notice === 'refused') return this.t(`outbox:slack.${outcome.notice}`, { reason: outcome.noticeReason ?? '' });
     if (outcome.notice === 'failed') return this.t('slack:admin.failed');
     return null;
   }

@@ -6,6 +6,7 @@
  */
 import type { webApi } from '@slack/bolt';
 import { PlatformError } from '../../src/core/errors.js';
+import { withRetry } from '../../src/core/retry.js';
 import type { Logger } from '../../src/core/log.js';
 import type { Metrics } from '../../src/core/metrics.js';
 
@@ -23,6 +24,12 @@ export interface PosterDeps {
   intervalMs?: number;
   /** Attempts per call when Slack answers 429. */
   maxAttempts?: number;
+  /**
+   * The longest Retry-After waited in place (default 15 s): a longer one fails the call with the
+   * wait attached, and the outbox sends it again after that time — a conversation's queue (and a
+   * shutdown) is not held for minutes.
+   */
+  maxRetryAfterMs?: number;
 }
 
 interface SlackErrorShape {
@@ -31,14 +38,30 @@ interface SlackErrorShape {
   data?: { error?: string };
 }
 
+/**
+ * Slack's documented `error` codes that no retry will change. For the recipient: the DM channel
+ * or the user is gone, archived, or closed to the app. For the message: its content is refused.
+ * Every other code (internal_error, fatal_error, service_unavailable, request_timeout, a token
+ * being fixed: invalid_auth, token_revoked…) is retried by the outbox up to its cap.
+ */
+const RECIPIENT_REFUSALS = new Set([
+  'channel_not_found', 'is_archived', 'not_in_channel', 'user_not_found', 'users_not_found', 'user_disabled',
+  'cannot_dm_bot', 'messages_tab_disabled', 'restricted_action', 'user_not_visible',
+]);
+const MESSAGE_REFUSALS = new Set(['invalid_blocks', 'invalid_blocks_format', 'msg_too_long', 'no_text', 'too_many_attachments', 'invalid_arguments']);
+
 /** Slack's own refusal code (`channel_not_found`…) or the client's error code; never the message text. */
 export function toPlatformError(err: unknown): PlatformError {
+  if (err instanceof PlatformError) return err;
   const e = err as SlackErrorShape;
   if (e.code === 'slack_webapi_platform_error') {
-    return new PlatformError('PLATFORM_REFUSED', 'slack', `slack refused: ${e.data?.error ?? 'unknown'}`, { cause: err });
+    const code = e.data?.error ?? 'unknown';
+    const refusal = RECIPIENT_REFUSALS.has(code) ? 'recipient' : MESSAGE_REFUSALS.has(code) ? 'message' : undefined;
+    return new PlatformError('PLATFORM_REFUSED', 'slack', `slack refused: ${code}`, { cause: err, refusal, reason: `slack:${code}` });
   }
   return new PlatformError('PLATFORM_UNREACHABLE', 'slack', `slack unreachable: ${e.code ?? 'unknown'}`, {
     cause: err,
+    reason: e.code === 'slack_webapi_rate_limited_error' ? 'slack:ratelimited' : 'slack:unreachable',
     retryAfterMs: e.retryAfter !== undefined ? e.retryAfter * 1000 : undefined,
   });
 }
@@ -98,23 +121,26 @@ export class SlackPoster {
     return next;
   }
 
-  /** One Web API call; a 429 waits exactly Retry-After seconds and tries again. */
+  /** One Web API call; a 429 waits exactly Retry-After seconds (up to the cap) and tries again. */
   async call<T>(fn: () => Promise<T>): Promise<T> {
-    const attempts = this.deps.maxAttempts ?? 3;
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await fn();
-      } catch (err) {
-        const e = err as SlackErrorShape;
-        if (e.code === 'slack_webapi_rate_limited_error' && e.retryAfter !== undefined && attempt < attempts) {
+    try {
+      return await withRetry(fn, {
+        attempts: this.deps.maxAttempts ?? 3,
+        backoffMs: 0,
+        maxWaitMs: this.deps.maxRetryAfterMs ?? 15_000,
+        sleep: this.sleep,
+        decide: (err) => {
+          const e = err as SlackErrorShape;
+          return e.code === 'slack_webapi_rate_limited_error' && e.retryAfter !== undefined ? { retry: true, waitMs: e.retryAfter * 1000 } : { retry: false };
+        },
+        onRetry: (_err, _attempt, waitMs) => {
           this.deps.metrics.inc('slack_rate_limited_total');
-          this.deps.logger.info('slack asked to wait', { seconds: e.retryAfter });
-          await this.sleep(e.retryAfter * 1000);
-          continue;
-        }
-        this.deps.metrics.inc('slack_call_failures_total');
-        throw toPlatformError(err);
-      }
+          this.deps.logger.info('slack asked to wait', { seconds: waitMs / 1000 });
+        },
+      });
+    } catch (err) {
+      this.deps.metrics.inc('slack_call_failures_total');
+      throw toPlatformError(err);
     }
   }
 }

@@ -6,7 +6,6 @@ import type { Bot } from 'grammy';
 import type { RunnerHandle } from '@grammyjs/runner';
 import type { i18n as I18n } from 'i18next';
 import type { Adapter, WebhookRoute } from '../../src/core/adapter.js';
-import { conversationKey } from '../../src/core/conversation-key.js';
 import type { Dispatcher } from '../../src/core/dispatcher.js';
 import type { Logger } from '../../src/core/log.js';
 import type { Metrics } from '../../src/core/metrics.js';
@@ -18,7 +17,7 @@ import type { TelegramConfig } from './config.js';
 import { UpdateHandler } from './handle-update.js';
 import { startPolling } from './polling.js';
 import { MAX_MESSAGE_CHARS } from './render.js';
-import { BlockedChats, TelegramSender } from './sender.js';
+import { TelegramSender } from './sender.js';
 import { webhookRoute } from './webhook.js';
 
 export interface TelegramDeps {
@@ -42,7 +41,6 @@ export class TelegramAdapter implements Adapter {
   readonly name = 'telegram' as const;
   readonly capabilities = { buttons: true, maxTextLength: MAX_MESSAGE_CHARS, files: true };
   readonly bot: Bot;
-  readonly blocked: BlockedChats;
   private readonly sender: TelegramSender;
   private readonly handler: UpdateHandler;
   private readonly metrics: Metrics;
@@ -54,15 +52,12 @@ export class TelegramAdapter implements Adapter {
     this.metrics = deps.dispatcher.metrics;
     const sleep = deps.sleep ?? realSleep;
     this.bot = createBot({ token: config.token, apiRoot: config.apiRoot, fetch: deps.fetch, sleep, backoffMs: deps.backoffMs });
-    const keyOf = (chatId: string) => conversationKey(deps.secret, { platform: 'telegram', chatId, userId: chatId });
-    this.blocked = new BlockedChats(this.metrics, deps.logger, keyOf);
     this.handler = new UpdateHandler({
       api: this.bot.api,
       dispatcher: deps.dispatcher,
       i18n: deps.i18n,
       store: deps.store,
       call: deps.call,
-      blocked: this.blocked,
       adminIds: config.adminIds,
       token: config.token,
       apiRoot: config.apiRoot,
@@ -74,10 +69,7 @@ export class TelegramAdapter implements Adapter {
     });
     this.sender = new TelegramSender({
       api: this.bot.api,
-      blocked: this.blocked,
-      logger: deps.logger,
       metrics: this.metrics,
-      keyOf,
       onReply: (ref, m) => this.handler.noticeReply(ref.chatId, m),
     });
   }

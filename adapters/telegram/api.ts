@@ -9,6 +9,7 @@
 import { Bot, GrammyError, HttpError, type Transformer } from 'grammy';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { PlatformError } from '../../src/core/errors.js';
+import { withRetry } from '../../src/core/retry.js';
 
 export type Sleep = (ms: number) => Promise<void>;
 export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
@@ -31,23 +32,42 @@ export interface ApiOptions {
 /** getUpdates' long-poll timeout; grammY's own request timeout must be longer. */
 export const LONG_POLL_SECONDS = 25;
 
-/** Bounded retries of network failures, timeouts and 5xx answers. */
+/** A 5xx answer, thrown inside the retry loop so that it is retried like a failed request. */
+class ServerAnswer extends Error {
+  constructor(readonly res: { ok: false; error_code: number }) {
+    super(`Bot API answered ${res.error_code}`);
+  }
+}
+
+/** Bounded retries of network failures, timeouts and 5xx answers (src/core/retry.ts). */
 export function boundedRetry(opts: { attempts: number; backoffMs: number; requestTimeoutMs: number; sleep: Sleep }): Transformer {
   return async (prev, method, payload, signal) => {
     // getUpdates is a long poll with the runner's own retry loop and stop signal.
     if (method === 'getUpdates') return prev(method, payload, signal);
-    for (let attempt = 1; ; attempt++) {
-      const timeout = AbortSignal.timeout(opts.requestTimeoutMs);
-      try {
-        // grammY's node types name the abort-controller polyfill's signal; a native one works alike.
-        const limited = (signal ? AbortSignal.any([signal as AbortSignal, timeout]) : timeout) as unknown as typeof signal;
-        const res = await prev(method, payload, limited);
-        if (res.ok || res.error_code < 500 || attempt >= opts.attempts) return res;
-      } catch (err) {
-        // Only a failed request (HttpError) is retried; a stop (the caller's signal) is not.
-        if (!(err instanceof HttpError) || signal?.aborted || attempt >= opts.attempts) throw err;
-      }
-      await opts.sleep(opts.backoffMs * 2 ** (attempt - 1));
+    // grammY's node types name the abort-controller polyfill's signal; a native one works alike.
+    const stop = signal as unknown as AbortSignal | undefined;
+    try {
+      return await withRetry(
+        async () => {
+          const timeout = AbortSignal.timeout(opts.requestTimeoutMs);
+          const limited = (stop ? AbortSignal.any([stop, timeout]) : timeout) as unknown as typeof signal;
+          const res = await prev(method, payload, limited);
+          if (!res.ok && res.error_code >= 500) throw new ServerAnswer(res);
+          return res;
+        },
+        {
+          attempts: opts.attempts,
+          backoffMs: opts.backoffMs,
+          sleep: opts.sleep,
+          signal: stop,
+          // Only a failed request (HttpError) or a 5xx is retried; a stop (the caller's signal) is not.
+          decide: (err) => ({ retry: err instanceof ServerAnswer || err instanceof HttpError }),
+        },
+      );
+    } catch (err) {
+      // The last 5xx goes back to grammY as the answer it is (a GrammyError for the caller).
+      if (err instanceof ServerAnswer) return err.res as Awaited<ReturnType<typeof prev>>;
+      throw err;
     }
   };
 }
@@ -82,22 +102,28 @@ export function createBot(opts: ApiOptions): Bot {
   return bot;
 }
 
-/** A Bot API failure as the project's error: refused (4xx, 429 with its wait) or unreachable. */
+/**
+ * A Bot API failure as the project's error, decided by error_code only (descriptions change):
+ * - 403: the person blocked the bot, deleted their account or never started it — refused for good
+ *   for this recipient (the core marks them unreachable until they write again);
+ * - 400: Telegram will never accept this message as it is — refused, this message only;
+ * - 429 (with retry_after beyond what we wait in place), 5xx, a network failure, and 401/404 (the
+ *   token or the API root being fixed) pass: retried later by the outbox, up to its cap.
+ */
 export function toPlatformError(err: unknown): PlatformError {
   if (err instanceof PlatformError) return err;
   if (err instanceof GrammyError) {
     const retryAfter = err.parameters?.retry_after;
-    const code = err.error_code >= 500 ? 'PLATFORM_UNREACHABLE' : 'PLATFORM_REFUSED';
-    // The message names the method and Telegram's description; never the payload (message text).
-    return new PlatformError(code, 'telegram', `${err.method} failed: ${err.error_code}`, {
+    const status = err.error_code;
+    const code = status >= 500 || status === 429 ? 'PLATFORM_UNREACHABLE' : 'PLATFORM_REFUSED';
+    const refusal = status === 403 ? 'recipient' : status === 400 ? 'message' : undefined;
+    // The message names the method and the code; never the payload (message text).
+    return new PlatformError(code, 'telegram', `${err.method} failed: ${status}`, {
       cause: err,
+      refusal,
+      reason: `telegram:${status}`,
       retryAfterMs: typeof retryAfter === 'number' ? retryAfter * 1000 : undefined,
     });
   }
-  return new PlatformError('PLATFORM_UNREACHABLE', 'telegram', 'Bot API unreachable', { cause: err });
-}
-
-/** 403 to a private chat: blocked by the person, account deleted, never started — unreachable. */
-export function isForbidden(err: unknown): boolean {
-  return err instanceof GrammyError && err.error_code === 403;
+  return new PlatformError('PLATFORM_UNREACHABLE', 'telegram', 'Bot API unreachable', { cause: err, reason: 'telegram:network' });
 }

@@ -17,7 +17,6 @@ import { localeFromHint } from '../../src/core/locale-hint.js';
 import { callbackQueryIdOf, parseUpdate, type DocumentRef } from './parse.js';
 import { readTelegramDocument } from './documents.js';
 import { sendStats } from './stats.js';
-import type { BlockedChats } from './sender.js';
 
 /** The flow's answer to a button that is not among the current step's choices. */
 const OLD_BUTTON_KEY = 'errors.oldButton';
@@ -28,7 +27,6 @@ export interface UpdateHandlerDeps {
   i18n: I18n;
   store: BotStore;
   call: CallDefinition;
-  blocked: BlockedChats;
   adminIds: ReadonlySet<string>;
   token: string;
   apiRoot: string;
@@ -67,13 +65,16 @@ export class UpdateHandler {
       return;
     }
     if (parsed.type === 'membership') {
-      if (parsed.blocked) deps.blocked.block(parsed.chatId, 'kicked');
-      else deps.blocked.unblock(parsed.chatId);
+      // Stored on the participant (every instance, the CLI and restarts know it); their
+      // undelivered replies are dead-lettered. Whoever writes again is reachable again: the
+      // commit of their message clears the mark.
+      const ref = { platform: 'telegram' as const, chatId: parsed.chatId, userId: parsed.chatId };
+      deps.metrics.inc(parsed.blocked ? 'telegram_chats_blocked_total' : 'telegram_chats_unblocked_total');
+      if (parsed.blocked) await deps.dispatcher.markUnreachable(ref, 'telegram:kicked');
+      else await deps.dispatcher.markReachable(ref);
       return;
     }
     let event = parsed.event;
-    // Whoever writes or presses a button has the bot unblocked again.
-    deps.blocked.unblock(event.conversation.chatId);
 
     if (event.kind === 'command' && event.command === 'stats' && deps.adminIds.has(event.conversation.userId)) {
       // For anyone else /stats goes to the flow, which calls it an unknown command.

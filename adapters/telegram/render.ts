@@ -23,7 +23,10 @@ function button(c: Choice): InlineKeyboardButton.CallbackButton {
   const bytes = Buffer.byteLength(c.id, 'utf8');
   if (bytes < 1 || bytes > MAX_CALLBACK_BYTES) {
     // A flow bug, not the person's: Telegram would refuse the whole message (BUTTON_DATA_INVALID).
-    throw new PlatformError('PLATFORM_REFUSED', 'telegram', `choice id of ${bytes} bytes does not fit callback_data (1–${MAX_CALLBACK_BYTES})`);
+    throw new PlatformError('PLATFORM_REFUSED', 'telegram', `choice id of ${bytes} bytes does not fit callback_data (1–${MAX_CALLBACK_BYTES})`, {
+      refusal: 'message',
+      reason: 'telegram:callback-data',
+    });
   }
   return { text: c.label, callback_data: c.id };
 }

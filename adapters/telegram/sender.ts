@@ -1,51 +1,19 @@
 /**
- * Sends replies with sendMessage, and remembers the chats that blocked the bot so nothing more is
- * attempted there until the person comes back. A send that fails for good throws: the dispatcher
- * keeps the reply in its outbox.
+ * Sends replies with sendMessage. A failure is thrown as a PlatformError classified by Telegram's
+ * error_code (never its description): the core's outbox and notifier decide what follows.
+ * Whether a person blocked the bot is not kept here: it is stored on the participant by the core
+ * (Dispatcher.markUnreachable, or the outbox on a 403), so every instance knows it.
  */
 import type { Api } from 'grammy';
-import type { Logger } from '../../src/core/log.js';
+import { sendParts } from '../../src/core/errors.js';
 import type { Metrics } from '../../src/core/metrics.js';
 import type { ConversationRef, OutboundMessage } from '../../src/core/types.js';
-import { isForbidden, toPlatformError } from './api.js';
+import { toPlatformError } from './api.js';
 import { render } from './render.js';
-
-/** Chats whose person blocked the bot (my_chat_member "kicked", or a 403 on send). */
-export class BlockedChats {
-  private readonly chats = new Set<string>();
-
-  constructor(
-    private readonly metrics: Metrics,
-    private readonly logger: Logger,
-    /** A pseudonymous key for logs: raw Telegram ids never reach a log line. */
-    private readonly keyOf: (chatId: string) => string,
-  ) {}
-
-  block(chatId: string, why: 'kicked' | 'forbidden'): void {
-    if (this.chats.has(chatId)) return;
-    this.chats.add(chatId);
-    this.metrics.inc('telegram_chats_blocked_total');
-    this.logger.info('telegram chat blocked the bot; no more sends there', { conversation: this.keyOf(chatId), why });
-  }
-
-  unblock(chatId: string): void {
-    if (this.chats.delete(chatId)) {
-      this.metrics.inc('telegram_chats_unblocked_total');
-      this.logger.info('telegram chat reachable again', { conversation: this.keyOf(chatId) });
-    }
-  }
-
-  has(chatId: string): boolean {
-    return this.chats.has(chatId);
-  }
-}
 
 export interface SenderDeps {
   api: Api;
-  blocked: BlockedChats;
-  logger: Logger;
   metrics: Metrics;
-  keyOf: (chatId: string) => string;
   /** Hears every reply before it goes out (the old-button notice looks at their keys). */
   onReply?: (ref: ConversationRef, message: OutboundMessage) => void;
 }
@@ -54,30 +22,25 @@ export class TelegramSender {
   constructor(private readonly deps: SenderDeps) {}
 
   async send(ref: ConversationRef, message: OutboundMessage): Promise<void> {
-    const { api, blocked, logger, metrics } = this.deps;
+    const { api, metrics } = this.deps;
     this.deps.onReply?.(ref, message);
-    if (blocked.has(ref.chatId)) {
-      // Sending would only earn a 403 (and, repeated, Telegram's attention): the person has
-      // blocked the bot and will not see it. Counted, logged, not retried.
-      metrics.inc('telegram_sends_skipped_blocked_total');
-      logger.info('reply not sent: the chat blocked the bot', { conversation: this.deps.keyOf(ref.chatId) });
-      return;
+    let payloads;
+    try {
+      payloads = render(message);
+    } catch (err) {
+      throw toPlatformError(err);
     }
-    for (const payload of render(message)) {
+    // A long text is several messages: after a failure, only the parts not yet sent go again.
+    await sendParts(payloads, message.fromPart ?? 0, async (payload) => {
       try {
         // Link previews off: the about text carries three links, and three preview cards would
         // bury the buttons on a small screen.
         await api.sendMessage(ref.chatId, payload.text, { reply_markup: payload.reply_markup, link_preview_options: { is_disabled: true } });
         metrics.inc('telegram_messages_sent_total');
       } catch (err) {
-        if (isForbidden(err)) {
-          blocked.block(ref.chatId, 'forbidden');
-          return;
-        }
-        const failure = toPlatformError(err);
         metrics.inc('telegram_send_failures_total');
-        throw failure;
+        throw toPlatformError(err);
       }
-    }
+    });
   }
 }

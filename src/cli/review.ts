@@ -31,7 +31,9 @@ export async function review(opts: { config: AppConfig; args: string[]; note?: s
     const actor = `cli:${opts.as?.trim() || userInfo().username}`;
     const out = await decide(app.dispatcher, { code, decision, actor, note: opts.note?.trim() || null });
     process.stdout.write(t(`cli:review.${out.result}`, { code }) + '\n');
-    if (out.notice) process.stdout.write(t(`cli:review.notice.${out.notice}`) + '\n');
+    // Never "told" unless the platform accepted it: held (cannot be reached) and refused say so.
+    if (out.notice === 'unreachable' || out.notice === 'refused') process.stdout.write(t(`outbox:review.${out.notice}`, { reason: out.noticeReason ?? '' }) + '\n');
+    else if (out.notice) process.stdout.write(t(`cli:review.notice.${out.notice}`) + '\n');
     return out.result === 'recorded' ? 0 : 1;
   } finally {
     await app.store.close();

@@ -23,8 +23,9 @@ import { Metrics } from './metrics.js';
 import { Notifier, type InitiationPolicy } from './notifier.js';
 import { submitForm, type ContributionForm, type FormField } from '../flow/form.js';
 import { silentLogger, type Logger } from './log.js';
+import { Outbox, type OutboxPolicy, type Sender } from './outbox.js';
 
-export type Sender = (ref: ConversationRef, message: OutboundMessage) => Promise<void>;
+export type { Sender } from './outbox.js';
 
 export interface DispatcherDeps {
   store: BotStore;
@@ -36,6 +37,8 @@ export interface DispatcherDeps {
   random?: () => number;
   logger?: Logger;
   metrics?: Metrics;
+  /** Lease, retry cap and backoff of the outbox (src/core/outbox.ts); defaults there. */
+  outbox?: Partial<OutboxPolicy>;
 }
 
 export type HandleOutcome = 'processed' | 'duplicate' | 'failed-after-store' | 'aborted';
@@ -74,6 +77,7 @@ export class Dispatcher {
   private readonly log: Logger;
 
   readonly notifier: Notifier;
+  readonly outbox: Outbox;
 
   constructor(readonly deps: DispatcherDeps) {
     this.renderer = new Renderer(deps.i18n, deps.call);
@@ -85,7 +89,41 @@ export class Dispatcher {
       store: deps.store, renderer: this.renderer, clock: this.clock, logger: this.log, metrics: this.metrics,
       sender: (platform) => this.senders.get(platform),
       vars: (platform) => this.varsFor(platform),
+      onUnreachable: (ref, reason) => this.storeUnreachable(ref, reason),
     });
+    this.outbox = new Outbox({
+      store: deps.store, clock: this.clock, metrics: this.metrics, logger: this.log, policy: deps.outbox,
+      sender: (platform) => this.senders.get(platform),
+      onUnreachable: (ref, reason) => this.storeUnreachable(ref, reason),
+    });
+  }
+
+  /**
+   * The platform told us this person cannot be reached (Telegram's my_chat_member "kicked": they
+   * blocked the bot). Stored on the participant, so every instance and the CLI hold messages the
+   * bot starts for them (see Notifier), and their undelivered replies are dead-lettered instead of
+   * being retried. Cleared by the commit of their next message, or by `markReachable`.
+   */
+  markUnreachable(ref: ConversationRef, reason: string): Promise<void> {
+    const key = conversationKey(this.deps.secret, ref);
+    return this.queue.run(key, async () => {
+      await this.storeUnreachable(ref, reason);
+      await this.outbox.abandon(key, ref, reason);
+    });
+  }
+
+  /** The platform told us the person can be reached again (Telegram: unblocked the bot). */
+  markReachable(ref: ConversationRef): Promise<void> {
+    const key = conversationKey(this.deps.secret, ref);
+    return this.queue.run(key, async () => {
+      await this.deps.store.setUnreachable({ platform: ref.platform, userId: ref.userId, reason: null, at: this.clock() });
+    });
+  }
+
+  private async storeUnreachable(ref: ConversationRef, reason: string): Promise<void> {
+    if (await this.deps.store.setUnreachable({ platform: ref.platform, userId: ref.userId, reason, at: this.clock() })) {
+      this.metrics.inc('participants_marked_unreachable_total');
+    }
   }
 
   now(): Date {
@@ -205,12 +243,21 @@ export class Dispatcher {
     return this.queue.drain();
   }
 
-  /** Sends replies that were stored but not delivered (after a crash or a failed send). */
-  async flushPending(limit = 500): Promise<number> {
+  /**
+   * Sends replies that were stored but not delivered (after a crash or a failed send): at start
+   * and every 30 s. Each conversation's outbox is re-read inside its queue, after the events in
+   * progress there: what they delivered is not sent again. Returns how many conversations had
+   * all they were due delivered. `takeOver`: this is the only process (the console at start), so
+   * leases of a process that died are not waited for, nor backoffs.
+   */
+  async flushPending(limit = 500, opts: { takeOver?: boolean } = {}): Promise<number> {
     let sent = 0;
-    for (const p of await this.deps.store.listPending(limit)) {
-      await this.queue.run(p.conversationKey, async () => {
-        if (await this.deliver(p.conversationKey, p.ref, p.version, p.pending)) sent++;
+    // Taking over (the console, the only process there can be): replies a killed session had
+    // leased go now instead of after their lease.
+    const by = opts.takeOver ? new Date(8.64e15) : this.clock();
+    for (const key of await this.deps.store.listDue(by, limit)) {
+      await this.queue.run(key, async () => {
+        if (await this.outbox.flush(key, { backoff: !opts.takeOver, takeOver: opts.takeOver })) sent++;
       });
     }
     return sent;
@@ -228,8 +275,9 @@ export class Dispatcher {
       if ('abort' in computed) return 'aborted';
       const { state, replies, effects, failed, rawState } = computed;
       // Replies an earlier step could not deliver go out first, in order: a new step must not
-      // overwrite them in the outbox.
-      const outbox = [...(loaded.conversation?.pending ?? []), ...replies];
+      // overwrite them in the outbox. The person just wrote, so their backoff is not waited; a
+      // reply another process is sending (its lease) is left to it.
+      const outbox = this.outbox.claim(loaded.conversation?.pending ?? [], replies, { backoff: false });
       const result = await this.deps.store
         .commit({
           event: { platform: event.platform, id: event.id },
@@ -237,7 +285,8 @@ export class Dispatcher {
           ref: event.conversation,
           expectedVersion: loaded.conversation?.version ?? null,
           state: rawState ?? state,
-          pending: outbox,
+          pending: outbox.pending,
+          dueAt: outbox.dueAt,
           effects,
           receivedAt: event.receivedAt,
         })
@@ -249,13 +298,15 @@ export class Dispatcher {
         continue;
       }
       if (result.status === 'duplicate') {
+        // Processed before — here after a crash, or right now by another instance. Only what is
+        // stored now and leased by nobody is sent (never what this process computed and did
+        // not commit, nor what the other instance is sending).
         this.metrics.inc('events_duplicate_total');
-        const pending = loaded.conversation?.pending ?? [];
-        if (pending.length > 0) await this.deliver(key, event.conversation, loaded.conversation!.version, pending);
+        await this.outbox.flush(key, { backoff: false });
         return 'duplicate';
       }
       this.metrics.inc('events_processed_total');
-      await this.deliver(key, event.conversation, result.version, outbox);
+      await this.outbox.deliver(key, event.conversation, result.version, outbox.pending, outbox.claimed);
       if (effects.length > 0) for (const l of this.listeners) l(effects, event.conversation);
       // The person just wrote: what was held for them (a platform window) or failed before goes now.
       if (loaded.participant) {
@@ -339,24 +390,5 @@ export class Dispatcher {
         return id ? { kind: 'choice', id } : { kind: 'text', text: event.text, messageId: event.messageId };
       }
     }
-  }
-
-  /** Sends stored replies in order; forgets them once all went out. False if a send failed. */
-  private async deliver(key: string, ref: ConversationRef, version: number, messages: OutboundMessage[]): Promise<boolean> {
-    const sender = this.senders.get(ref.platform);
-    if (!sender) {
-      this.log.error('no sender for platform', { platform: ref.platform });
-      return false;
-    }
-    try {
-      for (const m of messages) await sender(ref, m);
-    } catch (err) {
-      // Kept in the outbox: flushPending or the next redelivery sends it again.
-      this.metrics.inc('send_failures_total');
-      this.log.warn('send failed; replies kept for a retry', { platform: ref.platform, conversation: key, err });
-      return false;
-    }
-    await this.deps.store.clearPending(key, version).catch((err: unknown) => this.log.warn('could not clear pending replies', { err }));
-    return true;
   }
 }

@@ -3,7 +3,11 @@
  * opposed to replies. Each is stored first, then sent in the person's own language on their own
  * platform. A platform may forbid starting a conversation at some times (Messenger: only within 24
  * hours of the person's last message): the notice is then held, and sent when the person writes
- * again.
+ * again. So is a notice for a person the platform says cannot be reached (they blocked the bot):
+ * it is held, never marked sent, and goes out when they next write.
+ *
+ * For other features that start messages (announcements, reminders): call `notify` per person and
+ * read its outcome; `releaseHeld` runs by itself after each message a person sends.
  */
 import type { Reply } from '../flow/replies.js';
 import type { ParticipantRecord } from '../domain/records.js';
@@ -12,11 +16,28 @@ import type { ConversationRef, OutboundMessage, Platform } from './types.js';
 import type { Renderer, TextVars } from './render.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
+import { classifySendFailure } from './errors.js';
 
 /** Whether the bot may start a message to this person now. */
 export type InitiationPolicy = (participant: ParticipantRecord, now: Date) => boolean;
 
-export type NoticeOutcome = 'sent' | 'held' | 'failed' | 'gone';
+/**
+ * sent · held (a platform window: told when they write) · unreachable (the platform says the
+ * person cannot be reached now, e.g. blocked the bot: held, told when they write) · failed (a
+ * passing failure: sent again when they write) · refused (the platform refused this message for
+ * good) · gone (erased or unknown: nothing stored).
+ */
+export type NoticeOutcome = 'sent' | 'held' | 'unreachable' | 'failed' | 'refused' | 'gone';
+
+export interface NoticeResult {
+  outcome: NoticeOutcome;
+  /** Why it was not sent: a platform code (telegram:403), `window` or `unreachable`. */
+  reason?: string;
+}
+
+/** Notice reasons that are not a platform's code. */
+export const HELD_BY_WINDOW = 'window';
+export const HELD_UNREACHABLE = 'unreachable';
 
 export interface NotifierDeps {
   store: BotStore;
@@ -27,6 +48,8 @@ export interface NotifierDeps {
   sender: (platform: Platform) => ((ref: ConversationRef, m: OutboundMessage) => Promise<void>) | undefined;
   /** Values every text may use on that platform (how commands are typed there). */
   vars: (platform: Platform) => TextVars;
+  /** The platform refused the person for good: store it on them (the dispatcher does). */
+  onUnreachable: (ref: ConversationRef, reason: string) => Promise<void>;
 }
 
 /** A participant's private conversation is addressed by their platform user id on every platform. */
@@ -43,17 +66,27 @@ export class Notifier {
     this.policies.set(platform, policy);
   }
 
+  /** Stores the notice, then sends it or holds it. */
   async notify(participantId: string, notice: Reply): Promise<NoticeOutcome> {
+    return (await this.notifyDetailed(participantId, notice)).outcome;
+  }
+
+  /** The same, with the reason a notice was held, failed or refused (a platform code, `window`, `unreachable`). */
+  async notifyDetailed(participantId: string, notice: Reply): Promise<NoticeResult> {
     const { store } = this.deps;
     const participant = await store.participantById(participantId);
-    if (!participant || participant.erasedAt) return 'gone';
+    if (!participant || participant.erasedAt) return { outcome: 'gone' };
     const now = this.deps.clock();
-    const allowed = this.policies.get(participant.platform)?.(participant, now) ?? true;
-    const id = await store.enqueueNotice({ participantId, notice, status: allowed ? 'pending' : 'held', at: now });
-    if (id === '') return 'gone';
+    // Known unreachable (stored, by any instance): do not even try — a blocked Telegram chat only
+    // earns 403s. Held until they write, which clears the mark.
+    const unreachable = Boolean(participant.unreachableAt);
+    const allowed = !unreachable && (this.policies.get(participant.platform)?.(participant, now) ?? true);
+    const reason = unreachable ? HELD_UNREACHABLE : allowed ? null : HELD_BY_WINDOW;
+    const id = await store.enqueueNotice({ participantId, notice, status: allowed ? 'pending' : 'held', reason, at: now });
+    if (id === '') return { outcome: 'gone' };
     if (!allowed) {
       this.deps.metrics.inc('notices_held_total');
-      return 'held';
+      return { outcome: unreachable ? 'unreachable' : 'held', reason: reason ?? undefined };
     }
     return this.send(participant, id, notice);
   }
@@ -66,26 +99,44 @@ export class Notifier {
   async releaseHeld(participant: ParticipantRecord): Promise<number> {
     const held = await this.deps.store.noticesFor(participant.id, ['held', 'failed']);
     let sent = 0;
-    for (const n of held) if ((await this.send(participant, n.id, n.notice as Reply)) === 'sent') sent++;
+    for (const n of held) {
+      const { outcome } = await this.send(participant, n.id, n.notice as Reply);
+      if (outcome === 'sent') sent++;
+      // Unreachable again: the rest would only be refused too; they stay held.
+      if (outcome === 'unreachable') break;
+    }
     return sent;
   }
 
-  private async send(participant: ParticipantRecord, id: string, notice: Reply): Promise<NoticeOutcome> {
+  private async send(participant: ParticipantRecord, id: string, notice: Reply): Promise<NoticeResult> {
     const { store, renderer, logger, metrics } = this.deps;
     const sender = this.deps.sender(participant.platform);
     const now = this.deps.clock();
     try {
       if (!sender) throw new Error(`no sender for ${participant.platform}`);
       await sender(privateRef(participant), { ...renderer.reply(notice, participant.locale, this.deps.vars(participant.platform)), initiated: true });
-      await store.markNotice(id, 'sent', now);
+      await store.markNotice(id, 'sent', now, null);
       metrics.inc('notices_sent_total');
-      return 'sent';
+      return { outcome: 'sent' };
     } catch (err) {
+      const f = classifySendFailure(err);
+      logger.warn('notice not sent', { platform: participant.platform, reason: f.reason, err });
+      if (f.kind === 'refused' && f.refusal === 'recipient') {
+        // Never `sent`: held (with the platform's code) until the person writes again.
+        await store.markNotice(id, 'held', now, f.reason).catch(() => undefined);
+        await this.deps.onUnreachable(privateRef(participant), f.reason).catch(() => undefined);
+        metrics.inc('notices_held_total');
+        return { outcome: 'unreachable', reason: f.reason };
+      }
+      if (f.kind === 'refused') {
+        await store.markNotice(id, 'refused', now, f.reason).catch(() => undefined);
+        metrics.inc('notices_refused_total');
+        return { outcome: 'refused', reason: f.reason };
+      }
       // Kept as failed: sent again with the held ones when the person next writes.
-      await store.markNotice(id, 'failed', now).catch(() => undefined);
+      await store.markNotice(id, 'failed', now, f.reason).catch(() => undefined);
       metrics.inc('notices_failed_total');
-      logger.warn('notice not sent', { platform: participant.platform, err });
-      return 'failed';
+      return { outcome: 'failed', reason: f.reason };
     }
   }
 }

@@ -20,8 +20,45 @@ export interface StoredConversation {
   state: unknown;
   /** Incremented by every commit; a commit names the version it read (optimistic locking). */
   version: number;
-  /** Replies committed but not yet confirmed delivered (an outbox). */
-  pending: OutboundMessage[];
+  /** Replies committed but not yet confirmed delivered (an outbox; see src/core/outbox.ts). */
+  pending: PendingReply[];
+}
+
+/**
+ * What the outbox keeps beside each pending reply (in the same JSON). Replies stored before this
+ * existed have none: they get an id when next read.
+ */
+export interface OutboxMeta {
+  /** Unique per reply: acknowledgements remove replies by id, whoever moved the version since. */
+  id: string;
+  /** ISO time until which the process that claimed the reply is sending it: nobody else may. */
+  lease?: string;
+  /** ISO time before which the periodic flush does not retry it (our backoff after a failure). */
+  retryAt?: string;
+  /** ISO time before which nobody sends it: the platform asked to wait (retry_after). */
+  waitUntil?: string;
+  /** Failed attempts so far; at the cap the reply is dead-lettered. */
+  attempts?: number;
+}
+
+export type PendingReply = OutboundMessage & { outbox?: OutboxMeta };
+
+/** The outbox of one conversation, read fresh (the flush re-reads it inside the conversation's queue). */
+export interface OutboxRow {
+  version: number;
+  /** Where to send; null only for rows written before refs were kept. */
+  ref: ConversationRef | null;
+  pending: PendingReply[];
+}
+
+/** A reply given up on. No text and no platform id (see the DeadLetter model). */
+export interface DeadLetter {
+  conversationKey: string;
+  platform: Platform;
+  reason: string;
+  replyKey: string | null;
+  attempts: number;
+  createdAt: Date;
 }
 
 export interface LoadedContext {
@@ -66,7 +103,9 @@ export interface StepCommit {
   /** The version read before the step; null when there was no stored conversation. */
   expectedVersion: number | null;
   state: unknown;
-  pending: OutboundMessage[];
+  pending: PendingReply[];
+  /** When the periodic flush may look at `pending` (see OutboxRow); default: now if any, else null. */
+  dueAt?: Date | null;
   effects: DataEffect[];
   /** When the person wrote; stored on the participant, if there is one. */
   receivedAt: Date;
@@ -99,7 +138,12 @@ export type DecisionResult =
   /** Withdrawn (by its author or by erasure): no decision can be recorded on it. */
   | { status: 'withdrawn' };
 
-export type NoticeStatus = 'pending' | 'held' | 'sent' | 'failed';
+/**
+ * pending (being sent) · held (waiting for the person to write: a platform window, or they cannot
+ * be reached now) · sent · failed (a passing failure; sent again when they write) · refused (the
+ * platform refused this message for good; never retried).
+ */
+export type NoticeStatus = 'pending' | 'held' | 'sent' | 'failed' | 'refused';
 
 /**
  * A message the bot starts (a decision, a reminder, an announcement), stored before it is sent.
@@ -110,21 +154,44 @@ export interface StoredNotice {
   participantId: string;
   notice: unknown;
   status: NoticeStatus;
+  /** Why it is held, failed or refused (see the Notice model); null when sent or pending. */
+  reason: string | null;
   createdAt: Date;
 }
 
 export interface BotStore {
   load(conversationKey: string, ref: ConversationRef): Promise<LoadedContext>;
   commit(commit: StepCommit): Promise<CommitResult>;
-  /** Forget delivered replies, unless the conversation moved on past `version`. */
-  clearPending(conversationKey: string, version: number): Promise<void>;
   /**
-   * Conversations with replies still waiting (delivered again on start). The ref is kept only
-   * while replies wait: clearPending forgets it with them.
+   * Conversations with replies still waiting, oldest first (for inspection; the flush uses
+   * listDue). The ref is kept only while replies wait: emptying the outbox forgets it with them.
    */
   listPending(
     limit: number,
-  ): Promise<{ conversationKey: string; ref: ConversationRef; version: number; pending: OutboundMessage[] }[]>;
+  ): Promise<{ conversationKey: string; ref: ConversationRef; version: number; pending: PendingReply[] }[]>;
+
+  // The outbox (src/core/outbox.ts holds its rules; storage only reads and compare-and-sets).
+  /** Keys of conversations whose outbox the flush may look at by `now` (due time reached), oldest first. */
+  listDue(now: Date, limit: number): Promise<string[]>;
+  readOutbox(conversationKey: string): Promise<OutboxRow | null>;
+  /**
+   * Replaces the outbox if the conversation is still at `expectedVersion`, and bumps the version
+   * (so a step computed on the old outbox conflicts and is redone, and two writers never both
+   * win); dead letters are stored in the same transaction. An empty `pending` forgets the ref.
+   * Returns the new version, or null when someone else wrote first (read again).
+   */
+  writeOutbox(
+    conversationKey: string,
+    expectedVersion: number,
+    next: { pending: PendingReply[]; dueAt: Date | null; deadLetters: DeadLetter[] },
+  ): Promise<number | null>;
+  /** Dead letters, newest first (metrics and tests). */
+  deadLetters(limit: number): Promise<DeadLetter[]>;
+  /**
+   * Marks the participant behind (platform, userId) unreachable with the platform's reason, or
+   * reachable again (reason null). False when no live participant matches.
+   */
+  setUnreachable(input: { platform: Platform; userId: string; reason: string | null; at: Date }): Promise<boolean>;
   /** Throws AppError STORAGE_UNAVAILABLE when the database cannot be reached. */
   ping(): Promise<void>;
   close(): Promise<void>;
@@ -150,10 +217,11 @@ export interface BotStore {
    * Stores a notice for a participant (not erased) and returns its id. Returns '' when the
    * participant is erased or unknown: nothing is stored.
    */
-  enqueueNotice(input: { participantId: string; notice: unknown; status: 'pending' | 'held'; at: Date }): Promise<string>;
+  enqueueNotice(input: { participantId: string; notice: unknown; status: 'pending' | 'held'; reason?: string | null; at: Date }): Promise<string>;
   /** The participant's notices in the given states, oldest first. */
   noticesFor(participantId: string, statuses: NoticeStatus[]): Promise<StoredNotice[]>;
-  markNotice(id: string, status: NoticeStatus, at: Date): Promise<void>;
+  /** Sets a notice's status and reason (null clears it). */
+  markNotice(id: string, status: NoticeStatus, at: Date, reason?: string | null): Promise<void>;
   /** How many notices are held, per platform (Messenger's 24-hour window holds them). */
   heldCounts(): Promise<Partial<Record<Platform, number>>>;
 }

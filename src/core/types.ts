@@ -89,4 +89,9 @@ export interface OutboundMessage {
    * RESPONSE); other adapters may ignore it.
    */
   initiated?: boolean;
+  /**
+   * Parts of this message (a text split to the platform's limit) already delivered by an earlier
+   * attempt: the adapter sends from this part on. Set by the outbox only.
+   */
+  fromPart?: number;
 }

@@ -32,6 +32,12 @@ export interface ParticipantRecord {
   /** When the person last wrote to the bot (Messenger's 24-hour window is counted from it). */
   lastInboundAt: Date | null;
   erasedAt: Date | null;
+  /**
+   * When the platform said the person cannot be reached (blocked the bot, account gone), and its
+   * code; both null when reachable. Cleared when they next write.
+   */
+  unreachableAt?: Date | null;
+  unreachableReason?: string | null;
 }
 
 export interface RevisionInput {

@@ -12,6 +12,8 @@ export interface DecisionOutcome {
   result: DecisionResult['status'];
   /** How the author was told (absent when nothing was recorded). */
   notice?: NoticeOutcome;
+  /** Why it was held, failed or refused (a platform code such as telegram:403), when it was. */
+  noticeReason?: string;
 }
 
 export async function decide(
@@ -28,5 +30,6 @@ export async function decide(
     params: { code: ltr(c.code), topic: nested(`${call.textsNamespace}:topics.${c.topic}.short`) },
     more: input.note ? [{ key: 'decision.note', params: { note: input.note } }] : [],
   };
-  return { result: 'recorded', notice: await dispatcher.notifier.notify(result.participant.id, notice) };
+  const told = await dispatcher.notifier.notifyDetailed(result.participant.id, notice);
+  return { result: 'recorded', notice: told.outcome, ...(told.reason && told.outcome !== 'held' ? { noticeReason: told.reason } : {}) };
 }

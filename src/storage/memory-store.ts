@@ -11,10 +11,13 @@ import type {
   BotStore,
   CommitResult,
   DataEffect,
+  DeadLetter,
   Decision,
   DecisionResult,
   LoadedContext,
   NoticeStatus,
+  OutboxRow,
+  PendingReply,
   StateChange,
   StepCommit,
   StoredNotice,
@@ -23,6 +26,7 @@ import type { ConversationRef, Platform } from '../core/types.js';
 import type { ContributionFact, ContributionRecord, ExportRecord, FunnelCounts, ParticipantRecord } from '../domain/records.js';
 import {
   ERASED_PERSONAL,
+  outboxColumns,
   PARTICIPANT_ACTOR,
   parsePending,
   parseRef,
@@ -54,6 +58,7 @@ interface Tables {
   stateChanges: (StateChangeRow & { contributionId: string })[];
   notices: Map<string, NoticeRow>;
   events: Set<string>;
+  deadLetters: DeadLetter[];
 }
 
 const byCreation = (a: { createdAt: Date; id: string }, b: { createdAt: Date; id: string }) =>
@@ -68,6 +73,7 @@ export class MemoryStore implements BotStore {
     stateChanges: [],
     notices: new Map(),
     events: new Set(),
+    deadLetters: [],
   };
 
   async load(conversationKey: string, ref: ConversationRef): Promise<LoadedContext> {
@@ -99,9 +105,38 @@ export class MemoryStore implements BotStore {
     }
   }
 
-  async clearPending(conversationKey: string, version: number): Promise<void> {
+  async listDue(now: Date, limit: number): Promise<string[]> {
+    return [...this.t.conversations.values()]
+      .filter((row) => row.pendingDueAt !== null && row.pendingDueAt.getTime() <= now.getTime())
+      .sort((a, b) => a.pendingDueAt!.getTime() - b.pendingDueAt!.getTime() || (a.key < b.key ? -1 : 1))
+      .slice(0, limit)
+      .map((row) => row.key);
+  }
+
+  async readOutbox(conversationKey: string): Promise<OutboxRow | null> {
     const row = this.t.conversations.get(conversationKey);
-    if (row && row.version === version) Object.assign(row, { pending: '[]', pendingRef: null, updatedAt: new Date() });
+    if (!row) return null;
+    return { version: row.version, ref: row.pendingRef ? parseRef(row.pendingRef) : null, pending: parsePending(row.pending) };
+  }
+
+  async writeOutbox(conversationKey: string, expectedVersion: number, next: { pending: PendingReply[]; dueAt: Date | null; deadLetters: DeadLetter[] }): Promise<number | null> {
+    const row = this.t.conversations.get(conversationKey);
+    if (!row || row.version !== expectedVersion) return null;
+    const { pendingRef: _ref, ...columns } = outboxColumns(next.pending, null, next.dueAt);
+    Object.assign(row, columns, next.pending.length === 0 ? { pendingRef: null } : {}, { version: expectedVersion + 1, updatedAt: new Date() });
+    this.t.deadLetters.push(...structuredClone(next.deadLetters));
+    return row.version;
+  }
+
+  async deadLetters(limit: number): Promise<DeadLetter[]> {
+    return structuredClone(this.t.deadLetters.slice(-limit).reverse());
+  }
+
+  async setUnreachable(input: { platform: Platform; userId: string; reason: string | null; at: Date }): Promise<boolean> {
+    const p = findParticipant(this.t, { platform: input.platform, chatId: input.userId, userId: input.userId });
+    if (!p) return false;
+    Object.assign(p, input.reason === null ? { unreachableAt: null, unreachableReason: null } : { unreachableAt: input.at, unreachableReason: input.reason });
+    return true;
   }
 
   async listPending(limit: number) {
@@ -186,12 +221,12 @@ export class MemoryStore implements BotStore {
     return row ? toParticipantRecord(row) : null;
   }
 
-  async enqueueNotice(input: { participantId: string; notice: unknown; status: 'pending' | 'held'; at: Date }): Promise<string> {
+  async enqueueNotice(input: { participantId: string; notice: unknown; status: 'pending' | 'held'; reason?: string | null; at: Date }): Promise<string> {
     const participant = this.t.participants.get(input.participantId);
     if (!participant || participant.erasedAt !== null) return '';
     const id = randomUUID();
     const { participantId, status, at } = input;
-    this.t.notices.set(id, { id, participantId, notice: toJson(input.notice), status, createdAt: at, updatedAt: at });
+    this.t.notices.set(id, { id, participantId, notice: toJson(input.notice), status, reason: input.reason ?? null, createdAt: at, updatedAt: at });
     return id;
   }
 
@@ -202,9 +237,9 @@ export class MemoryStore implements BotStore {
       .map(toStoredNotice);
   }
 
-  async markNotice(id: string, status: NoticeStatus, at: Date): Promise<void> {
+  async markNotice(id: string, status: NoticeStatus, at: Date, reason: string | null = null): Promise<void> {
     const row = this.t.notices.get(id);
-    if (row) Object.assign(row, { status, updatedAt: at });
+    if (row) Object.assign(row, { status, reason, updatedAt: at });
   }
 
   async heldCounts(): Promise<Partial<Record<Platform, number>>> {
@@ -248,14 +283,14 @@ function commitIn(t: Tables, c: StepCommit): number {
     key: c.conversationKey,
     state: toJson(c.state),
     version,
-    pending: toJson(c.pending),
-    pendingRef: c.pending.length > 0 ? toJson(c.ref) : null,
+    ...outboxColumns(c.pending, c.ref, c.dueAt === undefined ? c.receivedAt : c.dueAt),
     createdAt: existing?.createdAt ?? now,
     updatedAt: now,
   });
   for (const effect of c.effects) applyEffect(t, c, effect);
   const participant = findParticipant(t, c.ref);
-  if (participant) participant.lastInboundAt = c.receivedAt;
+  // The person wrote: reachable again (as the Prisma store does in the same statement).
+  if (participant) Object.assign(participant, { lastInboundAt: c.receivedAt, unreachableAt: null, unreachableReason: null });
   return version;
 }
 
@@ -292,6 +327,8 @@ function applyEffect(t: Tables, c: StepCommit, effect: DataEffect): void {
           draftedAt: null,
           lastInboundAt: null,
           erasedAt: null,
+          unreachableAt: null,
+          unreachableReason: null,
           ...ERASED_PERSONAL,
           createdAt: effect.at,
         });

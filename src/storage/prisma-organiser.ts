@@ -69,7 +69,7 @@ export async function participantById(tx: Tx, id: string): Promise<ParticipantRe
  */
 export async function enqueueNotice(
   tx: Tx,
-  input: { participantId: string; notice: unknown; status: 'pending' | 'held'; at: Date },
+  input: { participantId: string; notice: unknown; status: 'pending' | 'held'; reason?: string | null; at: Date },
 ): Promise<string> {
   const { count } = await tx.participant.updateMany({
     where: { id: input.participantId, erasedAt: null },
@@ -81,6 +81,7 @@ export async function enqueueNotice(
       participantId: input.participantId,
       notice: toJson(input.notice),
       status: input.status,
+      reason: input.reason ?? null,
       createdAt: input.at,
       updatedAt: input.at,
     },
@@ -99,8 +100,8 @@ export async function noticesFor(tx: Tx, participantId: string, statuses: Notice
 }
 
 /** A notice that no longer exists (deleted by erasure meanwhile) is left alone. */
-export async function markNotice(tx: Tx, id: string, status: NoticeStatus, at: Date): Promise<void> {
-  await tx.notice.updateMany({ where: { id }, data: { status, updatedAt: at } });
+export async function markNotice(tx: Tx, id: string, status: NoticeStatus, at: Date, reason: string | null): Promise<void> {
+  await tx.notice.updateMany({ where: { id }, data: { status, reason, updatedAt: at } });
 }
 
 /** One count per platform (a handful): Prisma cannot group by a related row's column. */

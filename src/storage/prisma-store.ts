@@ -4,10 +4,13 @@
 import type {
   BotStore,
   CommitResult,
+  DeadLetter,
   Decision,
   DecisionResult,
   LoadedContext,
   NoticeStatus,
+  OutboxRow,
+  PendingReply,
   StateChange,
   StepCommit,
   StoredNotice,
@@ -26,8 +29,10 @@ import type { Platform } from '../core/types.js';
 import { AppError } from '../core/errors.js';
 import { applyEffect } from './prisma-effects.js';
 import * as organiser from './prisma-organiser.js';
+import * as outbox from './prisma-outbox.js';
 import { isUniqueViolation, mapStorageError, type Db, type Tx } from './prisma-client.js';
 import {
+  outboxColumns,
   parsePending,
   parseRef,
   RollbackWith,
@@ -122,9 +127,8 @@ export class PrismaStore implements BotStore {
     }
     const data = {
       state: toJson(c.state),
-      pending: toJson(c.pending),
       // The ref is personal routing data: kept only while replies wait for delivery.
-      pendingRef: c.pending.length > 0 ? toJson(c.ref) : null,
+      ...outboxColumns(c.pending, c.ref, c.dueAt === undefined ? c.receivedAt : c.dueAt),
     };
     let version: number;
     if (c.expectedVersion === null) {
@@ -150,18 +154,11 @@ export class PrismaStore implements BotStore {
     for (const effect of c.effects) await applyEffect(tx, c.ref, c.conversationKey, effect);
     await tx.participant.updateMany({
       where: { platform: c.ref.platform, platformUserId: c.ref.userId, erasedAt: null },
-      data: { lastInboundAt: c.receivedAt },
+      // The person wrote: they can be reached again (a Telegram block lifted, a window reopened).
+      // Part of the step's one statement on the participant, so it costs nothing more.
+      data: { lastInboundAt: c.receivedAt, unreachableAt: null, unreachableReason: null },
     });
     return version;
-  }
-
-  async clearPending(conversationKey: string, version: number): Promise<void> {
-    await this.run('clearPending', (tx) =>
-      tx.conversation.updateMany({
-        where: { key: conversationKey, version },
-        data: { pending: '[]', pendingRef: null },
-      }),
-    );
   }
 
   listPending(limit: number) {
@@ -179,6 +176,32 @@ export class PrismaStore implements BotStore {
         pending: parsePending(row.pending),
       }));
     });
+  }
+
+  // ---- The outbox (prisma-outbox.ts) -----------------------------------------------------------
+
+  listDue(now: Date, limit: number): Promise<string[]> {
+    return this.run('listDue', (tx) => outbox.listDue(tx, now, limit));
+  }
+
+  readOutbox(conversationKey: string): Promise<OutboxRow | null> {
+    return this.run('readOutbox', (tx) => outbox.readOutbox(tx, conversationKey));
+  }
+
+  writeOutbox(conversationKey: string, expectedVersion: number, next: { pending: PendingReply[]; dueAt: Date | null; deadLetters: DeadLetter[] }): Promise<number | null> {
+    // The happy path (all delivered, nothing dead) is one statement; on PostgreSQL it needs no
+    // transaction. Dead letters must be stored with the outbox change, so then it is one.
+    return next.deadLetters.length === 0
+      ? this.run('writeOutbox', (tx) => outbox.writeOutbox(tx, conversationKey, expectedVersion, next))
+      : this.transact('writeOutbox', (tx) => outbox.writeOutbox(tx, conversationKey, expectedVersion, next));
+  }
+
+  deadLetters(limit: number): Promise<DeadLetter[]> {
+    return this.run('deadLetters', (tx) => outbox.deadLetters(tx, limit));
+  }
+
+  setUnreachable(input: { platform: Platform; userId: string; reason: string | null; at: Date }): Promise<boolean> {
+    return this.run('setUnreachable', (tx) => outbox.setUnreachable(tx, input));
   }
 
   async ping(): Promise<void> {
@@ -291,7 +314,7 @@ export class PrismaStore implements BotStore {
     return this.run('participantById', (tx) => organiser.participantById(tx, id));
   }
 
-  enqueueNotice(input: { participantId: string; notice: unknown; status: 'pending' | 'held'; at: Date }): Promise<string> {
+  enqueueNotice(input: { participantId: string; notice: unknown; status: 'pending' | 'held'; reason?: string | null; at: Date }): Promise<string> {
     return this.transact('enqueueNotice', (tx) => organiser.enqueueNotice(tx, input));
   }
 
@@ -299,8 +322,8 @@ export class PrismaStore implements BotStore {
     return this.run('noticesFor', (tx) => organiser.noticesFor(tx, participantId, statuses));
   }
 
-  markNotice(id: string, status: NoticeStatus, at: Date): Promise<void> {
-    return this.run('markNotice', (tx) => organiser.markNotice(tx, id, status, at));
+  markNotice(id: string, status: NoticeStatus, at: Date, reason: string | null = null): Promise<void> {
+    return this.run('markNotice', (tx) => organiser.markNotice(tx, id, status, at, reason));
   }
 
   heldCounts(): Promise<Partial<Record<Platform, number>>> {

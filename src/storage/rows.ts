@@ -2,7 +2,7 @@
  * Stored row shapes (as the Prisma models hold them) and their mapping to the records the core
  * uses. Shared by the Prisma store and the in-memory store so both map alike.
  */
-import type { ConversationRef, OutboundMessage, Platform } from '../core/types.js';
+import type { ConversationRef, Platform } from '../core/types.js';
 import { AppError } from '../core/errors.js';
 import type {
   ContributionRecord,
@@ -13,7 +13,7 @@ import type {
   ParticipantRecord,
   RevisionInput,
 } from '../domain/records.js';
-import type { NoticeStatus, StateChange, StoredConversation, StoredNotice } from '../core/ports.js';
+import type { DeadLetter, NoticeStatus, PendingReply, StateChange, StoredConversation, StoredNotice } from '../core/ports.js';
 
 export interface ParticipantRow {
   id: string;
@@ -24,6 +24,8 @@ export interface ParticipantRow {
   draftedAt: Date | null;
   lastInboundAt: Date | null;
   erasedAt: Date | null;
+  unreachableAt: Date | null;
+  unreachableReason: string | null;
   name: string | null;
   organisation: string | null;
   country: string | null;
@@ -37,6 +39,7 @@ export interface ConversationRow {
   version: number;
   pending: string;
   pendingRef: string | null;
+  pendingDueAt: Date | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -80,6 +83,7 @@ export interface NoticeRow {
   participantId: string;
   notice: string;
   status: string;
+  reason: string | null;
   createdAt: Date;
   updatedAt: Date;
 }
@@ -111,8 +115,30 @@ export function toStoredConversation(row: ConversationRow): StoredConversation {
   };
 }
 
-export function parsePending(text: string): OutboundMessage[] {
-  return parseJson(text, 'pending replies') as OutboundMessage[];
+export function parsePending(text: string): PendingReply[] {
+  return parseJson(text, 'pending replies') as PendingReply[];
+}
+
+export interface DeadLetterRow {
+  conversationKey: string;
+  platform: string;
+  reason: string;
+  replyKey: string | null;
+  attempts: number;
+  createdAt: Date;
+}
+
+export function toDeadLetter(row: DeadLetterRow): DeadLetter {
+  return { conversationKey: row.conversationKey, platform: row.platform as Platform, reason: row.reason, replyKey: row.replyKey, attempts: row.attempts, createdAt: row.createdAt };
+}
+
+/** The outbox columns written with a pending list (the ref and due time go with it). */
+export function outboxColumns(pending: PendingReply[], ref: ConversationRef | null, dueAt: Date | null) {
+  return {
+    pending: toJson(pending),
+    pendingRef: pending.length > 0 && ref ? toJson(ref) : null,
+    pendingDueAt: pending.length > 0 ? dueAt : null,
+  };
 }
 
 export function parseRef(text: string): ConversationRef {
@@ -128,6 +154,8 @@ export function toParticipantRecord(row: ParticipantRow): ParticipantRecord {
     consentAt: row.consentAt,
     lastInboundAt: row.lastInboundAt,
     erasedAt: row.erasedAt,
+    unreachableAt: row.unreachableAt,
+    unreachableReason: row.unreachableReason,
   };
 }
 
@@ -202,6 +230,7 @@ export function toStoredNotice(row: NoticeRow): StoredNotice {
     participantId: row.participantId,
     notice: parseJson(row.notice, 'notice'),
     status: row.status as NoticeStatus,
+    reason: row.reason,
     createdAt: row.createdAt,
   };
 }

@@ -17,8 +17,12 @@ export interface SentMessage {
   };
 }
 
-/** What the next requests to me/messages should suffer. */
-export type Failure = 'server' | 'rate-limit' | 'app-rate-limit' | 'network';
+/**
+ * What the next requests to me/messages should suffer. 'unavailable' is (#551) "This person isn't
+ * available right now"; 'cannot-receive' is (#10) subcode 2018108, "This person isn't receiving
+ * messages from you right now"; 'invalid' a (#100) refusal of the message itself.
+ */
+export type Failure = 'server' | 'rate-limit' | 'app-rate-limit' | 'network' | 'unavailable' | 'cannot-receive' | 'invalid';
 
 interface GraphErr {
   status: number;
@@ -40,6 +44,11 @@ export class FakeGraphApi {
   /** PSIDs whose 24-hour window is closed: sends to them get (#10) subcode 2018278. */
   readonly closedWindows = new Set<string>();
   private readonly failures: Failure[] = [];
+  /** Failures for the next message sends only (sender actions such as typing_on pass). */
+  private readonly messageFailures: Failure[] = [];
+  /** PSIDs Meta refuses messages to, with the refusal: (#551) unavailable or (#10/2018108) cannot receive. */
+  readonly unreachable = new Map<string, 'unavailable' | 'cannot-receive'>();
+
   private readonly files = new Map<string, { bytes: Buffer; type: string }>();
   private readonly server: Server;
   private nextId = 1;
@@ -67,6 +76,11 @@ export class FakeGraphApi {
 
   failNext(...failures: Failure[]): void {
     this.failures.push(...failures);
+  }
+
+  /** The next message sends (not sender actions) suffer these failures. */
+  failNextMessage(...failures: Failure[]): void {
+    this.messageFailures.push(...failures);
   }
 
   addFile(name: string, bytes: Buffer | string, type: string): string {
@@ -120,7 +134,10 @@ export class FakeGraphApi {
 
   private messagesEndpoint(req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>): void {
     this.requests++;
-    const failure = this.failures.shift();
+    const psid0 = (body.recipient as { id?: unknown } | undefined)?.id;
+    const isMessage = body.sender_action === undefined;
+    const personal = isMessage && typeof psid0 === 'string' ? this.unreachable.get(psid0) : undefined;
+    const failure = this.failures.shift() ?? (isMessage ? (this.messageFailures.shift() ?? personal) : undefined);
     if (failure === 'network') {
       req.socket.destroy();
       return;
@@ -128,6 +145,9 @@ export class FakeGraphApi {
     if (failure === 'server') return this.error(res, { status: 500, code: 2, message: 'An unexpected error has occurred. Please retry your request later.' });
     if (failure === 'rate-limit') return this.error(res, { status: 400, code: 613, message: 'Calls to this api have exceeded the rate limit.' });
     if (failure === 'app-rate-limit') return this.error(res, { status: 400, code: 4, message: '(#4) Application request limit reached' });
+    if (failure === 'unavailable') return this.error(res, { status: 400, code: 551, subcode: 1545041, message: "(#551) This person isn't available right now." });
+    if (failure === 'cannot-receive') return this.error(res, { status: 400, code: 10, subcode: 2018108, message: "(#10) This person isn't receiving messages from you right now." });
+    if (failure === 'invalid') return this.error(res, invalid('Invalid parameter'));
 
     const psid = (body.recipient as { id?: unknown } | undefined)?.id;
     if (typeof psid !== 'string' || !/^\d+$/.test(psid)) return this.error(res, invalid('param recipient must be non-empty.'));

@@ -67,6 +67,10 @@ export class FakeSlackApi {
   /** Per channel: Retry-After seconds of the 429s still to answer to chat.postMessage. */
   private readonly limits = new Map<string, number[]>();
   private readonly pendingUploads = new Map<string, { filename: string; bytes?: Buffer }>();
+  /** Channels that no longer exist for the app (deleted, or a DM with a deactivated user). */
+  readonly goneChannels = new Set<string>();
+  /** Channels that were archived. */
+  readonly archivedChannels = new Set<string>();
   private server: Server | null = null;
   private seq = 0;
   base = '';
@@ -133,7 +137,8 @@ export class FakeSlackApi {
         return typeof a.users === 'string' && a.users !== '' ? ok({ channel: { id: `D${a.users}` } }) : fail('users_not_found');
       case 'chat.postMessage': {
         const channel = String(a.channel ?? '');
-        if (!channel) return fail('channel_not_found');
+        if (!channel || this.goneChannels.has(channel)) return fail('channel_not_found');
+        if (this.archivedChannels.has(channel)) return fail('is_archived');
         const wait = this.limits.get(channel)?.shift();
         if (wait !== undefined) return { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': String(wait) } };
         const problem = blocksProblem(a.blocks, 50);

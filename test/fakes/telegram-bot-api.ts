@@ -79,7 +79,10 @@ export class FakeBotApi {
   private readonly updates: Record<string, unknown>[] = [];
   private readonly files = new Map<string, { path: string; bytes: Buffer }>();
   private readonly scripted: Scripted[] = [];
-  private readonly blockedChats = new Set<string>();
+  /** Chat id → the 403 description Telegram gives for it (blocked, deactivated). */
+  private readonly blockedChats = new Map<string, string>();
+  /** While set, sendMessage requests wait for it before being answered (a slow Bot API). */
+  private gate: Promise<void> | null = null;
   private server: Server | null = null;
   private messageId = 100;
   webhook: { url: string; secret_token?: string; allowed_updates?: string[] } | null = null;
@@ -108,9 +111,31 @@ export class FakeBotApi {
     this.scripted.push({ method, answer, times: opts.times ?? 1, match: opts.match });
   }
 
-  /** The person behind this chat has blocked the bot: sends get 403. */
-  blockChat(chatId: number | string): void {
-    this.blockedChats.add(String(chatId));
+  /**
+   * The person behind this chat has blocked the bot (or deleted their account: pass
+   * 'Forbidden: user is deactivated'): sends get 403, as Telegram answers them.
+   */
+  blockChat(chatId: number | string, description = 'Forbidden: bot was blocked by the user'): void {
+    this.blockedChats.set(String(chatId), description);
+  }
+
+  unblockChat(chatId: number | string): void {
+    this.blockedChats.delete(String(chatId));
+  }
+
+  /**
+   * Holds every sendMessage answer until the returned function is called (the request is
+   * recorded on arrival). Lets a test act while a reply is on its way.
+   */
+  holdSends(): () => void {
+    let release!: () => void;
+    this.gate = new Promise<void>((resolve) => {
+      release = () => {
+        this.gate = null;
+        resolve();
+      };
+    });
+    return release;
   }
 
   addFile(fileId: string, bytes: Buffer, path = `documents/${fileId}`): void {
@@ -173,6 +198,7 @@ export class FakeBotApi {
     if (RECORDED.has(method)) this.calls.push(call);
     this.events.emit('call', call);
 
+    if (method === 'sendMessage' && this.gate) await this.gate;
     const script = this.scripted.find((s) => s.method === method && s.times > 0 && (!s.match || s.match(params)));
     if (script) {
       script.times--;
@@ -252,7 +278,8 @@ export class FakeBotApi {
   private sendMessage(p: Record<string, unknown>): unknown {
     const chatId = String(p.chat_id ?? '');
     if (!chatId) throw bad('chat not found');
-    if (this.blockedChats.has(chatId)) throw new ApiError({ error_code: 403, description: 'Forbidden: bot was blocked by the user' });
+    const blocked = this.blockedChats.get(chatId);
+    if (blocked) throw new ApiError({ error_code: 403, description: blocked });
     const text = typeof p.text === 'string' ? p.text : '';
     if (text.trim() === '') throw bad('message text is empty');
     // The limit counts UTF-16 code units after entity parsing; these texts carry no markup.

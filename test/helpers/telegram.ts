@@ -88,6 +88,8 @@ export interface TelegramTestOptions {
   store?: BotStore;
   adminIds?: string[];
   call?: (c: CallDefinition) => CallDefinition;
+  /** A fake Bot API shared with another bot (two instances of the bot); closed by its owner. */
+  api?: FakeBotApi;
 }
 
 export interface TelegramTestBot {
@@ -102,22 +104,24 @@ export interface TelegramTestBot {
   logs: string[];
   /** The webhook's address. */
   url: string;
+  /** The dispatcher's and adapter's clock: set `now` to move time on. */
+  clock: { now: Date };
   /** Posts an update to the webhook, with the right secret unless told otherwise. */
   post(update: Update | string, secret?: string | null): Promise<Response>;
   close(): Promise<void>;
 }
 
 export async function startTelegram(opts: TelegramTestOptions = {}): Promise<TelegramTestBot> {
-  const api = new FakeBotApi();
-  await api.start();
+  const api = opts.api ?? new FakeBotApi();
+  if (!opts.api) await api.start();
   const i18n = await createI18n();
   const base = loadCallDefinition(DEFAULT_CALL_FILE, i18n);
   const call = opts.call ? opts.call(base) : base;
   const store = opts.store ?? new MemoryStore();
   const logs: string[] = [];
   const logger = createLogger('debug', (line) => logs.push(line));
-  const now = new Date('2026-11-26T09:00:00Z');
-  const dispatcher = new Dispatcher({ store, i18n, call, secret: TEST_SECRET, clock: () => now, random: seeded(7), logger });
+  const clock = { now: new Date('2026-11-26T09:00:00Z') };
+  const dispatcher = new Dispatcher({ store, i18n, call, secret: TEST_SECRET, clock: () => clock.now, random: seeded(7), logger });
   const config: TelegramConfig = {
     token: api.token,
     mode: opts.mode ?? 'webhook',
@@ -128,7 +132,7 @@ export async function startTelegram(opts: TelegramTestOptions = {}): Promise<Tel
   };
   const sleeps: number[] = [];
   const adapter = new TelegramAdapter({
-    config, dispatcher, i18n, store, call, secret: TEST_SECRET, logger, now: () => now,
+    config, dispatcher, i18n, store, call, secret: TEST_SECRET, logger, now: () => clock.now,
     sleep: async (ms) => {
       sleeps.push(ms);
     },
@@ -139,7 +143,7 @@ export async function startTelegram(opts: TelegramTestOptions = {}): Promise<Tel
   await adapter.start();
   const url = `http://127.0.0.1:${addr.port}${WEBHOOK_PATH}`;
   return {
-    api, adapter, dispatcher, store, i18n, sleeps, logs, url,
+    api, adapter, dispatcher, store, i18n, sleeps, logs, url, clock,
     post: (update, secret = WEBHOOK_SECRET) => {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (secret !== null) headers[SECRET_HEADER] = secret;
@@ -149,7 +153,7 @@ export async function startTelegram(opts: TelegramTestOptions = {}): Promise<Tel
       await adapter.stop();
       await dispatcher.drain();
       await server.close();
-      await api.close();
+      if (!opts.api) await api.close();
     },
   };
 }

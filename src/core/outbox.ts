@@ -1,0 +1,275 @@
+/**
+ * The outbox: replies are committed with the step that produced them (Conversation.pending), then
+ * sent. Its rules, so that a reply is never stuck and never repeated without need:
+ *
+ * - Each pending reply has an id and is acknowledged by id as soon as it is sent, whoever moved
+ *   the conversation on meanwhile; a reply split into parts remembers the parts already sent.
+ * - The process that commits (or re-reads and claims) replies holds a lease on them: nobody else
+ *   sends them until it ends. A second instance that lost the race for an event, a redelivery and
+ *   the periodic flush therefore never send what another process is sending right now.
+ * - A platform's refusal for good is dead-lettered at once with its code (no text is kept); a
+ *   refusal of the recipient (blocked, gone, outside a window) dead-letters the rest of the batch
+ *   and marks the person unreachable, so nothing waits behind it.
+ * - A passing failure is retried by the periodic flush with a growing backoff (and never before a
+ *   platform's retry_after), and dead-lettered after `maxAttempts`.
+ *
+ * A reply can still go out twice: if a process dies (or stalls past its lease) after the platform
+ * accepted a reply but before the acknowledgement was stored. That is the at-least-once promise.
+ */
+import { randomUUID } from 'node:crypto';
+import type { BotStore, DeadLetter, OutboxMeta, PendingReply } from './ports.js';
+import type { ConversationRef, OutboundMessage, Platform } from './types.js';
+import { classifySendFailure } from './errors.js';
+import type { Logger } from './log.js';
+import type { Metrics } from './metrics.js';
+
+export type Sender = (ref: ConversationRef, message: OutboundMessage) => Promise<void>;
+
+export interface OutboxPolicy {
+  /** How long a process may take to send what it claimed before others may send it (default 2 min). */
+  leaseMs: number;
+  /** Failed attempts after which a reply is dead-lettered (default 8: about two hours of retries). */
+  maxAttempts: number;
+  /** Backoff after the 2nd failure (the 1st is retried at the next flush), doubled each time. */
+  backoffMs: number;
+  maxBackoffMs: number;
+}
+
+export const DEFAULT_OUTBOX_POLICY: OutboxPolicy = { leaseMs: 120_000, maxAttempts: 8, backoffMs: 60_000, maxBackoffMs: 3_600_000 };
+
+export interface OutboxDeps {
+  store: BotStore;
+  clock: () => Date;
+  metrics: Metrics;
+  logger: Logger;
+  sender: (platform: Platform) => Sender | undefined;
+  /** The platform refused the recipient for good: mark them unreachable (stored). */
+  onUnreachable: (ref: ConversationRef, reason: string) => Promise<void>;
+  policy?: Partial<OutboxPolicy>;
+}
+
+/** The replies of a conversation after a claim: what to store, and which ids this process sends. */
+export interface Claimed {
+  pending: PendingReply[];
+  claimed: string[];
+  dueAt: Date | null;
+}
+
+type Outcome = { sent: true } | { dead: DeadLetter } | { failed: OutboxMeta & { fromPart: number } } | { released: true };
+
+const after = (iso: string | undefined, now: Date) => iso !== undefined && Date.parse(iso) > now.getTime();
+
+/** A reply as stored, with an id (replies stored before ids existed get one here). */
+function withId(r: PendingReply): PendingReply & { outbox: OutboxMeta } {
+  return r.outbox?.id ? (r as PendingReply & { outbox: OutboxMeta }) : { ...r, outbox: { ...r.outbox, id: randomUUID() } };
+}
+
+/** What an adapter is given: the message without the outbox's bookkeeping. */
+function toMessage(r: PendingReply): OutboundMessage {
+  const { outbox: _meta, ...message } = r;
+  return message;
+}
+
+export class Outbox {
+  readonly policy: OutboxPolicy;
+
+  constructor(private readonly deps: OutboxDeps) {
+    this.policy = { ...DEFAULT_OUTBOX_POLICY, ...deps.policy };
+  }
+
+  /**
+   * Claims, in order, the replies this process may send now: not leased by another process, not
+   * under a platform's retry_after, and (for the periodic flush) past their backoff. Claiming
+   * stops at the first reply that must wait, so later replies never overtake it.
+   */
+  claim(stored: PendingReply[], fresh: OutboundMessage[], opts: { backoff: boolean; takeOver?: boolean }): Claimed {
+    const now = this.deps.clock();
+    const lease = new Date(now.getTime() + this.policy.leaseMs).toISOString();
+    const pending: PendingReply[] = [];
+    const claimed: string[] = [];
+    let waiting = false;
+    for (const r of [...stored, ...fresh.map((m) => ({ ...m, outbox: { id: randomUUID() } }))]) {
+      const item = withId(r);
+      const meta = item.outbox;
+      if (!opts.takeOver && after(meta.lease, now)) {
+        pending.push(item); // another process is sending it
+      } else if (waiting || after(meta.waitUntil, now) || (opts.backoff && after(meta.retryAt, now))) {
+        waiting = true;
+        pending.push(item);
+      } else {
+        pending.push({ ...item, outbox: { ...meta, lease } });
+        claimed.push(meta.id);
+      }
+    }
+    return { pending, claimed, dueAt: this.dueAt(pending, now) };
+  }
+
+  /** The earliest time the flush should look again: each reply is due after its lease, backoff and wait. */
+  private dueAt(pending: PendingReply[], now: Date): Date | null {
+    let due: number | null = null;
+    for (const r of pending) {
+      const m = r.outbox;
+      const at = Math.max(now.getTime(), ...[m?.lease, m?.retryAt, m?.waitUntil].filter((x): x is string => x !== undefined).map(Date.parse));
+      due = due === null ? at : Math.min(due, at);
+    }
+    return due === null ? null : new Date(due);
+  }
+
+  /**
+   * Sends the claimed replies in order (the others are another process's), then stores what
+   * happened. `version` is the conversation's version at which `pending` is stored. True when
+   * every claimed reply was delivered.
+   */
+  async deliver(key: string, ref: ConversationRef, version: number, pending: PendingReply[], claimed: string[]): Promise<boolean> {
+    if (claimed.length === 0) return true;
+    const { metrics, logger } = this.deps;
+    const mine = new Set(claimed);
+    const outcomes = new Map<string, Outcome>();
+    const sender = this.deps.sender(ref.platform);
+    // After a reply fails: 'transient' keeps the rest for later, in order; 'dead' gives up on the
+    // rest of the batch too (the recipient is refused, or the platform failed past the cap).
+    let stop: 'transient' | 'dead' | null = null;
+    let unreachable = false;
+    let stopReason = '';
+    for (const r of pending) {
+      const meta = r.outbox!;
+      if (!mine.has(meta.id)) continue;
+      if (stop === 'dead') {
+        outcomes.set(meta.id, { dead: this.deadLetter(key, ref, r, stopReason) });
+        continue;
+      }
+      if (stop === 'transient') {
+        outcomes.set(meta.id, { released: true });
+        continue;
+      }
+      try {
+        if (!sender) throw new Error(`no sender for ${ref.platform}`);
+        await sender(ref, toMessage(r));
+        outcomes.set(meta.id, { sent: true });
+      } catch (err) {
+        const f = classifySendFailure(err);
+        if (f.kind === 'refused') {
+          outcomes.set(meta.id, { dead: this.deadLetter(key, ref, r, f.reason) });
+          if (f.refusal === 'recipient') {
+            stop = 'dead';
+            stopReason = f.reason;
+            unreachable = true;
+          }
+          continue;
+        }
+        metrics.inc('send_failures_total');
+        const attempts = (meta.attempts ?? 0) + 1;
+        if (attempts >= this.policy.maxAttempts) {
+          stopReason = `gave-up:${f.reason}`;
+          outcomes.set(meta.id, { dead: this.deadLetter(key, ref, r, stopReason, attempts) });
+          logger.warn('send failed too often; reply given up', { platform: ref.platform, conversation: key, reason: f.reason, attempts, err });
+          stop = 'dead';
+          continue;
+        } else {
+          const now = this.deps.clock().getTime();
+          const backoff = attempts <= 1 ? 0 : Math.min(this.policy.maxBackoffMs, this.policy.backoffMs * 2 ** (attempts - 2));
+          outcomes.set(meta.id, {
+            failed: {
+              id: meta.id,
+              attempts,
+              fromPart: f.partsSent,
+              retryAt: new Date(now + backoff).toISOString(),
+              ...(f.retryAfterMs !== undefined ? { waitUntil: new Date(now + f.retryAfterMs).toISOString() } : {}),
+            },
+          });
+        }
+        logger.warn('send failed; reply kept for a retry', { platform: ref.platform, conversation: key, reason: f.reason, attempts, err });
+        // Later replies wait behind this one: the person must read them in order.
+        stop = 'transient';
+      }
+    }
+    if (unreachable) {
+      await this.deps.onUnreachable(ref, stopReason).catch((err: unknown) => logger.warn('could not mark the person unreachable', { err }));
+    }
+    await this.settle(key, version, pending, outcomes);
+    return [...outcomes.values()].every((o) => 'sent' in o);
+  }
+
+  /**
+   * Re-reads the outbox (call it inside the conversation's queue) and sends what may be sent now.
+   * The periodic flush honours backoffs; a redelivered event does not (the platform is answering).
+   * `takeOver` ignores leases: only for a process that knows it is the only one (the console).
+   */
+  async flush(key: string, opts: { backoff: boolean; takeOver?: boolean }): Promise<boolean> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const row = await this.deps.store.readOutbox(key);
+      if (!row?.ref || row.pending.length === 0) return false;
+      // A platform not configured in this process (the console next to a server, a platform
+      // switched off): leave its replies to a process that can send them.
+      if (!this.deps.sender(row.ref.platform)) return false;
+      const c = this.claim(row.pending, [], opts);
+      if (c.claimed.length === 0) return false;
+      const version = await this.deps.store.writeOutbox(key, row.version, { pending: c.pending, dueAt: c.dueAt, deadLetters: [] });
+      if (version === null) continue; // someone wrote meanwhile: read again
+      return this.deliver(key, row.ref, version, c.pending, c.claimed);
+    }
+    return false;
+  }
+
+  /** Gives up on every reply nobody else is sending (the person blocked the bot). */
+  async abandon(key: string, ref: ConversationRef, reason: string): Promise<number> {
+    for (let attempt = 0; attempt < 5; attempt++) {
+      const row = await this.deps.store.readOutbox(key);
+      if (!row || row.pending.length === 0) return 0;
+      const c = this.claim(row.pending, [], { backoff: false });
+      const outcomes = new Map<string, Outcome>();
+      for (const r of c.pending) if (c.claimed.includes(r.outbox!.id)) outcomes.set(r.outbox!.id, { dead: this.deadLetter(key, ref, r, reason) });
+      if (outcomes.size === 0) return 0;
+      const next = this.apply(row.pending, outcomes);
+      if ((await this.deps.store.writeOutbox(key, row.version, next)) !== null) return outcomes.size;
+    }
+    return 0;
+  }
+
+  private deadLetter(key: string, ref: ConversationRef, r: PendingReply, reason: string, attempts?: number): DeadLetter {
+    this.deps.metrics.inc('replies_dead_lettered_total');
+    this.deps.metrics.inc(`replies_dead_lettered_${ref.platform}_total`);
+    this.deps.logger.warn('reply dead-lettered', { platform: ref.platform, conversation: key, reason });
+    return { conversationKey: key, platform: ref.platform, reason, replyKey: r.key ?? null, attempts: attempts ?? (r.outbox?.attempts ?? 0) + 1, createdAt: this.deps.clock() };
+  }
+
+  /** The stored list with the outcomes applied by id; replies this process did not claim are kept as they are. */
+  private apply(list: PendingReply[], outcomes: Map<string, Outcome>): { pending: PendingReply[]; dueAt: Date | null; deadLetters: DeadLetter[] } {
+    const pending: PendingReply[] = [];
+    const deadLetters: DeadLetter[] = [];
+    for (const r of list) {
+      const id = r.outbox?.id;
+      const o = id ? outcomes.get(id) : undefined;
+      if (!o) pending.push(r);
+      else if ('dead' in o) deadLetters.push(o.dead);
+      else if ('failed' in o) {
+        const { fromPart, ...meta } = o.failed;
+        pending.push({ ...r, ...(fromPart > 0 ? { fromPart } : {}), outbox: meta });
+      } else if ('released' in o) pending.push({ ...r, outbox: { ...r.outbox!, lease: undefined } });
+    }
+    return { pending, dueAt: this.dueAt(pending, this.deps.clock()), deadLetters };
+  }
+
+  /**
+   * Stores the outcomes. First against the version we wrote (one statement when nobody moved the
+   * conversation on); if someone did, re-read and apply the outcomes by id to what is stored now.
+   */
+  private async settle(key: string, version: number, pending: PendingReply[], outcomes: Map<string, Outcome>): Promise<void> {
+    let list = pending;
+    let at = version;
+    for (let attempt = 0; attempt < 8; attempt++) {
+      try {
+        if ((await this.deps.store.writeOutbox(key, at, this.apply(list, outcomes))) !== null) return;
+        const row = await this.deps.store.readOutbox(key);
+        if (!row) return; // erased meanwhile: nothing left to acknowledge
+        list = row.pending;
+        at = row.version;
+      } catch (err) {
+        // The replies stay pending under their lease; when it ends the flush sends them again.
+        this.deps.logger.warn('could not store delivery outcomes', { conversation: key, err });
+        return;
+      }
+    }
+    this.deps.logger.warn('could not store delivery outcomes: the conversation kept changing', { conversation: key });
+  }
+}

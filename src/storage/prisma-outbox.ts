@@ -1,0 +1,57 @@
+/**
+ * The outbox's storage operations for PrismaStore (the rules live in src/core/outbox.ts; here
+ * only reads and compare-and-set writes) and the participant's "unreachable" mark.
+ */
+import type { DeadLetter, OutboxRow, PendingReply } from '../core/ports.js';
+import type { Platform } from '../core/types.js';
+import type { Tx } from './prisma-client.js';
+import { outboxColumns, parsePending, parseRef, toDeadLetter } from './rows.js';
+
+export async function listDue(tx: Tx, now: Date, limit: number): Promise<string[]> {
+  const rows = await tx.conversation.findMany({
+    where: { pendingDueAt: { lte: now } },
+    orderBy: [{ pendingDueAt: 'asc' }, { key: 'asc' }],
+    take: limit,
+    select: { key: true },
+  });
+  return rows.map((r) => r.key);
+}
+
+export async function readOutbox(tx: Tx, key: string): Promise<OutboxRow | null> {
+  const row = await tx.conversation.findUnique({ where: { key }, select: { version: true, pending: true, pendingRef: true } });
+  if (!row) return null;
+  return { version: row.version, ref: row.pendingRef ? parseRef(row.pendingRef) : null, pending: parsePending(row.pending) };
+}
+
+/**
+ * Run inside a transaction: the compare-and-set on the version, then the dead letters. The ref is
+ * kept as stored while replies wait (it is the same conversation), forgotten when none do.
+ */
+export async function writeOutbox(
+  tx: Tx,
+  key: string,
+  expectedVersion: number,
+  next: { pending: PendingReply[]; dueAt: Date | null; deadLetters: DeadLetter[] },
+): Promise<number | null> {
+  const { pendingRef: _ref, ...columns } = outboxColumns(next.pending, null, next.dueAt);
+  const { count } = await tx.conversation.updateMany({
+    where: { key, version: expectedVersion },
+    data: { ...columns, ...(next.pending.length === 0 ? { pendingRef: null } : {}), version: expectedVersion + 1 },
+  });
+  if (count === 0) return null;
+  if (next.deadLetters.length > 0) await tx.deadLetter.createMany({ data: next.deadLetters });
+  return expectedVersion + 1;
+}
+
+export async function deadLetters(tx: Tx, limit: number): Promise<DeadLetter[]> {
+  const rows = await tx.deadLetter.findMany({ orderBy: { id: 'desc' }, take: limit });
+  return rows.map(toDeadLetter);
+}
+
+export async function setUnreachable(tx: Tx, input: { platform: Platform; userId: string; reason: string | null; at: Date }): Promise<boolean> {
+  const { count } = await tx.participant.updateMany({
+    where: { platform: input.platform, platformUserId: input.userId, erasedAt: null },
+    data: input.reason === null ? { unreachableAt: null, unreachableReason: null } : { unreachableAt: input.at, unreachableReason: input.reason },
+  });
+  return count > 0;
+}
