@@ -18,7 +18,7 @@ import { KeyedQueue } from './keyed-queue.js';
 import { DEFAULT_VARS, Renderer, type TextVars } from './render.js';
 import { localeFromHint } from './locale-hint.js';
 import { matchTypedChoice } from './choice-match.js';
-import { conversationKey } from './conversation-key.js';
+import { conversationKey, eventClaim } from './conversation-key.js';
 import { Metrics } from './metrics.js';
 import { Notifier, type InitiationPolicy } from './notifier.js';
 import { submitForm, type ContributionForm, type FormField } from '../flow/form.js';
@@ -214,7 +214,8 @@ export class Dispatcher {
       const outbox = [...(loaded.conversation?.pending ?? []), ...replies];
       const result = await this.deps.store
         .commit({
-          event: { platform: event.platform, id: event.id },
+          // Claimed as a keyed hash: no stored claim names the person (conversation-key.ts).
+          event: { platform: event.platform, id: eventClaim(this.deps.secret, event.platform, event.id) },
           conversationKey: key,
           ref: event.conversation,
           expectedVersion: loaded.conversation?.version ?? null,
