@@ -53,6 +53,7 @@ export class SlackAdapter implements Adapter {
   readonly app: App;
   readonly poster: SlackPoster;
   private readonly receiver: WebhookReceiver | null;
+  private readonly admin: AdminChannel | null;
   private readonly inflight = new Set<Promise<unknown>>();
 
   constructor(private readonly deps: SlackDeps) {
@@ -84,6 +85,7 @@ export class SlackAdapter implements Adapter {
     const admin = config.adminChannel
       ? new AdminChannel({ dispatcher, client, poster: this.poster, channel: config.adminChannel, locale: config.adminLocale, logger })
       : null;
+    this.admin = admin;
     const cx: SlackContext = {
       dispatcher, client, poster: this.poster, admin, now,
       organiser: new OrganiserCommands({ dispatcher, client, poster: this.poster, adminChannel: config.adminChannel, secret: deps.secret, logger }),
@@ -98,6 +100,8 @@ export class SlackAdapter implements Adapter {
           if (e.type === 'contribution.create' || e.type === 'contribution.revise' || e.type === 'contribution.withdraw') {
             track(admin.announce(e).catch((err: unknown) => logger.warn('admin channel alert not posted', { err })));
           }
+          // An erasure on any platform rewrites the admin posts about that person's contributions.
+          if (e.type === 'participant.erase') track(this.redactErased().catch((err: unknown) => logger.warn('admin posts not rewritten', { err })));
         }
       });
     }
@@ -106,6 +110,11 @@ export class SlackAdapter implements Adapter {
   async send(ref: ConversationRef, message: OutboundMessage): Promise<void> {
     const channel = await this.poster.dmChannel(ref.userId);
     for (const payload of renderMessage(message)) await this.poster.post(channel, payload);
+  }
+
+  /** Rewrites the admin channel's posts about people since erased (see AdminChannel). */
+  async redactErased(): Promise<number> {
+    return this.admin ? this.admin.redactErased() : 0;
   }
 
   routes(): WebhookRoute[] {
