@@ -56,7 +56,9 @@ export function submissionView(t: TFunction, call: CallDefinition, opts: { local
     textInput('text', t('slack:modal.text'), { multiline: true, max: MAX_INPUT, hint: t('slack:modal.textHint', words) }),
   ];
   if (opts.needsConsent) {
-    blocks.push(...textSections(t('bot:consent.prompt')));
+    // The same facts as in the conversation: contact, commands as typed on Slack, the real retention.
+    const retention = call.retainUntil ? t('retention:consent.until', { date: call.retainUntil }) : t('retention:consent.unset');
+    blocks.push(...textSections(t('bot:consent.prompt', { email: call.contact.email, p: '/icssi ', retention })));
     // Optional for Slack, so that an unticked box reaches the server and gets its translated error.
     blocks.push({
       type: 'input',
