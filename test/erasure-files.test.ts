@@ -116,14 +116,19 @@ describe('erasure on SQLite leaves no byte of the person in the files', () => {
   });
 });
 
+/** A new, empty PostgreSQL database on the test server (dropped after the file). */
+async function freshPg(tag: string): Promise<string> {
+  const name = `icssi_erasure_${tag}_${process.pid}_${Date.now()}`;
+  const admin = await connectRaw({ provider: 'postgresql', url: pgUrl() });
+  await admin.exec(`CREATE DATABASE "${name}"`);
+  await admin.close();
+  dropAfter.push(name);
+  return siblingUrl(pgUrl(), name);
+}
+
 describe('erasure on PostgreSQL', () => {
   it('after /delete no row of any table holds the person, and the tables were vacuumed', async () => {
-    const name = `icssi_erasure_${process.pid}_${Date.now()}`;
-    const admin = await connectRaw({ provider: 'postgresql', url: pgUrl() });
-    await admin.exec(`CREATE DATABASE "${name}"`);
-    await admin.close();
-    dropAfter.push(name);
-    const url = siblingUrl(pgUrl(), name);
+    const url = await freshPg('delete');
     const store = await openStore(url);
     await deleteScenario(store, async () => {
       expect((await foundInRows(url, needles(leaver))).sort()).toEqual(needles(leaver).sort());
@@ -137,5 +142,40 @@ describe('erasure on PostgreSQL', () => {
     );
     await raw.close();
     expect(vacuumed.map((r) => r.relname).sort()).toEqual(['Contribution'.concat('Revision'), 'Conversation', 'Participant']);
+  });
+
+  it("after Meta's data-deletion callback and after purge, no row holds the person, the PSID or the callback's id", async () => {
+    const url = await freshPg('meta');
+    const store = await openStore(url);
+    const rig = await messengerRig(store);
+    try {
+      const say = (text: string, quick?: string) => rig.post(textFrom(PSID, text, rig.clock.now, quick));
+      await rig.post(fixture('postback-get-started'));
+      await rig.post(postbackFrom(PSID, 'lang:en', rig.clock.now));
+      await say('I agree', 'consent:yes');
+      await say('Send a contribution', 'menu:submit');
+      await say('2', 'topic:2');
+      for (const line of [leaver.name, leaver.organisation, leaver.country, leaver.email, textFor(leaver)]) await say(line);
+      await say('Done', 'body:done');
+      await say('Send', 'review:confirm');
+      const secrets = [...needles(leaver), PSID];
+      expect((await foundInRows(url, secrets)).sort()).toEqual(secrets.sort());
+      const signed = makeSignedRequest({ algorithm: 'HMAC-SHA256', expires: 1_800_000_000, issued_at: 1_795_000_000, user_id: PSID }, APP_SECRET);
+      const res = await fetch(`${rig.base}/messenger/data-deletion`, {
+        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ signed_request: signed }).toString(),
+      });
+      expect(res.status).toBe(200);
+      expect(await foundInRows(url, [...secrets, 'data-deletion'])).toEqual([]);
+
+      // Someone else, then the call's retention ends.
+      const bot = await makeBot(store);
+      await submitAs(bot, 'stayer', stayer);
+      expect((await foundInRows(url, needles(stayer))).sort()).toEqual(needles(stayer).sort());
+      expect(await store.purge(bot.call.id, new Date())).toMatchObject({ participants: 1, contributions: 1 });
+      expect(await foundInRows(url, needles(stayer))).toEqual([]);
+    } finally {
+      await rig.close();
+      await store.close();
+    }
   });
 });
