@@ -108,6 +108,17 @@ describe('erasure on SQLite leaves no byte of the person in the files', () => {
       });
       expect(res.status).toBe(200);
       expect(foundInFiles(file, [...secrets, 'data-deletion'])).toEqual([]);
+
+      // Someone who never agreed: their conversation (its undelivered replies name them) goes too.
+      const looker = '7777000011112222';
+      await rig.post(postbackFrom(looker, 'lang:en', rig.clock.now));
+      const lookerRef = { platform: 'messenger' as const, chatId: looker, userId: looker };
+      expect((await store.load(conversationKey(TEST_SECRET, lookerRef), lookerRef)).conversation).not.toBeNull();
+      const lookerSigned = makeSignedRequest({ algorithm: 'HMAC-SHA256', expires: 1_800_000_000, issued_at: 1_795_000_001, user_id: looker }, APP_SECRET);
+      await fetch(`${rig.base}/messenger/data-deletion`, {
+        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ signed_request: lookerSigned }).toString(),
+      });
+      expect((await store.load(conversationKey(TEST_SECRET, lookerRef), lookerRef)).conversation).toBeNull();
     } finally {
       await rig.close();
       await store.close();

@@ -174,7 +174,9 @@ export class Dispatcher {
     const event = { platform: input.platform, id: input.eventId, conversation: ref, receivedAt: this.clock() };
     return this.queue.run(key, async () => {
       const outcome = await this.process(key, event, (loaded) =>
-        loaded.participant
+        // A conversation alone (someone who never agreed) is erased too: its undelivered replies
+        // keep the person's platform id.
+        loaded.participant || loaded.conversation
           ? { state: initialState(), rawState: undefined, replies: [], effects: [{ type: 'participant.erase', at: this.clock() }], failed: false }
           : { abort: true as const },
       );
