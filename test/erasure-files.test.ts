@@ -10,7 +10,11 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
+import Database from 'better-sqlite3';
 import { conversationKey } from '../src/core/conversation-key.js';
+import { createLogger } from '../src/core/log.js';
+import { DAY_MS, Maintenance } from '../src/core/maintenance.js';
+import { Metrics } from '../src/core/metrics.js';
 import type { BotStore } from '../src/core/ports.js';
 import { decide } from '../src/organisers/decisions.js';
 import { openStore } from '../src/storage/open-store.js';
@@ -76,6 +80,25 @@ describe('erasure on SQLite leaves no byte of the person in the files', () => {
     await store.close();
     expect(foundInFiles(file, needles(leaver))).toEqual([]);
     expect(foundInFiles(file, needles(stayer))).toEqual(needles(stayer));
+  });
+
+  it('a checkpoint left partial by another process reading is finished by the maintenance job', async () => {
+    const file = path.join(dir, 'reader.db');
+    const store = await openStore(`file:${file}`);
+    const reader = new Database(file);
+    await deleteScenario(store, async () => {
+      // Another process (the CLI, a backup) holds a read transaction on an older snapshot.
+      reader.exec('BEGIN');
+      reader.prepare('SELECT count(*) FROM "Participant"').get();
+    });
+    expect(foundInFiles(file, needles(leaver)).length).toBeGreaterThan(0);
+    reader.exec('COMMIT');
+    reader.close();
+    const maintenance = new Maintenance({ store, clock: () => new Date(), processedEventMaxAgeMs: 7 * DAY_MS, logger: createLogger('silent'), metrics: new Metrics() });
+    await maintenance.runOnce();
+    expect(foundInFiles(file, needles(leaver))).toEqual([]);
+    expect(await store.reclaimErased()).toBe(false); // nothing left to finish
+    await store.close();
   });
 
   it("after Meta's data-deletion callback: nor the PSID, nor the callback's event id", async () => {

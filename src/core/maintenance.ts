@@ -1,8 +1,9 @@
 /**
  * Housekeeping the server runs once at start and then periodically: event claims older than the
- * configured age are forgotten (platforms redeliver an event within hours, never after days), and
- * each platform rewrites its posts about people erased meanwhile (an erasure made by `purge` in
- * another process is picked up here).
+ * configured age are forgotten (platforms redeliver an event within hours, never after days), an
+ * erasure's checkpoint that another process's reader left partial is finished, and each platform
+ * rewrites its posts about people erased meanwhile (an erasure made by `purge` in another process
+ * is picked up here).
  */
 import type { BotStore } from './ports.js';
 import type { Logger } from './log.js';
@@ -43,6 +44,10 @@ export class Maintenance {
       metrics.inc('processed_events_pruned_total', pruned);
     } catch (err) {
       logger.warn('pruning processed events failed', { err });
+    }
+    // An erasure whose bytes could not all leave the files at once (another process was reading).
+    if (await store.reclaimErased().catch((err: unknown) => logger.warn('reclaiming erased bytes failed', { err }))) {
+      metrics.inc('erasure_reclaim_retries_total');
     }
     for (const task of this.deps.tasks ?? []) {
       await task().catch((err: unknown) => logger.warn('maintenance task failed', { err }));

@@ -194,4 +194,9 @@ export interface BotStore {
   purgeCounts(callId: string): Promise<PurgeCounts>;
   /** Erases all of that, each participant exactly as /delete does; returns what was erased. */
   purge(callId: string, at: Date): Promise<PurgeCounts>;
+  /**
+   * Finishes reclaiming erased bytes that an erasure could not reclaim at once (SQLite: a
+   * checkpoint left partial by another process reading). True if there was something to do.
+   */
+  reclaimErased(): Promise<boolean>;
 }

@@ -276,6 +276,11 @@ export class MemoryStore implements BotStore {
     return counts;
   }
 
+  /** Nothing to reclaim: no files. */
+  async reclaimErased(): Promise<boolean> {
+    return false;
+  }
+
   /** Participants not erased with a contribution to the call, or with none at all. */
   private purgeable(callId: string): Set<string> {
     const contributions = [...this.t.contributions.values()];

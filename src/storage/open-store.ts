@@ -11,7 +11,7 @@ import type { BotStore } from '../core/ports.js';
 import { AppError } from '../core/errors.js';
 import { applyMigrations, type ApplyResult, type MigrationTarget } from './migrate.js';
 import { PrismaStore } from './prisma-store.js';
-import type { Db } from './prisma-client.js';
+import { SQLITE_BUSY_TIMEOUT_MS, type Db } from './prisma-client.js';
 
 export const DEFAULT_SQLITE_FILE = path.join('data', 'icssi.db');
 
@@ -100,7 +100,7 @@ async function createClient(target: MigrationTarget, opts: OpenStoreOptions): Pr
   if (target.provider === 'sqlite') {
     const { PrismaClient } = await import('../../generated/prisma-sqlite/client.js');
     // timeout: SQLite's busy timeout, for a second process holding the write lock.
-    const adapter = withSqlitePragmas(new PrismaBetterSqlite3({ url: target.file, timeout: 10_000 }));
+    const adapter = withSqlitePragmas(new PrismaBetterSqlite3({ url: target.file, timeout: SQLITE_BUSY_TIMEOUT_MS }));
     return new PrismaClient({ adapter });
   }
   const { PrismaClient } = await import('../../generated/prisma-postgresql/client.js');

@@ -4,7 +4,7 @@
  */
 import type { PlatformPost, PurgeCounts } from '../core/ports.js';
 import type { Platform } from '../core/types.js';
-import type { Db, Tx } from './prisma-client.js';
+import { SQLITE_BUSY_TIMEOUT_MS, type Db, type Tx } from './prisma-client.js';
 import { eraseParticipantRow } from './prisma-effects.js';
 
 export async function pruneProcessedEvents(tx: Tx, before: Date): Promise<number> {
@@ -75,6 +75,9 @@ export async function deleteConversations(tx: Tx): Promise<number> {
   return (await tx.conversation.deleteMany({})).count;
 }
 
+// How long a checkpoint after an erasure waits for another process's readers.
+const CHECKPOINT_WAIT_MS = 200;
+
 // Tables whose rows erasure empties or deletes.
 const ERASED_TABLES = ['Participant', 'ContributionRevision', 'ContributionStateChange', 'Conversation', 'Notice', 'ProcessedEvent', 'PlatformPost'];
 
@@ -87,7 +90,8 @@ const ERASED_TABLES = ['Participant', 'ContributionRevision', 'ContributionState
  * and empties the -wal file. It fails with "table is locked" inside a transaction that has read,
  * so it runs as the first statement of its own transaction (which also takes the adapter's lock,
  * so no other request's transaction is open on the one connection). A reader in another process
- * (the CLI) can make it partial (`busy`): the next erasure or `purge` checkpoints again.
+ * (the CLI) can make it partial (`busy`): the maintenance job (hourly) or the next erasure
+ * checkpoints again.
  *
  * PostgreSQL: an UPDATE or DELETE leaves the old row version (a dead tuple) in the table's pages
  * until VACUUM removes it and its index entries and marks the space reusable; autovacuum does
@@ -98,6 +102,8 @@ const ERASED_TABLES = ['Participant', 'ContributionRevision', 'ContributionState
 export class Reclaimer {
   private running: Promise<void> | null = null;
   private again = false;
+  /** SQLite: the last checkpoint after an erasure was partial or failed; retry() finishes it. */
+  private unfinished = false;
 
   constructor(
     private readonly db: Db,
@@ -109,6 +115,13 @@ export class Reclaimer {
     if (this.provider === 'sqlite') return this.checkpoint();
     this.vacuumSoon();
     return undefined;
+  }
+
+  /** Finishes a checkpoint left partial by a reader in another process (the maintenance job). */
+  async retry(): Promise<boolean> {
+    if (!this.unfinished) return false;
+    await this.checkpoint();
+    return true;
   }
 
   /** Both providers: waits until the files are reclaimed (purge, shutdown). */
@@ -126,8 +139,21 @@ export class Reclaimer {
   }
 
   private async checkpoint(): Promise<{ busy: boolean }> {
-    const rows = await this.db.$transaction((tx) => tx.$queryRawUnsafe<{ busy: number | bigint }[]>('PRAGMA wal_checkpoint(TRUNCATE)'));
-    return { busy: Number(rows[0]?.busy ?? 0) !== 0 };
+    this.unfinished = true;
+    // TRUNCATE waits for other processes' readers through the busy handler: with the usual 10 s
+    // every request of this process (one connection) would wait too. A reader makes it partial
+    // after a short wait instead, and retry() finishes it later.
+    const rows = await this.db.$transaction(async (tx) => {
+      await tx.$queryRawUnsafe(`PRAGMA busy_timeout = ${CHECKPOINT_WAIT_MS}`);
+      try {
+        return await tx.$queryRawUnsafe<{ busy: number | bigint }[]>('PRAGMA wal_checkpoint(TRUNCATE)');
+      } finally {
+        await tx.$queryRawUnsafe(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
+      }
+    });
+    const busy = Number(rows[0]?.busy ?? 0) !== 0;
+    this.unfinished = busy;
+    return { busy };
   }
 
   private vacuumSoon(): void {

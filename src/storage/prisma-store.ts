@@ -342,6 +342,14 @@ export class PrismaStore implements BotStore {
     return this.run('purgeCounts', (tx) => erasure.purgeCounts(tx, callId));
   }
 
+  async reclaimErased(): Promise<boolean> {
+    try {
+      return await this.reclaimer.retry();
+    } catch (err) {
+      throw mapStorageError(err, 'reclaimErased');
+    }
+  }
+
   /** One short transaction per person (a long one would hold SQLite's write lock for minutes). */
   async purge(callId: string, at: Date): Promise<PurgeCounts> {
     const counts = await this.purgeCounts(callId);
