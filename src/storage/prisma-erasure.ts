@@ -150,7 +150,8 @@ export class Reclaimer {
       } finally {
         await tx.$queryRawUnsafe(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
       }
-    });
+      // Queued behind the other requests' transactions like them (prisma-store.ts TX_OPTIONS).
+    }, { maxWait: 10_000, timeout: 20_000 });
     const busy = Number(rows[0]?.busy ?? 0) !== 0;
     this.unfinished = busy;
     return { busy };
