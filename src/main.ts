@@ -8,6 +8,7 @@ import { buildApp, type App } from './app.js';
 import { loadDotEnv, readConfig } from './config/env.js';
 import { isAppError } from './core/errors.js';
 import { HttpServer } from './server/http-server.js';
+import { DAY_MS, Maintenance } from './core/maintenance.js';
 
 async function runConsole(app: App): Promise<void> {
   const adapter = new ConsoleAdapter({
@@ -22,6 +23,10 @@ async function runConsole(app: App): Promise<void> {
   // Replies stored but not printed when the last session was killed come first. The console is
   // the only process on its database, so the killed session's leases are not waited out.
   await app.dispatcher.flushPending(500, { takeOver: true });
+  await new Maintenance({
+    store: app.store, clock: () => app.dispatcher.now(), logger: app.logger, metrics: app.dispatcher.metrics,
+    processedEventMaxAgeMs: app.config.processedEventsMaxAgeDays * DAY_MS,
+  }).runOnce();
   const finish = async () => {
     await adapter.stop();
     await app.dispatcher.drain();
@@ -62,6 +67,13 @@ async function runServer(app: App): Promise<void> {
   app.logger.info('listening', { host: addr.address, port: addr.port, platforms: adapters.map((a) => a.name) });
   await Promise.all(adapters.map((a) => a.start?.()));
   await app.dispatcher.flushPending();
+  // Old event claims are forgotten and posts about erased people rewritten: now, then hourly.
+  const maintenance = new Maintenance({
+    store: app.store, clock: () => app.dispatcher.now(), logger: app.logger, metrics: app.dispatcher.metrics,
+    processedEventMaxAgeMs: app.config.processedEventsMaxAgeDays * DAY_MS,
+    tasks: adapters.flatMap((a) => (a.redactErased ? [() => a.redactErased!()] : [])),
+  });
+  await maintenance.start();
   // Replies whose sending failed (a platform outage) are retried while the bot runs, not only when
   // the person writes again.
   const retry = setInterval(() => {
@@ -71,6 +83,7 @@ async function runServer(app: App): Promise<void> {
 
   onShutdown(app, async () => {
     clearInterval(retry);
+    await maintenance.stop();
     // Stop taking requests, finish the messages in progress (bounded), then close the database.
     const grace = new Promise((r) => setTimeout(r, app.config.shutdownGraceSeconds * 1000).unref());
     await Promise.all([server.close(), ...adapters.map((a) => a.stop?.())]);

@@ -3,7 +3,7 @@
  * server's field errors, the receipt by DM, /icssi commands and the App Home tab.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import { blockText, buttonsOf, dm, fixture, press, slash, startSlack, textsTo, type SlackRig } from './helpers/slack.js';
+import { blockText, buttonsOf, dm, fixture, press, richText, slash, startSlack, textsTo, type SlackRig } from './helpers/slack.js';
 import { textOf } from './helpers/texts.js';
 
 let rig: SlackRig;
@@ -104,14 +104,15 @@ describe('/icssi submit', () => {
     expect(home).toContain(`*${code}* — Rebuilding Iraq\nreceived`);
   });
 
-  it('a long contribution is split across sections of at most 3000 characters', async () => {
+  it('a long contribution is split across rich-text blocks of at most 3000 characters', async () => {
     const long = Array<string>(300).fill('internationalisation').join(' '); // 300 long words
     await rig.interact(submission({ text: input(long) }));
     const receipt = rig.api.callsTo('chat.postMessage').filter((c) => c.channel === 'DU0PARTNER').at(-1)!;
-    const sections = (receipt.blocks as { type: string; text: { text: string } }[]).filter((b) => b.type === 'section');
+    const sections = (receipt.blocks as { type: string }[]).filter((b) => b.type === 'rich_text');
     expect(long.length).toBeGreaterThan(3000);
     expect(sections.length).toBeGreaterThan(1);
-    for (const s of sections) expect(s.text.text.length).toBeLessThanOrEqual(3000);
+    for (const s of sections) expect(richText(s).length).toBeLessThanOrEqual(3000);
+    expect(sections.map(richText).join(' ')).toContain(long);
   });
 });
 

@@ -1,4 +1,6 @@
 import { MemoryStore } from '../src/storage/memory-store.js';
 import { runStoreContract } from './storage-contract.js';
+import { runErasureContract } from './erasure-contract.js';
 
 runStoreContract('memory', async () => new MemoryStore());
+runErasureContract('memory', async () => new MemoryStore());

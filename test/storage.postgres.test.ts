@@ -3,9 +3,10 @@ import { isAppError } from '../src/core/errors.js';
 import { openStore } from '../src/storage/open-store.js';
 import { connectRaw } from '../src/storage/raw-connection.js';
 import { runStoreContract } from './storage-contract.js';
+import { runErasureContract } from './erasure-contract.js';
 import { pgUrl } from './pg-helpers.js';
 
-const TABLES = ['DeadLetter', 'Notice', 'ProcessedEvent', 'ContributionStateChange', 'ContributionRevision', 'Contribution', 'Conversation', 'Participant'];
+const TABLES = ['DeadLetter', 'PlatformPost', 'Notice', 'ProcessedEvent', 'ContributionStateChange', 'ContributionRevision', 'Contribution', 'Conversation', 'Participant'];
 
 let migrated = false;
 // One database for the run (test/global-setup.ts); every test starts from empty tables.
@@ -20,6 +21,7 @@ async function freshStore() {
 }
 
 runStoreContract('postgresql', freshStore);
+runErasureContract('postgresql', freshStore);
 
 describe('openStore on PostgreSQL', () => {
   it('reports an unreachable server as STORAGE_UNAVAILABLE', async () => {

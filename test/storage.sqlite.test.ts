@@ -6,6 +6,7 @@ import { isAppError } from '../src/core/errors.js';
 import { openStore, parseDatabaseUrl } from '../src/storage/open-store.js';
 import { connectRaw } from '../src/storage/raw-connection.js';
 import { runStoreContract } from './storage-contract.js';
+import { runErasureContract } from './erasure-contract.js';
 
 // A real file per test, migrations applied by openStore.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'icssi-sqlite-test-'));
@@ -14,6 +15,7 @@ let n = 0;
 const fresh = () => path.join(dir, `store-${++n}.db`);
 
 runStoreContract('sqlite', () => openStore(`file:${fresh()}`));
+runErasureContract('sqlite', () => openStore(`file:${fresh()}`));
 
 describe('openStore on SQLite', () => {
   it('creates the folder and the file, in WAL mode, and keeps data across reopening', async () => {

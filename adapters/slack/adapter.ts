@@ -57,6 +57,7 @@ export class SlackAdapter implements Adapter {
   readonly client: webApi.WebClient;
   private ids: Promise<AuthorizeResult> | null = null;
   private readonly receiver: WebhookReceiver | null;
+  private readonly admin: AdminChannel | null;
   private readonly inflight = new Set<Promise<unknown>>();
 
   constructor(private readonly deps: SlackDeps) {
@@ -88,6 +89,7 @@ export class SlackAdapter implements Adapter {
     const admin = config.adminChannel
       ? new AdminChannel({ dispatcher, client, poster: this.poster, channel: config.adminChannel, locale: config.adminLocale, logger })
       : null;
+    this.admin = admin;
     const cx: SlackContext = {
       dispatcher, client, poster: this.poster, admin, now,
       organiser: new OrganiserCommands({ dispatcher, client, poster: this.poster, adminChannel: config.adminChannel, secret: deps.secret, logger }),
@@ -103,6 +105,8 @@ export class SlackAdapter implements Adapter {
           if (e.type === 'contribution.create' || e.type === 'contribution.revise' || e.type === 'contribution.withdraw') {
             track(admin.announce(e).catch((err: unknown) => logger.warn('admin channel alert not posted', { err })));
           }
+          // An erasure on any platform rewrites the admin posts about that person's contributions.
+          if (e.type === 'participant.erase') track(this.redactErased().catch((err: unknown) => logger.warn('admin posts not rewritten', { err })));
         }
       });
     }
@@ -114,6 +118,11 @@ export class SlackAdapter implements Adapter {
     await sendParts(renderMessage(message), message.fromPart ?? 0, async (payload) => {
       await this.poster.post(channel, payload);
     });
+  }
+
+  /** Rewrites the admin channel's posts about people since erased (see AdminChannel). */
+  async redactErased(): Promise<number> {
+    return this.admin ? this.admin.redactErased() : 0;
   }
 
   routes(): WebhookRoute[] {

@@ -5,11 +5,13 @@
  */
 import type { types, webApi } from '@slack/bolt';
 import type { Dispatcher } from '../../src/core/dispatcher.js';
+import { PlatformError } from '../../src/core/errors.js';
 import type { Logger } from '../../src/core/log.js';
 import type { DataEffect, Decision } from '../../src/core/ports.js';
 import type { ContributionRecord, Locale, ParticipantRecord } from '../../src/domain/records.js';
 import { decide, type DecisionOutcome } from '../../src/organisers/decisions.js';
-import { escapeMrkdwn, MAX_MESSAGE_BLOCKS, textSections } from './render.js';
+import { escapeMrkdwn, MAX_MESSAGE_BLOCKS } from './render.js';
+import { richTextBlocks } from './text.js';
 import type { SlackPoster } from './sender.js';
 
 type KnownBlock = types.KnownBlock;
@@ -28,6 +30,9 @@ export interface AdminDeps {
 }
 
 type Kind = 'new' | 'revised' | 'withdrawn';
+
+/** chat.update refusals meaning the post no longer exists where it was. */
+const GONE = new Set(['message_not_found', 'channel_not_found', 'is_archived']);
 
 /** `<!date^…>` shows the time in each reader's own timezone; the ISO text is the fallback. */
 export function slackDate(at: Date): string {
@@ -48,7 +53,49 @@ export class AdminChannel {
     const found = await this.deps.dispatcher.deps.store.getContribution(effect.code);
     if (!found) return;
     const blocks = this.blocks(found.contribution, found.participant, kind, kind !== 'withdrawn');
-    await this.deps.poster.post(this.deps.channel, { text: this.t(`slack:admin.${kind}`, { code: effect.code, revision: found.contribution.revision }), blocks });
+    const ts = await this.deps.poster.post(this.deps.channel, { text: this.t(`slack:admin.${kind}`, { code: effect.code, revision: found.contribution.revision }), blocks });
+    if (!ts) return;
+    // Kept so that erasing the author rewrites this post. If the author was erased while it was
+    // being posted, the store marks it at once and it is rewritten now.
+    const { store } = this.deps.dispatcher.deps;
+    await store.recordPost({ platform: 'slack', code: effect.code, channel: this.deps.channel, ts, at: this.deps.dispatcher.now() });
+    await this.redactErased();
+  }
+
+  /**
+   * Rewrites every post about a contribution whose author was erased: it then says only that the
+   * contribution was erased at its author's request (no name, no text, no buttons). A post that
+   * no longer exists is forgotten; any other failure keeps it for the next pass (at start, after
+   * the next erasure, hourly).
+   */
+  async redactErased(): Promise<number> {
+    const { store } = this.deps.dispatcher.deps;
+    let done = 0;
+    for (;;) {
+      const posts = await store.postsToRedact('slack', 50);
+      let progressed = false;
+      for (const post of posts) {
+        const text = this.t('slack:admin.erased', { code: post.code });
+        try {
+          await this.deps.poster.call(() => this.deps.client.chat.update({
+            channel: post.channel, ts: post.ts, text: escapeMrkdwn(text),
+            blocks: [{ type: 'section', text: { type: 'mrkdwn', text: escapeMrkdwn(text) } }],
+          }));
+          done++;
+        } catch (err) {
+          // Slack's own code, kept on the cause (sender.ts): the post is gone, nothing to rewrite.
+          const code = err instanceof PlatformError ? (err.cause as { data?: { error?: string } } | undefined)?.data?.error : undefined;
+          const gone = code !== undefined && GONE.has(code);
+          if (!gone) {
+            this.deps.logger.warn('admin post about an erased author not rewritten yet', { err });
+            continue;
+          }
+        }
+        await store.forgetPost(post.id);
+        progressed = true;
+      }
+      if (posts.length < 50 || !progressed) return done;
+    }
   }
 
   blocks(c: ContributionRecord, p: ParticipantRecord, kind: Kind, buttons: boolean): KnownBlock[] {
@@ -56,7 +103,8 @@ export class AdminChannel {
     const none = this.t('bot:review.none');
     const blocks: KnownBlock[] = [
       { type: 'header', text: { type: 'plain_text', text: this.t(`slack:admin.${kind}`, { code: c.code, revision: c.revision }).slice(0, 150) } },
-      ...textSections(this.t('slack:admin.details', {
+      // The author's details and text are shown literally: their `*` or `_` format nothing (text.ts).
+      ...richTextBlocks(this.t('slack:admin.details', {
         topic: this.t(`${ns}:topics.${c.topic}.short`),
         language: this.t(`bot:language.names.${c.language}`),
         platform: p.platform,
@@ -67,7 +115,7 @@ export class AdminChannel {
       })),
       { type: 'divider' },
       // The contribution itself, split across sections of at most 3000 characters.
-      ...(kind === 'withdrawn' ? [] : textSections(c.text)),
+      ...(kind === 'withdrawn' ? [] : richTextBlocks(c.text)),
     ];
     const room = MAX_MESSAGE_BLOCKS - (buttons ? 1 : 0);
     const out = blocks.slice(0, room);

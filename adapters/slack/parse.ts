@@ -3,6 +3,7 @@
  * and other bots' messages, and subtypes other than edits and file shares, are not.
  */
 import type { ConversationRef, InboundEvent } from '../../src/core/types.js';
+import { fromSlackText } from './text.js';
 
 export function slackRef(userId: string): ConversationRef {
   // Addressed by user id, as the core's notifier addresses a person's private conversation; the
@@ -43,7 +44,7 @@ export function parseMessageIm(e: MessageImEvent, eventId: string, receivedAt: D
     const m = e.message;
     if (!m?.user || m.bot_id) return null;
     // `message.ts` is the edited message's own ts: the id the flow finds the draft part by.
-    return { kind: 'edit', id: eventId, platform: 'slack', conversation: slackRef(m.user), text: m.text ?? '', messageId: m.ts, receivedAt, raw };
+    return { kind: 'edit', id: eventId, platform: 'slack', conversation: slackRef(m.user), text: fromSlackText(m.text ?? ''), messageId: m.ts, receivedAt, raw };
   }
   if (!e.user) return null;
   const base = { id: eventId, platform: 'slack' as const, conversation: slackRef(e.user), messageId: e.ts, receivedAt, raw };
@@ -56,11 +57,13 @@ export function parseMessageIm(e: MessageImEvent, eventId: string, receivedAt: D
     return { ...base, kind: 'file', media, fileName: f?.name, problem: media === 'document' ? 'unreadable' : undefined };
   }
   if (e.subtype !== undefined) return null;
-  return { ...base, kind: 'message', text: e.text ?? '' };
+  // Slack's escaping and link markup undone: stored and exported as the person typed it.
+  return { ...base, kind: 'message', text: fromSlackText(e.text ?? '') };
 }
 
 /** `/icssi <sub> [args]` → sub (lower-cased) and the rest. */
 export function parseCommandText(text: string): { sub: string; args: string } {
-  const m = /^\s*(\S+)(?:\s+([\s\S]*))?$/.exec(text);
+  // Slash-command text is escaped like message text.
+  const m = /^\s*(\S+)(?:\s+([\s\S]*))?$/.exec(fromSlackText(text));
   return { sub: (m?.[1] ?? '').toLowerCase(), args: (m?.[2] ?? '').trim() };
 }

@@ -1,5 +1,7 @@
 /**
- * OutboundMessage → Block Kit. Text goes in mrkdwn sections (only &, < and > need escaping), choices
+ * OutboundMessage → Block Kit. A message's text goes in rich_text blocks, shown literally: replies
+ * echo what people typed, and mrkdwn would format their `*`, `_`, `~` (text.ts). Bot-only texts
+ * elsewhere (App Home, modals) use mrkdwn sections, where only &, < and > need escaping. Choices
  * become buttons whose action_id and value are the choice id. Block Kit limits, handled here:
  * a section's text is at most 3000 characters (long contributions are split across sections at
  * word boundaries), an actions block holds at most 25 elements, a button's text at most 75
@@ -8,6 +10,7 @@
 import type { types } from '@slack/bolt';
 import type { OutboundMessage } from '../../src/core/types.js';
 import { splitText } from '../../src/core/split-text.js';
+import { richTextBlocks } from './text.js';
 
 export type KnownBlock = types.KnownBlock;
 
@@ -44,7 +47,7 @@ export function textSections(text: string): KnownBlock[] {
 }
 
 export function renderMessage(m: OutboundMessage): SlackPayload[] {
-  const blocks: KnownBlock[] = textSections(m.text);
+  const blocks: KnownBlock[] = richTextBlocks(m.text);
   const choices = m.choices ?? [];
   for (let i = 0; i < choices.length; i += MAX_ACTIONS) {
     blocks.push({

@@ -56,10 +56,11 @@ export function submissionView(t: TFunction, call: CallDefinition, opts: { local
     textInput('text', t('slack:modal.text'), { multiline: true, max: MAX_INPUT, hint: t('slack:modal.textHint', words) }),
   ];
   if (opts.needsConsent) {
-    // The same values the conversation gives this text: the contact address (isolated inside Arabic
-    // or Sorani) and Slack's command prefix (`/icssi delete`).
+    // The same facts as in the conversation: the contact address (isolated inside Arabic or
+    // Sorani), commands as typed on Slack (`/icssi delete`), the real retention.
     const email = opts.locale === 'en' ? call.contact.email : `\u2068${call.contact.email}\u2069`;
-    blocks.push(...textSections(t('bot:consent.prompt', { email, p: '/icssi ' })));
+    const retention = call.retainUntil ? t('retention:consent.until', { date: call.retainUntil }) : t('retention:consent.unset');
+    blocks.push(...textSections(t('bot:consent.prompt', { email, p: '/icssi ', retention })));
     // Optional for Slack, so that an unticked box reaches the server and gets its translated error.
     blocks.push({
       type: 'input',

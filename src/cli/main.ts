@@ -14,6 +14,8 @@ import { openStore } from '../storage/open-store.js';
 import { exportContributions } from './export.js';
 import { callStatsTable } from '../organisers/stats-table.js';
 import { review } from './review.js';
+import { purge } from './purge.js';
+import { retentionPassed } from '../domain/call-definition.js';
 
 async function main(argv: string[]): Promise<number> {
   loadDotEnv();
@@ -28,6 +30,8 @@ async function main(argv: string[]): Promise<number> {
       lang: { type: 'string' },
       note: { type: 'string' },
       as: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      force: { type: 'boolean' },
     },
   });
   const i18n = await createI18n();
@@ -35,7 +39,7 @@ async function main(argv: string[]): Promise<number> {
   const t = i18n.getFixedT(lng);
   const command = positionals[0];
   if (values.help || !command || command === 'help') {
-    process.stdout.write(t('cli:help') + '\n');
+    process.stdout.write(t('cli:help') + '\n\n' + t('cli:purge.help') + '\n');
     return command || values.help ? 0 : 1;
   }
   const config = readConfig();
@@ -51,8 +55,11 @@ async function main(argv: string[]): Promise<number> {
     case 'stats': {
       const store = await openStore(config.databaseUrl);
       try {
-        const stats = await loadStats(store, call, new Date());
+        const now = new Date();
+        const stats = await loadStats(store, call, now);
         process.stdout.write(values.json ? JSON.stringify(stats, null, 2) + '\n' : callStatsTable(stats, i18n, call, lng) + '\n');
+        // On stderr, so that --json output stays parseable.
+        if (retentionPassed(call, now)) process.stderr.write(t('cli:purge.statsWarning', { date: call.retainUntil }) + '\n');
       } finally {
         await store.close();
       }
@@ -78,6 +85,8 @@ async function main(argv: string[]): Promise<number> {
       }
       return 0;
     }
+    case 'purge':
+      return purge({ config, dryRun: values['dry-run'] === true, force: values.force === true, t });
     case 'review':
       return review({ config, args: positionals.slice(1), note: values.note, as: values.as, t });
     // Platform set-ups load their SDK only when asked for.

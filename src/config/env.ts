@@ -18,6 +18,8 @@ export interface AppConfig {
   logLevel: LogLevel;
   /** Seconds to wait for messages in progress on SIGTERM. */
   shutdownGraceSeconds: number;
+  /** Days an event claim is kept for recognising redeliveries (PROCESSED_EVENTS_MAX_AGE_DAYS). */
+  processedEventsMaxAgeDays: number;
 }
 
 const SECRET_FILE = 'data/secret.key';
@@ -56,6 +58,12 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     throw new AppError('CONFIG_INVALID', 'LOG_LEVEL must be one of debug, info, warn, error, silent');
   }
   const grace = Number(env.SHUTDOWN_GRACE_SECONDS ?? 10);
+  const maxAge = Number(env.PROCESSED_EVENTS_MAX_AGE_DAYS?.trim() || 7);
+  // Platforms redeliver within hours (Slack within minutes): less than a day would forget claims
+  // that a late redelivery still needs.
+  if (!Number.isFinite(maxAge) || maxAge < 1) {
+    throw new AppError('CONFIG_INVALID', 'PROCESSED_EVENTS_MAX_AGE_DAYS must be a number of days, at least 1');
+  }
   return {
     databaseUrl,
     callFile: env.CALL_DEFINITION?.trim() || DEFAULT_CALL_FILE,
@@ -64,5 +72,6 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     port,
     logLevel,
     shutdownGraceSeconds: Number.isFinite(grace) && grace >= 0 ? grace : 10,
+    processedEventsMaxAgeDays: maxAge,
   };
 }

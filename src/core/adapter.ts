@@ -43,4 +43,9 @@ export interface Adapter {
   routes?(): WebhookRoute[];
   start?(): Promise<void>;
   stop?(): Promise<void>;
+  /**
+   * Rewrites what the bot posted on this platform about people since erased (Slack's admin
+   * channel), so that no personal field stays there. Returns how many posts were rewritten.
+   */
+  redactErased?(): Promise<number>;
 }

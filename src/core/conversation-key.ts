@@ -13,3 +13,13 @@ export function conversationKey(secret: string, ref: ConversationRef): string {
 export function pseudonym(secret: string, platform: string, platformUserId: string): string {
   return createHmac('sha256', secret).update(`export\0${platform}\0${platformUserId}`).digest('base64url').slice(0, 16);
 }
+
+/**
+ * The stored claim of a platform event: a keyed hash of its id. Some ids name the person (Meta's
+ * data-deletion callback is claimed as `data-deletion:<PSID>:…`; a Messenger mid leads to the
+ * message), so none is kept as given. Equal ids still give equal claims, so redeliveries are
+ * recognised as before.
+ */
+export function eventClaim(secret: string, platform: string, eventId: string): string {
+  return createHmac('sha256', secret).update(`event\0${platform}\0${eventId}`).digest('base64url').slice(0, 32);
+}

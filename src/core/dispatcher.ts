@@ -18,7 +18,7 @@ import { KeyedQueue } from './keyed-queue.js';
 import { DEFAULT_VARS, Renderer, type TextVars } from './render.js';
 import { localeFromHint } from './locale-hint.js';
 import { matchTypedChoice } from './choice-match.js';
-import { conversationKey } from './conversation-key.js';
+import { conversationKey, eventClaim } from './conversation-key.js';
 import { Metrics } from './metrics.js';
 import { Notifier, type InitiationPolicy } from './notifier.js';
 import { submitForm, type ContributionForm, type FormField } from '../flow/form.js';
@@ -230,7 +230,9 @@ export class Dispatcher {
     const event = { platform: input.platform, id: input.eventId, conversation: ref, receivedAt: this.clock() };
     return this.queue.run(key, async () => {
       const outcome = await this.process(key, event, (loaded) =>
-        loaded.participant
+        // A conversation alone (someone who never agreed) is erased too: its undelivered replies
+        // keep the person's platform id.
+        loaded.participant || loaded.conversation
           ? { state: initialState(), rawState: undefined, replies: [], effects: [{ type: 'participant.erase', at: this.clock() }], failed: false }
           : { abort: true as const },
       );
@@ -280,7 +282,8 @@ export class Dispatcher {
       const outbox = this.outbox.claim(loaded.conversation?.pending ?? [], replies, { backoff: false });
       const result = await this.deps.store
         .commit({
-          event: { platform: event.platform, id: event.id },
+          // Claimed as a keyed hash: no stored claim names the person (conversation-key.ts).
+          event: { platform: event.platform, id: eventClaim(this.deps.secret, event.platform, event.id) },
           conversationKey: key,
           ref: event.conversation,
           expectedVersion: loaded.conversation?.version ?? null,

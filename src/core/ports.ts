@@ -159,6 +159,23 @@ export interface StoredNotice {
   createdAt: Date;
 }
 
+/** A message the bot posted about a contribution (the Slack admin channel), kept so erasure can rewrite it. */
+export interface PlatformPost {
+  id: string;
+  platform: Platform;
+  /** The contribution's code: not personal, and it tells organisers which one was erased. */
+  code: string;
+  channel: string;
+  ts: string;
+}
+
+/** What `purge` erases for a call (see BotStore.purgeCounts). */
+export interface PurgeCounts {
+  participants: number;
+  contributions: number;
+  conversations: number;
+}
+
 export interface BotStore {
   load(conversationKey: string, ref: ConversationRef): Promise<LoadedContext>;
   commit(commit: StepCommit): Promise<CommitResult>;
@@ -224,4 +241,30 @@ export interface BotStore {
   markNotice(id: string, status: NoticeStatus, at: Date, reason?: string | null): Promise<void>;
   /** How many notices are held, per platform (Messenger's 24-hour window holds them). */
   heldCounts(): Promise<Partial<Record<Platform, number>>>;
+
+  // Erasure and retention (README, "What the bot guarantees")
+  /** Forgets event claims made before `before` (platforms redeliver within hours); returns how many. */
+  pruneProcessedEvents(before: Date): Promise<number>;
+  /**
+   * Remembers a post about a contribution. If its author is already erased (the post raced the
+   * erasure), the post is marked for rewriting at once.
+   */
+  recordPost(input: { platform: Platform; code: string; channel: string; ts: string; at: Date }): Promise<void>;
+  /** Posts about contributions whose author was erased, still to be rewritten on their platform. */
+  postsToRedact(platform: Platform, limit: number): Promise<PlatformPost[]>;
+  /** The post was rewritten (or no longer exists on the platform): forget it. */
+  forgetPost(id: string): Promise<void>;
+  /**
+   * What purge would erase: participants not yet erased who have a contribution to the call or
+   * none at all (a consent alone keeps their platform id), their contributions to the call, and
+   * every stored conversation (drafts and undelivered replies quote people).
+   */
+  purgeCounts(callId: string): Promise<PurgeCounts>;
+  /** Erases all of that, each participant exactly as /delete does; returns what was erased. */
+  purge(callId: string, at: Date): Promise<PurgeCounts>;
+  /**
+   * Finishes reclaiming erased bytes that an erasure could not reclaim at once (SQLite: a
+   * checkpoint left partial by another process reading). True if there was something to do.
+   */
+  reclaimErased(): Promise<boolean>;
 }

@@ -27,6 +27,11 @@ export interface CallDefinition {
   deadline: Date | null;
   /** How many contributions one person may have per topic (withdrawn ones do not count). */
   contributionsPerTopic: number;
+  /**
+   * The last day (YYYY-MM-DD, in the call's timezone) the participants' data is kept; after it,
+   * `npm run icssi -- purge` erases them. Null: no date set (the consent text says so).
+   */
+  retainUntil: string | null;
 }
 
 export interface FieldProblem {
@@ -137,15 +142,21 @@ export function validateCallDefinition(input: unknown): CallValidation {
   const deadline = instant('deadline', input.deadline);
   if (opensAt && deadline && deadline <= opensAt) bad('deadline', 'is not after opensAt');
   const contributionsPerTopic = int('contributionsPerTopic', input.contributionsPerTopic ?? 1, 1, 100);
+  let retainUntil: string | null = null;
+  if (input.retainUntil !== null && input.retainUntil !== undefined) {
+    if (typeof input.retainUntil !== 'string' || !isRealDay(input.retainUntil)) bad('retainUntil', 'must be null or a real date written YYYY-MM-DD');
+    else if (deadline && input.retainUntil < dayIn(timezone, deadline)) bad('retainUntil', 'is before the deadline');
+    else retainUntil = input.retainUntil;
+  }
 
   const known = new Set(['$comment', 'id', 'textsNamespace', 'timezone', 'contact', 'publicEvent', 'strategicMeeting',
-    'topics', 'words', 'opensAt', 'deadline', 'contributionsPerTopic']);
+    'topics', 'words', 'opensAt', 'deadline', 'contributionsPerTopic', 'retainUntil']);
   for (const k of Object.keys(input)) if (!known.has(k)) bad(k, 'is not a known field (a typo?)');
 
   if (problems.length > 0) return { ok: false, problems };
   return {
     ok: true,
-    call: { id, textsNamespace, timezone, contact, publicEvent, strategicMeeting, topics, words, opensAt, deadline, contributionsPerTopic },
+    call: { id, textsNamespace, timezone, contact, publicEvent, strategicMeeting, topics, words, opensAt, deadline, contributionsPerTopic, retainUntil },
   };
 }
 
@@ -155,4 +166,16 @@ export function callPhase(call: CallDefinition, now: Date): CallPhase {
   if (call.opensAt && now < call.opensAt) return 'not-open';
   if (call.deadline && now >= call.deadline) return 'closed';
   return 'open';
+}
+
+/** The calendar day (YYYY-MM-DD) of an instant in a timezone (an invalid zone counts as UTC). */
+export function dayIn(timezone: string, at: Date): string {
+  const zone = isValidTimezone(timezone) ? timezone : 'UTC';
+  // en-CA formats a date as YYYY-MM-DD.
+  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
+/** Whether the retention date has passed: the call's day now is after `retainUntil`. */
+export function retentionPassed(call: CallDefinition, now: Date): boolean {
+  return call.retainUntil !== null && dayIn(call.timezone, now) > call.retainUntil;
 }

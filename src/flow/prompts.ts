@@ -7,7 +7,7 @@ import type { FlowContext } from './context.js';
 import type { ConversationState, Draft } from './state.js';
 import { choice, ltr, nested, time, userText, type Params, type Reply, type ReplyChoice } from './replies.js';
 import { countWords } from '../domain/words.js';
-import { callPhase } from '../domain/call-definition.js';
+import { callPhase, type CallDefinition } from '../domain/call-definition.js';
 
 export const topicTitle = (ctx: FlowContext, topic: number) => nested(`${ctx.call.textsNamespace}:topics.${topic}.short`);
 export const topicQuestion = (ctx: FlowContext, topic: number) => nested(`${ctx.call.textsNamespace}:topics.${topic}.question`);
@@ -127,6 +127,17 @@ export function contributionParagraphs(c: ContributionRecord, ctx: FlowContext) 
   return { key: 'mine.item', params };
 }
 
+/**
+ * The consent text's facts, from the call definition: the contact and the real retention (the
+ * retention texts isolate the date in Arabic and Sorani themselves).
+ */
+export function consentParams(call: CallDefinition): Params {
+  return {
+    email: ltr(call.contact.email),
+    retention: call.retainUntil ? nested('retention:consent.until', { date: call.retainUntil }) : nested('retention:consent.unset'),
+  };
+}
+
 /** The question of the current step, asked again after an interruption. */
 export function promptFor(state: ConversationState, ctx: FlowContext): Reply {
   const choices = choicesFor(state, ctx);
@@ -135,7 +146,7 @@ export function promptFor(state: ConversationState, ctx: FlowContext): Reply {
     case 'language':
       return { key: 'language.prompt', choices };
     case 'consent':
-      return { key: 'consent.prompt', params: { email: ltr(ctx.call.contact.email) }, choices };
+      return { key: 'consent.prompt', params: consentParams(ctx.call), choices };
     case 'menu':
       return { key: state.consent === 'given' ? 'menu.prompt' : 'menu.promptNoConsent', choices };
     case 'topic':

@@ -18,6 +18,8 @@ import type {
   NoticeStatus,
   OutboxRow,
   PendingReply,
+  PlatformPost,
+  PurgeCounts,
   StateChange,
   StepCommit,
   StoredNotice,
@@ -41,7 +43,6 @@ import {
   toStoredConversation,
   toStoredNotice,
   unknownContribution,
-  UNSENT_NOTICE,
   type ContributionRow,
   type ConversationRow,
   type NoticeRow,
@@ -57,8 +58,20 @@ interface Tables {
   revisions: RevisionRow[];
   stateChanges: (StateChangeRow & { contributionId: string })[];
   notices: Map<string, NoticeRow>;
-  events: Set<string>;
   deadLetters: DeadLetter[];
+  /** Claimed event ids and when they were claimed. */
+  events: Map<string, Date>;
+  posts: Map<string, PostRow>;
+}
+
+interface PostRow {
+  id: string;
+  platform: Platform;
+  contributionId: string;
+  channel: string;
+  ts: string;
+  createdAt: Date;
+  redactFrom: Date | null;
 }
 
 const byCreation = (a: { createdAt: Date; id: string }, b: { createdAt: Date; id: string }) =>
@@ -72,8 +85,9 @@ export class MemoryStore implements BotStore {
     revisions: [],
     stateChanges: [],
     notices: new Map(),
-    events: new Set(),
+    events: new Map(),
     deadLetters: [],
+    posts: new Map(),
   };
 
   async load(conversationKey: string, ref: ConversationRef): Promise<LoadedContext> {
@@ -251,6 +265,71 @@ export class MemoryStore implements BotStore {
     return counts;
   }
 
+  async pruneProcessedEvents(before: Date): Promise<number> {
+    let n = 0;
+    for (const [key, at] of this.t.events) {
+      if (at < before) {
+        this.t.events.delete(key);
+        n++;
+      }
+    }
+    return n;
+  }
+
+  async recordPost(input: { platform: Platform; code: string; channel: string; ts: string; at: Date }): Promise<void> {
+    const contribution = this.byCode(input.code);
+    if (!contribution) return;
+    const author = this.t.participants.get(contribution.participantId);
+    const id = randomUUID();
+    this.t.posts.set(id, {
+      id, platform: input.platform, contributionId: contribution.id, channel: input.channel, ts: input.ts, createdAt: input.at,
+      redactFrom: author?.erasedAt ? input.at : null,
+    });
+  }
+
+  async postsToRedact(platform: Platform, limit: number): Promise<PlatformPost[]> {
+    return [...this.t.posts.values()]
+      .filter((p) => p.platform === platform && p.redactFrom !== null)
+      .slice(0, limit)
+      .map((p) => ({ id: p.id, platform: p.platform, code: this.t.contributions.get(p.contributionId)?.code ?? '', channel: p.channel, ts: p.ts }));
+  }
+
+  async forgetPost(id: string): Promise<void> {
+    this.t.posts.delete(id);
+  }
+
+  async purgeCounts(callId: string): Promise<PurgeCounts> {
+    const ids = this.purgeable(callId);
+    const contributions = this.ofCall(callId).filter((c) => ids.has(c.participantId)).length;
+    return { participants: ids.size, contributions, conversations: this.t.conversations.size };
+  }
+
+  async purge(callId: string, at: Date): Promise<PurgeCounts> {
+    const counts = await this.purgeCounts(callId);
+    for (const id of this.purgeable(callId)) eraseRow(this.t, this.t.participants.get(id)!, at);
+    this.t.conversations.clear();
+    return counts;
+  }
+
+  /** Nothing to reclaim: no files. */
+  async reclaimErased(): Promise<boolean> {
+    return false;
+  }
+
+  /** Participants not erased with a contribution to the call, or with none at all. */
+  private purgeable(callId: string): Set<string> {
+    const contributions = [...this.t.contributions.values()];
+    return new Set(
+      [...this.t.participants.values()]
+        .filter((p) => p.erasedAt === null)
+        .filter((p) => {
+          const own = contributions.filter((c) => c.participantId === p.id);
+          return own.length === 0 || own.some((c) => c.callId === callId);
+        })
+        .map((p) => p.id),
+    );
+  }
+
   private byCode(code: string): ContributionRow | undefined {
     return [...this.t.contributions.values()].find((c) => c.code === code);
   }
@@ -274,7 +353,7 @@ function latestRevision(t: Tables, c: ContributionRow): RevisionRow | undefined 
 function commitIn(t: Tables, c: StepCommit): number {
   const eventKey = `${c.event.platform}\u0000${c.event.id}`;
   if (t.events.has(eventKey)) throw new RollbackWith('duplicate');
-  t.events.add(eventKey);
+  t.events.set(eventKey, new Date());
   const existing = t.conversations.get(c.conversationKey);
   if ((existing?.version ?? null) !== c.expectedVersion) throw new RollbackWith('conflict');
   const version = (c.expectedVersion ?? 0) + 1;
@@ -379,27 +458,25 @@ function applyEffect(t: Tables, c: StepCommit, effect: DataEffect): void {
       return;
     }
     case 'participant.erase':
-      if (participant) {
-        const ids = new Set<string>();
-        for (const contribution of t.contributions.values()) {
-          if (contribution.participantId !== participant.id) continue;
-          ids.add(contribution.id);
-          if (contribution.state === 'withdrawn') continue;
-          stateChange(t, contribution.id, contribution.state, 'withdrawn', effect.at, 'erased');
-          Object.assign(contribution, { state: 'withdrawn', updatedAt: effect.at });
-        }
-        for (const r of t.revisions) if (ids.has(r.contributionId)) Object.assign(r, { text: '', ...ERASED_PERSONAL });
-        Object.assign(participant, {
-          ...ERASED_PERSONAL,
-          platformUserId: `erased:${participant.id}`,
-          erasedAt: effect.at,
-          lastInboundAt: null,
-        });
-        for (const notice of [...t.notices.values()]) {
-          if (notice.participantId === participant.id && UNSENT_NOTICE.includes(notice.status as NoticeStatus)) t.notices.delete(notice.id);
-        }
-      }
+      if (participant) eraseRow(t, participant, effect.at);
       t.conversations.delete(c.conversationKey);
       return;
   }
+}
+
+/** Erases one participant as PrismaStore's eraseParticipantRow does (prisma-effects.ts). */
+function eraseRow(t: Tables, participant: ParticipantRow, at: Date): void {
+  const ids = new Set<string>();
+  for (const contribution of t.contributions.values()) {
+    if (contribution.participantId !== participant.id) continue;
+    ids.add(contribution.id);
+    if (contribution.state === 'withdrawn') continue;
+    stateChange(t, contribution.id, contribution.state, 'withdrawn', at, 'erased');
+    Object.assign(contribution, { state: 'withdrawn', updatedAt: at });
+  }
+  for (const s of t.stateChanges) if (ids.has(s.contributionId) && s.actor !== PARTICIPANT_ACTOR) s.note = null;
+  for (const r of t.revisions) if (ids.has(r.contributionId)) Object.assign(r, { text: '', ...ERASED_PERSONAL });
+  Object.assign(participant, { ...ERASED_PERSONAL, platformUserId: `erased:${participant.id}`, erasedAt: at, lastInboundAt: null });
+  for (const notice of [...t.notices.values()]) if (notice.participantId === participant.id) t.notices.delete(notice.id);
+  for (const post of t.posts.values()) if (ids.has(post.contributionId) && post.redactFrom === null) post.redactFrom = at;
 }

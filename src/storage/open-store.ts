@@ -11,7 +11,7 @@ import type { BotStore } from '../core/ports.js';
 import { AppError } from '../core/errors.js';
 import { applyMigrations, type ApplyResult, type MigrationTarget } from './migrate.js';
 import { PrismaStore } from './prisma-store.js';
-import type { Db } from './prisma-client.js';
+import { SQLITE_BUSY_TIMEOUT_MS, type Db } from './prisma-client.js';
 
 export const DEFAULT_SQLITE_FILE = path.join('data', 'icssi.db');
 
@@ -80,7 +80,9 @@ function safeFilePath(fileUrl: string): string {
 /**
  * WAL lets readers and the writer work at once and, with synchronous=NORMAL, makes commits about
  * six times faster (../shared/STORAGE-NOTES.md). synchronous is per connection, so it is set on
- * every connection the adapter opens, before the client uses it.
+ * every connection the adapter opens, before the client uses it; so is secure_delete, which
+ * overwrites deleted content with zeros: an erased text does not linger in free space
+ * (prisma-erasure.ts).
  */
 function withSqlitePragmas(inner: SqlDriverAdapterFactory): SqlDriverAdapterFactory {
   return {
@@ -88,7 +90,7 @@ function withSqlitePragmas(inner: SqlDriverAdapterFactory): SqlDriverAdapterFact
     adapterName: inner.adapterName,
     async connect() {
       const adapter = await inner.connect();
-      await adapter.executeScript('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON;');
+      await adapter.executeScript('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;');
       return adapter;
     },
   };
@@ -98,7 +100,7 @@ async function createClient(target: MigrationTarget, opts: OpenStoreOptions): Pr
   if (target.provider === 'sqlite') {
     const { PrismaClient } = await import('../../generated/prisma-sqlite/client.js');
     // timeout: SQLite's busy timeout, for a second process holding the write lock.
-    const adapter = withSqlitePragmas(new PrismaBetterSqlite3({ url: target.file, timeout: 10_000 }));
+    const adapter = withSqlitePragmas(new PrismaBetterSqlite3({ url: target.file, timeout: SQLITE_BUSY_TIMEOUT_MS }));
     return new PrismaClient({ adapter });
   }
   const { PrismaClient } = await import('../../generated/prisma-postgresql/client.js');
@@ -125,7 +127,7 @@ export async function openStore(databaseUrl: string | undefined, opts: OpenStore
     opts.onMigrated?.(result);
   }
   const db = await createClient(target, opts);
-  const store = new PrismaStore(db, { serialiseAll: target.provider === 'sqlite' });
+  const store = new PrismaStore(db, { serialiseAll: target.provider === 'sqlite', provider: target.provider });
   try {
     await store.ping();
   } catch (err) {

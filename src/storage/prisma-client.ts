@@ -15,6 +15,9 @@ import type { Prisma, PrismaClient } from '../../generated/prisma-sqlite/client.
 import { AppError } from '../core/errors.js';
 
 export type Db = PrismaClient;
+
+/** SQLite's busy timeout: how long to wait for another process's lock before failing. */
+export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
 export type Tx = Prisma.TransactionClient;
 
 /** P2002: unique constraint violation (from the driver adapter's UniqueConstraintViolation). */

@@ -11,7 +11,6 @@ import {
   revisionColumns,
   RollbackWith,
   unknownContribution,
-  UNSENT_NOTICE,
 } from './rows.js';
 
 function who(ref: ConversationRef) {
@@ -140,42 +139,49 @@ export async function applyEffect(tx: Tx, ref: ConversationRef, conversationKey:
 
 async function erase(tx: Tx, ref: ConversationRef, conversationKey: string, at: Date): Promise<void> {
   const participant = await findParticipant(tx, ref);
-  if (participant) {
-    await lockContributions(tx, { participantId: participant.id });
-    const contributions = await tx.contribution.findMany({
-      where: { participantId: participant.id },
-      select: { id: true, state: true },
-    });
-    const open = contributions.filter((c) => c.state !== 'withdrawn');
-    if (open.length > 0) {
-      await tx.contributionStateChange.createMany({
-        data: open.map((c) => ({
-          contributionId: c.id,
-          fromState: c.state,
-          toState: 'withdrawn',
-          actor: PARTICIPANT_ACTOR,
-          note: 'erased',
-          at,
-        })),
-      });
-      await tx.contribution.updateMany({
-        where: { id: { in: open.map((c) => c.id) } },
-        data: { state: 'withdrawn', updatedAt: at },
-      });
-    }
-    // Word counts stay for the statistics; every text and personal field goes.
-    await tx.contributionRevision.updateMany({
-      where: { contributionId: { in: contributions.map((c) => c.id) } },
-      data: { text: '', ...ERASED_PERSONAL },
-    });
-    await tx.participant.update({
-      where: { id: participant.id },
-      data: { ...ERASED_PERSONAL, platformUserId: `erased:${participant.id}`, erasedAt: at, lastInboundAt: null },
-    });
-    // Personal messages do not outlive erasure. After the participant's row is written: a notice
-    // being enqueued holds that row's lock, so it is committed (and deleted here) or refused.
-    await tx.notice.deleteMany({ where: { participantId: participant.id, status: { in: UNSENT_NOTICE } } });
-  }
-  // The person starts afresh: the state this step just wrote goes too.
+  if (participant) await eraseParticipantRow(tx, participant.id, at);
+  // The person starts afresh: the state this step just wrote goes too (with any reply it quotes).
   await tx.conversation.deleteMany({ where: { key: conversationKey } });
+}
+
+/**
+ * Erases one participant: their contributions are withdrawn, every text and personal field is
+ * emptied, the platform id forgotten, their notices deleted (a decision notice may quote an
+ * organiser's note about the text) and the organisers' notes on their contributions emptied for
+ * the same reason; posts about their contributions are marked to be rewritten on their platform.
+ * The stored conversation is the caller's to delete (it is keyed by a hash of the chat).
+ */
+export async function eraseParticipantRow(tx: Tx, participantId: string, at: Date): Promise<void> {
+  await lockContributions(tx, { participantId });
+  const contributions = await tx.contribution.findMany({ where: { participantId }, select: { id: true, state: true } });
+  const ids = contributions.map((c) => c.id);
+  const open = contributions.filter((c) => c.state !== 'withdrawn');
+  // Organisers' notes go (they may quote the text); the participant's own markers ("revision 2") stay.
+  await tx.contributionStateChange.updateMany({
+    where: { contributionId: { in: ids }, actor: { not: PARTICIPANT_ACTOR }, note: { not: null } },
+    data: { note: null },
+  });
+  if (open.length > 0) {
+    await tx.contributionStateChange.createMany({
+      data: open.map((c) => ({
+        contributionId: c.id,
+        fromState: c.state,
+        toState: 'withdrawn',
+        actor: PARTICIPANT_ACTOR,
+        note: 'erased',
+        at,
+      })),
+    });
+    await tx.contribution.updateMany({ where: { id: { in: open.map((c) => c.id) } }, data: { state: 'withdrawn', updatedAt: at } });
+  }
+  // Word counts stay for the statistics; every text and personal field goes.
+  await tx.contributionRevision.updateMany({ where: { contributionId: { in: ids } }, data: { text: '', ...ERASED_PERSONAL } });
+  await tx.participant.update({
+    where: { id: participantId },
+    data: { ...ERASED_PERSONAL, platformUserId: `erased:${participantId}`, erasedAt: at, lastInboundAt: null },
+  });
+  // Messages to the person do not outlive erasure. After the participant's row is written: a
+  // notice being enqueued holds that row's lock, so it is committed (and deleted here) or refused.
+  await tx.notice.deleteMany({ where: { participantId } });
+  await tx.platformPost.updateMany({ where: { contributionId: { in: ids }, redactFrom: null }, data: { redactFrom: at } });
 }

@@ -11,6 +11,8 @@ import type {
   NoticeStatus,
   OutboxRow,
   PendingReply,
+  PlatformPost,
+  PurgeCounts,
   StateChange,
   StepCommit,
   StoredNotice,
@@ -30,6 +32,7 @@ import { AppError } from '../core/errors.js';
 import { applyEffect } from './prisma-effects.js';
 import * as organiser from './prisma-organiser.js';
 import * as outbox from './prisma-outbox.js';
+import * as erasure from './prisma-erasure.js';
 import { isUniqueViolation, mapStorageError, type Db, type Tx } from './prisma-client.js';
 import {
   outboxColumns,
@@ -53,6 +56,8 @@ export interface PrismaStoreOptions {
    * connection, so plain queries are safe there.
    */
   serialiseAll: boolean;
+  /** Which database: erased bytes are reclaimed differently (prisma-erasure.ts). */
+  provider: 'sqlite' | 'postgresql';
 }
 
 interface ExportCursor {
@@ -64,10 +69,14 @@ interface ExportCursor {
 const TX_OPTIONS = { maxWait: 10_000, timeout: 20_000 };
 
 export class PrismaStore implements BotStore {
+  private readonly reclaimer: erasure.Reclaimer;
+
   constructor(
     private readonly db: Db,
     private readonly options: PrismaStoreOptions,
-  ) {}
+  ) {
+    this.reclaimer = new erasure.Reclaimer(db, options.provider);
+  }
 
   private async run<T>(doing: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
     try {
@@ -110,6 +119,8 @@ export class PrismaStore implements BotStore {
   async commit(commit: StepCommit): Promise<CommitResult> {
     try {
       const version = await this.db.$transaction((tx) => this.commitIn(tx, commit), TX_OPTIONS);
+      // Erased means erased in the files too, not only in the rows (prisma-erasure.ts).
+      if (commit.effects.some((e) => e.type === 'participant.erase')) await this.reclaimer.afterErasure().catch(() => undefined);
       return { status: 'committed', version };
     } catch (err) {
       // Thrown inside the transaction so that Prisma rolls everything back, the claim included.
@@ -213,6 +224,7 @@ export class PrismaStore implements BotStore {
   }
 
   async close(): Promise<void> {
+    await this.reclaimer.idle();
     await this.db.$disconnect();
   }
 
@@ -328,5 +340,48 @@ export class PrismaStore implements BotStore {
 
   heldCounts(): Promise<Partial<Record<Platform, number>>> {
     return this.run('heldCounts', (tx) => organiser.heldCounts(tx));
+  }
+
+  // ---- Erasure and retention -----------------------------------------------------------------
+
+  pruneProcessedEvents(before: Date): Promise<number> {
+    return this.run('pruneProcessedEvents', (tx) => erasure.pruneProcessedEvents(tx, before));
+  }
+
+  async recordPost(input: { platform: Platform; code: string; channel: string; ts: string; at: Date }): Promise<void> {
+    // One transaction: the author's erasure either came before (the post is marked now) or after.
+    await this.transact('recordPost', (tx) => erasure.recordPost(tx, input));
+  }
+
+  postsToRedact(platform: Platform, limit: number): Promise<PlatformPost[]> {
+    return this.run('postsToRedact', (tx) => erasure.postsToRedact(tx, platform, limit));
+  }
+
+  forgetPost(id: string): Promise<void> {
+    return this.run('forgetPost', (tx) => erasure.forgetPost(tx, id));
+  }
+
+  purgeCounts(callId: string): Promise<PurgeCounts> {
+    return this.run('purgeCounts', (tx) => erasure.purgeCounts(tx, callId));
+  }
+
+  async reclaimErased(): Promise<boolean> {
+    try {
+      return await this.reclaimer.retry();
+    } catch (err) {
+      throw mapStorageError(err, 'reclaimErased');
+    }
+  }
+
+  /** One short transaction per person (a long one would hold SQLite's write lock for minutes). */
+  async purge(callId: string, at: Date): Promise<PurgeCounts> {
+    const counts = await this.purgeCounts(callId);
+    let participants = 0;
+    for (const id of await this.run('purge', (tx) => erasure.purgeIds(tx, callId))) {
+      if (await this.transact('purge', (tx) => erasure.purgeOne(tx, id, at))) participants++;
+    }
+    const conversations = await this.run('purge', (tx) => erasure.deleteConversations(tx));
+    await this.reclaimer.reclaimNow();
+    return { participants, contributions: counts.contributions, conversations };
   }
 }

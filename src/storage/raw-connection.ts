@@ -27,6 +27,8 @@ function connectSqlite(file: string): RawConnection {
   try {
     // timeout = busy timeout: wait for another process's write lock instead of failing at once.
     db = new Database(file, { timeout: 10_000 });
+    // As on the bot's own connections (open-store.ts): deleted content is overwritten.
+    db.pragma('secure_delete = ON');
   } catch (err) {
     throw new AppError('STORAGE_UNAVAILABLE', `Cannot open the SQLite database ${file}`, { cause: err });
   }

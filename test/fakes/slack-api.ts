@@ -2,8 +2,10 @@
  * A small fake of the Slack Web API (node:http on 127.0.0.1, a random port), answering as Slack
  * documents: HTTP 200 with {ok:true,…} or {ok:false,error:'…'}, and a 429 with Retry-After when a
  * rate limit is scripted. It checks what Slack would refuse (a missing trigger_id, more than 50
- * blocks in a message or 100 in a view, a section over 3000 characters, a modal title over 24) and
- * records every call for assertions. @slack/web-api reaches it through `slackApiUrl`.
+ * blocks in a message or 100 in a view, a section over 3000 characters, a malformed rich_text
+ * block, a modal title over 24) and records every call for assertions. It keeps each channel's
+ * messages as they stand, so chat.update changes a message the app posted, as Slack's does.
+ * @slack/web-api reaches it through `slackApiUrl`.
  */
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -51,12 +53,34 @@ function fileBytes(contentType: string, body: Buffer): Buffer {
   return body;
 }
 
+/** The message as a channel shows it now. */
+export interface StoredMessage {
+  ts: string;
+  text: string;
+  blocks: unknown[];
+  edited?: boolean;
+}
+
+const RICH_CONTAINERS = new Set(['rich_text_section', 'rich_text_list', 'rich_text_quote', 'rich_text_preformatted']);
+
+/** A rich_text block as Slack documents it: containers of text, link, emoji, user… elements. */
+function richTextValid(b: Json): boolean {
+  const containers = b.elements;
+  if (!Array.isArray(containers) || containers.length === 0) return false;
+  return (containers as Json[]).every((c) => RICH_CONTAINERS.has(String(c.type)) && Array.isArray(c.elements) &&
+    (c.elements as Json[]).every((e) =>
+      e.type === 'text' ? typeof e.text === 'string' && e.text !== ''
+        : e.type === 'link' ? typeof e.url === 'string'
+          : ['emoji', 'user', 'channel', 'usergroup', 'broadcast', 'date'].includes(String(e.type))));
+}
+
 function blocksProblem(blocks: unknown, max: number): string | null {
   if (blocks === undefined) return null;
   if (!Array.isArray(blocks) || blocks.length > max) return 'invalid_blocks';
   for (const b of blocks as Json[]) {
     const text = (b.text as { text?: string } | undefined)?.text;
     if (b.type === 'section' && text !== undefined && text.length > 3000) return 'invalid_blocks';
+    if (b.type === 'rich_text' && !richTextValid(b)) return 'invalid_blocks';
   }
   return null;
 }
@@ -71,6 +95,8 @@ export class FakeSlackApi {
   readonly goneChannels = new Set<string>();
   /** Channels that were archived. */
   readonly archivedChannels = new Set<string>();
+  /** Per channel, the messages the app posted, as they stand after any chat.update. */
+  readonly messages = new Map<string, StoredMessage[]>();
   private server: Server | null = null;
   private seq = 0;
   base = '';
@@ -83,6 +109,14 @@ export class FakeSlackApi {
   /** The next `times` chat.postMessage calls to `channel` get 429 with Retry-After: seconds. */
   rateLimit(channel: string, seconds: number, times = 1): void {
     this.limits.set(channel, [...(this.limits.get(channel) ?? []), ...Array<number>(times).fill(seconds)]);
+  }
+
+  /** Errors the next chat.update calls answer with, in order (e.g. 'internal_error'). */
+  readonly updateErrors: string[] = [];
+
+  /** The message `ts` of `channel` as it stands now. */
+  message(channel: string, ts: string): StoredMessage | undefined {
+    return this.messages.get(channel)?.find((m) => m.ts === ts);
   }
 
   callsTo(method: string): Json[] {
@@ -142,10 +176,24 @@ export class FakeSlackApi {
         const wait = this.limits.get(channel)?.shift();
         if (wait !== undefined) return { status: 429, body: { ok: false, error: 'ratelimited' }, headers: { 'retry-after': String(wait) } };
         const problem = blocksProblem(a.blocks, 50);
-        return problem ? fail(problem) : ok({ channel, ts: `1700000000.${String(++this.seq).padStart(6, '0')}` });
+        if (problem) return fail(problem);
+        const ts = `1700000000.${String(++this.seq).padStart(6, '0')}`;
+        this.messages.set(channel, [...(this.messages.get(channel) ?? []), { ts, text: String(a.text ?? ''), blocks: (a.blocks as unknown[] | undefined) ?? [] }]);
+        return ok({ channel, ts });
       }
-      case 'chat.update':
-        return blocksProblem(a.blocks, 50) ? fail('invalid_blocks') : ok({ channel: a.channel, ts: a.ts });
+      case 'chat.update': {
+        // https://docs.slack.dev/reference/methods/chat.update: channel and ts name a message the
+        // app posted; text or blocks replace it; the answer echoes channel, ts and text.
+        if (!a.channel || !a.ts) return fail('invalid_arguments');
+        const scripted = this.updateErrors.shift();
+        if (scripted) return fail(scripted);
+        if (a.text === undefined && a.blocks === undefined) return fail('no_text');
+        const found = this.message(String(a.channel), String(a.ts));
+        if (!found) return fail(this.messages.has(String(a.channel)) ? 'message_not_found' : 'channel_not_found');
+        if (blocksProblem(a.blocks, 50)) return fail('invalid_blocks');
+        Object.assign(found, { text: String(a.text ?? ''), blocks: (a.blocks as unknown[] | undefined) ?? [], edited: true });
+        return ok({ channel: a.channel, ts: a.ts, text: found.text });
+      }
       case 'chat.postEphemeral':
         if (!a.channel || !a.user) return fail('invalid_arguments');
         return blocksProblem(a.blocks, 50) ? fail('invalid_blocks') : ok({ message_ts: `1700000001.${++this.seq}` });

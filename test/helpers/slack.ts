@@ -125,9 +125,19 @@ export function textsTo(api: FakeSlackApi, channel: string): string[] {
   return api.callsTo('chat.postMessage').filter((c) => c.channel === channel).map((c) => blockText(c.blocks));
 }
 
+type RichPart = { type: string; text?: string; url?: string; elements?: RichPart[] };
+
+/** The literal text of a rich_text block (text.ts): its sections' texts and links, in order. */
+export function richText(block: RichPart): string {
+  return (block.elements ?? []).map((e) => (e.type === 'text' ? (e.text ?? '') : e.type === 'link' ? (e.text ?? e.url ?? '') : richText(e))).join('');
+}
+
 export function blockText(blocks: unknown): string {
-  return ((blocks as { text?: { text?: string }; elements?: { text?: string | { text?: string } }[] }[] | undefined) ?? [])
-    .map((b) => [b.text?.text ?? '', ...(b.elements ?? []).map((e) => (typeof e.text === 'string' ? e.text : e.text?.text ?? ''))].join(' '))
+  type Block = { type: string; text?: { text?: string }; elements?: { text?: string | { text?: string } }[] };
+  return ((blocks as Block[] | undefined) ?? [])
+    .map((b) => b.type === 'rich_text'
+      ? richText(b as RichPart)
+      : [b.text?.text ?? '', ...(b.elements ?? []).map((e) => (typeof e.text === 'string' ? e.text : e.text?.text ?? ''))].join(' '))
     .join('\n');
 }
 
