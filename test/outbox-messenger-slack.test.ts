@@ -139,7 +139,8 @@ describe('Slack', () => {
 
     r.api.archivedChannels.add('DU0PARTNER');
     const base = press('decide:accepted', ORGANISER, 'decide');
-    await r.interact({ ...base, channel: { id: ADMIN_CHANNEL, name: 'icssi-admin' }, message: { type: 'message', ts: '1700000000.000001', text: '', blocks: [] },
+    const post = r.api.messages.get(ADMIN_CHANNEL)!.at(-1)!; // the admin channel's post about it
+    await r.interact({ ...base, channel: { id: ADMIN_CHANNEL, name: 'icssi-admin' }, message: { type: 'message', ts: post.ts, text: '', blocks: [] },
       actions: [{ ...(base.actions as object[])[0], value: code }] });
     const said = r.api.callsTo('chat.postEphemeral').at(-1)!;
     expect(said).toMatchObject({ user: ORGANISER });
