@@ -34,7 +34,7 @@ describe('the Telegram webhook', () => {
     }
     expect(bot.api.messages()).toEqual([]);
     expect(await stored(bot.store, p)).toBeNull();
-    expect(bot.dispatcher.metrics.counters.get('events_processed_total')).toBeUndefined();
+    expect(bot.dispatcher.metrics.value('events_total', { platform: 'telegram', outcome: 'processed' })).toBe(0);
     // The right secret is accepted: the test above can fail.
     expect((await bot.post(p.command('start'))).status).toBe(200);
     expect(bot.api.messages(p.id).length).toBeGreaterThan(0);
@@ -59,7 +59,7 @@ describe('the Telegram webhook', () => {
     // Telegram did not get our 200 in time and sends the same update_id again.
     expect((await bot.post(start)).status).toBe(200);
     expect(bot.api.messages(p.id)).toHaveLength(first.length);
-    expect(bot.dispatcher.metrics.counters.get('events_duplicate_total')).toBe(1);
+    expect(bot.dispatcher.metrics.value('events_total', { platform: 'telegram', outcome: 'duplicate' })).toBe(1);
   });
 
   it('answers 503 when the update could not be stored, and the redelivery is answered', async () => {
@@ -157,7 +157,7 @@ describe('the Telegram webhook', () => {
     const attempts = bot.api.callsOf('sendMessage').length;
     await bot.dispatcher.flushPending();
     expect(bot.api.callsOf('sendMessage')).toHaveLength(attempts);
-    expect(bot.dispatcher.metrics.counters.get('telegram_sends_skipped_blocked_total')).toBe(1);
+    expect(bot.dispatcher.metrics.value('sends_skipped_total', { platform: 'telegram', reason: 'blocked' })).toBe(1);
     // They unblock and write: answered again.
     const before = bot.api.messages(p.id).length;
     await bot.post(p.command('help'));
@@ -171,7 +171,7 @@ describe('the Telegram webhook', () => {
     expect((await bot.post(p.command('start'))).status).toBe(200);
     // The greeting got a 403; the language question after it was not attempted.
     expect(bot.api.callsOf('sendMessage').map((c) => c.status)).toEqual([403]);
-    expect(bot.dispatcher.metrics.counters.get('telegram_sends_skipped_blocked_total')).toBe(1);
+    expect(bot.dispatcher.metrics.value('sends_skipped_total', { platform: 'telegram', reason: 'blocked' })).toBe(1);
   });
 
   it('/stats shows the organisers’ figures to an admin, and is an unknown command for anyone else', async () => {

@@ -70,7 +70,7 @@ export class SlackPoster {
   post(channel: string, payload: { text: string; blocks?: unknown[] }): Promise<string | undefined> {
     return this.paced(channel, async () => {
       const r = await this.call(() => this.deps.client.chat.postMessage({ channel, text: payload.text, blocks: payload.blocks as never, unfurl_links: false }));
-      this.deps.metrics.inc('slack_messages_sent_total');
+      this.deps.metrics.inc('messages_sent_total', { platform: 'slack' });
       return r.ts;
     });
   }
@@ -107,12 +107,12 @@ export class SlackPoster {
       } catch (err) {
         const e = err as SlackErrorShape;
         if (e.code === 'slack_webapi_rate_limited_error' && e.retryAfter !== undefined && attempt < attempts) {
-          this.deps.metrics.inc('slack_rate_limited_total');
+          this.deps.metrics.inc('platform_send_errors_total', { platform: 'slack', kind: 'rate-limited' });
           this.deps.logger.info('slack asked to wait', { seconds: e.retryAfter });
           await this.sleep(e.retryAfter * 1000);
           continue;
         }
-        this.deps.metrics.inc('slack_call_failures_total');
+        this.deps.metrics.inc('platform_send_errors_total', { platform: 'slack', kind: 'failed' });
         throw toPlatformError(err);
       }
     }

@@ -55,9 +55,9 @@ export class UpdateHandler {
   async handle(update: Update): Promise<void> {
     const { deps } = this;
     const parsed = parseUpdate(update, { botUsername: deps.botUsername(), now: deps.now });
-    deps.metrics.inc('telegram_updates_total');
+    deps.metrics.inc('inbound_total', { platform: 'telegram', outcome: 'received' });
     if (parsed.type === 'ignore') {
-      deps.metrics.inc('telegram_updates_ignored_total');
+      deps.metrics.inc('inbound_ignored_total', { platform: 'telegram', reason: 'unsupported' });
       // Even a button we do not act on is answered, or its spinner turns until it times out.
       if (update.callback_query) await this.answer(update.callback_query.id);
       return;
@@ -99,7 +99,7 @@ export class UpdateHandler {
     // Reading a long PDF takes a moment: "typing…" shows the message arrived. Best effort.
     deps.api.sendChatAction(event.conversation.chatId, 'typing').catch(() => undefined);
     const read = await readTelegramDocument(doc, { api: deps.api, token: deps.token, apiRoot: deps.apiRoot, fetch: deps.fetch, logger: deps.logger });
-    deps.metrics.inc(read.ok ? 'telegram_documents_read_total' : `telegram_documents_${read.problem.replace('-', '_')}_total`);
+    deps.metrics.inc('documents_total', { platform: 'telegram', outcome: read.ok ? 'read' : read.problem });
     return read.ok ? { ...event, text: read.text } : { ...event, problem: read.problem };
   }
 

@@ -24,13 +24,13 @@ export class BlockedChats {
   block(chatId: string, why: 'kicked' | 'forbidden'): void {
     if (this.chats.has(chatId)) return;
     this.chats.add(chatId);
-    this.metrics.inc('telegram_chats_blocked_total');
+    this.metrics.inc('chat_reachability_changes_total', { platform: 'telegram', to: 'blocked' });
     this.logger.info('telegram chat blocked the bot; no more sends there', { conversation: this.keyOf(chatId), why });
   }
 
   unblock(chatId: string): void {
     if (this.chats.delete(chatId)) {
-      this.metrics.inc('telegram_chats_unblocked_total');
+      this.metrics.inc('chat_reachability_changes_total', { platform: 'telegram', to: 'reachable' });
       this.logger.info('telegram chat reachable again', { conversation: this.keyOf(chatId) });
     }
   }
@@ -59,7 +59,7 @@ export class TelegramSender {
     if (blocked.has(ref.chatId)) {
       // Sending would only earn a 403 (and, repeated, Telegram's attention): the person has
       // blocked the bot and will not see it. Counted, logged, not retried.
-      metrics.inc('telegram_sends_skipped_blocked_total');
+      metrics.inc('sends_skipped_total', { platform: 'telegram', reason: 'blocked' });
       logger.info('reply not sent: the chat blocked the bot', { conversation: this.deps.keyOf(ref.chatId) });
       return;
     }
@@ -68,14 +68,14 @@ export class TelegramSender {
         // Link previews off: the about text carries three links, and three preview cards would
         // bury the buttons on a small screen.
         await api.sendMessage(ref.chatId, payload.text, { reply_markup: payload.reply_markup, link_preview_options: { is_disabled: true } });
-        metrics.inc('telegram_messages_sent_total');
+        metrics.inc('messages_sent_total', { platform: 'telegram' });
       } catch (err) {
         if (isForbidden(err)) {
           blocked.block(ref.chatId, 'forbidden');
           return;
         }
         const failure = toPlatformError(err);
-        metrics.inc('telegram_send_failures_total');
+        metrics.inc('platform_send_errors_total', { platform: 'telegram', kind: 'failed' });
         throw failure;
       }
     }

@@ -22,7 +22,7 @@ import { conversationKey } from './conversation-key.js';
 import { Metrics } from './metrics.js';
 import { Notifier, type InitiationPolicy } from './notifier.js';
 import { submitForm, type ContributionForm, type FormField } from '../flow/form.js';
-import { silentLogger, type Logger } from './log.js';
+import { silentLogger, withLogContext, type Logger } from './log.js';
 
 export type Sender = (ref: ConversationRef, message: OutboundMessage) => Promise<void>;
 
@@ -191,9 +191,11 @@ export class Dispatcher {
   async flushPending(limit = 500): Promise<number> {
     let sent = 0;
     for (const p of await this.deps.store.listPending(limit)) {
-      await this.queue.run(p.conversationKey, async () => {
-        if (await this.deliver(p.conversationKey, p.ref, p.version, p.pending)) sent++;
-      });
+      await this.queue.run(p.conversationKey, () =>
+        withLogContext({ platform: p.ref.platform, conversation: p.conversationKey }, async () => {
+          if (await this.deliver(p.conversationKey, p.ref, p.version, p.pending)) sent++;
+        }),
+      );
     }
     return sent;
   }
@@ -202,7 +204,25 @@ export class Dispatcher {
    * Load → compute → commit (event claim, state, effects and replies in one transaction) → send.
    * A version conflict or a colliding receipt code computes again from fresh data.
    */
-  private async process(key: string, event: EventMeta, compute: (loaded: LoadedContext) => Computed | { abort: true }): Promise<HandleOutcome> {
+  private process(key: string, event: EventMeta, compute: (loaded: LoadedContext) => Computed | { abort: true }): Promise<HandleOutcome> {
+    // Every line logged for this event (here, in the notifier and in the platform's sender) says
+    // which platform, event and conversation it belongs to.
+    return withLogContext({ platform: event.platform, eventId: event.id, conversation: key }, () => this.timed(key, event, compute));
+  }
+
+  /** process(), measured: the event-handling histogram, by platform and outcome. */
+  private async timed(key: string, event: EventMeta, compute: (loaded: LoadedContext) => Computed | { abort: true }): Promise<HandleOutcome> {
+    const started = performance.now();
+    let outcome: HandleOutcome | 'error' = 'error';
+    try {
+      outcome = await this.attempts(key, event, compute);
+      return outcome;
+    } finally {
+      this.metrics.observe('event_handling_seconds', { platform: event.platform, outcome }, (performance.now() - started) / 1000);
+    }
+  }
+
+  private async attempts(key: string, event: EventMeta, compute: (loaded: LoadedContext) => Computed | { abort: true }): Promise<HandleOutcome> {
     const started = performance.now();
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const loaded = await this.load(key, event.conversation);
@@ -227,16 +247,16 @@ export class Dispatcher {
           throw err instanceof AppError ? err : new AppError('STORAGE_UNAVAILABLE', 'could not store the event', { cause: err });
         });
       if (result.status === 'conflict' || result.status === 'code-taken') {
-        this.metrics.inc(`retries_${result.status.replace('-', '_')}_total`);
+        this.metrics.inc('commit_retries_total', { reason: result.status });
         continue;
       }
       if (result.status === 'duplicate') {
-        this.metrics.inc('events_duplicate_total');
+        this.metrics.inc('events_total', { platform: event.platform, outcome: 'duplicate' });
         const pending = loaded.conversation?.pending ?? [];
         if (pending.length > 0) await this.deliver(key, event.conversation, loaded.conversation!.version, pending);
         return 'duplicate';
       }
-      this.metrics.inc('events_processed_total');
+      this.metrics.inc('events_total', { platform: event.platform, outcome: 'processed' });
       await this.deliver(key, event.conversation, result.version, outbox);
       if (effects.length > 0) for (const l of this.listeners) l(effects, event.conversation);
       // The person just wrote: what was held for them (a platform window) or failed before goes now.
@@ -286,7 +306,7 @@ export class Dispatcher {
       const lng: Locale = out.state.locale ?? hint ?? 'en';
       return { state: out.state, rawState: undefined, replies: out.replies.map((r) => this.renderer.reply(r, lng, this.varsFor(event.platform))), effects: out.effects, failed: false };
     } catch (err) {
-      this.metrics.inc('flow_errors_total');
+      this.metrics.inc('flow_errors_total', { platform: event.platform });
       this.log.error('flow failed', { err, step: state.step });
       return { state, rawState: undefined, replies: [this.apology(state.locale ?? hint ?? 'en', 'errors.apology', event.platform)], effects: [], failed: true };
     }
@@ -323,10 +343,14 @@ export class Dispatcher {
       return false;
     }
     try {
-      for (const m of messages) await sender(ref, m);
+      for (const m of messages) {
+        const sending = performance.now();
+        await sender(ref, m);
+        this.metrics.observe('platform_send_seconds', { platform: ref.platform }, (performance.now() - sending) / 1000);
+      }
     } catch (err) {
       // Kept in the outbox: flushPending or the next redelivery sends it again.
-      this.metrics.inc('send_failures_total');
+      this.metrics.inc('send_failures_total', { platform: ref.platform });
       this.log.warn('send failed; replies kept for a retry', { platform: ref.platform, conversation: key, err });
       return false;
     }

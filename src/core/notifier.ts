@@ -52,7 +52,7 @@ export class Notifier {
     const id = await store.enqueueNotice({ participantId, notice, status: allowed ? 'pending' : 'held', at: now });
     if (id === '') return 'gone';
     if (!allowed) {
-      this.deps.metrics.inc('notices_held_total');
+      this.deps.metrics.inc('notices_total', { platform: participant.platform, outcome: 'held' });
       return 'held';
     }
     return this.send(participant, id, notice);
@@ -78,12 +78,12 @@ export class Notifier {
       if (!sender) throw new Error(`no sender for ${participant.platform}`);
       await sender(privateRef(participant), { ...renderer.reply(notice, participant.locale, this.deps.vars(participant.platform)), initiated: true });
       await store.markNotice(id, 'sent', now);
-      metrics.inc('notices_sent_total');
+      metrics.inc('notices_total', { platform: participant.platform, outcome: 'sent' });
       return 'sent';
     } catch (err) {
       // Kept as failed: sent again with the held ones when the person next writes.
       await store.markNotice(id, 'failed', now).catch(() => undefined);
-      metrics.inc('notices_failed_total');
+      metrics.inc('notices_total', { platform: participant.platform, outcome: 'failed' });
       logger.warn('notice not sent', { platform: participant.platform, err });
       return 'failed';
     }

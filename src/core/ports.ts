@@ -156,4 +156,6 @@ export interface BotStore {
   markNotice(id: string, status: NoticeStatus, at: Date): Promise<void>;
   /** How many notices are held, per platform (Messenger's 24-hour window holds them). */
   heldCounts(): Promise<Partial<Record<Platform, number>>>;
+  /** How many conversations have replies waiting in the outbox (the outbox-depth gauge). */
+  outboxDepth(): Promise<number>;
 }

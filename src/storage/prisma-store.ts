@@ -306,4 +306,8 @@ export class PrismaStore implements BotStore {
   heldCounts(): Promise<Partial<Record<Platform, number>>> {
     return this.run('heldCounts', (tx) => organiser.heldCounts(tx));
   }
+
+  outboxDepth(): Promise<number> {
+    return this.run('outboxDepth', (tx) => tx.conversation.count({ where: { pendingRef: { not: null } } }));
+  }
 }
