@@ -95,6 +95,8 @@ export function createLogger(level: LogLevel = 'info', write?: (line: string) =>
       formatters: { level: (label) => ({ level: label }) },
       mixin: () => context.getStore() ?? {},
       redact: { paths: REDACT_PATHS, censor: '[redacted]' },
+      // Errors are serialised (and scrubbed) by serializeError before they reach pino.
+      serializers: { err: (v: unknown) => v },
     },
     stream,
   );

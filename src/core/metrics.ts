@@ -41,7 +41,7 @@ export const COUNTERS: Record<string, CounterSpec> = {
 /** Latency buckets in seconds: from a fast SQLite commit to a slow platform API. */
 const SECONDS_BUCKETS = [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30];
 
-const HISTOGRAMS: Record<string, CounterSpec> = {
+export const HISTOGRAMS: Record<string, CounterSpec> = {
   event_handling_seconds: { help: 'Time to handle one inbound event (load, flow, commit, send replies), by platform and outcome.', labels: ['platform', 'outcome'] },
   platform_send_seconds: { help: 'Time for one reply to be accepted by the platform API (retries and waits included), by platform.', labels: ['platform'] },
 };
@@ -110,7 +110,7 @@ export class Metrics {
 
   /**
    * A gauge read when /metrics is scraped: `collect` returns the value, or one value per label
-   * set. A failing read (the database is down) leaves the gauge out of that scrape instead of
+   * set. A failing read (the database is down) shows the gauge as unknown (NaN) instead of
    * failing the scrape.
    */
   gauge(name: string, help: string, labelNames: readonly string[], collect: () => Promise<number | { labels: Labels; value: number }[]>): Gauge {
@@ -126,7 +126,9 @@ export class Metrics {
           if (typeof got === 'number') this.set(got);
           else for (const { labels, value } of got) this.set(labels, value);
         } catch {
+          // Unknown, not zero: a gauge without labels shows NaN, one with labels shows no series.
           this.reset();
+          if (labelNames.length === 0) this.set(NaN);
         }
       },
     });
