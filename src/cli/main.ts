@@ -14,6 +14,8 @@ import { openStore } from '../storage/open-store.js';
 import { exportContributions } from './export.js';
 import { callStatsTable } from '../organisers/stats-table.js';
 import { review } from './review.js';
+import { backupCommand, copyToCommand } from './ops.js';
+import { progressBar } from './progress.js';
 
 async function main(argv: string[]): Promise<number> {
   loadDotEnv();
@@ -67,7 +69,11 @@ async function main(argv: string[]): Promise<number> {
       const store = await openStore(config.databaseUrl);
       const out = values.output ? createWriteStream(values.output) : process.stdout;
       try {
-        const n = await exportContributions({ store, callId: call.id, secret: config.secret, format, out });
+        // The bar needs the total: counted only when a bar is drawn (a terminal).
+        const total = process.stderr.isTTY ? (await store.contributionFacts(call.id)).length : 0;
+        const bar = progressBar(t('ops:progress.export'), total);
+        const n = await exportContributions({ store, callId: call.id, secret: config.secret, format, out, onRow: () => bar.increment() });
+        bar.stop();
         if (values.output) {
           out.end();
           await finished(out);
@@ -78,6 +84,10 @@ async function main(argv: string[]): Promise<number> {
       }
       return 0;
     }
+    case 'backup':
+      return backupCommand({ config, file: positionals[1], t });
+    case 'copy-to':
+      return copyToCommand({ config, url: positionals[1], t });
     case 'review':
       return review({ config, args: positionals.slice(1), note: values.note, as: values.as, t });
     // Platform set-ups load their SDK only when asked for.
