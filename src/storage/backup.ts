@@ -24,11 +24,10 @@ export async function backupSqlite(source: string, destination: string, onProgre
   if (!fs.existsSync(source)) throw new AppError('STORAGE_UNAVAILABLE', `There is no database at ${source}`);
   fs.mkdirSync(path.dirname(target), { recursive: true });
   const db = new Database(source, { fileMustExist: true, timeout: 10_000 });
-  let pages = 0;
+  let pages: number;
   try {
     const result = await db.backup(target, {
       progress({ totalPages, remainingPages }) {
-        pages = totalPages;
         onProgress?.(totalPages - remainingPages, totalPages);
         return PAGES_PER_STEP;
       },
