@@ -9,7 +9,7 @@ import { readdirSync, readFileSync, statSync } from 'node:fs';
 import { join } from 'node:path';
 import { promisify } from 'node:util';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createLogger, withLogContext } from '../src/core/log.js';
+import { createLogger, withErrorContext, withLogContext } from '../src/core/log.js';
 import { COUNTERS, HISTOGRAMS, Metrics } from '../src/core/metrics.js';
 import { silentLogger } from '../src/core/log.js';
 import { MemoryStore } from '../src/storage/memory-store.js';
@@ -82,6 +82,20 @@ describe('logs', () => {
     expect(line.err.cause.message).toBe('connect ECONNREFUSED 127.0.0.1:5432');
     expect(out[0]).not.toContain('AAHdqTcvCH1vGWJxfSeofSAs0K5PALDsaw');
     expect(out[0]).not.toContain('private words');
+  });
+
+  it('an error that leaves an event still names the event where it is logged later', async () => {
+    const out: string[] = [];
+    const log = createLogger('info', (l) => out.push(l));
+    const failing = withLogContext({ platform: 'telegram', eventId: '42', conversation: 'c'.repeat(32) }, () =>
+      Promise.reject(new Error('after the commit')).catch((err: unknown) => {
+        throw withErrorContext(err);
+      }),
+    );
+    const err = await failing.catch((e: unknown) => e);
+    // Outside the event now, as an adapter answering its webhook is.
+    log.error('telegram update failed after it was stored', { err });
+    expect(JSON.parse(out[0]!)).toMatchObject({ platform: 'telegram', eventId: '42', conversation: 'c'.repeat(32), err: { message: 'after the commit' } });
   });
 
   it('can be read as plain lines in development (LOG_FORMAT=pretty)', async () => {

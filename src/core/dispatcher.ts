@@ -22,7 +22,7 @@ import { conversationKey } from './conversation-key.js';
 import { Metrics } from './metrics.js';
 import { Notifier, type InitiationPolicy } from './notifier.js';
 import { submitForm, type ContributionForm, type FormField } from '../flow/form.js';
-import { silentLogger, withLogContext, type Logger } from './log.js';
+import { silentLogger, withErrorContext, withLogContext, type Logger } from './log.js';
 
 export type Sender = (ref: ConversationRef, message: OutboundMessage) => Promise<void>;
 
@@ -207,7 +207,11 @@ export class Dispatcher {
   private process(key: string, event: EventMeta, compute: (loaded: LoadedContext) => Computed | { abort: true }): Promise<HandleOutcome> {
     // Every line logged for this event (here, in the notifier and in the platform's sender) says
     // which platform, event and conversation it belongs to.
-    return withLogContext({ platform: event.platform, eventId: event.id, conversation: key }, () => this.timed(key, event, compute));
+    return withLogContext({ platform: event.platform, eventId: event.id, conversation: key }, () =>
+      this.timed(key, event, compute).catch((err: unknown) => {
+        throw withErrorContext(err);
+      }),
+    );
   }
 
   /** process(), measured: the event-handling histogram, by platform and outcome. */

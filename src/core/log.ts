@@ -25,6 +25,20 @@ export interface Logger {
 
 const context = new AsyncLocalStorage<Record<string, unknown>>();
 
+const CONTEXT_OF_ERROR = Symbol('log context');
+
+/**
+ * Marks an error with the current log context, so that whoever logs it later, outside the event
+ * (an adapter answering its webhook), still names the event's platform, id and conversation.
+ */
+export function withErrorContext(err: unknown): unknown {
+  const store = context.getStore();
+  if (store && err instanceof Error && !(CONTEXT_OF_ERROR in err)) {
+    Object.defineProperty(err, CONTEXT_OF_ERROR, { value: store, enumerable: false });
+  }
+  return err;
+}
+
 /** Runs `fn` with `fields` added to every line logged inside it (and in what it awaits). */
 export function withLogContext<T>(fields: Record<string, unknown>, fn: () => T): T {
   return context.run({ ...context.getStore(), ...fields }, fn);
@@ -59,7 +73,13 @@ export function serializeError(err: unknown, depth = 0): Record<string, unknown>
 
 function prepare(fields: Record<string, unknown> | undefined): Record<string, unknown> {
   const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(fields ?? {})) out[k] = v instanceof Error ? serializeError(v) : v;
+  for (const [k, v] of Object.entries(fields ?? {})) {
+    if (v instanceof Error) {
+      out[k] = serializeError(v);
+      const ctx = (v as Error & { [CONTEXT_OF_ERROR]?: Record<string, unknown> })[CONTEXT_OF_ERROR];
+      if (ctx) for (const [ck, cv] of Object.entries(ctx)) if (!(ck in out) && !(fields && ck in fields)) out[ck] = cv;
+    } else out[k] = v;
+  }
   return out;
 }
 
