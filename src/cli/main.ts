@@ -8,6 +8,8 @@ import { loadDotEnv, readConfig } from '../config/env.js';
 import { createI18n } from '../config/i18n.js';
 import { loadCallDefinition } from '../config/load-call.js';
 import { isAppError } from '../core/errors.js';
+import { createLogger } from '../core/log.js';
+import { installProcessGuards } from '../server/process-guards.js';
 import { localeFromHint } from '../core/locale-hint.js';
 import { loadStats } from '../organisers/stats.js';
 import { openStore } from '../storage/open-store.js';
@@ -18,6 +20,8 @@ import { backupCommand, copyToCommand } from './ops.js';
 import { progressBar } from './progress.js';
 
 async function main(argv: string[]): Promise<number> {
+  // A bug nobody caught: one JSON line with the stack, exit code 1 (as the bot does).
+  installProcessGuards(createLogger('error'));
   loadDotEnv();
   const { values, positionals } = parseArgs({
     args: argv,
