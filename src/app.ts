@@ -22,7 +22,7 @@ export interface App {
 }
 
 export async function buildApp(config: AppConfig, overrides: { logger?: Logger; store?: BotStore; clock?: () => Date } = {}): Promise<App> {
-  const logger = overrides.logger ?? createLogger(config.logLevel);
+  const logger = overrides.logger ?? createLogger(config.logLevel, undefined, config.logFormat);
   const i18n = await createI18n();
   const call = loadCallDefinition(config.callFile, i18n);
   const store = overrides.store ?? (await openStore(config.databaseUrl));

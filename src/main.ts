@@ -7,8 +7,11 @@ import { configuredAdapters, configuredPlatforms } from '../adapters/registry.js
 import { buildApp, type App } from './app.js';
 import { loadDotEnv, readConfig } from './config/env.js';
 import { isAppError } from './core/errors.js';
+import { createLogger } from './core/log.js';
 import { HttpServer } from './server/http-server.js';
 import { DAY_MS, Maintenance } from './core/maintenance.js';
+import { installProcessGuards } from './server/process-guards.js';
+import { registerStoreGauges } from './server/store-gauges.js';
 
 async function runConsole(app: App): Promise<void> {
   const adapter = new ConsoleAdapter({
@@ -57,6 +60,8 @@ function onShutdown(app: App, stop: () => Promise<void>): void {
 async function runServer(app: App): Promise<void> {
   const adapters = await configuredAdapters(app);
   for (const a of adapters) app.dispatcher.registerSender(a.name, (ref, m) => a.send(ref, m), { commandPrefix: a.capabilities.commandPrefix });
+  app.dispatcher.metrics.enableProcessMetrics();
+  registerStoreGauges(app.dispatcher.metrics, app.store);
   const server = new HttpServer({
     routes: adapters.flatMap((a) => a.routes?.() ?? []),
     databaseReachable: () => app.store.ping().then(() => true),
@@ -84,7 +89,9 @@ async function runServer(app: App): Promise<void> {
   onShutdown(app, async () => {
     clearInterval(retry);
     await maintenance.stop();
-    // Stop taking requests, finish the messages in progress (bounded), then close the database.
+    // /readyz answers 503 from now on; stop taking requests, finish the messages in progress
+    // (bounded), then close the database.
+    server.startDraining();
     const grace = new Promise((r) => setTimeout(r, app.config.shutdownGraceSeconds * 1000).unref());
     await Promise.all([server.close(), ...adapters.map((a) => a.stop?.())]);
     await Promise.race([app.dispatcher.drain(), grace]);
@@ -97,6 +104,7 @@ async function main(): Promise<void> {
   loadDotEnv();
   const config = readConfig();
   const app = await buildApp(config);
+  installProcessGuards(app.logger);
   const wantConsole = process.argv.includes('--console') || configuredPlatforms().length === 0;
   if (wantConsole) await runConsole(app);
   else await runServer(app);
@@ -107,7 +115,8 @@ main().catch((err: unknown) => {
     // Configuration and call-definition problems: say what to fix, without a stack trace.
     process.stderr.write(`${err.message}\n`);
   } else {
-    process.stderr.write(`${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    // Anything else is a bug or an outage: one JSON line with the stack and cause.
+    createLogger('error').error('failed to start', { err });
   }
   process.exit(1);
 });

@@ -5,10 +5,11 @@
  */
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
 import i18next, { type Resource } from 'i18next';
 import { describe, expect, it } from 'vitest';
 
-const LOCALES_DIR = new URL('../locales/', import.meta.url).pathname;
+const LOCALES_DIR = fileURLToPath(new URL('../locales/', import.meta.url));
 const LNGS = ['en', 'ar', 'ckb'] as const;
 type Lng = (typeof LNGS)[number];
 const RTL_LNGS: readonly Lng[] = ['ar', 'ckb'];

@@ -68,7 +68,7 @@ describe('refusals for good', () => {
     b.api.fail('sendMessage', { error_code: 400, description: 'Bad Request: can\'t parse entities' }, { times: 100, match: (q) => String(q.text).includes('/status') });
     await b.post(p.command('help'));
     expect((await store.deadLetters(10)).map((d) => [d.reason, d.conversationKey])).toEqual([['telegram:400', keyOf(p)]]);
-    expect(b.dispatcher.metrics.counters.get('replies_dead_lettered_total')).toBe(1);
+    expect(b.dispatcher.metrics.value('replies_dead_lettered_total', { platform: 'telegram' })).toBe(1);
     // Not retried every 30 s, and the person's next message is answered (nothing waits behind it).
     const calls = b.api.callsOf('sendMessage').length;
     later(b, 30_000);

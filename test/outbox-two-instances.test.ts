@@ -47,9 +47,9 @@ describe('two instances on PostgreSQL', () => {
         // Instance A committed the update and is sending its replies (Telegram is slow)…
         await api.waitFor((c) => c.method === 'sendMessage' && c.status === undefined && String(c.params.chat_id) === String(p.id));
         // …when the same update reaches instance B, which finds it already processed.
-        const dup = b.dispatcher.metrics.counters.get('events_duplicate_total') ?? 0;
+        const dup = b.dispatcher.metrics.value('events_total', { platform: 'telegram', outcome: 'duplicate' });
         const second = b.post(update);
-        await until(() => (b.dispatcher.metrics.counters.get('events_duplicate_total') ?? 0) > dup);
+        await until(() => (b.dispatcher.metrics.value('events_total', { platform: 'telegram', outcome: 'duplicate' })) > dup);
         release();
         expect((await first).status).toBe(200);
         expect((await second).status).toBe(200);

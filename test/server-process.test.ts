@@ -34,8 +34,8 @@ describe('npm start with Telegram configured', () => {
     const port = await new Promise<number>((resolve, reject) => {
       child.stderr.on('data', (c: Buffer) => {
         log += c.toString('utf8');
-        const m = /"msg":"listening".*?"port":(\d+)/.exec(log);
-        if (m) resolve(Number(m[1]));
+        const listening = log.split('\n').map((l) => /"msg":"listening"/.test(l) && /"port":(\d+)/.exec(l)).find(Boolean);
+        if (listening) resolve(Number(listening[1]));
       });
       void exited.then(() => reject(new Error(`exited before listening:\n${log}`)));
     });

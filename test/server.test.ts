@@ -25,7 +25,7 @@ const routes: WebhookRoute[] = [
   },
 ];
 const metrics = new Metrics();
-metrics.inc('events_processed_total', 3);
+metrics.inc('events_total', { platform: 'telegram', outcome: 'processed' }, 3);
 const server = new HttpServer({ routes, databaseReachable: async () => databaseUp, metrics, logger: silentLogger });
 let base = '';
 
@@ -50,7 +50,7 @@ describe('the HTTP server', () => {
 
   it('serves counters in Prometheus format on /metrics', async () => {
     const r = await fetch(`${base}/metrics`);
-    expect(await r.text()).toContain('icssi_events_processed_total 3');
+    expect(await r.text()).toContain('icssi_events_total{platform="telegram",outcome="processed"} 3');
   });
 
   it('passes the raw body bytes to the route unchanged', async () => {

@@ -54,7 +54,7 @@ describe('sending with retries', () => {
     const pending = await bot.store.listPending(10);
     expect(pending).toHaveLength(1);
     expect(pending[0]!.pending[0]!.text).toContain('automated');
-    expect(bot.dispatcher.metrics.counters.get('telegram_send_failures_total')).toBe(1);
+    expect(bot.dispatcher.metrics.value('platform_send_errors_total', { platform: 'telegram', kind: 'failed' })).toBe(1);
 
     expect(await bot.dispatcher.flushPending()).toBe(1);
     const ok = bot.api.callsOf('sendMessage').filter((c) => c.status === 200);

@@ -34,7 +34,7 @@ describe('the Telegram webhook', () => {
     }
     expect(bot.api.messages()).toEqual([]);
     expect(await stored(bot.store, p)).toBeNull();
-    expect(bot.dispatcher.metrics.counters.get('events_processed_total')).toBeUndefined();
+    expect(bot.dispatcher.metrics.value('events_total', { platform: 'telegram', outcome: 'processed' })).toBe(0);
     // The right secret is accepted: the test above can fail.
     expect((await bot.post(p.command('start'))).status).toBe(200);
     expect(bot.api.messages(p.id).length).toBeGreaterThan(0);
@@ -59,7 +59,7 @@ describe('the Telegram webhook', () => {
     // Telegram did not get our 200 in time and sends the same update_id again.
     expect((await bot.post(start)).status).toBe(200);
     expect(bot.api.messages(p.id)).toHaveLength(first.length);
-    expect(bot.dispatcher.metrics.counters.get('events_duplicate_total')).toBe(1);
+    expect(bot.dispatcher.metrics.value('events_total', { platform: 'telegram', outcome: 'duplicate' })).toBe(1);
   });
 
   it('answers 503 when the update could not be stored, and the redelivery is answered', async () => {
@@ -174,7 +174,7 @@ describe('the Telegram webhook', () => {
     // The greeting got a 403; the language question after it was not attempted.
     expect(bot.api.callsOf('sendMessage').map((c) => c.status)).toEqual([403]);
     expect((await bot.store.deadLetters(10)).map((d) => d.reason)).toEqual(['telegram:403', 'telegram:403']);
-    expect(bot.dispatcher.metrics.counters.get('replies_dead_lettered_total')).toBe(2);
+    expect(bot.dispatcher.metrics.value('replies_dead_lettered_total', { platform: 'telegram' })).toBe(2);
   });
 
   it('/stats shows the organisers’ figures to an admin, and is an unknown command for anyone else', async () => {

@@ -107,7 +107,7 @@ export class MessengerAdapter implements Adapter {
     if (item.file && event.kind === 'file') {
       if (!this.handled.has(event.id)) await this.sender.typing(event.conversation.chatId);
       const read = await readAttachment(item.file, { fetch: this.deps.fetch ?? fetch, logger: this.deps.logger });
-      this.metrics.inc(read.ok ? 'messenger_documents_read_total' : `messenger_documents_${read.problem.replace('-', '_')}_total`);
+      this.metrics.inc('documents_total', { platform: 'messenger', outcome: read.ok ? 'read' : read.problem });
       event = read.ok ? { ...event, text: read.text } : { ...event, problem: read.problem };
     }
     await this.deps.dispatcher.handle(event);

@@ -47,7 +47,7 @@ async function callback(req: WebhookRequest, deps: DeletionDeps): Promise<Webhoo
   if (!signed) return { status: 400 };
   const payload = parseSignedRequest(signed, deps.appSecret);
   if (!payload) {
-    deps.metrics.inc('messenger_deletion_unauthorized_total');
+    deps.metrics.inc('requests_rejected_total', { platform: 'messenger', reason: 'deletion_signature' });
     return { status: 401 };
   }
   // For a Messenger-only app the app-scoped user id of the callback is the person's PSID (README).
@@ -59,7 +59,7 @@ async function callback(req: WebhookRequest, deps: DeletionDeps): Promise<Webhoo
   // One request is erased once, even when Meta repeats it.
   const eventId = `data-deletion:${userId}:${payload.issued_at ?? Math.floor(at.getTime() / 1000)}`;
   const outcome = await deps.dispatcher.eraseParticipant({ platform: 'messenger', userId, eventId });
-  deps.metrics.inc(`messenger_deletions_${outcome}_total`);
+  deps.metrics.inc('deletions_total', { platform: 'messenger', outcome });
   // 'unknown' (nothing kept about them) is answered the same: there is nothing left of them.
   const code = makeConfirmationCode(at, locale, deps.appSecret);
   return json(200, { url: `${origin(req, deps.publicUrl)}${STATUS_PATH}?code=${encodeURIComponent(code)}`, confirmation_code: code });

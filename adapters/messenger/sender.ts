@@ -32,10 +32,10 @@ export class MessengerSender {
     await sendParts(render(message, (c) => this.deps.titles.of(c, message.lang)), message.fromPart ?? 0, async (payload) => {
       try {
         await graph.post('me/messages', { recipient: { id: ref.chatId }, messaging_type: messagingType, message: payload });
-        metrics.inc('messenger_messages_sent_total');
+        metrics.inc('messages_sent_total', { platform: 'messenger' });
       } catch (err) {
         const failure = err instanceof GraphError ? err : new GraphError('network', { status: null });
-        metrics.inc(`messenger_send_failures_${failure.kind.replace('-', '_')}_total`);
+        metrics.inc('platform_send_errors_total', { platform: 'messenger', kind: failure.kind });
         this.deps.logger.warn('messenger send failed', { conversation: this.deps.keyOf(ref.chatId), kind: failure.kind, code: failure.graphCode, subcode: failure.graphSubcode });
         throw failure;
       }

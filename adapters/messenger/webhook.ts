@@ -49,7 +49,7 @@ function verify(req: WebhookRequest, deps: WebhookDeps): WebhookResponse {
 
 async function receive(req: WebhookRequest, deps: WebhookDeps): Promise<WebhookResponse> {
   if (!hubSignatureValid(req.rawBody, req.headers[SIGNATURE_HEADER], deps.appSecret)) {
-    deps.metrics.inc('messenger_webhook_unauthorized_total');
+    deps.metrics.inc('requests_rejected_total', { platform: 'messenger', reason: 'signature' });
     return { status: 401 };
   }
   let body: unknown;
@@ -61,27 +61,27 @@ async function receive(req: WebhookRequest, deps: WebhookDeps): Promise<WebhookR
   // Signed but not a webhook body (`null`, an array, `entry` that is no list): 400, nothing done.
   const bad = problemOf(bodyShape, body, 'body');
   if (bad) {
-    deps.metrics.inc('messenger_malformed_total');
+    deps.metrics.inc('requests_rejected_total', { platform: 'messenger', reason: 'malformed' });
     deps.logger.warn('messenger webhook body malformed', { field: bad });
     return { status: 400 };
   }
   // One at a time, in Meta's order: a person's file and the text after it stay in order.
   for (const item of parseWebhook(body as WebhookBody, deps.now())) {
     if (item.type === 'ignore') {
-      deps.metrics.inc(`messenger_ignored_${item.reason.replace(/-/g, '_')}_total`);
+      deps.metrics.inc('inbound_ignored_total', { platform: 'messenger', reason: item.reason });
       // A malformed item is answered 200 with the rest of the batch: Meta would deliver it again
       // forever otherwise. One line says which field did not fit, never what it held.
       if (item.field) deps.logger.warn('messenger event ignored: malformed', { field: item.field });
       continue;
     }
-    deps.metrics.inc('messenger_events_total');
+    deps.metrics.inc('inbound_total', { platform: 'messenger', outcome: 'received' });
     try {
       await deps.handle(item);
     } catch (err) {
       // Not stored: the whole batch is answered 503 and delivered again.
       if (isAppError(err, 'STORAGE_UNAVAILABLE') || isAppError(err, 'STATE_CONFLICT')) throw err;
       // Stored, then something failed (a send): a redelivery would change nothing.
-      deps.metrics.inc('messenger_event_errors_total');
+      deps.metrics.inc('inbound_total', { platform: 'messenger', outcome: 'error' });
       deps.logger.error('messenger event failed after it was stored', { err });
     }
   }

@@ -78,7 +78,7 @@ export class WebhookReceiver implements Receiver {
     const { metrics, logger } = this.opts;
     const verdict = verifySlackSignature({ signingSecret: this.opts.signingSecret, headers: req.headers, rawBody: req.rawBody, now: this.opts.now });
     if (!verdict.ok) {
-      metrics.inc(`slack_requests_rejected_${verdict.reason}_total`);
+      metrics.inc('requests_rejected_total', { platform: 'slack', reason: verdict.reason });
       logger.warn('slack request refused', { reason: verdict.reason });
       return { status: 401 };
     }
@@ -91,7 +91,7 @@ export class WebhookReceiver implements Receiver {
     const shape = checkSlackBody(parsed);
     if (!shape.ok) {
       // One line naming the field that did not fit, never its value.
-      metrics.inc(`slack_requests_malformed_${shape.answer}_total`);
+      metrics.inc(shape.answer === 'ignore' ? 'inbound_ignored_total' : 'requests_rejected_total', { platform: 'slack', reason: 'malformed' });
       logger.warn('slack request malformed', { field: shape.field, answer: shape.answer });
       return shape.answer === 'ignore' ? OK : { status: 400 };
     }
@@ -102,7 +102,7 @@ export class WebhookReceiver implements Receiver {
     }
     if (!this.app) throw new Error('receiver used before Bolt initialised it');
     const retryNum = header(req.headers, 'x-slack-retry-num');
-    if (retryNum) metrics.inc('slack_retries_received_total');
+    if (retryNum) metrics.inc('redeliveries_total', { platform: 'slack', kind: 'retry_header' });
     return this.dispatch(this.app, body, retryNum ? Number(retryNum) : undefined, header(req.headers, 'x-slack-retry-reason'));
   }
 
@@ -118,7 +118,7 @@ export class WebhookReceiver implements Receiver {
         resolve(r);
       };
       const timer = setTimeout(() => {
-        this.opts.metrics.inc('slack_ack_deadline_total');
+        this.opts.metrics.inc('ack_deadline_missed_total', { platform: 'slack' });
         answer(OK);
       }, this.opts.ackDeadlineMs ?? 2500);
       timer.unref();
@@ -137,7 +137,7 @@ export class WebhookReceiver implements Receiver {
         (err: unknown) => {
           // Not stored: 503 makes Slack deliver it again (if it still waits for our answer).
           if (isAppError(err, 'STORAGE_UNAVAILABLE')) return answer({ status: 503 });
-          this.opts.metrics.inc('slack_handler_errors_total');
+          this.opts.metrics.inc('inbound_total', { platform: 'slack', outcome: 'error' });
           this.opts.logger.error('slack handler failed', { err });
           answer(OK);
         },

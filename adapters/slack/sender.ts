@@ -93,7 +93,7 @@ export class SlackPoster {
   post(channel: string, payload: { text: string; blocks?: unknown[] }): Promise<string | undefined> {
     return this.paced(channel, async () => {
       const r = await this.call(() => this.deps.client.chat.postMessage({ channel, text: payload.text, blocks: payload.blocks as never, unfurl_links: false }));
-      this.deps.metrics.inc('slack_messages_sent_total');
+      this.deps.metrics.inc('messages_sent_total', { platform: 'slack' });
       return r.ts;
     });
   }
@@ -134,12 +134,12 @@ export class SlackPoster {
           return e.code === 'slack_webapi_rate_limited_error' && e.retryAfter !== undefined ? { retry: true, waitMs: e.retryAfter * 1000 } : { retry: false };
         },
         onRetry: (_err, _attempt, waitMs) => {
-          this.deps.metrics.inc('slack_rate_limited_total');
+          this.deps.metrics.inc('platform_send_errors_total', { platform: 'slack', kind: 'rate-limited' });
           this.deps.logger.info('slack asked to wait', { seconds: waitMs / 1000 });
         },
       });
     } catch (err) {
-      this.deps.metrics.inc('slack_call_failures_total');
+      this.deps.metrics.inc('platform_send_errors_total', { platform: 'slack', kind: 'failed' });
       throw toPlatformError(err);
     }
   }

@@ -53,9 +53,9 @@ export class UpdateHandler {
   async handle(update: Update): Promise<void> {
     const { deps } = this;
     const parsed = parseUpdate(update, { botUsername: deps.botUsername(), now: deps.now });
-    deps.metrics.inc('telegram_updates_total');
+    deps.metrics.inc('inbound_total', { platform: 'telegram', outcome: 'received' });
     if (parsed.type === 'ignore') {
-      deps.metrics.inc('telegram_updates_ignored_total');
+      deps.metrics.inc('inbound_ignored_total', { platform: 'telegram', reason: parsed.reason });
       // Answered 200 (Telegram would deliver it again for ever otherwise), with one line naming
       // the field that did not fit, never its value.
       if (parsed.field) deps.logger.warn('telegram update ignored: malformed', { field: parsed.field });
@@ -104,7 +104,7 @@ export class UpdateHandler {
     // Reading a long PDF takes a moment: "typing…" shows the message arrived. Best effort.
     deps.api.sendChatAction(event.conversation.chatId, 'typing').catch(() => undefined);
     const read = await readTelegramDocument(doc, { api: deps.api, token: deps.token, apiRoot: deps.apiRoot, fetch: deps.fetch, logger: deps.logger });
-    deps.metrics.inc(read.ok ? 'telegram_documents_read_total' : `telegram_documents_${read.problem.replace('-', '_')}_total`);
+    deps.metrics.inc('documents_total', { platform: 'telegram', outcome: read.ok ? 'read' : read.problem });
     return read.ok ? { ...event, text: read.text } : { ...event, problem: read.problem };
   }
 

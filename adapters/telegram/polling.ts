@@ -46,13 +46,13 @@ export async function startPolling(deps: PollingDeps): Promise<RunnerHandle> {
         // With polling, Telegram considers a fetched update delivered: there is no redelivery,
         // so an update that could not be stored is tried again here (1, 2, 4, 8, 16 s).
         if (!isAppError(err, 'STORAGE_UNAVAILABLE') || attempt >= attempts) throw err;
-        metrics.inc('telegram_polling_storage_retries_total');
+        metrics.inc('redeliveries_total', { platform: 'telegram', kind: 'storage_unavailable' });
         await deps.sleep(1000 * 2 ** (attempt - 1));
       }
     }
   });
   bot.catch((err) => {
-    metrics.inc('telegram_update_errors_total');
+    metrics.inc('inbound_total', { platform: 'telegram', outcome: 'error' });
     logger.error('telegram update failed', { err: err.error });
   });
   return run(bot, {

@@ -36,9 +36,9 @@ export class TelegramSender {
         // Link previews off: the about text carries three links, and three preview cards would
         // bury the buttons on a small screen.
         await api.sendMessage(ref.chatId, payload.text, { reply_markup: payload.reply_markup, link_preview_options: { is_disabled: true } });
-        metrics.inc('telegram_messages_sent_total');
+        metrics.inc('messages_sent_total', { platform: 'telegram' });
       } catch (err) {
-        metrics.inc('telegram_send_failures_total');
+        metrics.inc('platform_send_errors_total', { platform: 'telegram', kind: 'failed' });
         throw toPlatformError(err);
       }
     });

@@ -52,7 +52,7 @@ export function webhookRoute(deps: WebhookDeps): WebhookRoute {
     methods: ['POST'],
     async handle(req: WebhookRequest): Promise<WebhookResponse> {
       if (!secretMatches(req.headers[SECRET_HEADER], deps.secret)) {
-        deps.metrics.inc('telegram_webhook_unauthorized_total');
+        deps.metrics.inc('requests_rejected_total', { platform: 'telegram', reason: 'secret' });
         return { status: 401 };
       }
       const update = asUpdate(req.rawBody);
@@ -71,7 +71,7 @@ export function webhookRoute(deps: WebhookDeps): WebhookRoute {
         if (isAppError(err, 'STATE_CONFLICT')) throw err;
         // Anything else happened after the event was stored (or left nothing to redo): a
         // redelivery would change nothing, and a failing update would hold the chat up.
-        deps.metrics.inc('telegram_update_errors_total');
+        deps.metrics.inc('inbound_total', { platform: 'telegram', outcome: 'error' });
         deps.logger.error('telegram update failed after it was stored', { err });
       }
       return { status: 200 };

@@ -38,7 +38,7 @@ async function write(out: Writable, chunk: string): Promise<void> {
   if (!out.write(chunk)) await once(out, 'drain');
 }
 
-export async function exportContributions(opts: { store: BotStore; callId: string; secret: string; format: 'csv' | 'json'; out: Writable }): Promise<number> {
+export async function exportContributions(opts: { store: BotStore; callId: string; secret: string; format: 'csv' | 'json'; out: Writable; onRow?: () => void }): Promise<number> {
   const { out } = opts;
   let n = 0;
   if (opts.format === 'csv') await write(out, '\uFEFF' + csvLine([...EXPORT_COLUMNS])); // BOM: Excel then reads UTF-8 Arabic right.
@@ -48,6 +48,7 @@ export async function exportContributions(opts: { store: BotStore; callId: strin
     if (opts.format === 'csv') await write(out, csvLine(EXPORT_COLUMNS.map((c) => row[c])));
     else await write(out, (n === 0 ? '\n' : ',\n') + JSON.stringify(row));
     n++;
+    opts.onRow?.();
   }
   if (opts.format === 'json') await write(out, n === 0 ? ']\n' : '\n]\n');
   return n;

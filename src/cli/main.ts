@@ -8,6 +8,8 @@ import { loadDotEnv, readConfig } from '../config/env.js';
 import { createI18n } from '../config/i18n.js';
 import { loadCallDefinition } from '../config/load-call.js';
 import { isAppError } from '../core/errors.js';
+import { createLogger } from '../core/log.js';
+import { installProcessGuards } from '../server/process-guards.js';
 import { localeFromHint } from '../core/locale-hint.js';
 import { loadStats } from '../organisers/stats.js';
 import { openStore } from '../storage/open-store.js';
@@ -16,8 +18,12 @@ import { callStatsTable } from '../organisers/stats-table.js';
 import { review } from './review.js';
 import { purge } from './purge.js';
 import { retentionPassed } from '../domain/call-definition.js';
+import { backupCommand, copyToCommand } from './ops.js';
+import { progressBar } from './progress.js';
 
 async function main(argv: string[]): Promise<number> {
+  // A bug nobody caught: one JSON line with the stack, exit code 1 (as the bot does).
+  installProcessGuards(createLogger('error'));
   loadDotEnv();
   const { values, positionals } = parseArgs({
     args: argv,
@@ -74,7 +80,11 @@ async function main(argv: string[]): Promise<number> {
       const store = await openStore(config.databaseUrl);
       const out = values.output ? createWriteStream(values.output) : process.stdout;
       try {
-        const n = await exportContributions({ store, callId: call.id, secret: config.secret, format, out });
+        // The bar needs the total: counted only when a bar is drawn (a terminal).
+        const total = process.stderr.isTTY ? (await store.contributionFacts(call.id)).length : 0;
+        const bar = progressBar(t('ops:progress.export'), total);
+        const n = await exportContributions({ store, callId: call.id, secret: config.secret, format, out, onRow: () => bar.increment() });
+        bar.stop();
         if (values.output) {
           out.end();
           await finished(out);
@@ -87,6 +97,10 @@ async function main(argv: string[]): Promise<number> {
     }
     case 'purge':
       return purge({ config, dryRun: values['dry-run'] === true, force: values.force === true, t });
+    case 'backup':
+      return backupCommand({ config, file: positionals[1], t });
+    case 'copy-to':
+      return copyToCommand({ config, url: positionals[1], t });
     case 'review':
       return review({ config, args: positionals.slice(1), note: values.note, as: values.as, t });
     // Platform set-ups load their SDK only when asked for.

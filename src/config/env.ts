@@ -6,7 +6,7 @@ import { existsSync, mkdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { dirname } from 'node:path';
 import { randomBytes } from 'node:crypto';
 import { AppError } from '../core/errors.js';
-import type { LogLevel } from '../core/log.js';
+import type { LogFormat, LogLevel } from '../core/log.js';
 import { DEFAULT_CALL_FILE } from './load-call.js';
 
 export interface AppConfig {
@@ -16,6 +16,8 @@ export interface AppConfig {
   host: string;
   port: number;
   logLevel: LogLevel;
+  /** json (default): one JSON object per line; pretty: readable lines, for development. */
+  logFormat: LogFormat;
   /** Seconds to wait for messages in progress on SIGTERM. */
   shutdownGraceSeconds: number;
   /** Days an event claim is kept for recognising redeliveries (PROCESSED_EVENTS_MAX_AGE_DAYS). */
@@ -57,6 +59,8 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
   if (!['debug', 'info', 'warn', 'error', 'silent'].includes(logLevel)) {
     throw new AppError('CONFIG_INVALID', 'LOG_LEVEL must be one of debug, info, warn, error, silent');
   }
+  const logFormat = (env.LOG_FORMAT?.trim() || 'json') as LogFormat;
+  if (!['json', 'pretty'].includes(logFormat)) throw new AppError('CONFIG_INVALID', 'LOG_FORMAT must be json or pretty');
   const grace = Number(env.SHUTDOWN_GRACE_SECONDS ?? 10);
   const maxAge = Number(env.PROCESSED_EVENTS_MAX_AGE_DAYS?.trim() || 7);
   // Platforms redeliver within hours (Slack within minutes): less than a day would forget claims
@@ -71,6 +75,7 @@ export function readConfig(env: NodeJS.ProcessEnv = process.env): AppConfig {
     host: env.HOST?.trim() || '127.0.0.1',
     port,
     logLevel,
+    logFormat,
     shutdownGraceSeconds: Number.isFinite(grace) && grace >= 0 ? grace : 10,
     processedEventsMaxAgeDays: maxAge,
   };

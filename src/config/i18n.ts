@@ -6,8 +6,9 @@ import { join } from 'node:path';
 import i18next, { type i18n as I18n, type Resource } from 'i18next';
 import { LOCALES, type Locale } from '../domain/records.js';
 import { INTL_LOCALE } from '../domain/intl-locale.js';
+import { projectPath } from './paths.js';
 
-export const LOCALES_DIR = new URL('../../locales/', import.meta.url).pathname;
+export const LOCALES_DIR = projectPath('locales');
 
 export function readLocaleResources(dir = LOCALES_DIR): Resource {
   const resources: Resource = {};

@@ -7,8 +7,9 @@ import type { i18n as I18n } from 'i18next';
 import { validateCallDefinition, type CallDefinition, type FieldProblem } from '../domain/call-definition.js';
 import { LOCALES } from '../domain/records.js';
 import { AppError } from '../core/errors.js';
+import { projectPath } from './paths.js';
 
-export const DEFAULT_CALL_FILE = new URL('../../config/calls/icssi-2019.json', import.meta.url).pathname;
+export const DEFAULT_CALL_FILE = projectPath('config', 'calls', 'icssi-2019.json');
 
 export function callProblemsMessage(file: string, problems: FieldProblem[]): string {
   return `The call definition ${file} has ${problems.length} problem(s):\n` + problems.map((p) => `  - ${p.field}: ${p.problem}`).join('\n');

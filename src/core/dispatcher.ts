@@ -22,7 +22,7 @@ import { conversationKey, eventClaim } from './conversation-key.js';
 import { Metrics } from './metrics.js';
 import { Notifier, type InitiationPolicy } from './notifier.js';
 import { submitForm, type ContributionForm, type FormField } from '../flow/form.js';
-import { silentLogger, type Logger } from './log.js';
+import { silentLogger, withErrorContext, withLogContext, type Logger } from './log.js';
 import { Outbox, type OutboxPolicy, type Sender } from './outbox.js';
 
 export type { Sender } from './outbox.js';
@@ -122,7 +122,7 @@ export class Dispatcher {
 
   private async storeUnreachable(ref: ConversationRef, reason: string): Promise<void> {
     if (await this.deps.store.setUnreachable({ platform: ref.platform, userId: ref.userId, reason, at: this.clock() })) {
-      this.metrics.inc('participants_marked_unreachable_total');
+      this.metrics.inc('participants_marked_unreachable_total', { platform: ref.platform });
     }
   }
 
@@ -258,9 +258,11 @@ export class Dispatcher {
     // leased go now instead of after their lease.
     const by = opts.takeOver ? new Date(8.64e15) : this.clock();
     for (const key of await this.deps.store.listDue(by, limit)) {
-      await this.queue.run(key, async () => {
-        if (await this.outbox.flush(key, { backoff: !opts.takeOver, takeOver: opts.takeOver })) sent++;
-      });
+      await this.queue.run(key, () =>
+        withLogContext({ conversation: key }, async () => {
+          if (await this.outbox.flush(key, { backoff: !opts.takeOver, takeOver: opts.takeOver })) sent++;
+        }),
+      );
     }
     return sent;
   }
@@ -269,7 +271,29 @@ export class Dispatcher {
    * Load → compute → commit (event claim, state, effects and replies in one transaction) → send.
    * A version conflict or a colliding receipt code computes again from fresh data.
    */
-  private async process(key: string, event: EventMeta, compute: (loaded: LoadedContext) => Computed | { abort: true }): Promise<HandleOutcome> {
+  private process(key: string, event: EventMeta, compute: (loaded: LoadedContext) => Computed | { abort: true }): Promise<HandleOutcome> {
+    // Every line logged for this event (here, in the notifier and in the platform's sender) says
+    // which platform, event and conversation it belongs to.
+    return withLogContext({ platform: event.platform, eventId: event.id, conversation: key }, () =>
+      this.timed(key, event, compute).catch((err: unknown) => {
+        throw withErrorContext(err);
+      }),
+    );
+  }
+
+  /** process(), measured: the event-handling histogram, by platform and outcome. */
+  private async timed(key: string, event: EventMeta, compute: (loaded: LoadedContext) => Computed | { abort: true }): Promise<HandleOutcome> {
+    const started = performance.now();
+    let outcome: HandleOutcome | 'error' = 'error';
+    try {
+      outcome = await this.attempts(key, event, compute);
+      return outcome;
+    } finally {
+      this.metrics.observe('event_handling_seconds', { platform: event.platform, outcome }, (performance.now() - started) / 1000);
+    }
+  }
+
+  private async attempts(key: string, event: EventMeta, compute: (loaded: LoadedContext) => Computed | { abort: true }): Promise<HandleOutcome> {
     const started = performance.now();
     for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
       const loaded = await this.load(key, event.conversation);
@@ -297,18 +321,18 @@ export class Dispatcher {
           throw err instanceof AppError ? err : new AppError('STORAGE_UNAVAILABLE', 'could not store the event', { cause: err });
         });
       if (result.status === 'conflict' || result.status === 'code-taken') {
-        this.metrics.inc(`retries_${result.status.replace('-', '_')}_total`);
+        this.metrics.inc('commit_retries_total', { reason: result.status });
         continue;
       }
       if (result.status === 'duplicate') {
         // Processed before — here after a crash, or right now by another instance. Only what is
         // stored now and leased by nobody is sent (never what this process computed and did
         // not commit, nor what the other instance is sending).
-        this.metrics.inc('events_duplicate_total');
+        this.metrics.inc('events_total', { platform: event.platform, outcome: 'duplicate' });
         await this.outbox.flush(key, { backoff: false });
         return 'duplicate';
       }
-      this.metrics.inc('events_processed_total');
+      this.metrics.inc('events_total', { platform: event.platform, outcome: 'processed' });
       await this.outbox.deliver(key, event.conversation, result.version, outbox.pending, outbox.claimed);
       if (effects.length > 0) for (const l of this.listeners) l(effects, event.conversation);
       // The person just wrote: what was held for them (a platform window) or failed before goes now.
@@ -360,7 +384,7 @@ export class Dispatcher {
       const compose = this.composers.get(event.platform);
       return { state: out.state, rawState: undefined, replies: compose ? compose(rendered) : rendered, effects: out.effects, failed: false };
     } catch (err) {
-      this.metrics.inc('flow_errors_total');
+      this.metrics.inc('flow_errors_total', { platform: event.platform });
       this.log.error('flow failed', { err, step: state.step });
       return { state, rawState: undefined, replies: [this.apology(state.locale ?? hint ?? 'en', 'errors.apology', event.platform)], effects: [], failed: true };
     }

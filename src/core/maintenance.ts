@@ -41,7 +41,7 @@ export class Maintenance {
     let pruned = 0;
     try {
       pruned = await store.pruneProcessedEvents(new Date(clock().getTime() - this.deps.processedEventMaxAgeMs));
-      metrics.inc('processed_events_pruned_total', pruned);
+      metrics.inc('processed_events_pruned_total', {}, pruned);
     } catch (err) {
       logger.warn('pruning processed events failed', { err });
     }

@@ -85,7 +85,7 @@ export class Notifier {
     const id = await store.enqueueNotice({ participantId, notice, status: allowed ? 'pending' : 'held', reason, at: now });
     if (id === '') return { outcome: 'gone' };
     if (!allowed) {
-      this.deps.metrics.inc('notices_held_total');
+      this.deps.metrics.inc('notices_total', { platform: participant.platform, outcome: unreachable ? 'unreachable' : 'held' });
       return { outcome: unreachable ? 'unreachable' : 'held', reason: reason ?? undefined };
     }
     return this.send(participant, id, notice);
@@ -116,7 +116,7 @@ export class Notifier {
       if (!sender) throw new Error(`no sender for ${participant.platform}`);
       await sender(privateRef(participant), { ...renderer.reply(notice, participant.locale, this.deps.vars(participant.platform)), initiated: true });
       await store.markNotice(id, 'sent', now, null);
-      metrics.inc('notices_sent_total');
+      metrics.inc('notices_total', { platform: participant.platform, outcome: 'sent' });
       return { outcome: 'sent' };
     } catch (err) {
       const f = classifySendFailure(err);
@@ -125,17 +125,17 @@ export class Notifier {
         // Never `sent`: held (with the platform's code) until the person writes again.
         await store.markNotice(id, 'held', now, f.reason).catch(() => undefined);
         await this.deps.onUnreachable(privateRef(participant), f.reason).catch(() => undefined);
-        metrics.inc('notices_held_total');
+        metrics.inc('notices_total', { platform: participant.platform, outcome: 'unreachable' });
         return { outcome: 'unreachable', reason: f.reason };
       }
       if (f.kind === 'refused') {
         await store.markNotice(id, 'refused', now, f.reason).catch(() => undefined);
-        metrics.inc('notices_refused_total');
+        metrics.inc('notices_total', { platform: participant.platform, outcome: 'refused' });
         return { outcome: 'refused', reason: f.reason };
       }
       // Kept as failed: sent again with the held ones when the person next writes.
       await store.markNotice(id, 'failed', now, f.reason).catch(() => undefined);
-      metrics.inc('notices_failed_total');
+      metrics.inc('notices_total', { platform: participant.platform, outcome: 'failed' });
       return { outcome: 'failed', reason: f.reason };
     }
   }

@@ -144,7 +144,9 @@ export class Outbox {
       }
       try {
         if (!sender) throw new Error(`no sender for ${ref.platform}`);
+        const sending = performance.now();
         await sender(ref, toMessage(r));
+        metrics.observe('platform_send_seconds', { platform: ref.platform }, (performance.now() - sending) / 1000);
         outcomes.set(meta.id, { sent: true });
       } catch (err) {
         const f = classifySendFailure(err);
@@ -157,7 +159,7 @@ export class Outbox {
           }
           continue;
         }
-        metrics.inc('send_failures_total');
+        metrics.inc('send_failures_total', { platform: ref.platform });
         const attempts = (meta.attempts ?? 0) + 1;
         if (attempts >= this.policy.maxAttempts) {
           stopReason = `gave-up:${f.reason}`;
@@ -227,8 +229,7 @@ export class Outbox {
   }
 
   private deadLetter(key: string, ref: ConversationRef, r: PendingReply, reason: string, attempts?: number): DeadLetter {
-    this.deps.metrics.inc('replies_dead_lettered_total');
-    this.deps.metrics.inc(`replies_dead_lettered_${ref.platform}_total`);
+    this.deps.metrics.inc('replies_dead_lettered_total', { platform: ref.platform });
     this.deps.logger.warn('reply dead-lettered', { platform: ref.platform, conversation: key, reason });
     return { conversationKey: key, platform: ref.platform, reason, replyKey: r.key ?? null, attempts: attempts ?? (r.outbox?.attempts ?? 0) + 1, createdAt: this.deps.clock() };
   }

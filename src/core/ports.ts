@@ -267,4 +267,6 @@ export interface BotStore {
    * checkpoint left partial by another process reading). True if there was something to do.
    */
   reclaimErased(): Promise<boolean>;
+  /** How many conversations have replies waiting in the outbox (the outbox-depth gauge). */
+  outboxDepth(): Promise<number>;
 }

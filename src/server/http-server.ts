@@ -1,7 +1,7 @@
 /**
  * The one HTTP server (node:http): every platform adapter mounts its webhook route here, beside
- * /healthz and /metrics. Bodies are capped and kept as raw bytes for signature checks; error
- * answers never echo the request.
+ * /livez, /readyz (alias /healthz) and /metrics. Bodies are capped and kept as raw bytes for
+ * signature checks; error answers never echo the request.
  */
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -91,7 +91,25 @@ function send(res: ServerResponse, r: WebhookResponse): void {
   res.end(r.body ?? '');
 }
 
+function sendJson(res: ServerResponse, status: number, body: unknown): void {
+  send(res, { status, headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+}
+
+/** A database that does not answer within this is as good as down, for readiness. */
+const READINESS_TIMEOUT_MS = 3000;
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error('timed out')), ms);
+    timer.unref();
+  });
+  return Promise.race([p, timeout]).finally(() => clearTimeout(timer));
+}
+
 export class HttpServer {
+  private draining = false;
+
   private readonly server: Server;
   private readonly routes = new Map<string, WebhookRoute>();
 
@@ -110,12 +128,18 @@ export class HttpServer {
 
   private async dispatch(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', 'http://localhost');
-    if (url.pathname === '/healthz') {
-      const ok = await this.opts.databaseReachable().catch(() => false);
-      return send(res, { status: ok ? 200 : 503, headers: { 'content-type': 'application/json' }, body: JSON.stringify({ status: ok ? 'ok' : 'unavailable', database: ok ? 'reachable' : 'unreachable' }) });
+    // Liveness: the process answers. Never tied to the database, so an outage does not make an
+    // orchestrator restart a process that would come back just as well when the database does.
+    if (url.pathname === '/livez') return sendJson(res, 200, { status: 'ok' });
+    // Readiness: send traffic here? Not while draining (SIGTERM), nor while the database is away.
+    // /healthz is the older name, kept as an alias.
+    if (url.pathname === '/readyz' || url.pathname === '/healthz') {
+      if (this.draining) return sendJson(res, 503, { status: 'draining' });
+      const ok = await withTimeout(this.opts.databaseReachable(), READINESS_TIMEOUT_MS).catch(() => false);
+      return sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable', database: ok ? 'reachable' : 'unreachable' });
     }
     if (url.pathname === '/metrics') {
-      return send(res, { status: 200, headers: { 'content-type': 'text/plain; version=0.0.4' }, body: this.opts.metrics.toPrometheus() });
+      return send(res, { status: 200, headers: { 'content-type': this.opts.metrics.contentType }, body: await this.opts.metrics.toPrometheus() });
     }
     const route = this.routes.get(url.pathname);
     if (!route) return send(res, { status: 404 });
@@ -142,6 +166,11 @@ export class HttpServer {
       this.server.once('error', reject);
       this.server.listen(port, host, () => resolve(this.server.address() as AddressInfo));
     });
+  }
+
+  /** SIGTERM: /readyz answers 503 from now on, so a load balancer stops sending traffic here. */
+  startDraining(): void {
+    this.draining = true;
   }
 
   /** Stops accepting connections; requests in progress finish. */

@@ -166,6 +166,10 @@ export class MemoryStore implements BotStore {
       }));
   }
 
+  async outboxDepth(): Promise<number> {
+    return [...this.t.conversations.values()].filter((row) => row.pendingRef !== null).length;
+  }
+
   async ping(): Promise<void> {}
 
   async close(): Promise<void> {}

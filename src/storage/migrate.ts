@@ -13,8 +13,8 @@ import { createHash, randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { AppError } from '../core/errors.js';
+import { projectPath } from '../config/paths.js';
 import { connectRaw, type RawConnection } from './raw-connection.js';
 
 export type Provider = 'sqlite' | 'postgresql';
@@ -37,14 +37,13 @@ export interface ApplyResult {
   edited: string[];
 }
 
-const projectRoot = fileURLToPath(new URL('../../', import.meta.url));
 
 export function schemaPath(provider: Provider): string {
-  return path.join(projectRoot, 'prisma', provider, 'schema.prisma');
+  return projectPath('prisma', provider, 'schema.prisma');
 }
 
 export function migrationsDir(provider: Provider): string {
-  return path.join(projectRoot, 'prisma', provider, 'migrations');
+  return projectPath('prisma', provider, 'migrations');
 }
 
 /** The lock file Prisma writes beside the migration folders (same bytes as the CLI writes). */

@@ -384,4 +384,8 @@ export class PrismaStore implements BotStore {
     await this.reclaimer.reclaimNow();
     return { participants, contributions: counts.contributions, conversations };
   }
+
+  outboxDepth(): Promise<number> {
+    return this.run('outboxDepth', (tx) => tx.conversation.count({ where: { pendingRef: { not: null } } }));
+  }
 }

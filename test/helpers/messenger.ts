@@ -4,6 +4,7 @@
  * posts them: raw bytes signed with the app secret.
  */
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { createI18n } from '../../src/config/i18n.js';
 import { DEFAULT_CALL_FILE, loadCallDefinition } from '../../src/config/load-call.js';
 import { Dispatcher } from '../../src/core/dispatcher.js';
@@ -21,7 +22,7 @@ export const PAGE_TOKEN = 'EAAGm0PX4ZCpsBAFakePageToken123';
 export const VERIFY_TOKEN = 'verify-me-please';
 export const PSID = '6543210987654321';
 
-const FIXTURES = new URL('../fixtures/messenger/', import.meta.url).pathname;
+const FIXTURES = fileURLToPath(new URL('../fixtures/messenger/', import.meta.url));
 
 export type Body = { object: string; entry: { id: string; time: number; messaging: Record<string, unknown>[] }[] };
 
