@@ -55,14 +55,14 @@ describe('logs', () => {
       expect(['debug', 'info', 'warn', 'error']).toContain(l.level);
       expect(typeof l.msg).toBe('string');
     }
-    const ofEvents = lines.filter((l) => l.msg === 'event processed' || l.msg === 'send failed; replies kept for a retry');
+    const ofEvents = lines.filter((l) => l.msg === 'event processed' || l.msg === 'send failed; reply kept for a retry');
     expect(ofEvents.length).toBeGreaterThan(10);
     for (const l of ofEvents) {
       expect(l.platform).toBe('telegram');
       expect(String(l.eventId)).toMatch(/^\d+$/);
       expect(String(l.conversation)).toMatch(/^[\w-]{32}$/);
     }
-    expect(lines.some((l) => l.msg === 'send failed; replies kept for a retry')).toBe(true);
+    expect(lines.some((l) => l.msg === 'send failed; reply kept for a retry')).toBe(true);
     const all = bot.logs.join('\n');
     expect(all).not.toContain(bot.api.token.split(':')[1]!);
     for (const t of typed) expect(all).not.toContain(t.slice(0, 30));

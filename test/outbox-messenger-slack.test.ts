@@ -122,7 +122,7 @@ describe('Slack', () => {
       await r.bot.dispatcher.flushPending();
     }
     expect(r.api.callsTo('chat.postMessage')).toHaveLength(posts);
-    expect(r.bot.dispatcher.metrics.toPrometheus()).toContain('icssi_replies_dead_lettered_slack_total 2');
+    expect(await r.bot.dispatcher.metrics.toPrometheus()).toContain('icssi_replies_dead_lettered_total{platform="slack"} 2');
   });
 
   it('a decision button for an author whose DM is archived says it is held, and the author is told when they write again', async () => {
