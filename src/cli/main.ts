@@ -14,6 +14,7 @@ import { openStore } from '../storage/open-store.js';
 import { exportContributions } from './export.js';
 import { callStatsTable } from '../organisers/stats-table.js';
 import { review } from './review.js';
+import { announce, listAnnouncements } from './announce.js';
 
 async function main(argv: string[]): Promise<number> {
   loadDotEnv();
@@ -28,6 +29,18 @@ async function main(argv: string[]): Promise<number> {
       lang: { type: 'string' },
       note: { type: 'string' },
       as: { type: 'string' },
+      // announce
+      'text-en': { type: 'string' },
+      'text-ar': { type: 'string' },
+      'text-ckb': { type: 'string' },
+      to: { type: 'string' },
+      topic: { type: 'string' },
+      platform: { type: 'string' },
+      language: { type: 'string' },
+      expires: { type: 'string' },
+      'dry-run': { type: 'boolean' },
+      yes: { type: 'boolean', short: 'y' },
+      resume: { type: 'string' },
     },
   });
   const i18n = await createI18n();
@@ -78,6 +91,10 @@ async function main(argv: string[]): Promise<number> {
       }
       return 0;
     }
+    case 'announce':
+      return announce({ config, t, lng, values });
+    case 'announcements':
+      return listAnnouncements({ config, t, lng });
     case 'review':
       return review({ config, args: positionals.slice(1), note: values.note, as: values.as, t });
     // Platform set-ups load their SDK only when asked for.

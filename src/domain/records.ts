@@ -32,6 +32,8 @@ export interface ParticipantRecord {
   /** When the person last wrote to the bot (Messenger's 24-hour window is counted from it). */
   lastInboundAt: Date | null;
   erasedAt: Date | null;
+  /** When the person turned announcements off (/stop); null or absent while they receive them. */
+  announcementsOffAt?: Date | null;
 }
 
 export interface RevisionInput {

@@ -11,6 +11,7 @@ import type { FlowContext, FlowInput, FlowResult } from './context.js';
 import { emptyDraft, type ConversationState, type StepName } from './state.js';
 import { ltr, nested, type Reply } from './replies.js';
 import { activeContributions, choicesFor, promptFor } from './prompts.js';
+import { announcementsToggle, reenableOnStart } from './announcements-optout.js';
 import {
   addPart, chooseTopic, confirm, onBodyChoice, onDetail, onEditPick, resumeStep, startSubmission, useSameDetails,
 } from './submit.js';
@@ -23,12 +24,18 @@ function answer(state: ConversationState, ctx: FlowContext, before: Reply[] = []
 }
 
 export function step(state: ConversationState, input: FlowInput, ctx: FlowContext): Out {
+  return reenableOnStart(input, ctx, stepInner(state, input, ctx));
+}
+
+function stepInner(state: ConversationState, input: FlowInput, ctx: FlowContext): Out {
   // First contact: a greeting that says this is an automated bot, then the language choice.
   if (!state.greeted) {
     const s: ConversationState = { ...state, greeted: true, step: 'language' };
     if (input.kind === 'command' && input.command === 'start') s.pendingTopic = deepLinkTopic(input.args, ctx);
     return answer(s, ctx, [{ key: 'start.greeting', params: { email: ltr(ctx.call.contact.email) } }]);
   }
+  const toggled = state.greeted ? announcementsToggle(state, input, ctx) : null;
+  if (toggled) return toggled;
   switch (input.kind) {
     case 'command':
       return onCommand(state, input.command, input.args, ctx);

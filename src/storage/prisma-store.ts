@@ -60,8 +60,9 @@ const TX_OPTIONS = { maxWait: 10_000, timeout: 20_000 };
 
 export class PrismaStore implements BotStore {
   constructor(
-    private readonly db: Db,
-    private readonly options: PrismaStoreOptions,
+    // Readable so that other stores over the same client (announcements) share its connection.
+    readonly db: Db,
+    readonly options: PrismaStoreOptions,
   ) {}
 
   private async run<T>(doing: string, fn: (tx: Tx) => Promise<T>): Promise<T> {

@@ -24,6 +24,8 @@ export interface ParticipantRow {
   draftedAt: Date | null;
   lastInboundAt: Date | null;
   erasedAt: Date | null;
+  /** Absent in rows from before announcements existed (the memory store's). */
+  announcementsOffAt?: Date | null;
   name: string | null;
   organisation: string | null;
   country: string | null;
@@ -128,6 +130,7 @@ export function toParticipantRecord(row: ParticipantRow): ParticipantRecord {
     consentAt: row.consentAt,
     lastInboundAt: row.lastInboundAt,
     erasedAt: row.erasedAt,
+    announcementsOffAt: row.announcementsOffAt ?? null,
   };
 }
 

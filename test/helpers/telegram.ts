@@ -88,6 +88,10 @@ export interface TelegramTestOptions {
   store?: BotStore;
   adminIds?: string[];
   call?: (c: CallDefinition) => CallDefinition;
+  /** Passed to the adapter (0: every 429 is thrown with its wait). */
+  maxRetryAfterSeconds?: number;
+  /** The dispatcher's clock (default: a fixed instant). */
+  clock?: () => Date;
 }
 
 export interface TelegramTestBot {
@@ -115,7 +119,7 @@ export async function startTelegram(opts: TelegramTestOptions = {}): Promise<Tel
   const logs: string[] = [];
   const logger = createLogger('debug', (line) => logs.push(line));
   const now = new Date('2026-11-26T09:00:00Z');
-  const dispatcher = new Dispatcher({ store, i18n, call, secret: TEST_SECRET, clock: () => now, random: seeded(7), logger });
+  const dispatcher = new Dispatcher({ store, i18n, call, secret: TEST_SECRET, clock: opts.clock ?? (() => now), random: seeded(7), logger });
   const config: TelegramConfig = {
     token: api.token,
     mode: opts.mode ?? 'webhook',
@@ -126,7 +130,7 @@ export async function startTelegram(opts: TelegramTestOptions = {}): Promise<Tel
   };
   const sleeps: number[] = [];
   const adapter = new TelegramAdapter({
-    config, dispatcher, i18n, store, call, secret: TEST_SECRET, logger, now: () => now,
+    config, dispatcher, i18n, store, call, secret: TEST_SECRET, logger, now: opts.clock ?? (() => now), maxRetryAfterSeconds: opts.maxRetryAfterSeconds,
     sleep: async (ms) => {
       sleeps.push(ms);
     },
