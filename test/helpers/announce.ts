@@ -16,11 +16,13 @@ import { Pacer } from '../../src/announcements/pacer.js';
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'icssi-announce-test-'));
 let n = 0;
 
-export async function sqliteStore(): Promise<{ store: PrismaStore; announcements: PrismaAnnouncementStore; file: string }> {
-  const file = path.join(dir, `a-${process.pid}-${++n}.db`);
+async function open(file: string): Promise<{ store: PrismaStore; announcements: PrismaAnnouncementStore; file: string }> {
   const store = (await openStore(`file:${file}`)) as PrismaStore;
   return { store, announcements: new PrismaAnnouncementStore(store), file };
 }
+
+/** A fresh SQLite file with the migrations applied; `reopen` opens an existing one again. */
+export const sqliteStore = Object.assign(() => open(path.join(dir, `a-${process.pid}-${++n}.db`)), { reopen: open });
 
 export interface Person {
   platform: Platform;
