@@ -1,9 +1,11 @@
 /**
- * Keeps one platform just under its rate limits. Each send takes a slot: slots are spaced
- * 1/rate apart, never bunched to catch up after a pause (a burst would trip a limit counted over
- * a sliding second), one chat's slots at least `perChatMs` apart, and nothing goes out while the
- * platform asked us to wait (a 429's retry_after / Retry-After, waited exactly). The clock and the
- * sleep are injected: tests and the benchmark's fakes decide what time it is.
+ * Keeps one platform just under its rate limits. Each send takes a slot. At most `rate` slots fall
+ * in any window of one second (a sliding window, as platforms count), and slots are at least a
+ * quarter of 1/rate apart, so a late start catches up in a short, bounded burst instead of losing
+ * the time for good (timers fire late; without catching up a pacer reaches far less than its
+ * rate). One chat's slots are at least `perChatMs` apart, and nothing goes out while the platform
+ * asked us to wait (a 429's retry_after / Retry-After, waited exactly). The clock and the sleep are
+ * injected: tests and the benchmark decide what time it is.
  */
 export type Sleep = (ms: number) => Promise<void>;
 export const realSleep: Sleep = (ms) => new Promise((r) => setTimeout(r, ms));
@@ -31,8 +33,13 @@ export const DEFAULT_RATES = {
 } as const;
 
 export class Pacer {
-  private nextSlot = 0;
+  private lastSlot = -Infinity;
   private pausedUntil = 0;
+  /** The last `cap` slot times, oldest first (a ring). */
+  private readonly ring: number[] = [];
+  private head = 0;
+  private readonly cap: number;
+  private readonly windowMs: number;
   private readonly chatNext = new Map<string, number>();
   private chain: Promise<unknown> = Promise.resolve();
   private readonly nowMs: () => number;
@@ -44,22 +51,39 @@ export class Pacer {
     if (!(opts.ratePerSecond > 0)) throw new Error('ratePerSecond must be positive');
     this.nowMs = opts.nowMs ?? (() => performance.now());
     this.sleep = opts.sleep ?? realSleep;
+    // `cap` slots per window; for a rate under 1/s the window grows (cap 1 per 1/rate seconds).
+    this.cap = Math.max(1, Math.floor(opts.ratePerSecond));
+    this.windowMs = (1000 * this.cap) / opts.ratePerSecond;
+  }
+
+  get ratePerSecond(): number {
+    return this.opts.ratePerSecond;
   }
 
   /** Resolves when a message to `chat` may go out; slots are taken in call order. */
   acquire(chat: string): Promise<void> {
     const take = async () => {
-      // A hair over 1/rate: n·(1000/n) can round below 1000 and let n+1 slots into one second.
-      const interval = 1000 / this.opts.ratePerSecond + 1e-6;
+      const minGap = 1000 / this.opts.ratePerSecond / 4;
       // Loop: a pause may be ordered (a 429 elsewhere) while this one waits.
+      let now: number;
       for (;;) {
-        const now = this.nowMs();
-        const at = Math.max(now, this.nextSlot, this.pausedUntil, this.chatNext.get(chat) ?? 0);
-        if (at <= now) break;
+        now = this.nowMs();
+        const windowFull = this.ring.length >= this.cap ? this.ring[this.head]! + this.windowMs : 0;
+        const at = Math.max(now, this.lastSlot + minGap, windowFull, this.pausedUntil, this.chatNext.get(chat) ?? 0);
+        // Within a microsecond counts as reached (a clock summing sleeps rounds), and the slot is
+        // then taken at `at` itself, so the gaps it guarantees hold exactly.
+        if (at - now <= 1e-3) {
+          now = Math.max(now, at);
+          break;
+        }
         await this.sleep(at - now);
       }
-      const now = this.nowMs();
-      this.nextSlot = now + interval;
+      this.lastSlot = now;
+      if (this.ring.length < this.cap) this.ring.push(now);
+      else {
+        this.ring[this.head] = now;
+        this.head = (this.head + 1) % this.cap;
+      }
       if (this.opts.perChatMs > 0) {
         this.chatNext.set(chat, now + this.opts.perChatMs);
         if (this.chatNext.size > 10_000) this.forgetOld(now);

@@ -7,6 +7,7 @@
  * sends every copy still pending. Each platform has its own pacer and loop, so a slow platform
  * (Slack) does not hold up a fast one (Telegram).
  */
+import { randomUUID } from 'node:crypto';
 import type { Renderer } from '../core/render.js';
 import type { Logger } from '../core/log.js';
 import type { ConversationRef, OutboundMessage, Platform } from '../core/types.js';
@@ -65,6 +66,8 @@ const refOf = (c: Candidate): ConversationRef => ({ platform: c.platform, chatId
 export class Announcements {
   private readonly channels = new Map<Platform, Channel>();
   private readonly pacers = new Map<Platform, Pacer>();
+  /** Rendered copies per announcement, language and command prefix (the same for thousands). */
+  private readonly rendered = new Map<string, OutboundMessage>();
 
   constructor(private readonly deps: AnnouncementsDeps) {
     for (const c of deps.channels) this.channels.set(c.platform, c);
@@ -135,59 +138,72 @@ export class Announcements {
     return this.deps.store.counts(id);
   }
 
+  /**
+   * One platform's loop. Copies are claimed a few at a time — about a quarter second's worth at
+   * the platform's rate, so a crash leaves few uncertain — and marked sent in batches (one
+   * statement each: per-copy transactions would cap SQLite far below Telegram's rate). A copy
+   * sent but not yet marked when the process dies stays `sending`, then `uncertain`: never resent.
+   */
   private async sendPlatform(a: AnnouncementRecord, platform: Platform, tick: () => void): Promise<void> {
+    const { store, clock } = this.deps;
     const pacer = this.pacers.get(platform)!;
     const limit = this.deps.concurrency ?? 16;
+    const claimSize = Math.max(1, Math.min(50, Math.ceil(pacer.ratePerSecond / 4)));
+    const token = randomUUID();
     const inFlight = new Set<Promise<void>>();
+    const sent: number[] = [];
+    const flush = async () => {
+      if (sent.length > 0) await store.transitionMany(sent.splice(0), 'sending', 'sent', clock());
+    };
     let after = 0;
     for (;;) {
-      const batch = await this.deps.store.deliveries(a.id, platform, 'pending', after, 200);
+      const batch = await store.deliveries(a.id, platform, 'pending', after, 200);
       if (batch.length === 0) break;
-      for (const job of batch) {
-        after = job.id;
-        while (inFlight.size >= limit) await Promise.race(inFlight);
-        await pacer.acquire(job.participant.platformUserId);
-        const task: Promise<void> = this.deliver(a, job, 'pending', true)
-          .then(() => tick())
-          .catch((err: unknown) => this.deps.logger.error('announcement copy not recorded', { announcement: a.id, err }))
-          .finally(() => inFlight.delete(task));
-        inFlight.add(task);
+      for (let i = 0; i < batch.length; i += claimSize) {
+        const chunk = batch.slice(i, i + claimSize);
+        after = chunk.at(-1)!.id;
+        await flush();
+        const claimed = await store.claim(chunk.map((j) => j.id), token, clock());
+        for (const job of chunk) {
+          if (!claimed.has(job.id)) continue;
+          while (inFlight.size >= limit) await Promise.race(inFlight);
+          await pacer.acquire(job.participant.platformUserId);
+          const task: Promise<void> = this.sendClaimed(a, job, true, false)
+            .then((outcome) => {
+              if (outcome === 'sent') sent.push(job.id);
+              tick();
+            })
+            .catch((err: unknown) => this.deps.logger.error('announcement copy not recorded', { announcement: a.id, err }))
+            .finally(() => inFlight.delete(task));
+          inFlight.add(task);
+        }
       }
     }
     await Promise.all(inFlight);
+    await flush();
   }
 
   /**
-   * One copy: claim it (from `from` to sending), send, record the outcome. `paced`: the slot was
-   * already taken by the caller.
+   * Sends one claimed copy (status `sending`) and records the outcome — except `sent` when
+   * `markSent` is false (the caller marks those in batches). `paced`: the slot is already taken.
    */
-  private async deliver(a: AnnouncementRecord, job: DeliveryJob, from: DeliveryStatus, paced: boolean): Promise<Outcome | null> {
+  private async sendClaimed(a: AnnouncementRecord, job: DeliveryJob, paced: boolean, markSent: boolean): Promise<Outcome> {
     const { store, clock } = this.deps;
     const p = job.participant;
-    const channel = this.channels.get(p.platform);
-    if (!channel) return null;
-    if (!(await store.transition(job.id, from, 'sending', clock()))) return null;
-    const finish = async (to: DeliveryStatus) => {
-      await store.transition(job.id, 'sending', to, clock());
+    const channel = this.channels.get(p.platform)!;
+    const finish = async (to: Outcome) => {
+      if (to !== 'sent' || markSent) await store.transition(job.id, 'sending', to, clock());
+      return to;
     };
-    if (p.erased) {
-      await finish('unreachable');
-      return 'unreachable';
-    }
-    if (channel.isBlocked?.(p.platformUserId)) {
-      await finish('unreachable');
-      return 'unreachable';
-    }
-    const message = announcementMessage(this.deps.renderer, a.texts, p.locale, channel.commandPrefix);
+    if (p.erased || channel.isBlocked?.(p.platformUserId)) return finish('unreachable');
+    const message = this.messageFor(a, p.locale, channel.commandPrefix);
     const pacer = this.pacers.get(p.platform)!;
     const attempts = this.deps.maxAttempts ?? 5;
     for (let attempt = 1; ; attempt++) {
       if (!paced || attempt > 1) await pacer.acquire(p.platformUserId);
       try {
         await channel.send(refOf(p), message);
-        const outcome: Outcome = channel.isBlocked?.(p.platformUserId) ? 'unreachable' : 'sent';
-        await finish(outcome);
-        return outcome;
+        return finish(channel.isBlocked?.(p.platformUserId) ? 'unreachable' : 'sent');
       } catch (err) {
         const kind = classify(err);
         if (kind === 'retry' && attempt < attempts) {
@@ -197,10 +213,20 @@ export class Announcements {
         }
         const outcome: Outcome = kind === 'retry' ? 'failed' : kind;
         if (outcome === 'failed') this.deps.logger.warn('announcement copy not sent', { announcement: a.id, platform: p.platform, err });
-        await finish(outcome);
-        return outcome;
+        return finish(outcome);
       }
     }
+  }
+
+  private messageFor(a: AnnouncementRecord, locale: Candidate['locale'], prefix: string | undefined): OutboundMessage {
+    const key = `${a.id}\u0000${locale}\u0000${prefix ?? '/'}`;
+    let m = this.rendered.get(key);
+    if (!m) {
+      if (this.rendered.size > 1000) this.rendered.clear();
+      m = announcementMessage(this.deps.renderer, a.texts, locale, prefix);
+      this.rendered.set(key, m);
+    }
+    return m;
   }
 
   /**
@@ -217,7 +243,9 @@ export class Announcements {
         continue;
       }
       if (job.participant.platform === 'messenger' && !withinMessengerWindow(job.participant.lastInboundAt, now)) continue;
-      if ((await this.deliver(announcement, job, 'held', false)) === 'sent') sent++;
+      if (!this.channels.has(job.participant.platform)) continue;
+      if (!(await this.deps.store.transition(job.id, 'held', 'sending', now))) continue;
+      if ((await this.sendClaimed(announcement, job, false, true)) === 'sent') sent++;
     }
     return sent;
   }

@@ -95,6 +95,13 @@ export interface AnnouncementStore {
   writeRecipients(id: string, rows: { participantId: string; platform: Platform; status: DeliveryStatus }[], at: Date): Promise<boolean>;
   /** Up to `limit` deliveries in `status` on a platform, in id order after `afterId`. */
   deliveries(id: string, platform: Platform, status: DeliveryStatus, afterId: number, limit: number): Promise<DeliveryJob[]>;
+  /**
+   * Claims pending deliveries for one sender (pending → sending, marked with `token`) in one
+   * statement; returns the ids this sender won.
+   */
+  claim(ids: number[], token: string, at: Date): Promise<Set<number>>;
+  /** Many deliveries from `from` to `to` in one statement (copies sent, marked in batches). */
+  transitionMany(ids: number[], from: DeliveryStatus, to: DeliveryStatus, at: Date): Promise<void>;
   /** Compare-and-set: true when the delivery was in `from` and is now in `to`. */
   transition(deliveryId: number, from: DeliveryStatus, to: DeliveryStatus, at: Date): Promise<boolean>;
   /** Copies a dead sender left in `sending` become `uncertain` (never sent again). Returns how many. */

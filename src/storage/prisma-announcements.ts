@@ -166,6 +166,20 @@ export class PrismaAnnouncementStore implements AnnouncementStore {
     return rows.map(toJob);
   }
 
+  async claim(ids: number[], token: string, at: Date): Promise<Set<number>> {
+    if (ids.length === 0) return new Set();
+    const won = await this.run('claim deliveries', async (tx) => {
+      await tx.announcementDelivery.updateMany({ where: { id: { in: ids }, status: 'pending' }, data: { status: 'sending', claim: token, updatedAt: at } });
+      return tx.announcementDelivery.findMany({ where: { id: { in: ids }, status: 'sending', claim: token }, select: { id: true } });
+    });
+    return new Set(won.map((w) => w.id));
+  }
+
+  async transitionMany(ids: number[], from: DeliveryStatus, to: DeliveryStatus, at: Date): Promise<void> {
+    if (ids.length === 0) return;
+    await this.run('update deliveries', (tx) => tx.announcementDelivery.updateMany({ where: { id: { in: ids }, status: from }, data: { status: to, updatedAt: at } }));
+  }
+
   async transition(deliveryId: number, from: DeliveryStatus, to: DeliveryStatus, at: Date): Promise<boolean> {
     const { count } = await this.run('update delivery', (tx) => tx.announcementDelivery.updateMany({ where: { id: deliveryId, status: from }, data: { status: to, updatedAt: at } }));
     return count === 1;

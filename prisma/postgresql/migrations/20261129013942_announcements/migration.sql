@@ -1,31 +1,34 @@
 -- AlterTable
-ALTER TABLE "Participant" ADD COLUMN "announcementsOffAt" DATETIME;
+ALTER TABLE "Participant" ADD COLUMN     "announcementsOffAt" TIMESTAMP(3);
 
 -- CreateTable
 CREATE TABLE "Announcement" (
-    "id" TEXT NOT NULL PRIMARY KEY,
+    "id" TEXT NOT NULL,
     "callId" TEXT NOT NULL,
     "kind" TEXT NOT NULL,
     "uniqueKey" TEXT,
     "texts" TEXT NOT NULL,
     "audience" TEXT NOT NULL,
-    "expiresAt" DATETIME,
+    "expiresAt" TIMESTAMP(3),
     "status" TEXT NOT NULL,
     "createdBy" TEXT NOT NULL,
-    "createdAt" DATETIME NOT NULL,
-    "recipientsAt" DATETIME
+    "createdAt" TIMESTAMP(3) NOT NULL,
+    "recipientsAt" TIMESTAMP(3),
+
+    CONSTRAINT "Announcement_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateTable
 CREATE TABLE "AnnouncementDelivery" (
-    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
+    "id" SERIAL NOT NULL,
     "announcementId" TEXT NOT NULL,
     "participantId" TEXT NOT NULL,
     "platform" TEXT NOT NULL,
     "status" TEXT NOT NULL,
-    "updatedAt" DATETIME NOT NULL,
-    CONSTRAINT "AnnouncementDelivery_announcementId_fkey" FOREIGN KEY ("announcementId") REFERENCES "Announcement" ("id") ON DELETE RESTRICT ON UPDATE CASCADE,
-    CONSTRAINT "AnnouncementDelivery_participantId_fkey" FOREIGN KEY ("participantId") REFERENCES "Participant" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
+    "claim" TEXT,
+    "updatedAt" TIMESTAMP(3) NOT NULL,
+
+    CONSTRAINT "AnnouncementDelivery_pkey" PRIMARY KEY ("id")
 );
 
 -- CreateIndex
@@ -42,3 +45,9 @@ CREATE INDEX "AnnouncementDelivery_participantId_status_idx" ON "AnnouncementDel
 
 -- CreateIndex
 CREATE UNIQUE INDEX "AnnouncementDelivery_announcementId_participantId_key" ON "AnnouncementDelivery"("announcementId", "participantId");
+
+-- AddForeignKey
+ALTER TABLE "AnnouncementDelivery" ADD CONSTRAINT "AnnouncementDelivery_announcementId_fkey" FOREIGN KEY ("announcementId") REFERENCES "Announcement"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
+
+-- AddForeignKey
+ALTER TABLE "AnnouncementDelivery" ADD CONSTRAINT "AnnouncementDelivery_participantId_fkey" FOREIGN KEY ("participantId") REFERENCES "Participant"("id") ON DELETE RESTRICT ON UPDATE CASCADE;

@@ -1,33 +1,32 @@
 -- AlterTable
-ALTER TABLE "Participant" ADD COLUMN     "announcementsOffAt" TIMESTAMP(3);
+ALTER TABLE "Participant" ADD COLUMN "announcementsOffAt" DATETIME;
 
 -- CreateTable
 CREATE TABLE "Announcement" (
-    "id" TEXT NOT NULL,
+    "id" TEXT NOT NULL PRIMARY KEY,
     "callId" TEXT NOT NULL,
     "kind" TEXT NOT NULL,
     "uniqueKey" TEXT,
     "texts" TEXT NOT NULL,
     "audience" TEXT NOT NULL,
-    "expiresAt" TIMESTAMP(3),
+    "expiresAt" DATETIME,
     "status" TEXT NOT NULL,
     "createdBy" TEXT NOT NULL,
-    "createdAt" TIMESTAMP(3) NOT NULL,
-    "recipientsAt" TIMESTAMP(3),
-
-    CONSTRAINT "Announcement_pkey" PRIMARY KEY ("id")
+    "createdAt" DATETIME NOT NULL,
+    "recipientsAt" DATETIME
 );
 
 -- CreateTable
 CREATE TABLE "AnnouncementDelivery" (
-    "id" SERIAL NOT NULL,
+    "id" INTEGER NOT NULL PRIMARY KEY AUTOINCREMENT,
     "announcementId" TEXT NOT NULL,
     "participantId" TEXT NOT NULL,
     "platform" TEXT NOT NULL,
     "status" TEXT NOT NULL,
-    "updatedAt" TIMESTAMP(3) NOT NULL,
-
-    CONSTRAINT "AnnouncementDelivery_pkey" PRIMARY KEY ("id")
+    "claim" TEXT,
+    "updatedAt" DATETIME NOT NULL,
+    CONSTRAINT "AnnouncementDelivery_announcementId_fkey" FOREIGN KEY ("announcementId") REFERENCES "Announcement" ("id") ON DELETE RESTRICT ON UPDATE CASCADE,
+    CONSTRAINT "AnnouncementDelivery_participantId_fkey" FOREIGN KEY ("participantId") REFERENCES "Participant" ("id") ON DELETE RESTRICT ON UPDATE CASCADE
 );
 
 -- CreateIndex
@@ -44,9 +43,3 @@ CREATE INDEX "AnnouncementDelivery_participantId_status_idx" ON "AnnouncementDel
 
 -- CreateIndex
 CREATE UNIQUE INDEX "AnnouncementDelivery_announcementId_participantId_key" ON "AnnouncementDelivery"("announcementId", "participantId");
-
--- AddForeignKey
-ALTER TABLE "AnnouncementDelivery" ADD CONSTRAINT "AnnouncementDelivery_announcementId_fkey" FOREIGN KEY ("announcementId") REFERENCES "Announcement"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
-
--- AddForeignKey
-ALTER TABLE "AnnouncementDelivery" ADD CONSTRAINT "AnnouncementDelivery_participantId_fkey" FOREIGN KEY ("participantId") REFERENCES "Participant"("id") ON DELETE RESTRICT ON UPDATE CASCADE;
