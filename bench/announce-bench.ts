@@ -1,5 +1,5 @@
 /**
- * npm run bench:announce [-- --recipients 10000 --rate 100 --runs 3]
+ * npm run bench:announce [-- --recipients 10000 --rate 50 --runs 3]
  *
  * An announcement to `recipients` people on Telegram, through the whole sending path: recipients
  * stored in SQLite, each copy claimed and marked, sent by the real Telegram adapter over HTTP to
@@ -28,7 +28,7 @@ import { FakeBotApi } from '../test/fakes/telegram-bot-api.js';
 const { values } = parseArgs({
   options: {
     recipients: { type: 'string', default: '10000' },
-    rate: { type: 'string', default: '100' },
+    rate: { type: 'string', default: '50' },
     runs: { type: 'string', default: '3' },
   },
 });

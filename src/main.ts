@@ -8,6 +8,8 @@ import { buildApp, type App } from './app.js';
 import { loadDotEnv, readConfig } from './config/env.js';
 import { isAppError } from './core/errors.js';
 import { HttpServer } from './server/http-server.js';
+import { startAnnouncementService } from './announcements/service.js';
+import { announcementChannels } from '../adapters/announcement-channels.js';
 
 async function runConsole(app: App): Promise<void> {
   const adapter = new ConsoleAdapter({
@@ -61,6 +63,8 @@ async function runServer(app: App): Promise<void> {
   app.logger.info('listening', { host: addr.address, port: addr.port, platforms: adapters.map((a) => a.name) });
   await Promise.all(adapters.map((a) => a.start?.()));
   await app.dispatcher.flushPending();
+  // Announcements: held copies released when people write, unfinished ones resumed, reminders.
+  const announcing = await startAnnouncementService(app, announcementChannels(adapters));
   // Replies whose sending failed (a platform outage) are retried while the bot runs, not only when
   // the person writes again.
   const retry = setInterval(() => {
@@ -70,6 +74,7 @@ async function runServer(app: App): Promise<void> {
 
   onShutdown(app, async () => {
     clearInterval(retry);
+    announcing.stop();
     // Stop taking requests, finish the messages in progress (bounded), then close the database.
     const grace = new Promise((r) => setTimeout(r, app.config.shutdownGraceSeconds * 1000).unref());
     await Promise.all([server.close(), ...adapters.map((a) => a.stop?.())]);

@@ -16,7 +16,8 @@ export function announcementMessage(renderer: Renderer, texts: Texts, own: Local
   const vars = { ...DEFAULT_VARS, p: commandPrefix };
   const footer = renderer.text('announcements:message.footer', own, undefined, vars);
   return {
-    text: `${texts[lng] ?? ''}\n\n${footer}`,
+    // Reminders' texts leave `{{p}}` for the platform's command prefix ("/icssi " on Slack).
+    text: `${(texts[lng] ?? '').replaceAll('{{p}}', commandPrefix)}\n\n${footer}`,
     choices: [{ id: STOP_CHOICE, label: renderer.text('announcements:message.stopButton', own, undefined, vars) }],
     dir: renderer.dir(lng),
     key: 'announcements:message',

@@ -10,6 +10,7 @@ import { PrismaStore } from '../storage/prisma-store.js';
 import { PrismaAnnouncementStore } from '../storage/prisma-announcements.js';
 import { DEFAULT_RATES, Pacer } from './pacer.js';
 import { Announcements, type Channel } from './sending.js';
+import { reminderConfigFromEnv, Reminders } from './reminders.js';
 
 export function pacersFromEnv(platforms: Platform[], env: NodeJS.ProcessEnv = process.env): Partial<Record<Platform, Pacer>> {
   const out: Partial<Record<Platform, Pacer>> = {};
@@ -38,4 +39,33 @@ export function createAnnouncements(app: App, channels: Channel[], opts: { liste
   });
   if (opts.listen) app.dispatcher.onParticipantWrote((p) => announcements.releaseFor(p.id));
   return announcements;
+}
+
+/**
+ * In the server: held copies go when people write, announcements a stopped process left
+ * unfinished are resumed, and reminders are checked every few minutes (REMINDER_CHECK_SECONDS).
+ */
+export async function startAnnouncementService(app: App, channels: Channel[], env: NodeJS.ProcessEnv = process.env): Promise<{ announcements: Announcements; stop(): void }> {
+  const announcements = createAnnouncements(app, channels, { listen: true });
+  const reminders = new Reminders({
+    announcements, call: app.call, renderer: app.dispatcher.renderer, clock: () => app.dispatcher.now(), logger: app.logger, config: reminderConfigFromEnv(env),
+  });
+  let running = false;
+  const check = async () => {
+    if (running) return;
+    running = true;
+    try {
+      await reminders.tick();
+    } catch (err) {
+      app.logger.warn('reminders not sent', { err });
+    } finally {
+      running = false;
+    }
+  };
+  // Not awaited: a long announcement must not hold up the start.
+  void announcements.resumeAll().catch((err: unknown) => app.logger.warn('announcements not resumed', { err })).then(check);
+  const seconds = Number(env.REMINDER_CHECK_SECONDS?.trim() || 300);
+  const timer = setInterval(() => void check(), Math.max(10, seconds) * 1000);
+  timer.unref();
+  return { announcements, stop: () => clearInterval(timer) };
 }
