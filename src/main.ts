@@ -65,6 +65,8 @@ async function runServer(app: App): Promise<void> {
   await app.dispatcher.flushPending();
   // Announcements: held copies released when people write, unfinished ones resumed, reminders.
   const announcing = await startAnnouncementService(app, announcementChannels(adapters));
+  // Slack's `/icssi announce` modal sends through it.
+  for (const a of adapters) (a as { useAnnouncements?: (x: typeof announcing.announcements) => void }).useAnnouncements?.(announcing.announcements);
   // Replies whose sending failed (a platform outage) are retried while the bot runs, not only when
   // the person writes again.
   const retry = setInterval(() => {

@@ -155,32 +155,53 @@ export class Announcements {
     const flush = async () => {
       if (sent.length > 0) await store.transitionMany(sent.splice(0), 'sending', 'sent', clock());
     };
-    let after = 0;
-    for (;;) {
-      const batch = await store.deliveries(a.id, platform, 'pending', after, 200);
-      if (batch.length === 0) break;
-      for (let i = 0; i < batch.length; i += claimSize) {
-        const chunk = batch.slice(i, i + claimSize);
-        after = chunk.at(-1)!.id;
-        await flush();
-        const claimed = await store.claim(chunk.map((j) => j.id), token, clock());
-        for (const job of chunk) {
-          if (!claimed.has(job.id)) continue;
-          while (inFlight.size >= limit) await Promise.race(inFlight);
-          await pacer.acquire(job.participant.platformUserId);
-          const task: Promise<void> = this.sendClaimed(a, job, true, false)
-            .then((outcome) => {
-              if (outcome === 'sent') sent.push(job.id);
-              tick();
-            })
-            .catch((err: unknown) => this.deps.logger.error('announcement copy not recorded', { announcement: a.id, err }))
-            .finally(() => inFlight.delete(task));
-          inFlight.add(task);
-        }
-      }
+    // Claims run one chunk ahead of the sends (a producer), so the database's round trips are
+    // never in the pacer's way; at most two chunks are claimed and unsent at any moment.
+    const claimedJobs = this.claimAhead(a.id, platform, claimSize, token, flush);
+    for await (const job of claimedJobs) {
+      while (inFlight.size >= limit) await Promise.race(inFlight);
+      await pacer.acquire(job.participant.platformUserId);
+      const task: Promise<void> = this.sendClaimed(a, job, true, false)
+        .then((outcome) => {
+          if (outcome === 'sent') sent.push(job.id);
+          tick();
+        })
+        .catch((err: unknown) => this.deps.logger.error('announcement copy not recorded', { announcement: a.id, err }))
+        .finally(() => inFlight.delete(task));
+      inFlight.add(task);
     }
     await Promise.all(inFlight);
     await flush();
+  }
+
+  /** Pending copies of one platform, claimed a chunk at a time, one chunk ahead of the consumer. */
+  private async *claimAhead(id: string, platform: Platform, size: number, token: string, flush: () => Promise<void>): AsyncGenerator<DeliveryJob> {
+    const { store, clock } = this.deps;
+    const chunks = async function* () {
+      let after = 0;
+      for (;;) {
+        const batch = await store.deliveries(id, platform, 'pending', after, 200);
+        if (batch.length === 0) return;
+        after = batch.at(-1)!.id;
+        for (let i = 0; i < batch.length; i += size) yield batch.slice(i, i + size);
+      }
+    };
+    const claim = async (chunk: DeliveryJob[]) => {
+      await flush();
+      const won = await store.claim(chunk.map((j) => j.id), token, clock());
+      return chunk.filter((j) => won.has(j.id));
+    };
+    const source = chunks();
+    let next = await source.next();
+    let pending = next.done ? null : claim(next.value);
+    while (pending) {
+      const current = await pending;
+      next = await source.next();
+      pending = next.done ? null : claim(next.value);
+      // Settled later by the loop above; a failure here must not go unhandled meanwhile.
+      pending?.catch(() => undefined);
+      yield* current;
+    }
   }
 
   /**

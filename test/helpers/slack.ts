@@ -9,6 +9,7 @@ import { readSlackConfig } from '../../adapters/slack/config.js';
 import { signSlackRequest } from '../../adapters/slack/verify.js';
 import { createLogger } from '../../src/core/log.js';
 import { MemoryStore } from '../../src/storage/memory-store.js';
+import type { BotStore } from '../../src/core/ports.js';
 import { HttpServer } from '../../src/server/http-server.js';
 import { FAKE_BOT_TOKEN, FakeSlackApi, type Upload } from '../fakes/slack-api.js';
 import { makeBot, type Bot } from './harness.js';
@@ -40,7 +41,7 @@ export interface SlackRig {
   close(): Promise<void>;
 }
 
-export async function startSlack(opts: { env?: Record<string, string>; store?: MemoryStore } = {}): Promise<SlackRig> {
+export async function startSlack(opts: { env?: Record<string, string>; store?: BotStore } = {}): Promise<SlackRig> {
   const api = new FakeSlackApi();
   await api.start();
   const bot = await makeBot(opts.store ?? new MemoryStore());
