@@ -37,7 +37,8 @@ export function createAnnouncements(app: App, channels: Channel[], opts: { liste
     logger: app.logger,
     pacers: opts.pacers ?? pacersFromEnv(channels.map((c) => c.platform)),
   });
-  if (opts.listen) app.dispatcher.onParticipantWrote((p) => announcements.releaseFor(p.id));
+  // Only Messenger holds copies (its 24-hour window): other platforms' messages cost no query.
+  if (opts.listen) app.dispatcher.onParticipantWrote(async (p) => (p.platform === 'messenger' ? announcements.releaseFor(p.id) : 0));
   return announcements;
 }
 
