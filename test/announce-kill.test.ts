@@ -57,8 +57,10 @@ describe('an announcement killed with SIGKILL mid-way', () => {
     await again.store.close();
     const uncertain = counts.uncertain ?? 0;
     expect(counts.sent! + uncertain).toBe(120);
-    // Only copies in flight at the kill can be uncertain (16 sends at most at once).
-    expect(uncertain).toBeLessThanOrEqual(16);
+    // Only copies claimed but not yet marked can be uncertain: claims run at most two chunks of a
+    // quarter second ahead, and sent copies are marked at every claim — under a second's worth
+    // at the configured 40/s.
+    expect(uncertain).toBeLessThanOrEqual(40);
     // Nobody twice; nobody missed except uncertain copies.
     expect(chats.filter((c) => delivered(c) > 1)).toEqual([]);
     expect(chats.filter((c) => delivered(c) === 0).length).toBeLessThanOrEqual(uncertain);
