@@ -13,10 +13,11 @@ import { seed, sqliteStore } from './helpers/announce.js';
 const api = new FakeBotApi();
 afterAll(() => api.close());
 
-function cli(args: string[], env: Record<string, string>) {
+function cli(args: string[], env: Record<string, string>, stdin?: string) {
   const child = spawn(process.execPath, [...RUN_TS, 'src/cli/main.ts', ...args], {
     env: { ...process.env, LOG_LEVEL: 'silent', LANG: 'en_GB.UTF-8', LC_ALL: '', ICSSI_SECRET: 'kill-test-secret-123', ...env },
   });
+  if (stdin !== undefined) child.stdin.end(stdin);
   let out = '';
   child.stdout.on('data', (c: Buffer) => (out += c.toString('utf8')));
   child.stderr.on('data', (c: Buffer) => (out += c.toString('utf8')));
@@ -68,5 +69,34 @@ describe('an announcement killed with SIGKILL mid-way', () => {
     const list = cli(['announcements'], env);
     expect((await list.exited).code).toBe(0);
     expect(list.output()).toContain(`telegram: ${counts.sent} sent, 0 held, 0 failed, 0 opted out, ${uncertain} other`);
+  }, 60_000);
+});
+
+describe('announce on the command line', () => {
+  it('previews with --dry-run, asks before sending, and stores nothing when not confirmed', async () => {
+    const { store, file } = await sqliteStore();
+    const at = new Date();
+    await seed(store, { platform: 'telegram', userId: '1', locale: 'en', at });
+    await seed(store, { platform: 'telegram', userId: '2', locale: 'ckb', at, stopped: true });
+    await seed(store, { platform: 'messenger', userId: '3', locale: 'ar', at: new Date(at.getTime() - 48 * 3600_000) });
+    await store.close();
+    // Telegram configured here; Messenger is not (its people: "never").
+    const env = { DATABASE_URL: `file:${file}`, TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_MODE: 'polling', TELEGRAM_API_ROOT: 'http://127.0.0.1:9' };
+    const dry = cli(['announce', '--text-en', 'Hello all', '--text-ar', 'مرحبًا', '--dry-run'], env);
+    expect((await dry.exited).code, dry.output()).toBe(0);
+    expect(dry.output()).toContain('Text in en (1 people):\nHello all');
+    expect(dry.output()).toContain('telegram | 1 | 0 | 1');
+    expect(dry.output()).toContain('messenger | 0 | 0 | 1');
+    expect(dry.output()).toContain('Dry run: nothing was stored or sent.');
+
+    const declined = cli(['announce', '--text-en', 'Hello all'], env, 'no\n');
+    expect((await declined.exited).code).toBe(1);
+    expect(declined.output()).toContain('Send this announcement to 1 people now? Type yes to send: Not sent.');
+    const bad = cli(['announce', '--text-ar', 'مرحبًا', '--to', 'everyone'], env);
+    expect((await bad.exited).code).toBe(2);
+    expect(bad.output()).toContain('--to must be consented, drafted or contributed');
+    const reopened = await sqliteStore.reopen(file);
+    expect(await reopened.announcements.list()).toEqual([]);
+    await reopened.store.close();
   }, 60_000);
 });
