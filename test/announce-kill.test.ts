@@ -91,7 +91,7 @@ describe('announce on the command line', () => {
 
     const declined = cli(['announce', '--text-en', 'Hello all'], env, 'no\n');
     expect((await declined.exited).code).toBe(1);
-    expect(declined.output()).toContain('Send this announcement to 1 people now? Type yes to send: Not sent.');
+    expect(declined.output()).toContain('Send this announcement to 1 person now? Type yes to send: Not sent.');
     const bad = cli(['announce', '--text-ar', 'مرحبًا', '--to', 'everyone'], env);
     expect((await bad.exited).code).toBe(2);
     expect(bad.output()).toContain('--to must be consented, drafted or contributed');
