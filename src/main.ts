@@ -12,6 +12,8 @@ import { HttpServer } from './server/http-server.js';
 import { DAY_MS, Maintenance } from './core/maintenance.js';
 import { installProcessGuards } from './server/process-guards.js';
 import { registerStoreGauges } from './server/store-gauges.js';
+import { startAnnouncementService } from './announcements/service.js';
+import { announcementChannels } from '../adapters/announcement-channels.js';
 
 async function runConsole(app: App): Promise<void> {
   const adapter = new ConsoleAdapter({
@@ -79,6 +81,10 @@ async function runServer(app: App): Promise<void> {
     tasks: adapters.flatMap((a) => (a.redactErased ? [() => a.redactErased!()] : [])),
   });
   await maintenance.start();
+  // Announcements: held copies released when people write, unfinished ones resumed, reminders.
+  const announcing = await startAnnouncementService(app, announcementChannels(adapters));
+  // Slack's `/icssi announce` modal sends through it.
+  for (const a of adapters) (a as { useAnnouncements?: (x: typeof announcing.announcements) => void }).useAnnouncements?.(announcing.announcements);
   // Replies whose sending failed (a platform outage) are retried while the bot runs, not only when
   // the person writes again.
   const retry = setInterval(() => {
@@ -92,6 +98,7 @@ async function runServer(app: App): Promise<void> {
     // /readyz answers 503 from now on; stop taking requests, finish the messages in progress
     // (bounded), then close the database.
     server.startDraining();
+    announcing.stop();
     const grace = new Promise((r) => setTimeout(r, app.config.shutdownGraceSeconds * 1000).unref());
     await Promise.all([server.close(), ...adapters.map((a) => a.stop?.())]);
     await Promise.race([app.dispatcher.drain(), grace]);

@@ -12,6 +12,8 @@ import { AdminChannel } from './admin.js';
 import type { SlackConfig } from './config.js';
 import type { SlackContext } from './context.js';
 import { registerListeners } from './listeners.js';
+import { registerAnnounceModal } from './announce-modal.js';
+import type { Announcements } from '../../src/announcements/sending.js';
 import { OrganiserCommands } from './organiser.js';
 import { WebhookReceiver } from './receiver.js';
 import { MAX_SECTION_CHARS, renderMessage } from './render.js';
@@ -59,6 +61,7 @@ export class SlackAdapter implements Adapter {
   private readonly receiver: WebhookReceiver | null;
   private readonly admin: AdminChannel | null;
   private readonly inflight = new Set<Promise<unknown>>();
+  private announcements: Announcements | undefined;
 
   constructor(private readonly deps: SlackDeps) {
     const { config, dispatcher, logger } = deps;
@@ -96,6 +99,11 @@ export class SlackAdapter implements Adapter {
       isOrganiser: (u) => config.adminUsers.has(u),
       ephemeral: (channel, user, text) => this.poster.call(() => client.chat.postEphemeral({ channel, user, text })),
     };
+    const modal = registerAnnounceModal(this.app, {
+      cx, i18n: dispatcher.deps.i18n, call: dispatcher.deps.call, announcements: () => this.announcements,
+      localeOf: async (u) => (await dispatcher.participantView({ platform: 'slack', chatId: u, userId: u })).locale,
+    });
+    cx.openAnnounce = (triggerId, userId) => modal.open(triggerId, userId);
     registerListeners(this.app, cx);
     dispatcher.setComposer('slack', slackWelcome(dispatcher.renderer, this.capabilities.commandPrefix));
     if (admin) {
@@ -110,6 +118,11 @@ export class SlackAdapter implements Adapter {
         }
       });
     }
+  }
+
+  /** The server's announcement sender (it needs every platform's adapter, so it comes after). */
+  useAnnouncements(announcements: Announcements): void {
+    this.announcements = announcements;
   }
 
   async send(ref: ConversationRef, message: OutboundMessage): Promise<void> {

@@ -16,4 +16,6 @@ export interface SlackContext {
   /** SLACK_ADMIN_USERS only: membership of the admin channel grants nothing. */
   isOrganiser: (userId: string) => boolean;
   ephemeral: (channel: string, user: string, text: string) => Promise<unknown>;
+  /** Opens the announcement modal (`/icssi announce`, organisers only). */
+  openAnnounce?: (triggerId: string, userId: string) => Promise<void>;
 }

@@ -102,6 +102,10 @@ export function registerListeners(app: App, cx: SlackContext): void {
       await ack();
       return openForm(command.trigger_id, user);
     }
+    if (organiser && sub === 'announce' && cx.openAnnounce) {
+      await ack();
+      return cx.openAnnounce(command.trigger_id, user);
+    }
     if (organiser && (sub === 'stats' || sub === 'export')) {
       await ack();
       const locale = await localeOf(user);

@@ -35,6 +35,11 @@ export interface TelegramDeps {
   now?: () => Date;
   /** Pause between network retries (default 500 ms, doubled each time). */
   backoffMs?: number;
+  /**
+   * The longest retry_after waited inside a request (default 15 s). 0: every 429 is thrown with
+   * its wait, for a caller that paces a whole platform (announcements) to honour.
+   */
+  maxRetryAfterSeconds?: number;
 }
 
 export class TelegramAdapter implements Adapter {
@@ -51,7 +56,7 @@ export class TelegramAdapter implements Adapter {
     const { config } = deps;
     this.metrics = deps.dispatcher.metrics;
     const sleep = deps.sleep ?? realSleep;
-    this.bot = createBot({ token: config.token, apiRoot: config.apiRoot, fetch: deps.fetch, sleep, backoffMs: deps.backoffMs });
+    this.bot = createBot({ token: config.token, apiRoot: config.apiRoot, fetch: deps.fetch, sleep, backoffMs: deps.backoffMs, maxRetryAfterSeconds: deps.maxRetryAfterSeconds });
     this.handler = new UpdateHandler({
       api: this.bot.api,
       dispatcher: deps.dispatcher,

@@ -20,6 +20,7 @@ import { purge } from './purge.js';
 import { retentionPassed } from '../domain/call-definition.js';
 import { backupCommand, copyToCommand } from './ops.js';
 import { progressBar } from './progress.js';
+import { announce, listAnnouncements } from './announce.js';
 
 async function main(argv: string[]): Promise<number> {
   // A bug nobody caught: one JSON line with the stack, exit code 1 (as the bot does).
@@ -36,8 +37,20 @@ async function main(argv: string[]): Promise<number> {
       lang: { type: 'string' },
       note: { type: 'string' },
       as: { type: 'string' },
+      // announce
+      'text-en': { type: 'string' },
+      'text-ar': { type: 'string' },
+      'text-ckb': { type: 'string' },
+      to: { type: 'string' },
+      topic: { type: 'string' },
+      platform: { type: 'string' },
+      language: { type: 'string' },
+      expires: { type: 'string' },
+      // announce and purge
       'dry-run': { type: 'boolean' },
       force: { type: 'boolean' },
+      yes: { type: 'boolean', short: 'y' },
+      resume: { type: 'string' },
     },
   });
   const i18n = await createI18n();
@@ -101,6 +114,10 @@ async function main(argv: string[]): Promise<number> {
       return backupCommand({ config, file: positionals[1], t });
     case 'copy-to':
       return copyToCommand({ config, url: positionals[1], t });
+    case 'announce':
+      return announce({ config, t, lng, values });
+    case 'announcements':
+      return listAnnouncements({ config, t, lng });
     case 'review':
       return review({ config, args: positionals.slice(1), note: values.note, as: values.as, t });
     // Platform set-ups load their SDK only when asked for.

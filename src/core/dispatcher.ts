@@ -72,6 +72,7 @@ export class Dispatcher {
   private readonly vars = new Map<Platform, TextVars>();
   private readonly listeners: EffectListener[] = [];
   private readonly composers = new Map<Platform, (replies: OutboundMessage[]) => OutboundMessage[]>();
+  private readonly wroteListeners: ((participant: ParticipantRecord) => Promise<unknown>)[] = [];
   private readonly clock: () => Date;
   private readonly random: () => number;
   private readonly log: Logger;
@@ -192,6 +193,11 @@ export class Dispatcher {
 
   private varsFor(platform: Platform): TextVars {
     return this.vars.get(platform) ?? DEFAULT_VARS;
+  }
+
+  /** Hears that a participant wrote (after their event is stored): held announcements go then. */
+  onParticipantWrote(listener: (participant: ParticipantRecord) => Promise<unknown>): void {
+    this.wroteListeners.push(listener);
   }
 
   onEffects(listener: EffectListener): void {
@@ -338,6 +344,7 @@ export class Dispatcher {
       // The person just wrote: what was held for them (a platform window) or failed before goes now.
       if (loaded.participant) {
         await this.notifier.releaseHeld(loaded.participant).catch((err: unknown) => this.log.warn('held notices not sent', { err }));
+        for (const l of this.wroteListeners) await l(loaded.participant).catch((err: unknown) => this.log.warn('participant listener failed', { err }));
       }
       this.log.debug('event processed', { platform: event.platform, conversation: key, ms: Math.round(performance.now() - started) });
       return failed ? 'failed-after-store' : 'processed';

@@ -76,6 +76,8 @@ export type DataEffect =
   | { type: 'participant.locale'; locale: Locale }
   /** The person began a draft (for the funnel statistics). Idempotent. */
   | { type: 'participant.drafted'; at: Date }
+  /** Announcements off (/stop) or on again (/start, the button); decisions still reach the person. */
+  | { type: 'participant.announcements'; on: boolean; at: Date }
   | {
       type: 'contribution.create';
       code: string;

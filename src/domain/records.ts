@@ -38,6 +38,8 @@ export interface ParticipantRecord {
    */
   unreachableAt?: Date | null;
   unreachableReason?: string | null;
+  /** When the person turned announcements off (/stop); null or absent while they receive them. */
+  announcementsOffAt?: Date | null;
 }
 
 export interface RevisionInput {

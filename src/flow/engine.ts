@@ -11,6 +11,7 @@ import type { FlowContext, FlowInput, FlowResult } from './context.js';
 import { emptyDraft, type ConversationState, type StepName } from './state.js';
 import { ltr, nested, type Reply } from './replies.js';
 import { activeContributions, choicesFor, promptFor } from './prompts.js';
+import { announcementsToggle, reenableOnStart } from './announcements-optout.js';
 import {
   chooseTopic, confirm, onBodyChoice, onDetail, onEditPick, resumeStep, startSubmission, useSameDetails,
 } from './submit.js';
@@ -28,8 +29,14 @@ function answer(state: ConversationState, ctx: FlowContext, before: Reply[] = []
 }
 
 export function step(state: ConversationState, input: FlowInput, ctx: FlowContext): Out {
+  return reenableOnStart(input, ctx, stepInner(state, input, ctx));
+}
+
+function stepInner(state: ConversationState, input: FlowInput, ctx: FlowContext): Out {
   // First contact: a greeting that says this is an automated bot, then the language choice.
   if (!state.greeted) return firstContact(state, input, ctx);
+  const toggled = announcementsToggle(state, input, ctx);
+  if (toggled) return toggled;
   switch (input.kind) {
     case 'command':
       return onCommand(state, input.command, input.args, ctx);

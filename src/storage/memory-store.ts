@@ -420,6 +420,9 @@ function applyEffect(t: Tables, c: StepCommit, effect: DataEffect): void {
     case 'participant.locale':
       if (participant) participant.locale = effect.locale;
       return;
+    case 'participant.announcements':
+      if (participant) participant.announcementsOffAt = effect.on ? null : effect.at;
+      return;
     case 'participant.drafted':
       if (participant && participant.draftedAt === null) participant.draftedAt = effect.at;
       return;

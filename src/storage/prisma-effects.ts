@@ -57,6 +57,9 @@ export async function applyEffect(tx: Tx, ref: ConversationRef, conversationKey:
     case 'participant.locale':
       await tx.participant.updateMany({ where: { ...who(ref), erasedAt: null }, data: { locale: effect.locale } });
       return;
+    case 'participant.announcements':
+      await tx.participant.updateMany({ where: { ...who(ref), erasedAt: null }, data: { announcementsOffAt: effect.on ? null : effect.at } });
+      return;
     case 'participant.drafted':
       // Idempotent: the first draft counts.
       await tx.participant.updateMany({

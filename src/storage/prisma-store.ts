@@ -72,8 +72,9 @@ export class PrismaStore implements BotStore {
   private readonly reclaimer: erasure.Reclaimer;
 
   constructor(
-    private readonly db: Db,
-    private readonly options: PrismaStoreOptions,
+    // Readable so that other stores over the same client (announcements) share its connection.
+    readonly db: Db,
+    readonly options: PrismaStoreOptions,
   ) {
     this.reclaimer = new erasure.Reclaimer(db, options.provider);
   }

@@ -26,6 +26,8 @@ export interface ParticipantRow {
   erasedAt: Date | null;
   unreachableAt: Date | null;
   unreachableReason: string | null;
+  /** Absent in rows from before announcements existed (the memory store's). */
+  announcementsOffAt?: Date | null;
   name: string | null;
   organisation: string | null;
   country: string | null;
@@ -156,6 +158,7 @@ export function toParticipantRecord(row: ParticipantRow): ParticipantRecord {
     erasedAt: row.erasedAt,
     unreachableAt: row.unreachableAt,
     unreachableReason: row.unreachableReason,
+    announcementsOffAt: row.announcementsOffAt ?? null,
   };
 }
 

@@ -83,6 +83,8 @@ export class FakeBotApi {
   private readonly blockedChats = new Map<string, string>();
   /** While set, sendMessage requests wait for it before being answered (a slow Bot API). */
   private gate: Promise<void> | null = null;
+  /** A token bucket for sendMessage, when a rate limit is enforced. */
+  private rateLimit: { perSecond: number; tokens: number; at: number } | null = null;
   private server: Server | null = null;
   private messageId = 100;
   webhook: { url: string; secret_token?: string; allowed_updates?: string[] } | null = null;
@@ -136,6 +138,15 @@ export class FakeBotApi {
       };
     });
     return release;
+  }
+
+  /**
+   * Enforce a rate on sendMessage, as a flood control does: a bucket of `perSecond` tokens (one
+   * second's worth), refilled at `perSecond` per second; a call finding it empty gets 429 with
+   * retry_after (whole seconds, as Telegram gives them).
+   */
+  limitRate(perSecond: number): void {
+    this.rateLimit = { perSecond, tokens: perSecond, at: performance.now() };
   }
 
   addFile(fileId: string, bytes: Buffer, path = `documents/${fileId}`): void {
@@ -199,6 +210,16 @@ export class FakeBotApi {
     this.events.emit('call', call);
 
     if (method === 'sendMessage' && this.gate) await this.gate;
+    if (method === 'sendMessage' && this.rateLimit) {
+      const b = this.rateLimit;
+      b.tokens = Math.min(b.perSecond, b.tokens + ((call.at - b.at) * b.perSecond) / 1000);
+      b.at = call.at;
+      if (b.tokens < 1) {
+        const wait = Math.max(1, Math.ceil(((1 - b.tokens) * 1000) / b.perSecond / 1000));
+        return json(429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${wait}`, parameters: { retry_after: wait } });
+      }
+      b.tokens -= 1;
+    }
     const script = this.scripted.find((s) => s.method === method && s.times > 0 && (!s.match || s.match(params)));
     if (script) {
       script.times--;

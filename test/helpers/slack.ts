@@ -9,10 +9,10 @@ import { readSlackConfig } from '../../adapters/slack/config.js';
 import { signSlackRequest } from '../../adapters/slack/verify.js';
 import { createLogger } from '../../src/core/log.js';
 import { MemoryStore } from '../../src/storage/memory-store.js';
+import type { BotStore } from '../../src/core/ports.js';
 import { HttpServer } from '../../src/server/http-server.js';
 import { FAKE_BOT_TOKEN, FakeSlackApi, type Upload } from '../fakes/slack-api.js';
 import { makeBot, type Bot } from './harness.js';
-import type { BotStore } from '../../src/core/ports.js';
 
 export const SIGNING_SECRET = 'slack-signing-secret-for-tests';
 export const ORGANISER = 'U0ORGANISER';

@@ -90,6 +90,10 @@ export interface TelegramTestOptions {
   call?: (c: CallDefinition) => CallDefinition;
   /** A fake Bot API shared with another bot (two instances of the bot); closed by its owner. */
   api?: FakeBotApi;
+  /** Passed to the adapter (0: every 429 is thrown with its wait). */
+  maxRetryAfterSeconds?: number;
+  /** The dispatcher's clock (default: a fixed instant). */
+  clock?: () => Date;
 }
 
 export interface TelegramTestBot {
@@ -121,7 +125,8 @@ export async function startTelegram(opts: TelegramTestOptions = {}): Promise<Tel
   const logs: string[] = [];
   const logger = createLogger('debug', (line) => logs.push(line));
   const clock = { now: new Date('2026-11-26T09:00:00Z') };
-  const dispatcher = new Dispatcher({ store, i18n, call, secret: TEST_SECRET, clock: () => clock.now, random: seeded(7), logger });
+  const now = opts.clock ?? (() => clock.now);
+  const dispatcher = new Dispatcher({ store, i18n, call, secret: TEST_SECRET, clock: now, random: seeded(7), logger });
   const config: TelegramConfig = {
     token: api.token,
     mode: opts.mode ?? 'webhook',
@@ -132,7 +137,7 @@ export async function startTelegram(opts: TelegramTestOptions = {}): Promise<Tel
   };
   const sleeps: number[] = [];
   const adapter = new TelegramAdapter({
-    config, dispatcher, i18n, store, call, secret: TEST_SECRET, logger, now: () => clock.now,
+    config, dispatcher, i18n, store, call, secret: TEST_SECRET, logger, now, maxRetryAfterSeconds: opts.maxRetryAfterSeconds,
     sleep: async (ms) => {
       sleeps.push(ms);
     },

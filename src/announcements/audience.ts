@@ -1,0 +1,96 @@
+/**
+ * Who gets an announcement and what becomes of each copy, decided from stored facts only:
+ * - turned announcements off (/stop) → opted-out;
+ * - no sender for their platform here, or known to have blocked the bot → unreachable;
+ * - Messenger and outside the 24-hour window → held until they write (Meta allows a Page to start
+ *   a message only within 24 hours of the person's last one; message tags are not for
+ *   announcements, so none is used);
+ * - otherwise pending: sent now.
+ * Validation of an organiser's input is here too, with translated problems.
+ */
+import { LOCALES, type Locale } from '../domain/records.js';
+import { PLATFORMS, type Platform } from '../core/types.js';
+import type { CallDefinition } from '../domain/call-definition.js';
+import { AUDIENCE_WHO, type Audience, type AnnouncementKind, type Candidate, type DeliveryStatus, type Texts } from './types.js';
+
+/** Messenger's window, counted from the person's last message. */
+export const MESSENGER_WINDOW_MS = 24 * 3600_000;
+/** Every platform fits this in one message with the footer (Messenger: 2000 characters). */
+export const MAX_TEXT_CHARS = 1600;
+/** The language whose text goes to people whose own language has none. */
+export const DEFAULT_LOCALE: Locale = 'en';
+
+export interface ReachContext {
+  now: Date;
+  /** Platforms with a sender here (configured). */
+  platforms: ReadonlySet<Platform>;
+  /** Known to have blocked the bot (Telegram's 403), when the platform tells. */
+  blocked?: (c: Candidate) => boolean;
+}
+
+export function withinMessengerWindow(lastInboundAt: Date | null, now: Date): boolean {
+  return lastInboundAt !== null && now.getTime() - lastInboundAt.getTime() < MESSENGER_WINDOW_MS;
+}
+
+/** The status a copy starts in. Opting out covers announcements and reminders alike. */
+export function initialStatus(c: Candidate, _kind: AnnouncementKind, ctx: ReachContext): DeliveryStatus {
+  if (c.announcementsOffAt) return 'opted-out';
+  if (!ctx.platforms.has(c.platform) || ctx.blocked?.(c)) return 'unreachable';
+  if (c.platform === 'messenger' && !withinMessengerWindow(c.lastInboundAt, ctx.now)) return 'held';
+  return 'pending';
+}
+
+/** The language of the text a person gets: their own if written, else the default. */
+export function textLocale(texts: Texts, locale: Locale): Locale {
+  return texts[locale] !== undefined && texts[locale]!.trim() !== '' ? locale : DEFAULT_LOCALE;
+}
+
+export interface Problem {
+  key: string;
+  params?: Record<string, string | number>;
+}
+
+export interface AnnouncementInput {
+  texts: Texts;
+  audience: Audience;
+  expiresAt: Date | null;
+}
+
+/** Raw options (CLI flags, a Slack modal's fields) → a checked input, or the problems found. */
+export function checkInput(
+  raw: { texts: Partial<Record<Locale, string | undefined>>; who?: string; topics?: string; platforms?: string; languages?: string; expires?: string },
+  call: CallDefinition,
+  now: Date,
+): { ok: true; input: AnnouncementInput } | { ok: false; problems: Problem[] } {
+  const problems: Problem[] = [];
+  const texts: Texts = {};
+  for (const lng of LOCALES) {
+    const t = raw.texts[lng]?.replace(/\r\n/g, '\n').trim();
+    if (!t) continue;
+    if (t.length > MAX_TEXT_CHARS) problems.push({ key: 'tooLong', params: { language: lng, length: t.length, max: MAX_TEXT_CHARS } });
+    texts[lng] = t;
+  }
+  if (Object.keys(texts).length === 0) problems.push({ key: 'noText' });
+  else if (!texts[DEFAULT_LOCALE]) problems.push({ key: 'noDefault', params: { language: DEFAULT_LOCALE } });
+  const who = (raw.who?.trim() || 'consented') as Audience['who'];
+  if (!AUDIENCE_WHO.includes(who)) problems.push({ key: 'badWho' });
+  const list = (s: string | undefined) => (s ?? '').split(',').map((x) => x.trim()).filter((x) => x !== '');
+  const topics = list(raw.topics).map(Number);
+  if (topics.some((t) => !call.topics.includes(t))) problems.push({ key: 'badTopic', params: { topics: call.topics.join(', ') } });
+  else if (topics.length > 0 && who !== 'contributed') problems.push({ key: 'topicNeedsContributed' });
+  const platforms = list(raw.platforms) as Platform[];
+  if (platforms.some((p) => !PLATFORMS.includes(p))) problems.push({ key: 'badPlatform' });
+  const languages = list(raw.languages) as Locale[];
+  if (languages.some((l) => !LOCALES.includes(l))) problems.push({ key: 'badLanguage' });
+  let expiresAt: Date | null = null;
+  if (raw.expires?.trim()) {
+    expiresAt = new Date(raw.expires.trim());
+    if (Number.isNaN(expiresAt.getTime()) || expiresAt <= now) problems.push({ key: 'badExpiry' });
+  }
+  if (problems.length > 0) return { ok: false, problems };
+  const audience: Audience = { who };
+  if (topics.length > 0) audience.topics = topics;
+  if (platforms.length > 0) audience.platforms = platforms;
+  if (languages.length > 0) audience.languages = languages;
+  return { ok: true, input: { texts, audience, expiresAt } };
+}

@@ -1,0 +1,107 @@
+/**
+ * Keeps one platform just under its rate limits. Each send takes a slot. At most `rate` slots fall
+ * in any window of one second (a sliding window, as platforms count), and slots are at least a
+ * quarter of 1/rate apart, so a late start catches up in a short, bounded burst instead of losing
+ * the time for good (timers fire late; without catching up a pacer reaches far less than its
+ * rate). One chat's slots are at least `perChatMs` apart, and nothing goes out while the platform
+ * asked us to wait (a 429's retry_after / Retry-After, waited exactly). The clock and the sleep are
+ * injected: tests and the benchmark decide what time it is.
+ */
+export type Sleep = (ms: number) => Promise<void>;
+export const realSleep: Sleep = (ms) => new Promise((r) => setTimeout(r, ms));
+
+export interface PacerOptions {
+  /** Messages per second for the whole platform. */
+  ratePerSecond: number;
+  /** Least time between two messages to one chat (Telegram, Slack: about one per second). */
+  perChatMs: number;
+  nowMs?: () => number;
+  sleep?: Sleep;
+}
+
+/** Rates used when the environment sets none; each is the platform's documented limit, less a margin. */
+export const DEFAULT_RATES = {
+  // Telegram: "about 30 messages per second" in bulk, 1 per second per chat.
+  telegram: { ratePerSecond: 28, perChatMs: 1000 },
+  // Messenger Send API: Meta documents no fixed per-second number for Pages (limits scale with the
+  // audience); 40/s stays well inside what a Page is allowed (unconfirmed; configurable).
+  messenger: { ratePerSecond: 40, perChatMs: 1000 },
+  // Slack chat.postMessage: 1 per second per channel, and a workspace-wide limit of several
+  // hundred per minute: 4/s overall.
+  slack: { ratePerSecond: 4, perChatMs: 1000 },
+  console: { ratePerSecond: 1000, perChatMs: 0 },
+} as const;
+
+export class Pacer {
+  private lastSlot = -Infinity;
+  private pausedUntil = 0;
+  /** The last `cap` slot times, oldest first (a ring). */
+  private readonly ring: number[] = [];
+  private head = 0;
+  private readonly cap: number;
+  private readonly windowMs: number;
+  private readonly chatNext = new Map<string, number>();
+  private chain: Promise<unknown> = Promise.resolve();
+  private readonly nowMs: () => number;
+  private readonly sleep: Sleep;
+  /** Slots given out and pauses honoured, for tests and the benchmark. */
+  readonly stats = { slots: 0, pauses: [] as number[] };
+
+  constructor(private readonly opts: PacerOptions) {
+    if (!(opts.ratePerSecond > 0)) throw new Error('ratePerSecond must be positive');
+    this.nowMs = opts.nowMs ?? (() => performance.now());
+    this.sleep = opts.sleep ?? realSleep;
+    // `cap` slots per window; for a rate under 1/s the window grows (cap 1 per 1/rate seconds).
+    this.cap = Math.max(1, Math.floor(opts.ratePerSecond));
+    this.windowMs = (1000 * this.cap) / opts.ratePerSecond;
+  }
+
+  get ratePerSecond(): number {
+    return this.opts.ratePerSecond;
+  }
+
+  /** Resolves when a message to `chat` may go out; slots are taken in call order. */
+  acquire(chat: string): Promise<void> {
+    const take = async () => {
+      const minGap = 1000 / this.opts.ratePerSecond / 4;
+      // Loop: a pause may be ordered (a 429 elsewhere) while this one waits.
+      let now: number;
+      for (;;) {
+        now = this.nowMs();
+        const windowFull = this.ring.length >= this.cap ? this.ring[this.head]! + this.windowMs : 0;
+        const at = Math.max(now, this.lastSlot + minGap, windowFull, this.pausedUntil, this.chatNext.get(chat) ?? 0);
+        // Within a microsecond counts as reached (a clock summing sleeps rounds), and the slot is
+        // then taken at `at` itself, so the gaps it guarantees hold exactly.
+        if (at - now <= 1e-3) {
+          now = Math.max(now, at);
+          break;
+        }
+        await this.sleep(at - now);
+      }
+      this.lastSlot = now;
+      if (this.ring.length < this.cap) this.ring.push(now);
+      else {
+        this.ring[this.head] = now;
+        this.head = (this.head + 1) % this.cap;
+      }
+      if (this.opts.perChatMs > 0) {
+        this.chatNext.set(chat, now + this.opts.perChatMs);
+        if (this.chatNext.size > 10_000) this.forgetOld(now);
+      }
+      this.stats.slots++;
+    };
+    const next = this.chain.then(take, take);
+    this.chain = next.catch(() => undefined);
+    return next;
+  }
+
+  /** The platform said to wait `ms` (a 429): nothing goes out before then. */
+  pause(ms: number): void {
+    this.stats.pauses.push(ms);
+    this.pausedUntil = Math.max(this.pausedUntil, this.nowMs() + ms);
+  }
+
+  private forgetOld(now: number): void {
+    for (const [chat, t] of this.chatNext) if (t <= now) this.chatNext.delete(chat);
+  }
+}

@@ -1,0 +1,278 @@
+/**
+ * Sends announcements. Every recipient's copy is stored before anything is sent
+ * (AnnouncementDelivery rows); each copy is claimed (pending → sending) just before its send and
+ * marked after it. A process killed mid-way leaves at most the copies in flight in `sending`:
+ * resuming marks those `uncertain` and never sends them again — the platforms offer no idempotency
+ * key, and a person getting the same announcement twice is worse than one missed copy — then
+ * sends every copy still pending. Each platform has its own pacer and loop, so a slow platform
+ * (Slack) does not hold up a fast one (Telegram).
+ */
+import { randomUUID } from 'node:crypto';
+import type { Renderer } from '../core/render.js';
+import type { Logger } from '../core/log.js';
+import type { ConversationRef, OutboundMessage, Platform } from '../core/types.js';
+import { buildPreview, type Preview } from './preview.js';
+import { withinMessengerWindow, type AnnouncementInput, type ReachContext } from './audience.js';
+import { announcementMessage } from './message.js';
+import { Pacer, DEFAULT_RATES } from './pacer.js';
+import type { AnnouncementKind, AnnouncementRecord, AnnouncementStore, Candidate, Counts, DeliveryJob, DeliveryStatus } from './types.js';
+
+/** How announcements reach one platform: its adapter's send, and what it knows of blocked chats. */
+export interface Channel {
+  platform: Platform;
+  send(ref: ConversationRef, message: OutboundMessage): Promise<void>;
+  /** How commands are typed there ("/icssi " on Slack). */
+  commandPrefix?: string;
+  /**
+   * True when the adapter knows this chat blocked the bot. Telegram's sender skips such chats
+   * (and swallows the 403 that teaches it) without throwing, so it is asked before and after.
+   */
+  isBlocked?(chatId: string): boolean;
+}
+
+export interface Progress {
+  done: number;
+  total: number;
+}
+
+export interface AnnouncementsDeps {
+  store: AnnouncementStore;
+  renderer: Renderer;
+  channels: Channel[];
+  clock: () => Date;
+  logger: Logger;
+  pacers?: Partial<Record<Platform, Pacer>>;
+  /** Sends in flight at once per platform (the pacer spaces their starts). */
+  concurrency?: number;
+  /** Tries per copy when the platform answers 429. */
+  maxAttempts?: number;
+}
+
+type Outcome = Extract<DeliveryStatus, 'sent' | 'held' | 'failed' | 'unreachable'>;
+
+/** A send's failure, read from the error's code fields (never its message). */
+function classify(err: unknown): 'retry' | 'held' | 'unreachable' | 'failed' {
+  const e = err as { kind?: string; retryAfterMs?: number };
+  // Messenger (adapters/messenger/graph-errors.ts): outside the 24-hour window, or the person is gone.
+  if (e.kind === 'outside-window') return 'held';
+  if (e.kind === 'person-unreachable') return 'unreachable';
+  // A 429 (Telegram retry_after, Slack Retry-After, Graph's rate-limit codes).
+  if (typeof e.retryAfterMs === 'number') return 'retry';
+  return 'failed';
+}
+
+const refOf = (c: Candidate): ConversationRef => ({ platform: c.platform, chatId: c.platformUserId, userId: c.platformUserId });
+
+export class Announcements {
+  private readonly channels = new Map<Platform, Channel>();
+  private readonly pacers = new Map<Platform, Pacer>();
+  /** Rendered copies per announcement, language and command prefix (the same for thousands). */
+  private readonly rendered = new Map<string, OutboundMessage>();
+
+  constructor(private readonly deps: AnnouncementsDeps) {
+    for (const c of deps.channels) this.channels.set(c.platform, c);
+    for (const c of deps.channels) this.pacers.set(c.platform, deps.pacers?.[c.platform] ?? new Pacer(DEFAULT_RATES[c.platform]));
+  }
+
+  get store(): AnnouncementStore {
+    return this.deps.store;
+  }
+
+  pacer(platform: Platform): Pacer | undefined {
+    return this.pacers.get(platform);
+  }
+
+  reachContext(): ReachContext {
+    return {
+      now: this.deps.clock(),
+      platforms: new Set(this.channels.keys()),
+      blocked: (c) => this.channels.get(c.platform)?.isBlocked?.(c.platformUserId) ?? false,
+    };
+  }
+
+  async preview(callId: string, input: AnnouncementInput, kind: AnnouncementKind = 'announcement'): Promise<Preview> {
+    const candidates = await this.deps.store.candidates(callId, input.audience);
+    return buildPreview(candidates, input.texts, kind, this.reachContext());
+  }
+
+  /** Stores the announcement and every recipient's copy; nothing is sent yet. */
+  async create(callId: string, input: AnnouncementInput, createdBy: string, kind: AnnouncementKind = 'announcement', uniqueKey?: string): Promise<{ id: string; created: boolean }> {
+    const made = await this.deps.store.create({ callId, kind, uniqueKey, texts: input.texts, audience: input.audience, expiresAt: input.expiresAt, createdBy, at: this.deps.clock() });
+    if (made.created) await this.writeRecipients((await this.deps.store.get(made.id))!);
+    return made;
+  }
+
+  private async writeRecipients(a: AnnouncementRecord): Promise<void> {
+    if (a.recipientsWritten) return;
+    const preview = await this.preview(a.callId, a, a.kind);
+    const rows = preview.statuses.map((s) => ({ participantId: s.candidate.participantId, platform: s.candidate.platform, status: s.status }));
+    await this.deps.store.writeRecipients(a.id, rows, this.deps.clock());
+  }
+
+  /**
+   * Sends every pending copy. `resume`: this process starts over after another stopped (a crash,
+   * a restart): copies it left in flight become `uncertain`. Never pass it while another process
+   * may be sending the same announcement.
+   */
+  async send(id: string, opts: { resume?: boolean; onProgress?: (p: Progress) => void } = {}): Promise<Counts | null> {
+    const a = await this.deps.store.get(id);
+    if (!a) return null;
+    if (opts.resume) {
+      const n = await this.deps.store.abandonSending(id, this.deps.clock());
+      if (n > 0) this.deps.logger.warn('announcement copies left in flight by a stopped process are not sent again', { announcement: id, count: n });
+    }
+    await this.writeRecipients(a);
+    const before = await this.deps.store.counts(id);
+    const total = Object.values(before).reduce((s, p) => s + (p.pending ?? 0), 0);
+    const progress = { done: 0, total };
+    opts.onProgress?.(progress);
+    await Promise.all(
+      [...this.channels.keys()].map((platform) =>
+        this.sendPlatform(a, platform, () => {
+          progress.done++;
+          opts.onProgress?.(progress);
+        }),
+      ),
+    );
+    await this.deps.store.finish(id);
+    return this.deps.store.counts(id);
+  }
+
+  /**
+   * One platform's loop. Copies are claimed a few at a time — about a quarter second's worth at
+   * the platform's rate, so a crash leaves few uncertain — and marked sent in batches (one
+   * statement each: per-copy transactions would cap SQLite far below Telegram's rate). A copy
+   * sent but not yet marked when the process dies stays `sending`, then `uncertain`: never resent.
+   */
+  private async sendPlatform(a: AnnouncementRecord, platform: Platform, tick: () => void): Promise<void> {
+    const { store, clock } = this.deps;
+    const pacer = this.pacers.get(platform)!;
+    const limit = this.deps.concurrency ?? 16;
+    const claimSize = Math.max(1, Math.min(50, Math.ceil(pacer.ratePerSecond / 4)));
+    const token = randomUUID();
+    const inFlight = new Set<Promise<void>>();
+    const sent: number[] = [];
+    const flush = async () => {
+      if (sent.length > 0) await store.transitionMany(sent.splice(0), 'sending', 'sent', clock());
+    };
+    // Claims run one chunk ahead of the sends (a producer), so the database's round trips are
+    // never in the pacer's way; at most two chunks are claimed and unsent at any moment.
+    const claimedJobs = this.claimAhead(a.id, platform, claimSize, token, flush);
+    for await (const job of claimedJobs) {
+      while (inFlight.size >= limit) await Promise.race(inFlight);
+      await pacer.acquire(job.participant.platformUserId);
+      const task: Promise<void> = this.sendClaimed(a, job, true, false)
+        .then((outcome) => {
+          if (outcome === 'sent') sent.push(job.id);
+          tick();
+        })
+        .catch((err: unknown) => this.deps.logger.error('announcement copy not recorded', { announcement: a.id, err }))
+        .finally(() => inFlight.delete(task));
+      inFlight.add(task);
+    }
+    await Promise.all(inFlight);
+    await flush();
+  }
+
+  /** Pending copies of one platform, claimed a chunk at a time, one chunk ahead of the consumer. */
+  private async *claimAhead(id: string, platform: Platform, size: number, token: string, flush: () => Promise<void>): AsyncGenerator<DeliveryJob> {
+    const { store, clock } = this.deps;
+    const chunks = async function* () {
+      let after = 0;
+      for (;;) {
+        const batch = await store.deliveries(id, platform, 'pending', after, 200);
+        if (batch.length === 0) return;
+        after = batch.at(-1)!.id;
+        for (let i = 0; i < batch.length; i += size) yield batch.slice(i, i + size);
+      }
+    };
+    const claim = async (chunk: DeliveryJob[]) => {
+      await flush();
+      const won = await store.claim(chunk.map((j) => j.id), token, clock());
+      return chunk.filter((j) => won.has(j.id));
+    };
+    const source = chunks();
+    let next = await source.next();
+    let pending = next.done ? null : claim(next.value);
+    while (pending) {
+      const current = await pending;
+      next = await source.next();
+      pending = next.done ? null : claim(next.value);
+      // Settled later by the loop above; a failure here must not go unhandled meanwhile.
+      pending?.catch(() => undefined);
+      yield* current;
+    }
+  }
+
+  /**
+   * Sends one claimed copy (status `sending`) and records the outcome — except `sent` when
+   * `markSent` is false (the caller marks those in batches). `paced`: the slot is already taken.
+   */
+  private async sendClaimed(a: AnnouncementRecord, job: DeliveryJob, paced: boolean, markSent: boolean): Promise<Outcome> {
+    const { store, clock } = this.deps;
+    const p = job.participant;
+    const channel = this.channels.get(p.platform)!;
+    const finish = async (to: Outcome) => {
+      if (to !== 'sent' || markSent) await store.transition(job.id, 'sending', to, clock());
+      return to;
+    };
+    if (p.erased || channel.isBlocked?.(p.platformUserId)) return finish('unreachable');
+    const message = this.messageFor(a, p.locale, channel.commandPrefix);
+    const pacer = this.pacers.get(p.platform)!;
+    const attempts = this.deps.maxAttempts ?? 5;
+    for (let attempt = 1; ; attempt++) {
+      if (!paced || attempt > 1) await pacer.acquire(p.platformUserId);
+      try {
+        await channel.send(refOf(p), message);
+        return finish(channel.isBlocked?.(p.platformUserId) ? 'unreachable' : 'sent');
+      } catch (err) {
+        const kind = classify(err);
+        if (kind === 'retry' && attempt < attempts) {
+          // Wait exactly what the platform asked, for the whole platform: its limit is per bot.
+          pacer.pause((err as { retryAfterMs: number }).retryAfterMs);
+          continue;
+        }
+        const outcome: Outcome = kind === 'retry' ? 'failed' : kind;
+        if (outcome === 'failed') this.deps.logger.warn('announcement copy not sent', { announcement: a.id, platform: p.platform, err });
+        return finish(outcome);
+      }
+    }
+  }
+
+  private messageFor(a: AnnouncementRecord, locale: Candidate['locale'], prefix: string | undefined): OutboundMessage {
+    const key = `${a.id}\u0000${locale}\u0000${prefix ?? '/'}`;
+    let m = this.rendered.get(key);
+    if (!m) {
+      if (this.rendered.size > 1000) this.rendered.clear();
+      m = announcementMessage(this.deps.renderer, a.texts, locale, prefix);
+      this.rendered.set(key, m);
+    }
+    return m;
+  }
+
+  /**
+   * The person wrote: their held copies go now (Messenger's window is open again), except those
+   * whose announcement expired, which are dropped.
+   */
+  async releaseFor(participantId: string): Promise<number> {
+    const held = await this.deps.store.heldFor(participantId);
+    let sent = 0;
+    for (const { job, announcement } of held) {
+      const now = this.deps.clock();
+      if (announcement.expiresAt && announcement.expiresAt <= now) {
+        await this.deps.store.transition(job.id, 'held', 'dropped', now);
+        continue;
+      }
+      if (job.participant.platform === 'messenger' && !withinMessengerWindow(job.participant.lastInboundAt, now)) continue;
+      if (!this.channels.has(job.participant.platform)) continue;
+      if (!(await this.deps.store.transition(job.id, 'held', 'sending', now))) continue;
+      if ((await this.sendClaimed(announcement, job, false, true)) === 'sent') sent++;
+    }
+    return sent;
+  }
+
+  /** Unfinished announcements (a restart): copies left in flight become uncertain, the rest go. */
+  async resumeAll(): Promise<void> {
+    for (const a of await this.deps.store.unfinished()) await this.send(a.id, { resume: true });
+  }
+}

@@ -1,0 +1,72 @@
+/**
+ * Builds the announcement sender for an app and its channels: the store over the app's database,
+ * a pacer per platform (rates from ANNOUNCE_RATE_<PLATFORM>, messages per second), and — when
+ * `listen` — held copies released whenever a participant writes.
+ */
+import type { App } from '../app.js';
+import { AppError } from '../core/errors.js';
+import type { Platform } from '../core/types.js';
+import { PrismaStore } from '../storage/prisma-store.js';
+import { PrismaAnnouncementStore } from '../storage/prisma-announcements.js';
+import { DEFAULT_RATES, Pacer } from './pacer.js';
+import { Announcements, type Channel } from './sending.js';
+import { reminderConfigFromEnv, Reminders } from './reminders.js';
+
+export function pacersFromEnv(platforms: Platform[], env: NodeJS.ProcessEnv = process.env): Partial<Record<Platform, Pacer>> {
+  const out: Partial<Record<Platform, Pacer>> = {};
+  for (const p of platforms) {
+    const raw = env[`ANNOUNCE_RATE_${p.toUpperCase()}`]?.trim();
+    const rate = raw ? Number(raw) : DEFAULT_RATES[p].ratePerSecond;
+    if (!(rate > 0) || !Number.isFinite(rate)) throw new AppError('CONFIG_INVALID', `ANNOUNCE_RATE_${p.toUpperCase()} must be a positive number of messages per second`);
+    out[p] = new Pacer({ ratePerSecond: rate, perChatMs: DEFAULT_RATES[p].perChatMs });
+  }
+  return out;
+}
+
+export function announcementStoreOf(app: Pick<App, 'store'>): PrismaAnnouncementStore {
+  if (!(app.store instanceof PrismaStore)) throw new AppError('CONFIG_INVALID', 'announcements need the database store');
+  return new PrismaAnnouncementStore(app.store);
+}
+
+export function createAnnouncements(app: App, channels: Channel[], opts: { listen?: boolean; pacers?: Partial<Record<Platform, Pacer>> } = {}): Announcements {
+  const announcements = new Announcements({
+    store: announcementStoreOf(app),
+    renderer: app.dispatcher.renderer,
+    channels,
+    clock: () => app.dispatcher.now(),
+    logger: app.logger,
+    pacers: opts.pacers ?? pacersFromEnv(channels.map((c) => c.platform)),
+  });
+  // Only Messenger holds copies (its 24-hour window): other platforms' messages cost no query.
+  if (opts.listen) app.dispatcher.onParticipantWrote(async (p) => (p.platform === 'messenger' ? announcements.releaseFor(p.id) : 0));
+  return announcements;
+}
+
+/**
+ * In the server: held copies go when people write, announcements a stopped process left
+ * unfinished are resumed, and reminders are checked every few minutes (REMINDER_CHECK_SECONDS).
+ */
+export async function startAnnouncementService(app: App, channels: Channel[], env: NodeJS.ProcessEnv = process.env): Promise<{ announcements: Announcements; stop(): void }> {
+  const announcements = createAnnouncements(app, channels, { listen: true });
+  const reminders = new Reminders({
+    announcements, call: app.call, renderer: app.dispatcher.renderer, clock: () => app.dispatcher.now(), logger: app.logger, config: reminderConfigFromEnv(env),
+  });
+  let running = false;
+  const check = async () => {
+    if (running) return;
+    running = true;
+    try {
+      await reminders.tick();
+    } catch (err) {
+      app.logger.warn('reminders not sent', { err });
+    } finally {
+      running = false;
+    }
+  };
+  // Not awaited: a long announcement must not hold up the start.
+  void announcements.resumeAll().catch((err: unknown) => app.logger.warn('announcements not resumed', { err })).then(check);
+  const seconds = Number(env.REMINDER_CHECK_SECONDS?.trim() || 300);
+  const timer = setInterval(() => void check(), Math.max(10, seconds) * 1000);
+  timer.unref();
+  return { announcements, stop: () => clearInterval(timer) };
+}

@@ -1,0 +1,113 @@
+/**
+ * Announcements: organisers' messages to many participants, and the reminders the server sends
+ * before a deadline. Shapes shared by the audience, the preview, the store and the sender.
+ */
+import type { Locale } from '../domain/records.js';
+import type { Platform } from '../core/types.js';
+
+export const AUDIENCE_WHO = ['consented', 'drafted', 'contributed'] as const;
+export type AudienceWho = (typeof AUDIENCE_WHO)[number];
+
+/** Who gets an announcement. Empty or absent filters select everyone. */
+export interface Audience {
+  who: AudienceWho;
+  /** Only people who sent a contribution in one of these topics (with who = contributed). */
+  topics?: number[];
+  platforms?: Platform[];
+  languages?: Locale[];
+}
+
+/** The organisers' text per language. */
+export type Texts = Partial<Record<Locale, string>>;
+
+export type AnnouncementKind = 'announcement' | 'reminder' | 'closing';
+export type AnnouncementStatus = 'sending' | 'done';
+
+/**
+ * One recipient's copy:
+ * - pending: stored, to be sent; sending: claimed by a sender (if a process dies here, the copy
+ *   becomes `uncertain` and is never sent again: a duplicate is worse than a miss);
+ * - sent; held: the platform forbids it now (Messenger's window), sent when the person writes;
+ * - failed: the platform refused or did not answer; opted-out; unreachable: blocked the bot or no
+ *   platform configured for them; dropped: held past the announcement's expiry.
+ */
+export const DELIVERY_STATUSES = ['pending', 'sending', 'sent', 'held', 'failed', 'opted-out', 'unreachable', 'dropped', 'uncertain'] as const;
+export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
+
+/** A participant the audience selected, with what deciding their copy needs. */
+export interface Candidate {
+  participantId: string;
+  platform: Platform;
+  platformUserId: string;
+  locale: Locale;
+  lastInboundAt: Date | null;
+  announcementsOffAt: Date | null;
+}
+
+export interface AnnouncementRecord {
+  id: string;
+  callId: string;
+  kind: AnnouncementKind;
+  texts: Texts;
+  audience: Audience;
+  expiresAt: Date | null;
+  status: AnnouncementStatus;
+  createdBy: string;
+  createdAt: Date;
+  recipientsWritten: boolean;
+}
+
+export interface NewAnnouncement {
+  callId: string;
+  kind: AnnouncementKind;
+  /** Reminders: the same key is created once, whoever asks and however often. */
+  uniqueKey?: string;
+  texts: Texts;
+  audience: Audience;
+  expiresAt: Date | null;
+  createdBy: string;
+  at: Date;
+}
+
+/** A delivery to send, with its person. */
+export interface DeliveryJob {
+  id: number;
+  announcementId: string;
+  status: DeliveryStatus;
+  participant: Candidate & { erased: boolean };
+}
+
+export type Counts = Partial<Record<Platform, Partial<Record<DeliveryStatus, number>>>>;
+
+/** Storage of announcements (Prisma in src/storage/prisma-announcements.ts). */
+export interface AnnouncementStore {
+  /** The participants the audience selects for this call, erased ones excluded. */
+  candidates(callId: string, audience: Audience): Promise<Candidate[]>;
+  /** Creates it; with a uniqueKey already used, returns the existing one and created = false. */
+  create(input: NewAnnouncement): Promise<{ id: string; created: boolean }>;
+  get(id: string): Promise<AnnouncementRecord | null>;
+  list(): Promise<AnnouncementRecord[]>;
+  unfinished(): Promise<AnnouncementRecord[]>;
+  /**
+   * Stores every recipient's copy, once: a second call (a resumed announcement) writes nothing.
+   * The rows and the "written" mark are one transaction.
+   */
+  writeRecipients(id: string, rows: { participantId: string; platform: Platform; status: DeliveryStatus }[], at: Date): Promise<boolean>;
+  /** Up to `limit` deliveries in `status` on a platform, in id order after `afterId`. */
+  deliveries(id: string, platform: Platform, status: DeliveryStatus, afterId: number, limit: number): Promise<DeliveryJob[]>;
+  /**
+   * Claims pending deliveries for one sender (pending → sending, marked with `token`) in one
+   * statement; returns the ids this sender won.
+   */
+  claim(ids: number[], token: string, at: Date): Promise<Set<number>>;
+  /** Many deliveries from `from` to `to` in one statement (copies sent, marked in batches). */
+  transitionMany(ids: number[], from: DeliveryStatus, to: DeliveryStatus, at: Date): Promise<void>;
+  /** Compare-and-set: true when the delivery was in `from` and is now in `to`. */
+  transition(deliveryId: number, from: DeliveryStatus, to: DeliveryStatus, at: Date): Promise<boolean>;
+  /** Copies a dead sender left in `sending` become `uncertain` (never sent again). Returns how many. */
+  abandonSending(id: string, at: Date): Promise<number>;
+  /** This person's held copies (oldest first), with their announcement. */
+  heldFor(participantId: string): Promise<{ job: DeliveryJob; announcement: AnnouncementRecord }[]>;
+  counts(id: string): Promise<Counts>;
+  finish(id: string): Promise<void>;
+}

@@ -1,0 +1,160 @@
+/**
+ * npm run icssi -- announce --text-en "…" [--text-ar "…"] [--text-ckb "…"] [--to consented|drafted|contributed]
+ *   [--topic 1,2] [--platform telegram,…] [--language ar,…] [--expires ISO] [--dry-run] [--yes]
+ * npm run icssi -- announce --resume ID
+ * npm run icssi -- announcements
+ *
+ * The preview first; then, after a typed "yes" (or --yes), every recipient's copy is stored and
+ * sent through the platforms configured here, paced, with a progress bar.
+ */
+import { createInterface } from 'node:readline/promises';
+import { userInfo } from 'node:os';
+import type { TFunction } from 'i18next';
+import type { AppConfig } from '../config/env.js';
+import type { Locale } from '../domain/records.js';
+import { buildApp, type App } from '../app.js';
+import { configuredAdapters } from '../../adapters/registry.js';
+import { announcementChannels } from '../../adapters/announcement-channels.js';
+import { checkInput } from '../announcements/audience.js';
+import { previewLines } from '../announcements/preview-text.js';
+import { createAnnouncements } from '../announcements/service.js';
+import type { Announcements } from '../announcements/sending.js';
+import type { Counts, DeliveryStatus } from '../announcements/types.js';
+import { progressBar } from './progress.js';
+
+export interface AnnounceOptions {
+  config: AppConfig;
+  t: TFunction;
+  lng: Locale;
+  values: {
+    'text-en'?: string;
+    'text-ar'?: string;
+    'text-ckb'?: string;
+    to?: string;
+    topic?: string;
+    platform?: string;
+    language?: string;
+    expires?: string;
+    'dry-run'?: boolean;
+    yes?: boolean;
+    resume?: string;
+    as?: string;
+  };
+  /** Where the confirmation is read (stdin by default). */
+  input?: NodeJS.ReadableStream;
+}
+
+const write = (line: string) => process.stdout.write(line + '\n');
+
+async function open(config: AppConfig): Promise<{ app: App; announcements: Announcements }> {
+  const app = await buildApp(config);
+  // Only the senders are needed: nothing listens for webhooks here.
+  const adapters = await configuredAdapters(app);
+  for (const a of adapters) app.dispatcher.registerSender(a.name, (ref, m) => a.send(ref, m), { commandPrefix: a.capabilities.commandPrefix });
+  return { app, announcements: createAnnouncements(app, announcementChannels(adapters)) };
+}
+
+function sum(counts: Counts, statuses: DeliveryStatus[]): number {
+  let n = 0;
+  for (const row of Object.values(counts)) for (const s of statuses) n += row[s] ?? 0;
+  return n;
+}
+
+async function sendWithProgress(announcements: Announcements, id: string, t: TFunction, resume: boolean): Promise<number> {
+  // The total is known with the first progress report (the recipients are counted then).
+  let bar = null as ReturnType<typeof progressBar> | null;
+  const counts = await announcements.send(id, {
+    resume,
+    onProgress: (p) => {
+      bar ??= progressBar(t('announcements:cli.progress'), p.total);
+      bar.update(p.done, p.total);
+    },
+  });
+  bar?.stop();
+  if (!counts) {
+    process.stderr.write(t('announcements:cli.notFound', { id }) + '\n');
+    return 1;
+  }
+  write(t('announcements:cli.done', {
+    id,
+    sent: sum(counts, ['sent']),
+    held: sum(counts, ['held']),
+    failed: sum(counts, ['failed', 'uncertain']),
+    never: sum(counts, ['opted-out', 'unreachable', 'dropped']),
+  }));
+  return 0;
+}
+
+async function confirm(question: string, input: NodeJS.ReadableStream): Promise<boolean> {
+  const rl = createInterface({ input, output: process.stdout, terminal: false });
+  try {
+    process.stdout.write(question);
+    const answer = await new Promise<string>((resolve) => {
+      rl.once('line', resolve);
+      rl.once('close', () => resolve(''));
+    });
+    return /^\s*(y|yes)\s*$/i.test(answer);
+  } finally {
+    rl.close();
+  }
+}
+
+export async function announce(opts: AnnounceOptions): Promise<number> {
+  const { t, values } = opts;
+  const { app, announcements } = await open(opts.config);
+  try {
+    if (values.resume) return await sendWithProgress(announcements, values.resume, t, true);
+    const checked = checkInput(
+      {
+        texts: { en: values['text-en'], ar: values['text-ar'], ckb: values['text-ckb'] },
+        who: values.to, topics: values.topic, platforms: values.platform, languages: values.language, expires: values.expires,
+      },
+      app.call,
+      app.dispatcher.now(),
+    );
+    if (!checked.ok) {
+      for (const p of checked.problems) process.stderr.write(t('announcements:cli.invalid', { problem: t(`announcements:cli.problems.${p.key}`, p.params) }) + '\n');
+      process.stderr.write(t('announcements:cli.usage') + '\n');
+      return 2;
+    }
+    const preview = await announcements.preview(app.call.id, checked.input);
+    for (const line of previewLines(preview, checked.input, t, (d) => app.dispatcher.renderer.formatTime(d.toISOString(), opts.lng))) write(line);
+    if (values['dry-run']) {
+      write(t('announcements:cli.dryRun'));
+      return 0;
+    }
+    const count = preview.total.now + preview.total.held;
+    if (!values.yes && !(await confirm(t('announcements:cli.confirm', { count }), opts.input ?? process.stdin))) {
+      write(t('announcements:cli.cancelled'));
+      return 1;
+    }
+    const { id } = await announcements.create(app.call.id, checked.input, `cli:${values.as?.trim() || userInfo().username}`);
+    return await sendWithProgress(announcements, id, t, false);
+  } finally {
+    await app.store.close();
+  }
+}
+
+export async function listAnnouncements(opts: { config: AppConfig; t: TFunction; lng: Locale }): Promise<number> {
+  const { t } = opts;
+  const app = await buildApp(opts.config);
+  try {
+    const { announcementStoreOf } = await import('../announcements/service.js');
+    const store = announcementStoreOf(app);
+    const all = await store.list();
+    if (all.length === 0) write(t('announcements:cli.list.none'));
+    for (const a of all) {
+      write(t('announcements:cli.list.header', {
+        time: app.dispatcher.renderer.formatTime(a.createdAt.toISOString(), opts.lng), kind: t(`announcements:cli.list.kinds.${a.kind}`), status: a.status, id: a.id,
+      }));
+      for (const [platform, row] of Object.entries(await store.counts(a.id))) {
+        const known = (row.sent ?? 0) + (row.held ?? 0) + (row.failed ?? 0) + (row['opted-out'] ?? 0);
+        const all = Object.values(row).reduce((s, n) => s + (n ?? 0), 0);
+        write(t('announcements:cli.list.row', { platform, sent: row.sent ?? 0, held: row.held ?? 0, failed: row.failed ?? 0, optedOut: row['opted-out'] ?? 0, other: all - known }));
+      }
+    }
+    return 0;
+  } finally {
+    await app.store.close();
+  }
+}
