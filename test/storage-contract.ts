@@ -275,6 +275,11 @@ export function runStoreContract(name: string, makeStore: () => Promise<BotStore
       expect(await store.writeOutbox(keyOf('u2'), 1, { pending: [], dueAt: null, deadLetters: [dead] })).toBe(2);
       expect(await store.deadLetters(10)).toEqual([dead]);
       expect(await store.listDue(at(40), 10)).toEqual([keyOf('u1')]);
+      // Erasing u2 takes the dead letters under their conversation key too; u1's stay.
+      const other = { ...dead, conversationKey: keyOf('u1'), createdAt: at(12) };
+      expect(await store.writeOutbox(keyOf('u1'), 1, { pending: reply, dueAt: at(30), deadLetters: [other] })).toBe(2);
+      await store.commit(step('u2', 2, { effects: [{ type: 'participant.erase', at: at(13) }] }));
+      expect(await store.deadLetters(10)).toEqual([other]);
     });
 
     it('stores that a participant cannot be reached, and clears it when they write again', async () => {

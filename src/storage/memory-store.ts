@@ -467,6 +467,7 @@ function applyEffect(t: Tables, c: StepCommit, effect: DataEffect): void {
     case 'participant.erase':
       if (participant) eraseRow(t, participant, effect.at);
       t.conversations.delete(c.conversationKey);
+      t.deadLetters = t.deadLetters.filter((d) => d.conversationKey !== c.conversationKey);
       return;
   }
 }

@@ -143,8 +143,10 @@ export async function applyEffect(tx: Tx, ref: ConversationRef, conversationKey:
 async function erase(tx: Tx, ref: ConversationRef, conversationKey: string, at: Date): Promise<void> {
   const participant = await findParticipant(tx, ref);
   if (participant) await eraseParticipantRow(tx, participant.id, at);
-  // The person starts afresh: the state this step just wrote goes too (with any reply it quotes).
+  // The person starts afresh: the state this step just wrote goes too (with any reply it quotes),
+  // and so do the dead letters under their conversation key (no text, but a trace of them).
   await tx.conversation.deleteMany({ where: { key: conversationKey } });
+  await tx.deadLetter.deleteMany({ where: { conversationKey } });
 }
 
 /**

@@ -72,6 +72,8 @@ export async function purgeOne(tx: Tx, participantId: string, at: Date): Promise
 }
 
 export async function deleteConversations(tx: Tx): Promise<number> {
+  // Dead letters are keyed by conversation: they go with the conversations.
+  await tx.deadLetter.deleteMany({});
   return (await tx.conversation.deleteMany({})).count;
 }
 
