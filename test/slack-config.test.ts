@@ -4,6 +4,7 @@
 import { describe, expect, it } from 'vitest';
 import { readSlackConfig } from '../adapters/slack/config.js';
 import { arabicFont, renderStatsChart } from '../adapters/slack/chart.js';
+import { aggregateFacts } from '../src/domain/stats.js';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { isAppError } from '../src/core/errors.js';
 import { SlackAdapter } from '../adapters/slack/adapter.js';
@@ -49,7 +50,7 @@ describe('the stats chart', () => {
     ];
     const texts = { byDayTitle: 'المساهمات يومياً', byLanguageTitle: 'حسب اللغة', topicLabel: (n: number) => `المحور ${n}`, languageLabel: (l: string) => (l === 'ar' ? 'العربية' : 'کوردی') };
     const fallback = { byDayTitle: 'per day', byLanguageTitle: 'by language', topicLabel: String, languageLabel: (l: string) => l };
-    const chart = await renderStatsChart({ facts, topics: [1, 2, 3], timezone: 'Asia/Baghdad', texts, fallbackTexts: fallback });
+    const chart = await renderStatsChart({ aggregates: aggregateFacts(facts, 'Asia/Baghdad'), topics: [1, 2, 3], texts, fallbackTexts: fallback });
     expect(chart.png.subarray(1, 4).toString()).toBe('PNG');
     // CI installs fonts-dejavu-core (.ci/run): there the labels must be the names, in Arabic script.
     if (process.env.CI) expect(arabicFont()).not.toBeNull();

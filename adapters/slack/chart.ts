@@ -10,8 +10,8 @@
  */
 import { createCanvas, GlobalFonts, type Canvas } from '@napi-rs/canvas';
 import { Chart, registerables, type ChartConfiguration } from 'chart.js';
-import type { ContributionFact, Locale } from '../../src/domain/records.js';
-import { dayInZone } from '../../src/domain/stats.js';
+import type { Locale } from '../../src/domain/records.js';
+import type { StatsAggregates } from '../../src/domain/stats.js';
 
 Chart.register(...registerables);
 
@@ -33,9 +33,9 @@ export interface ChartTexts {
 }
 
 export interface ChartInput {
-  facts: ContributionFact[];
+  /** Counted by the database: per day (in the call's timezone) and topic, and by language. */
+  aggregates: StatsAggregates;
   topics: number[];
-  timezone: string;
   /** Texts in the organiser's language, and in English for when no Arabic font is installed. */
   texts: ChartTexts;
   fallbackTexts: ChartTexts;
@@ -60,8 +60,10 @@ export async function renderStatsChart(input: ChartInput): Promise<{ png: Buffer
   const font = arabicFont();
   const tx = font ? input.texts : input.fallbackTexts;
   Chart.defaults.font.family = font ?? 'sans-serif';
-  const active = input.facts.filter((f) => f.state !== 'withdrawn');
-  const days = [...new Set(active.map((f) => dayInZone(f.createdAt, input.timezone)))].sort();
+  const { days: perDay, groups } = input.aggregates;
+  const days = [...new Set(perDay.map((d) => d.day))].sort();
+  const count = (day: string, topic: number) => perDay.filter((d) => d.day === day && d.topic === topic).reduce((n, d) => n + d.count, 0);
+  const active = groups.filter((g) => g.state !== 'withdrawn');
   const byDay = draw({
     type: 'bar',
     data: {
@@ -69,17 +71,17 @@ export async function renderStatsChart(input: ChartInput): Promise<{ png: Buffer
       datasets: input.topics.map((topic, i) => ({
         label: tx.topicLabel(topic),
         backgroundColor: COLOURS[i % COLOURS.length],
-        data: days.map((d) => active.filter((f) => f.topic === topic && dayInZone(f.createdAt, input.timezone) === d).length),
+        data: days.map((d) => count(d, topic)),
       })),
     },
     options: { plugins: { title: { display: true, text: tx.byDayTitle } }, scales: { x: { stacked: true }, y: { stacked: true, beginAtZero: true, ticks: { precision: 0 } } } },
   }, font ?? 'sans-serif');
-  const languages = [...new Set(active.map((f) => f.language))].sort();
+  const languages = [...new Set(active.map((g) => g.language as Locale))].sort();
   const byLanguage = draw({
     type: 'bar',
     data: {
       labels: languages.map((l) => tx.languageLabel(l)),
-      datasets: [{ label: tx.byLanguageTitle, backgroundColor: COLOURS[2], data: languages.map((l) => active.filter((f) => f.language === l).length) }],
+      datasets: [{ label: tx.byLanguageTitle, backgroundColor: COLOURS[2], data: languages.map((l) => active.filter((g) => g.language === l).reduce((n, g) => n + g.count, 0)) }],
     },
     options: { plugins: { title: { display: true, text: tx.byLanguageTitle }, legend: { display: false } }, scales: { y: { beginAtZero: true, ticks: { precision: 0 } } } },
   }, font ?? 'sans-serif');

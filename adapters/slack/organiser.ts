@@ -15,7 +15,7 @@ import type { types, webApi } from '@slack/bolt';
 import type { Dispatcher } from '../../src/core/dispatcher.js';
 import type { Logger } from '../../src/core/log.js';
 import type { Locale } from '../../src/domain/records.js';
-import { loadStats } from '../../src/organisers/stats.js';
+import { loadStatsWithAggregates } from '../../src/organisers/stats.js';
 import { callStatsTable } from '../../src/organisers/stats-table.js';
 import { exportContributions } from '../../src/cli/export.js';
 import { splitText } from '../../src/core/split-text.js';
@@ -48,7 +48,7 @@ export class OrganiserCommands {
     const { dispatcher, client, poster } = this.deps;
     const { store, call, i18n } = dispatcher.deps;
     const lng = input.locale;
-    const stats = await loadStats(store, call, dispatcher.now());
+    const { stats, aggregates } = await loadStatsWithAggregates(store, call, dispatcher.now());
     const table = callStatsTable(stats, i18n, call, lng);
     const [title, ...rest] = table.split('\n');
     // A code block keeps the CLI's columns aligned; each section stays under 3000 characters.
@@ -59,14 +59,13 @@ export class OrganiserCommands {
     ];
     await this.ephemeral(input.channel, input.user, title ?? '', blocks.slice(0, MAX_MESSAGE_BLOCKS));
 
-    const facts = await store.contributionFacts(call.id);
     const texts = (l: Locale, codes: boolean): ChartTexts => ({
       byDayTitle: this.t('slack:stats.chartByDay', l),
       byLanguageTitle: this.t('slack:stats.chartByLanguage', l),
       topicLabel: (n) => (codes ? String(n) : `${n}. ${this.t(`${call.textsNamespace}:topics.${n}.short`, l)}`),
       languageLabel: (code) => (codes ? code : this.t(`bot:language.names.${code}`, l)),
     });
-    const chart = await renderStatsChart({ facts, topics: call.topics, timezone: call.timezone, texts: texts(lng, false), fallbackTexts: texts('en', true) });
+    const chart = await renderStatsChart({ aggregates, topics: call.topics, texts: texts(lng, false), fallbackTexts: texts('en', true) });
     const dm = await poster.dmChannel(input.user);
     await poster.paced(dm, () => poster.call(() => client.filesUploadV2({
       channel_id: dm,

@@ -3,6 +3,7 @@
  * serves unit tests; one contract suite (test/storage-contract.ts) runs against every one.
  */
 import type { ConversationRef, OutboundMessage, Platform } from './types.js';
+import type { StatsAggregates } from '../domain/stats.js';
 import type {
   ContributionFact,
   ContributionRecord,
@@ -216,7 +217,10 @@ export interface BotStore {
   close(): Promise<void>;
 
   // Organisers
+  /** Every contribution as a fact, one row each: for tests and charts of small calls; the figures use statsAggregates. */
   contributionFacts(callId: string): Promise<ContributionFact[]>;
+  /** The call's contributions counted and grouped by the database (days in `timezone`): flat cost at any size. */
+  statsAggregates(callId: string, timezone: string): Promise<StatsAggregates>;
   funnel(callId: string): Promise<FunnelCounts>;
   /** Every contribution of the call in creation order, read in pages so memory stays flat. */
   exportRecords(callId: string, pageSize?: number): AsyncIterable<ExportRecord>;

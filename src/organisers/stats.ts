@@ -4,9 +4,18 @@
  */
 import type { BotStore } from '../core/ports.js';
 import type { CallDefinition } from '../domain/call-definition.js';
-import { computeStats, type CallStats } from '../domain/stats.js';
+import { statsFromAggregates, type CallStats, type StatsAggregates } from '../domain/stats.js';
+
+/**
+ * Counted by the database (grouped rows, never one row per contribution): the cost does not
+ * grow with what Node loads. `aggregates` are returned too, for the charts.
+ */
+export async function loadStatsWithAggregates(store: BotStore, call: CallDefinition, now: Date): Promise<{ stats: CallStats; aggregates: StatsAggregates }> {
+  const [aggregates, funnel, held] = await Promise.all([store.statsAggregates(call.id, call.timezone), store.funnel(call.id), store.heldCounts()]);
+  const stats = { ...statsFromAggregates({ callId: call.id, topics: call.topics, now, aggregates, funnel }), heldNotices: held };
+  return { stats, aggregates };
+}
 
 export async function loadStats(store: BotStore, call: CallDefinition, now: Date): Promise<CallStats> {
-  const [facts, funnel, held] = await Promise.all([store.contributionFacts(call.id), store.funnel(call.id), store.heldCounts()]);
-  return { ...computeStats({ callId: call.id, timezone: call.timezone, topics: call.topics, now, facts, funnel }), heldNotices: held };
+  return (await loadStatsWithAggregates(store, call, now)).stats;
 }

@@ -26,6 +26,7 @@ import type {
 } from '../core/ports.js';
 import type { ConversationRef, Platform } from '../core/types.js';
 import type { ContributionFact, ContributionRecord, ExportRecord, FunnelCounts, ParticipantRecord } from '../domain/records.js';
+import { aggregateFacts, type StatsAggregates } from '../domain/stats.js';
 import {
   ERASED_PERSONAL,
   outboxColumns,
@@ -173,6 +174,10 @@ export class MemoryStore implements BotStore {
   async ping(): Promise<void> {}
 
   async close(): Promise<void> {}
+
+  async statsAggregates(callId: string, timezone: string): Promise<StatsAggregates> {
+    return aggregateFacts(await this.contributionFacts(callId), timezone);
+  }
 
   async contributionFacts(callId: string): Promise<ContributionFact[]> {
     return this.ofCall(callId).map((c) => {

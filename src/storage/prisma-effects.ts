@@ -80,6 +80,7 @@ export async function applyEffect(tx: Tx, ref: ConversationRef, conversationKey:
             language: effect.language,
             platform: ref.platform,
             revision: 1,
+            wordCount: effect.revision.wordCount,
             createdAt: effect.at,
             updatedAt: effect.at,
             revisions: { create: { number: 1, ...revisionColumns(effect.revision), createdAt: effect.at } },
@@ -103,6 +104,7 @@ export async function applyEffect(tx: Tx, ref: ConversationRef, conversationKey:
           topic: effect.topic,
           state: 'submitted',
           revision: number,
+          wordCount: effect.revision.wordCount,
           updatedAt: effect.at,
           revisions: { create: { number, ...revisionColumns(effect.revision), createdAt: effect.at } },
           stateChanges: {

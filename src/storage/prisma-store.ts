@@ -33,6 +33,8 @@ import { applyEffect } from './prisma-effects.js';
 import * as organiser from './prisma-organiser.js';
 import * as outbox from './prisma-outbox.js';
 import * as erasure from './prisma-erasure.js';
+import { funnelCounts, statsAggregates, type Provider } from './prisma-stats.js';
+import type { StatsAggregates } from '../domain/stats.js';
 import { isUniqueViolation, mapStorageError, type Db, type Tx } from './prisma-client.js';
 import {
   outboxColumns,
@@ -56,8 +58,8 @@ export interface PrismaStoreOptions {
    * connection, so plain queries are safe there.
    */
   serialiseAll: boolean;
-  /** Which database: erased bytes are reclaimed differently (prisma-erasure.ts). */
-  provider: 'sqlite' | 'postgresql';
+  /** Which database: the SQL dialect of raw statements, and how erased bytes are reclaimed (prisma-erasure.ts). */
+  provider: Provider;
 }
 
 interface ExportCursor {
@@ -231,42 +233,36 @@ export class PrismaStore implements BotStore {
 
   // ---- Organisers ----------------------------------------------------------------------------
 
+  /**
+   * One row per contribution, in creation order, with its latest revision's word count joined in
+   * SQL (an include would send every contribution id back as a parameter: SQLite refuses that
+   * from about a thousand rows).
+   */
   contributionFacts(callId: string): Promise<ContributionFact[]> {
     return this.run('contributionFacts', async (tx) => {
-      const rows = await tx.contribution.findMany({
-        where: { callId },
-        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-        select: {
-          topic: true,
-          state: true,
-          language: true,
-          platform: true,
-          createdAt: true,
-          revisions: { select: { wordCount: true }, orderBy: { number: 'desc' }, take: 1 },
-        },
-      });
+      const rows = await tx.$queryRaw<{ topic: unknown; state: string; language: string; platform: string; createdAt: unknown; wordCount: unknown }[]>`
+        SELECT c."topic", c."state", c."language", c."platform", c."createdAt", r."wordCount"
+        FROM "Contribution" c
+        LEFT JOIN "ContributionRevision" r ON r."contributionId" = c."id" AND r."number" = c."revision"
+        WHERE c."callId" = ${callId}
+        ORDER BY c."createdAt", c."id"`;
       return rows.map((r) => ({
-        topic: r.topic,
+        topic: Number(r.topic),
         state: r.state as ContributionState,
         language: r.language as Locale,
         platform: r.platform as Platform,
-        createdAt: r.createdAt,
-        wordCount: r.revisions[0]?.wordCount ?? 0,
+        createdAt: r.createdAt instanceof Date ? r.createdAt : new Date(String(r.createdAt)),
+        wordCount: Number(r.wordCount ?? 0),
       }));
     });
   }
 
-  /** Erased people count in `started` only (their conversation row is gone, so not even there). */
+  statsAggregates(callId: string, timezone: string): Promise<StatsAggregates> {
+    return this.run('statsAggregates', (tx) => statsAggregates(tx, this.options.provider, callId, timezone));
+  }
+
   funnel(callId: string): Promise<FunnelCounts> {
-    return this.run('funnel', async (tx) => {
-      const live = { erasedAt: null };
-      return {
-        started: await tx.conversation.count(),
-        consented: await tx.participant.count({ where: { ...live, consentAt: { not: null } } }),
-        drafted: await tx.participant.count({ where: { ...live, draftedAt: { not: null } } }),
-        submitted: await tx.participant.count({ where: { ...live, contributions: { some: { callId } } } }),
-      };
-    });
+    return this.run('funnel', (tx) => funnelCounts(tx, callId));
   }
 
   /**
