@@ -1,10 +1,15 @@
 /**
- * npm run bench [-- --participants 200 --messages 20000 --backends sqlite,postgresql]
+ * npm run bench [-- --participants 100 --messages 20000 --backends sqlite,postgresql --seed 0]
  *
  * Simulated participants go through the whole flow in-process (dispatcher, flow, i18n, storage),
- * all at once: each sends its next message when the bot has answered the last one. Prints
- * messages per second, p50/p99 latency per message and peak RSS for each backend, as a table and
- * as JSON. PostgreSQL is measured when 127.0.0.1:5432 answers, in a database made for the run.
+ * all at once: each sends its next message when the bot has answered the last one. Beside it, in
+ * the same process and run, "floor B": per message the same storage work reduced to its bones
+ * through Prisma — read the conversation ($queryRaw), then claim the event and write the state in
+ * one array $transaction ($executeRaw) — the most the bot could do on Prisma. Prints messages per
+ * second, p50/p99 latency per message, peak RSS, and the flow's share of floor B, as a table and
+ * as JSON. `--seed N` first fills the database with N participants and N contributions (another
+ * call's people), to compare the per-message cost on a large database with an empty one.
+ * PostgreSQL is measured when 127.0.0.1:5432 answers, in a database made for the run.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { availableParallelism, tmpdir } from 'node:os';
@@ -18,11 +23,14 @@ import { DEFAULT_CALL_FILE, loadCallDefinition } from '../src/config/load-call.j
 import { Dispatcher } from '../src/core/dispatcher.js';
 import type { BotStore } from '../src/core/ports.js';
 import type { InboundEvent } from '../src/core/types.js';
-import { openStore } from '../src/storage/open-store.js';
+import { createClient, openStore, parseDatabaseUrl } from '../src/storage/open-store.js';
+import { connectRaw } from '../src/storage/raw-connection.js';
+import { seedCall } from '../test/helpers/seed.js';
 
 const { values } = parseArgs({
   options: {
-    participants: { type: 'string', default: '200' },
+    participants: { type: 'string', default: '100' },
+    seed: { type: 'string', default: '0' },
     messages: { type: 'string', default: '20000' },
     backends: { type: 'string', default: 'sqlite,postgresql' },
     pg: { type: 'string', default: 'postgresql://postgres@127.0.0.1:5432/postgres' },
@@ -31,6 +39,7 @@ const { values } = parseArgs({
 });
 const PARTICIPANTS = Number(values.participants);
 const MESSAGES = Number(values.messages);
+const SEED = Number(values.seed);
 
 const WORDS = 'Civil society in Iraq has grown through protest and patient work in every city'.split(' ');
 const part = (n: number) => Array.from({ length: n }, (_, i) => WORDS[i % WORDS.length]).join(' ');
@@ -80,20 +89,86 @@ async function run(name: string, store: BotStore) {
   const seconds = (performance.now() - started) / 1000;
   clearInterval(sampler);
   peakRss = Math.max(peakRss, process.memoryUsage().rss);
-  const facts = await store.contributionFacts(call.id);
+  const contributions = (await store.statsAggregates(call.id, call.timezone)).groups.reduce((n, g) => n + g.count, 0);
   latencies.sort((a, b) => a - b);
   return {
     backend: name,
+    handler: 'full flow',
     participants: PARTICIPANTS,
     messages: latencies.length,
     repliesSent: delivered,
-    contributions: facts.length,
+    contributions,
     seconds: Number(seconds.toFixed(2)),
     messagesPerSecond: Math.round(latencies.length / seconds),
     p50ms: Number(percentile(latencies, 50).toFixed(2)),
     p99ms: Number(percentile(latencies, 99).toFixed(2)),
     peakRssMB: Math.round(peakRss / 1024 / 1024),
   };
+}
+
+/**
+ * Floor B: per message, read the conversation, then claim the event and write the state in one
+ * batch transaction — what any bot storing state and deduplicating events must do, on Prisma.
+ */
+async function floorB(name: string, url: string) {
+  const db = await createClient(parseDatabaseUrl(url), { poolSize: 10 });
+  const perParticipant = Math.floor(MESSAGES / PARTICIPANTS);
+  const latencies: number[] = [];
+  let peakRss = process.memoryUsage().rss;
+  const sampler = setInterval(() => (peakRss = Math.max(peakRss, process.memoryUsage().rss)), 25);
+  const state = JSON.stringify({ v: 1, step: 'body', draft: { text: part(120) } });
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: PARTICIPANTS }, async (_, p) => {
+      const key = `floor-${p}`;
+      for (let i = 0; i < perParticipant; i++) {
+        const t0 = performance.now();
+        const rows = await db.$queryRaw<{ version: number }[]>`SELECT "version" FROM "Conversation" WHERE "key" = ${key}`;
+        const now = new Date();
+        const version = Number(rows[0]?.version ?? 0);
+        await db.$transaction([
+          db.$executeRaw`INSERT INTO "ProcessedEvent" ("platform", "eventId", "processedAt") VALUES ('console', ${randomUUID()}, ${now})`,
+          version === 0
+            ? db.$executeRaw`INSERT INTO "Conversation" ("key", "state", "version", "pending", "createdAt", "updatedAt") VALUES (${key}, ${state}, 1, '[]', ${now}, ${now})`
+            : db.$executeRaw`UPDATE "Conversation" SET "state" = ${state}, "version" = ${version + 1}, "updatedAt" = ${now} WHERE "key" = ${key} AND "version" = ${version}`,
+        ]);
+        latencies.push(performance.now() - t0);
+      }
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  clearInterval(sampler);
+  await db.$disconnect();
+  latencies.sort((a, b) => a - b);
+  return {
+    backend: name,
+    handler: 'floor B',
+    participants: PARTICIPANTS,
+    messages: latencies.length,
+    seconds: Number(seconds.toFixed(2)),
+    messagesPerSecond: Math.round(latencies.length / seconds),
+    p50ms: Number(percentile(latencies, 50).toFixed(2)),
+    p99ms: Number(percentile(latencies, 99).toFixed(2)),
+    peakRssMB: Math.round(Math.max(peakRss, process.memoryUsage().rss) / 1024 / 1024),
+  };
+}
+
+/** Opens the store, seeds it when asked, then measures floor B and the flow on the same database. */
+async function measure(name: string, url: string) {
+  const store = await openStore(url, { poolSize: 10 });
+  try {
+    if (SEED > 0) {
+      const target = parseDatabaseUrl(url);
+      const raw = await connectRaw(target);
+      await seedCall(raw, target.provider, { callId: 'seeded-call', participants: SEED, contributions: SEED, userPrefix: 'seeded' });
+      await raw.close();
+    }
+    const floor = await floorB(name, url);
+    const flow = await run(name, store);
+    return [floor, { ...flow, ofFloorB: `${Math.round((100 * flow.messagesPerSecond) / floor.messagesPerSecond)} %` }];
+  } finally {
+    await store.close();
+  }
 }
 
 async function withPostgres<T>(base: string, fn: (url: string) => Promise<T>): Promise<T | null> {
@@ -118,7 +193,7 @@ async function withPostgres<T>(base: string, fn: (url: string) => Promise<T>): P
 
 /** Each backend runs in a process of its own, so one's peak RSS is not the other's. */
 function inChild(backend: string): Record<string, unknown>[] {
-  const args = [...process.execArgv, process.argv[1]!, '--child', '--backends', backend, '--participants', values.participants, '--messages', values.messages, '--pg', values.pg];
+  const args = [...process.execArgv, process.argv[1]!, '--child', '--backends', backend, '--participants', values.participants, '--messages', values.messages, '--seed', values.seed, '--pg', values.pg];
   const out = execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 1024 * 1024 });
   return JSON.parse(out.slice(out.indexOf('{'))).results;
 }
@@ -128,30 +203,21 @@ async function main() {
   if (!values.child) {
     const results = backends.flatMap(inChild);
     console.table(results);
-    console.log(JSON.stringify({ node: process.version, cores: availableParallelism(), results }, null, 2));
+    console.log(JSON.stringify({ node: process.version, cores: availableParallelism(), seeded: SEED, results }, null, 2));
     return;
   }
   const results = [];
   if (backends.includes('sqlite')) {
     const dir = mkdtempSync(join(tmpdir(), 'icssi-bench-'));
     try {
-      const store = await openStore(`file:${join(dir, 'bench.db')}`);
-      results.push(await run('sqlite (WAL)', store));
-      await store.close();
+      results.push(...(await measure('sqlite (WAL)', `file:${join(dir, 'bench.db')}`)));
     } finally {
       rmSync(dir, { recursive: true, force: true });
     }
   }
   if (backends.includes('postgresql')) {
-    const r = await withPostgres(values.pg, async (url) => {
-      const store = await openStore(url, { poolSize: 10 });
-      try {
-        return await run('postgresql', store);
-      } finally {
-        await store.close();
-      }
-    });
-    if (r) results.push(r);
+    const r = await withPostgres(values.pg, (url) => measure('postgresql', url));
+    if (r) results.push(...r);
   }
   console.log(JSON.stringify({ results }));
 }

@@ -20,6 +20,22 @@ export function countWords(text: string, locale = 'en'): number {
   return n;
 }
 
+// The latest parts counted, per locale and text: a draft is recounted after every message.
+const counted = new Map<string, number>();
+const MAX_COUNTED = 1000;
+
+/** countWords, remembered for the last thousand texts (same result, counted once). */
+export function countWordsOnce(text: string, locale = 'en'): number {
+  const key = `${locale}\u0000${text}`;
+  let n = counted.get(key);
+  if (n === undefined) {
+    n = countWords(text, locale);
+    counted.set(key, n);
+    if (counted.size > MAX_COUNTED) counted.delete(counted.keys().next().value!);
+  }
+  return n;
+}
+
 export interface WordRange {
   min: number;
   max: number;

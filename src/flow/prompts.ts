@@ -6,7 +6,7 @@ import { LOCALES, type ContributionRecord } from '../domain/records.js';
 import type { FlowContext } from './context.js';
 import type { ConversationState, Draft } from './state.js';
 import { choice, ltr, nested, time, userText, type Params, type Reply, type ReplyChoice } from './replies.js';
-import { countWords } from '../domain/words.js';
+import { countWords, countWordsOnce } from '../domain/words.js';
 import { callPhase, type CallDefinition } from '../domain/call-definition.js';
 
 export const topicTitle = (ctx: FlowContext, topic: number) => nested(`${ctx.call.textsNamespace}:topics.${topic}.short`);
@@ -16,8 +16,13 @@ export function draftText(draft: Draft): string {
   return draft.parts.join('\n\n');
 }
 
+/**
+ * The parts are joined by blank lines, which no word spans: the sum of the parts' counts is the
+ * count of the whole, and each part is counted once (countWordsOnce), not at every message.
+ */
 export function draftWords(draft: Draft, state: ConversationState): number {
-  return countWords(draftText(draft), state.locale ?? 'en');
+  const locale = state.locale ?? 'en';
+  return draft.parts.reduce((n, part) => n + countWordsOnce(part, locale), 0);
 }
 
 /** Contributions that count towards the per-topic limit and can be shown as current. */

@@ -7,6 +7,8 @@ import { fileURLToPath } from 'node:url';
 import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
 import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
+import type Database from 'better-sqlite3';
+import { cacheStatements } from './sqlite-statement-cache.js';
 import type { BotStore } from '../core/ports.js';
 import { AppError } from '../core/errors.js';
 import { applyMigrations, type ApplyResult, type MigrationTarget } from './migrate.js';
@@ -91,12 +93,16 @@ function withSqlitePragmas(inner: SqlDriverAdapterFactory): SqlDriverAdapterFact
     async connect() {
       const adapter = await inner.connect();
       await adapter.executeScript('PRAGMA journal_mode = WAL; PRAGMA synchronous = NORMAL; PRAGMA foreign_keys = ON; PRAGMA secure_delete = ON;');
+      // The adapter keeps its better-sqlite3 connection as `client` (@prisma/adapter-better-sqlite3 7.10).
+      const client = (adapter as unknown as { client?: Database.Database }).client;
+      if (client && typeof client.prepare === 'function') cacheStatements(client);
       return adapter;
     },
   };
 }
 
-async function createClient(target: MigrationTarget, opts: OpenStoreOptions): Promise<Db> {
+/** A Prisma client for the target, without the store around it (benches compare against it). */
+export async function createClient(target: MigrationTarget, opts: OpenStoreOptions = {}): Promise<Db> {
   if (target.provider === 'sqlite') {
     const { PrismaClient } = await import('../../generated/prisma-sqlite/client.js');
     // timeout: SQLite's busy timeout, for a second process holding the write lock.
