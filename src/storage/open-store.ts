@@ -4,8 +4,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { PrismaBetterSqlite3 } from '@prisma/adapter-better-sqlite3';
-import { PrismaPg } from '@prisma/adapter-pg';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type Database from 'better-sqlite3';
 import { cacheStatements } from './sqlite-statement-cache.js';
@@ -103,13 +101,17 @@ function withSqlitePragmas(inner: SqlDriverAdapterFactory): SqlDriverAdapterFact
 
 /** A Prisma client for the target, without the store around it (benches compare against it). */
 export async function createClient(target: MigrationTarget, opts: OpenStoreOptions = {}): Promise<Db> {
+  // Each provider's client and driver adapter are imported only when used: the other's would stay
+  // resident for nothing (pg and its adapter: about 15 MB).
   if (target.provider === 'sqlite') {
     const { PrismaClient } = await import('../../generated/prisma-sqlite/client.js');
+    const { PrismaBetterSqlite3 } = await import('@prisma/adapter-better-sqlite3');
     // timeout: SQLite's busy timeout, for a second process holding the write lock.
     const adapter = withSqlitePragmas(new PrismaBetterSqlite3({ url: target.file, timeout: SQLITE_BUSY_TIMEOUT_MS }));
     return new PrismaClient({ adapter });
   }
   const { PrismaClient } = await import('../../generated/prisma-postgresql/client.js');
+  const { PrismaPg } = await import('@prisma/adapter-pg');
   const adapter = new PrismaPg(
     { connectionString: target.url, max: opts.poolSize ?? 10, connectionTimeoutMillis: 10_000 },
     // Without a listener an idle connection's error (a server restart) would crash the process.

@@ -4,7 +4,6 @@
  * documents them.
  */
 import Database from 'better-sqlite3';
-import pg from 'pg';
 import { AppError } from '../core/errors.js';
 
 export interface RawConnection {
@@ -56,6 +55,8 @@ function connectSqlite(file: string): RawConnection {
 }
 
 async function connectPostgres(url: string): Promise<RawConnection> {
+  // Imported when used: a SQLite deployment never keeps pg resident.
+  const { default: pg } = await import('pg');
   const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 10_000 });
   // An idle connection's error (server restart) must not crash the process; the next query fails.
   client.on('error', () => undefined);
