@@ -6,7 +6,7 @@ import { LOCALES, type ContributionRecord } from '../domain/records.js';
 import type { FlowContext } from './context.js';
 import type { ConversationState, Draft } from './state.js';
 import { choice, ltr, nested, time, userText, type Params, type Reply, type ReplyChoice } from './replies.js';
-import { countWords, countWordsOnce } from '../domain/words.js';
+import { countWordsOnce } from '../domain/words.js';
 import { callPhase, type CallDefinition } from '../domain/call-definition.js';
 
 export const topicTitle = (ctx: FlowContext, topic: number) => nested(`${ctx.call.textsNamespace}:topics.${topic}.short`);
