@@ -3,12 +3,15 @@
  * the fake Bot API (which answers 403 for a blocked chat, as Telegram does), a real SQLite file,
  * people who consented through the webhook. A 403 to one copy is stored on the participant, so
  * later announcements make no attempt and their preview counts the person as never; Telegram's
- * my_chat_member "kicked" does the same; writing again makes them reachable.
+ * my_chat_member "kicked" does the same; writing again makes them reachable. Decisions read the
+ * same mark, so a 403 learned by an announcement holds a decision notice too.
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { announcementChannels } from '../adapters/announcement-channels.js';
 import { Announcements } from '../src/announcements/sending.js';
 import { silentLogger } from '../src/core/log.js';
+import { decide } from '../src/organisers/decisions.js';
+import { textOf } from './helpers/texts.js';
 import { Person, startTelegram, type TelegramTestBot } from './helpers/telegram.js';
 import { fakeTime, sqliteStore } from './helpers/announce.js';
 
@@ -128,5 +131,22 @@ describe('announcements and people who cannot be reached', () => {
     // Not retried (it would be refused again), and the next one is tried as usual.
     expect(r.copiesTo(ana).map((c) => c.status)).toEqual([400]);
     expect((await r.announce(2)).preview).toEqual({ now: 1, held: 0, never: 0 });
+  });
+
+  it("an announcement's 403 is what decisions read too: the notice is held without an attempt and arrives when she writes", async () => {
+    const r = await rig();
+    const p = new Person(7300000031);
+    await r.consent(p);
+    for (const u of [p.press('menu:submit'), p.press('topic:1'), p.text('Layla'), p.press('skip:organisation'), p.press('skip:country'),
+      p.press('skip:email'), p.text(textOf('en', 200)), p.press('body:done'), p.press('review:confirm')]) expect((await r.b.post(u)).status).toBe(200);
+    const code = /ICS-[0-9A-Z]{6}/.exec(r.b.api.messages(p.id).map((m) => m.text).join('\n'))![0];
+    r.b.api.blockChat(p.id);
+    expect((await r.announce(1)).counts).toEqual({ telegram: { unreachable: 1 } });
+    const calls = r.b.api.callsOf('sendMessage').length;
+    expect(await decide(r.b.dispatcher, { code, decision: 'accepted', actor: 'cli:test', note: null })).toMatchObject({ result: 'recorded', notice: 'unreachable' });
+    expect(r.b.api.callsOf('sendMessage')).toHaveLength(calls);
+    r.b.api.unblockChat(p.id);
+    await r.b.post(p.command('help'));
+    expect(r.b.api.messages(p.id).map((m) => m.text).join('\n')).toContain(`accepted your contribution ${code}`);
   });
 });
