@@ -88,4 +88,19 @@ describe('announcements and the 24-hour window', () => {
     expect(announcementsTo(r, INSIDE)).toHaveLength(1);
     expect((await annStore.counts(id)).messenger).toEqual({ sent: 1 });
   });
+
+  it('a person Meta says is unavailable (551) is stored unreachable: the next announcement counts them never and makes no attempt', async () => {
+    const { r, ann, annStore } = await setUp();
+    r.graph.unreachable.set(INSIDE, 'unavailable');
+    const only = (n: number) => ({ texts: { en: `News ${n}.` }, audience: { who: 'consented' as const, languages: ['ar' as const] }, expiresAt: null });
+    const first = await ann.create('icssi-2019', only(1), 'cli:test');
+    expect(await ann.send(first.id)).toEqual({ messenger: { unreachable: 1 } });
+    const person = async () => (await annStore.candidates('icssi-2019', { who: 'consented' })).find((c) => c.platformUserId === INSIDE)!;
+    expect(await person()).toMatchObject({ unreachableReason: 'messenger:551/1545041' });
+    const attempts = r.graph.requests;
+    expect((await ann.preview('icssi-2019', only(2))).byPlatform.messenger).toEqual({ now: 0, held: 0, never: 1 });
+    const second = await ann.create('icssi-2019', only(2), 'cli:test');
+    expect(await ann.send(second.id)).toEqual({ messenger: { unreachable: 1 } });
+    expect(r.graph.requests).toBe(attempts);
+  });
 });

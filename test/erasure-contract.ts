@@ -79,7 +79,10 @@ export function runErasureContract(name: string, makeStore: () => Promise<BotSto
       const counts = { participants: 3, contributions: 2, conversations: 5 };
       expect(await store.purgeCounts('call-a')).toEqual(counts);
 
-      expect(await store.purge('call-a', at(60))).toEqual(counts);
+      let progressed = 0;
+      expect(await store.purge('call-a', at(60), (n) => (progressed += n))).toEqual(counts);
+      // The CLI's progress bar: every participant counted once.
+      expect(progressed).toBe(counts.participants);
       expect(await store.purgeCounts('call-a')).toEqual({ participants: 0, contributions: 0, conversations: 0 });
       for (const user of ['u1', 'u2', 'consented-only', 'declined']) {
         expect(await store.load(`key-${user}`, refOf(user))).toEqual({ conversation: null, participant: null, contributions: [] });

@@ -76,9 +76,27 @@ describe('npm run icssi -- purge', () => {
     const done = await icssi(db, call, 'purge');
     expect(done.code).toBe(0);
     expect(done.stdout).toContain('Erased: participants 2, contributions 2, stored conversations 3.');
+    // Piped (as here, a cron job or CI): no progress bar, only the summary.
+    expect(done.stderr).not.toContain('Purge');
     expect(done.stdout).toContain('Copies already exported (CSV or JSON files) are not reached');
     expect(foundInFiles(db, all)).toEqual([]);
     expect((await icssi(db, call, 'purge', '--dry-run')).stdout).toContain('participants 0, contributions 0, stored conversations 0');
+  }, SLOW);
+
+  it('on a terminal, a progress bar counts the participants erased, then the summary follows', async () => {
+    const db = await database('terminal');
+    const call = callFile('terminal', '2020-01-01');
+    const env = { ...process.env, DATABASE_URL: `file:${db}`, CALL_DEFINITION: call, ICSSI_SECRET: 'purge-test-secret-0123456789', LANG: 'en_GB.UTF-8', LC_ALL: '' };
+    // `script` runs the CLI on a pseudo-terminal, so its stderr is a TTY as on an organiser's screen.
+    const quote = (a: string) => `'${a.replace(/'/g, `'\\''`)}'`;
+    const command = [process.execPath, ...RUN_TS, 'src/cli/main.ts', 'purge'].map(quote).join(' ');
+    const { stdout } = await run('script', ['-qec', command, '/dev/null'], { env });
+    expect(stdout).toContain('Purge [');
+    expect(stdout).toContain('2/2');
+    expect(stdout).toContain('100%');
+    // The bar is stopped before the summary is printed.
+    expect(stdout.lastIndexOf('2/2')).toBeLessThan(stdout.indexOf('Erased: participants 2, contributions 2'));
+    expect(foundInFiles(db, all)).toEqual([]);
   }, SLOW);
 
   it('with no retainUntil: refuses unless forced', async () => {

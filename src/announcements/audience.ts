@@ -1,7 +1,9 @@
 /**
  * Who gets an announcement and what becomes of each copy, decided from stored facts only:
  * - turned announcements off (/stop) → opted-out;
- * - no sender for their platform here, or known to have blocked the bot → unreachable;
+ * - no sender for their platform here, or stored unreachable on the participant (a platform
+ *   refused them as a recipient — Telegram 403, my_chat_member "kicked", Messenger 551, Slack
+ *   channel_not_found…; cleared when they write) → unreachable: no send is attempted;
  * - Messenger and outside the 24-hour window → held until they write (Meta allows a Page to start
  *   a message only within 24 hours of the person's last one; message tags are not for
  *   announcements, so none is used);
@@ -24,18 +26,31 @@ export interface ReachContext {
   now: Date;
   /** Platforms with a sender here (configured). */
   platforms: ReadonlySet<Platform>;
-  /** Known to have blocked the bot (Telegram's 403), when the platform tells. */
-  blocked?: (c: Candidate) => boolean;
 }
+
+/**
+ * The reason the Messenger adapter gives Graph's "outside the 24-hour window" refusal (code 10,
+ * subcode 2018278; adapters/messenger/graph-errors.ts). A person stored unreachable for it is not
+ * gone: the window opens again when they write, so their copy is held, not given up.
+ */
+export const MESSENGER_OUTSIDE_WINDOW_REASON = 'messenger:10/2018278';
 
 export function withinMessengerWindow(lastInboundAt: Date | null, now: Date): boolean {
   return lastInboundAt !== null && now.getTime() - lastInboundAt.getTime() < MESSENGER_WINDOW_MS;
 }
 
+/** What the participant's stored "unreachable" means for a copy: nothing (null), held, or unreachable. */
+export function storedReach(c: Pick<Candidate, 'unreachableAt' | 'unreachableReason'>): 'held' | 'unreachable' | null {
+  if (!c.unreachableAt) return null;
+  return c.unreachableReason === MESSENGER_OUTSIDE_WINDOW_REASON ? 'held' : 'unreachable';
+}
+
 /** The status a copy starts in. Opting out covers announcements and reminders alike. */
 export function initialStatus(c: Candidate, _kind: AnnouncementKind, ctx: ReachContext): DeliveryStatus {
   if (c.announcementsOffAt) return 'opted-out';
-  if (!ctx.platforms.has(c.platform) || ctx.blocked?.(c)) return 'unreachable';
+  if (!ctx.platforms.has(c.platform)) return 'unreachable';
+  const stored = storedReach(c);
+  if (stored) return stored;
   if (c.platform === 'messenger' && !withinMessengerWindow(c.lastInboundAt, ctx.now)) return 'held';
   return 'pending';
 }

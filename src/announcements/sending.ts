@@ -12,22 +12,21 @@ import type { Renderer } from '../core/render.js';
 import type { Logger } from '../core/log.js';
 import type { ConversationRef, OutboundMessage, Platform } from '../core/types.js';
 import { buildPreview, type Preview } from './preview.js';
-import { withinMessengerWindow, type AnnouncementInput, type ReachContext } from './audience.js';
+import { classifySendFailure } from '../core/errors.js';
+import { MESSENGER_OUTSIDE_WINDOW_REASON, storedReach, withinMessengerWindow, type AnnouncementInput, type ReachContext } from './audience.js';
 import { announcementMessage } from './message.js';
 import { Pacer, DEFAULT_RATES } from './pacer.js';
 import type { AnnouncementKind, AnnouncementRecord, AnnouncementStore, Candidate, Counts, DeliveryJob, DeliveryStatus } from './types.js';
 
-/** How announcements reach one platform: its adapter's send, and what it knows of blocked chats. */
+/**
+ * How announcements reach one platform: its adapter's send, which throws the core's PlatformError
+ * (refusals decided from the platform's codes by each adapter) when a copy is not delivered.
+ */
 export interface Channel {
   platform: Platform;
   send(ref: ConversationRef, message: OutboundMessage): Promise<void>;
   /** How commands are typed there ("/icssi " on Slack). */
   commandPrefix?: string;
-  /**
-   * True when the adapter knows this chat blocked the bot. Telegram's sender skips such chats
-   * (and swallows the 403 that teaches it) without throwing, so it is asked before and after.
-   */
-  isBlocked?(chatId: string): boolean;
 }
 
 export interface Progress {
@@ -50,15 +49,26 @@ export interface AnnouncementsDeps {
 
 type Outcome = Extract<DeliveryStatus, 'sent' | 'held' | 'failed' | 'unreachable'>;
 
-/** A send's failure, read from the error's code fields (never its message). */
-function classify(err: unknown): 'retry' | 'held' | 'unreachable' | 'failed' {
-  const e = err as { kind?: string; retryAfterMs?: number };
-  // Messenger (adapters/messenger/graph-errors.ts): outside the 24-hour window, or the person is gone.
-  if (e.kind === 'outside-window') return 'held';
-  if (e.kind === 'person-unreachable') return 'unreachable';
-  // A 429 (Telegram retry_after, Slack Retry-After, Graph's rate-limit codes).
-  if (typeof e.retryAfterMs === 'number') return 'retry';
-  return 'failed';
+type Verdict = { to: 'retry'; waitMs: number } | { to: 'held' | 'unreachable' | 'failed'; reason: string };
+
+/**
+ * A send's failure, as the outbox and the notifier read it (classifySendFailure: the adapters'
+ * PlatformError, decided from platform codes, never message text):
+ * - a refusal of the recipient (Telegram 403, Messenger 551/2018108/2018109, Slack
+ *   channel_not_found…) → unreachable, and stored on the participant; except Messenger's
+ *   "outside the 24-hour window", which passes when they write → held;
+ * - a refusal of the message (Telegram 400, Graph #100, Slack msg_too_long…) → failed, with its code;
+ * - a 429 (Telegram retry_after, Slack Retry-After, Graph's rate-limit codes) → wait and retry;
+ * - any other passing failure (network, 5xx) after the adapter's own retries → failed.
+ */
+function classify(err: unknown): Verdict {
+  const f = classifySendFailure(err);
+  if (f.kind === 'refused') {
+    if (f.refusal === 'message') return { to: 'failed', reason: f.reason };
+    return { to: f.reason === MESSENGER_OUTSIDE_WINDOW_REASON ? 'held' : 'unreachable', reason: f.reason };
+  }
+  if (f.retryAfterMs !== undefined) return { to: 'retry', waitMs: f.retryAfterMs };
+  return { to: 'failed', reason: f.reason };
 }
 
 const refOf = (c: Candidate): ConversationRef => ({ platform: c.platform, chatId: c.platformUserId, userId: c.platformUserId });
@@ -83,11 +93,7 @@ export class Announcements {
   }
 
   reachContext(): ReachContext {
-    return {
-      now: this.deps.clock(),
-      platforms: new Set(this.channels.keys()),
-      blocked: (c) => this.channels.get(c.platform)?.isBlocked?.(c.platformUserId) ?? false,
-    };
+    return { now: this.deps.clock(), platforms: new Set(this.channels.keys()) };
   }
 
   async preview(callId: string, input: AnnouncementInput, kind: AnnouncementKind = 'announcement'): Promise<Preview> {
@@ -216,7 +222,11 @@ export class Announcements {
       if (to !== 'sent' || markSent) await store.transition(job.id, 'sending', to, clock());
       return to;
     };
-    if (p.erased || channel.isBlocked?.(p.platformUserId)) return finish('unreachable');
+    if (p.erased) return finish('unreachable');
+    // Stored unreachable since the copy was written (another copy's refusal, my_chat_member
+    // "kicked"): no attempt — Telegram would only answer 403 again.
+    const stored = storedReach(p);
+    if (stored) return finish(stored);
     const message = this.messageFor(a, p.locale, channel.commandPrefix);
     const pacer = this.pacers.get(p.platform)!;
     const attempts = this.deps.maxAttempts ?? 5;
@@ -224,16 +234,23 @@ export class Announcements {
       if (!paced || attempt > 1) await pacer.acquire(p.platformUserId);
       try {
         await channel.send(refOf(p), message);
-        return finish(channel.isBlocked?.(p.platformUserId) ? 'unreachable' : 'sent');
+        return finish('sent');
       } catch (err) {
-        const kind = classify(err);
-        if (kind === 'retry' && attempt < attempts) {
+        const v = classify(err);
+        if (v.to === 'retry' && attempt < attempts) {
           // Wait exactly what the platform asked, for the whole platform: its limit is per bot.
-          pacer.pause((err as { retryAfterMs: number }).retryAfterMs);
+          pacer.pause(v.waitMs);
           continue;
         }
-        const outcome: Outcome = kind === 'retry' ? 'failed' : kind;
-        if (outcome === 'failed') this.deps.logger.warn('announcement copy not sent', { announcement: a.id, platform: p.platform, err });
+        if (v.to === 'unreachable') {
+          // Stored on the participant, as the outbox does: later announcements, replies and notices
+          // make no attempt until they write again (which clears it).
+          await store
+            .setUnreachable({ platform: p.platform, userId: p.platformUserId, reason: v.reason, at: clock() })
+            .catch((e: unknown) => this.deps.logger.warn('unreachable not stored', { platform: p.platform, err: e }));
+        }
+        const outcome: Outcome = v.to === 'retry' ? 'failed' : v.to;
+        if (outcome === 'failed') this.deps.logger.warn('announcement copy not sent', { announcement: a.id, platform: p.platform, reason: v.to === 'retry' ? 'retries-exhausted' : v.reason, err });
         return finish(outcome);
       }
     }

@@ -28,8 +28,9 @@ export type AnnouncementStatus = 'sending' | 'done';
  * - pending: stored, to be sent; sending: claimed by a sender (if a process dies here, the copy
  *   becomes `uncertain` and is never sent again: a duplicate is worse than a miss);
  * - sent; held: the platform forbids it now (Messenger's window), sent when the person writes;
- * - failed: the platform refused or did not answer; opted-out; unreachable: blocked the bot or no
- *   platform configured for them; dropped: held past the announcement's expiry.
+ * - failed: the platform refused this message, or did not answer; opted-out; unreachable: stored
+ *   unreachable on the participant (blocked the bot…), refused as a recipient now, or no platform
+ *   configured for them; dropped: held past the announcement's expiry.
  */
 export const DELIVERY_STATUSES = ['pending', 'sending', 'sent', 'held', 'failed', 'opted-out', 'unreachable', 'dropped', 'uncertain'] as const;
 export type DeliveryStatus = (typeof DELIVERY_STATUSES)[number];
@@ -42,6 +43,12 @@ export interface Candidate {
   locale: Locale;
   lastInboundAt: Date | null;
   announcementsOffAt: Date | null;
+  /**
+   * Stored by the outbox, the notifier, Telegram's my_chat_member "kicked" or an announcement's
+   * refused copy (Participant.unreachableAt/-Reason, the platform's code); cleared when they write.
+   */
+  unreachableAt: Date | null;
+  unreachableReason: string | null;
 }
 
 export interface AnnouncementRecord {
@@ -109,5 +116,10 @@ export interface AnnouncementStore {
   /** This person's held copies (oldest first), with their announcement. */
   heldFor(participantId: string): Promise<{ job: DeliveryJob; announcement: AnnouncementRecord }[]>;
   counts(id: string): Promise<Counts>;
+  /**
+   * Stores (reason) or clears (null) "unreachable" on the participant: the same store method the
+   * outbox and the notifier use, so replies and notices hold for them too.
+   */
+  setUnreachable(input: { platform: Platform; userId: string; reason: string | null; at: Date }): Promise<boolean>;
   finish(id: string): Promise<void>;
 }

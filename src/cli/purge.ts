@@ -13,6 +13,7 @@ import type { AppConfig } from '../config/env.js';
 import { retentionPassed } from '../domain/call-definition.js';
 import { buildApp } from '../app.js';
 import { configuredAdapters } from '../../adapters/registry.js';
+import { progressBar } from './progress.js';
 
 export async function purge(opts: { config: AppConfig; dryRun: boolean; force: boolean; t: TFunction; now?: Date }): Promise<number> {
   const { t } = opts;
@@ -28,7 +29,15 @@ export async function purge(opts: { config: AppConfig; dryRun: boolean; force: b
       process.stderr.write((call.retainUntil ? t('cli:purge.notYet', { date: call.retainUntil }) : t('cli:purge.noDate')) + '\n');
       return 2;
     }
-    const erased = await store.purge(call.id, now);
+    // A bar on stderr while each participant is erased (one short transaction each); nothing is
+    // drawn when stderr is not a terminal (cron, CI), so the summary lines are all that is printed.
+    const bar = progressBar(t('ops:progress.purge'), (await store.purgeCounts(call.id)).participants);
+    let erased;
+    try {
+      erased = await store.purge(call.id, now, (n) => bar.increment(n));
+    } finally {
+      bar.stop();
+    }
     process.stdout.write(t('cli:purge.done', { ...erased }) + '\n');
     // The admin channel's posts about the erased: rewritten now where the platform is configured
     // here; the running bot's maintenance pass rewrites any left (they stay marked in the database).

@@ -266,8 +266,12 @@ export interface BotStore {
    * every stored conversation (drafts and undelivered replies quote people).
    */
   purgeCounts(callId: string): Promise<PurgeCounts>;
-  /** Erases all of that, each participant exactly as /delete does; returns what was erased. */
-  purge(callId: string, at: Date): Promise<PurgeCounts>;
+  /**
+   * Erases all of that, each participant exactly as /delete does; returns what was erased.
+   * `onProgress(n)`: called as participants are done (n of them each time; those another process
+   * erased meanwhile count too), for the CLI's progress bar.
+   */
+  purge(callId: string, at: Date, onProgress?: (n: number) => void): Promise<PurgeCounts>;
   /**
    * Finishes reclaiming erased bytes that an erasure could not reclaim at once (SQLite: a
    * checkpoint left partial by another process reading). True if there was something to do.

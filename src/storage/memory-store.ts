@@ -313,9 +313,12 @@ export class MemoryStore implements BotStore {
     return { participants: ids.size, contributions, conversations: this.t.conversations.size };
   }
 
-  async purge(callId: string, at: Date): Promise<PurgeCounts> {
+  async purge(callId: string, at: Date, onProgress?: (n: number) => void): Promise<PurgeCounts> {
     const counts = await this.purgeCounts(callId);
-    for (const id of this.purgeable(callId)) eraseRow(this.t, this.t.participants.get(id)!, at);
+    for (const id of this.purgeable(callId)) {
+      eraseRow(this.t, this.t.participants.get(id)!, at);
+      onProgress?.(1);
+    }
     this.t.conversations.clear();
     return counts;
   }

@@ -37,6 +37,8 @@ interface ParticipantCols {
   locale: string;
   lastInboundAt: Date | null;
   announcementsOffAt: Date | null;
+  unreachableAt: Date | null;
+  unreachableReason: string | null;
   erasedAt: Date | null;
 }
 
@@ -63,10 +65,12 @@ function toCandidate(p: ParticipantCols): Candidate {
     locale: p.locale as Locale,
     lastInboundAt: p.lastInboundAt,
     announcementsOffAt: p.announcementsOffAt,
+    unreachableAt: p.unreachableAt,
+    unreachableReason: p.unreachableReason,
   };
 }
 
-const PARTICIPANT_COLS = { id: true, platform: true, platformUserId: true, locale: true, lastInboundAt: true, announcementsOffAt: true, erasedAt: true } as const;
+const PARTICIPANT_COLS = { id: true, platform: true, platformUserId: true, locale: true, lastInboundAt: true, announcementsOffAt: true, unreachableAt: true, unreachableReason: true, erasedAt: true } as const;
 
 function toJob(d: { id: number; announcementId: string; status: string; participant: ParticipantCols }): DeliveryJob {
   return { id: d.id, announcementId: d.announcementId, status: d.status as DeliveryStatus, participant: { ...toCandidate(d.participant), erased: d.participant.erasedAt !== null } };
@@ -217,5 +221,10 @@ export class PrismaAnnouncementStore implements AnnouncementStore {
 
   async finish(id: string): Promise<void> {
     await this.run('finish announcement', (tx) => tx.announcement.update({ where: { id }, data: { status: 'done' } }));
+  }
+
+  /** The PrismaStore's own method (the outbox's and the notifier's), on the same client. */
+  setUnreachable(input: { platform: Platform; userId: string; reason: string | null; at: Date }): Promise<boolean> {
+    return this.base.setUnreachable(input);
   }
 }

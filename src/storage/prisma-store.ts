@@ -371,11 +371,12 @@ export class PrismaStore implements BotStore {
   }
 
   /** One short transaction per person (a long one would hold SQLite's write lock for minutes). */
-  async purge(callId: string, at: Date): Promise<PurgeCounts> {
+  async purge(callId: string, at: Date, onProgress?: (n: number) => void): Promise<PurgeCounts> {
     const counts = await this.purgeCounts(callId);
     let participants = 0;
     for (const id of await this.run('purge', (tx) => erasure.purgeIds(tx, callId))) {
       if (await this.transact('purge', (tx) => erasure.purgeOne(tx, id, at))) participants++;
+      onProgress?.(1);
     }
     const conversations = await this.run('purge', (tx) => erasure.deleteConversations(tx));
     await this.reclaimer.reclaimNow();
