@@ -43,7 +43,7 @@ describe('telegram:setup', () => {
     const menus = api.callsOf('setMyCommands');
     expect(menus.map((c) => c.params.language_code)).toEqual([undefined, 'ar', 'ku']);
     for (const m of menus) {
-      expect((m.params.commands as { command: string }[]).map((c) => c.command)).toEqual(['start', 'about', 'help', 'lang', 'status', 'cancel', 'delete']);
+      expect((m.params.commands as { command: string }[]).map((c) => c.command)).toEqual(['start', 'about', 'help', 'lang', 'status', 'stop', 'cancel', 'delete']);
       expect(m.status).toBe(200);
     }
     const description = (i: number, n = 2) => (menus[i]!.params.commands as { description: string }[])[n]!.description;

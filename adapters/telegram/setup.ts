@@ -14,7 +14,7 @@ import { ALLOWED_UPDATES } from './polling.js';
 
 /** The commands in the menu, in this order. /stats is for organisers only and stays unlisted. */
 // /about is the core's About command: the flow shows About and returns to the step.
-export const MENU_COMMANDS = ['start', 'about', 'help', 'lang', 'status', 'cancel', 'delete'] as const;
+export const MENU_COMMANDS = ['start', 'about', 'help', 'lang', 'status', 'stop', 'cancel', 'delete'] as const;
 
 /**
  * Telegram's language codes are two-letter ISO 639-1: there is no code for Sorani, so the Sorani
