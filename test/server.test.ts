@@ -20,6 +20,7 @@ const routes: WebhookRoute[] = [
     async handle(req) {
       seen.push(req.rawBody);
       if (req.rawBody.toString() === 'db-down') throw new AppError('STORAGE_UNAVAILABLE', 'down');
+      if (req.rawBody.toString() === 'contended') throw new AppError('STATE_CONFLICT', 'gave up');
       return { status: 200, body: 'ok' };
     },
   },
@@ -95,6 +96,11 @@ describe('the HTTP server', () => {
     const r = await fetch(`${base}/hook`, { method: 'POST', body: 'db-down' });
     expect(r.status).toBe(503);
     expect(await r.text()).toBe('');
+  });
+
+  it('answers 503 when a step lost every retry to concurrent changes: nothing was stored, the platform retries', async () => {
+    const r = await fetch(`${base}/hook`, { method: 'POST', body: 'contended' });
+    expect(r.status).toBe(503);
   });
 
   it('logs a client that hangs up mid-body below error level, without quoting what it sent', async () => {

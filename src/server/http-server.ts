@@ -155,8 +155,9 @@ export class HttpServer {
     try {
       send(res, await route.handle(request));
     } catch (err) {
-      // The event was not stored: 503 makes the platform deliver it again.
-      if (isAppError(err, 'STORAGE_UNAVAILABLE')) return send(res, { status: 503 });
+      // The event was not stored: 503 makes the platform deliver it again. That is also the case
+      // when a step lost every retry to concurrent changes (STATE_CONFLICT: its claim rolled back).
+      if (isAppError(err, 'STORAGE_UNAVAILABLE') || isAppError(err, 'STATE_CONFLICT')) return send(res, { status: 503 });
       throw err;
     }
   }
