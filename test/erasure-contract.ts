@@ -85,7 +85,7 @@ export function runErasureContract(name: string, makeStore: () => Promise<BotSto
       expect(progressed).toBe(counts.participants);
       expect(await store.purgeCounts('call-a')).toEqual({ participants: 0, contributions: 0, conversations: 0 });
       for (const user of ['u1', 'u2', 'consented-only', 'declined']) {
-        expect(await store.load(`key-${user}`, refOf(user))).toEqual({ conversation: null, participant: null, contributions: [] });
+        expect(await store.load(`key-${user}`, refOf(user))).toEqual({ conversation: null, participant: null, contributions: [], noticesWaiting: false });
       }
       const erased = (await store.getContribution('ICS-AAAAAA'))!;
       expect(erased.contribution).toMatchObject({ state: 'withdrawn', text: '', details: { name: '', organisation: null, country: null, email: null } });

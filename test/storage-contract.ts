@@ -80,6 +80,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<BotStore
         conversation: null,
         participant: null,
         contributions: [],
+        noticesWaiting: false,
       });
     });
 
@@ -134,7 +135,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<BotStore
       await submitter('u1', ['ICS-AAAAAA']);
       const taken = step('u2', null, { state: { v: 'x' }, effects: [consent(), create('ICS-AAAAAA')] });
       expect(await store.commit(taken)).toEqual({ status: 'code-taken' });
-      expect(await store.load(keyOf('u2'), refOf('u2'))).toEqual({ conversation: null, participant: null, contributions: [] });
+      expect(await store.load(keyOf('u2'), refOf('u2'))).toEqual({ conversation: null, participant: null, contributions: [], noticesWaiting: false });
       const retry = { ...taken, effects: [consent(), create('ICS-BBBBBB')] };
       expect(await store.commit(retry)).toEqual({ status: 'committed', version: 1 });
       const loaded = await store.load(keyOf('u2'), refOf('u2'));
@@ -226,7 +227,7 @@ export function runStoreContract(name: string, makeStore: () => Promise<BotStore
       const erase = step('u1', version + 1, { state: { step: 'erased' }, pending: [{ text: 'Deleted.' }], effects: [{ type: 'participant.erase', at: at(9) }] });
       expect((await store.commit(erase)).status).toBe('committed');
 
-      expect(await store.load(keyOf('u1'), refOf('u1'))).toEqual({ conversation: null, participant: null, contributions: [] });
+      expect(await store.load(keyOf('u1'), refOf('u1'))).toEqual({ conversation: null, participant: null, contributions: [], noticesWaiting: false });
       expect(await store.listPending(10)).toEqual([]);
       const exported = await collect(store.exportRecords(CALL));
       expect(exported).toHaveLength(2);

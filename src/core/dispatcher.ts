@@ -343,7 +343,8 @@ export class Dispatcher {
       if (effects.length > 0) for (const l of this.listeners) l(effects, event.conversation);
       // The person just wrote: what was held for them (a platform window) or failed before goes now.
       if (loaded.participant) {
-        await this.notifier.releaseHeld(loaded.participant).catch((err: unknown) => this.log.warn('held notices not sent', { err }));
+        // The load says whether any notice waits (a query saved per message when none does).
+        if (loaded.noticesWaiting !== false) await this.notifier.releaseHeld(loaded.participant).catch((err: unknown) => this.log.warn('held notices not sent', { err }));
         for (const l of this.wroteListeners) await l(loaded.participant).catch((err: unknown) => this.log.warn('participant listener failed', { err }));
       }
       this.log.debug('event processed', { platform: event.platform, conversation: key, ms: Math.round(performance.now() - started) });

@@ -68,6 +68,11 @@ export interface LoadedContext {
   participant: ParticipantRecord | null;
   /** Their contributions to every call, newest first. */
   contributions: ContributionRecord[];
+  /**
+   * Whether notices wait for this person (held by a platform window or an unreachable mark, or
+   * failed). Absent when the store does not say: the dispatcher then asks on every message.
+   */
+  noticesWaiting?: boolean;
 }
 
 /** Changes to the person's data that a flow step asks for; applied in the step's transaction. */

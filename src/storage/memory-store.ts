@@ -101,10 +101,12 @@ export class MemoryStore implements BotStore {
           .reverse()
           .map((c) => toContributionRecord(c, latestRevision(this.t, c)))
       : [];
+    const waiting = participant ? [...this.t.notices.values()].some((n) => n.participantId === participant.id && (n.status === 'held' || n.status === 'failed')) : false;
     return {
       conversation: conversation ? toStoredConversation(conversation) : null,
       participant: participant ? toParticipantRecord(participant) : null,
       contributions,
+      noticesWaiting: waiting,
     };
   }
 

@@ -33,6 +33,8 @@ import { applyEffect } from './prisma-effects.js';
 import * as organiser from './prisma-organiser.js';
 import * as outbox from './prisma-outbox.js';
 import * as erasure from './prisma-erasure.js';
+import { ContextCache, type CachedContext } from './context-cache.js';
+import { fastCommit, isUniqueViolationRaw, loadContext } from './prisma-fast-path.js';
 import { funnelCounts, statsAggregates, type Provider } from './prisma-stats.js';
 import type { StatsAggregates } from '../domain/stats.js';
 import { isUniqueViolation, mapStorageError, type Db, type Tx } from './prisma-client.js';
@@ -41,12 +43,9 @@ import {
   parsePending,
   parseRef,
   RollbackWith,
-  toContributionRecord,
   toExportRecord,
   toJson,
-  toParticipantRecord,
   toStateChange,
-  toStoredConversation,
 } from './rows.js';
 
 export interface PrismaStoreOptions {
@@ -72,6 +71,7 @@ const TX_OPTIONS = { maxWait: 10_000, timeout: 20_000 };
 
 export class PrismaStore implements BotStore {
   private readonly reclaimer: erasure.Reclaimer;
+  private readonly cache = new ContextCache(5_000);
 
   constructor(
     // Readable so that other stores over the same client (announcements) share its connection.
@@ -89,25 +89,20 @@ export class PrismaStore implements BotStore {
     }
   }
 
-  load(conversationKey: string, ref: ConversationRef): Promise<LoadedContext> {
-    return this.run('load', async (tx) => {
-      const conversation = await tx.conversation.findUnique({ where: { key: conversationKey } });
-      const participant = await tx.participant.findFirst({
-        where: { platform: ref.platform, platformUserId: ref.userId, erasedAt: null },
-      });
-      const contributions = participant
-        ? await tx.contribution.findMany({
-            where: { participantId: participant.id },
-            orderBy: [{ createdAt: 'desc' }, { id: 'desc' }],
-            include: { revisions: { orderBy: { number: 'desc' }, take: 1 } },
-          })
-        : [];
-      return {
-        conversation: conversation ? toStoredConversation(conversation) : null,
-        participant: participant ? toParticipantRecord(participant) : null,
-        contributions: contributions.map((c) => toContributionRecord(c, c.revisions[0])),
-      };
-    });
+  /**
+   * A conversation this instance served lately costs no read (context-cache.ts); its commit
+   * checks that nothing changed meanwhile. Otherwise one batch transaction reads it.
+   */
+  async load(conversationKey: string, ref: ConversationRef): Promise<LoadedContext> {
+    const cached = this.cache.get(conversationKey);
+    if (cached) return cached.loaded;
+    try {
+      const fresh = await loadContext(this.db, conversationKey, ref);
+      this.cache.set(conversationKey, fresh);
+      return fresh.loaded;
+    } catch (err) {
+      throw mapStorageError(err, 'load');
+    }
   }
 
   /** Always one transaction, whatever the provider: for work that must be atomic. */
@@ -120,6 +115,15 @@ export class PrismaStore implements BotStore {
   }
 
   async commit(commit: StepCommit): Promise<CommitResult> {
+    const cached = this.cache.get(commit.conversationKey);
+    const conversation = cached?.loaded.conversation;
+    // The fast commit keeps the cached fingerprint afterwards, so it is only for steps that leave
+    // the fingerprinted data as it was: no data effects, and no unreachable mark to clear.
+    if (cached && conversation && commit.expectedVersion === conversation.version && commit.effects.length === 0 && !cached.loaded.participant?.unreachableAt) {
+      return this.commitFast(commit, cached, conversation.version);
+    }
+    // Data effects change what the cache holds: the next message reads afresh.
+    this.cache.delete(commit.conversationKey);
     try {
       const version = await this.db.$transaction((tx) => this.commitIn(tx, commit), TX_OPTIONS);
       // Erased means erased in the files too, not only in the rows (prisma-erasure.ts).
@@ -130,6 +134,34 @@ export class PrismaStore implements BotStore {
       if (err instanceof RollbackWith) return { status: err.status };
       throw mapStorageError(err, 'commit');
     }
+  }
+
+  /** A step without data effects on a cached conversation: one non-interactive write (prisma-fast-path.ts). */
+  private async commitFast(c: StepCommit, cached: CachedContext, expectedVersion: number): Promise<CommitResult> {
+    let written: boolean;
+    try {
+      written = await fastCommit(this.db, this.options.provider, c, expectedVersion, cached.fingerprint, new Date());
+    } catch (err) {
+      this.cache.delete(c.conversationKey);
+      // The only unique key written is the event's claim: it was processed before.
+      if (isUniqueViolationRaw(err)) return { status: 'duplicate' };
+      throw mapStorageError(err, 'commit');
+    }
+    if (!written) {
+      this.cache.delete(c.conversationKey);
+      return { status: 'conflict' };
+    }
+    const { loaded } = cached;
+    this.cache.set(c.conversationKey, {
+      fingerprint: cached.fingerprint,
+      loaded: {
+        ...loaded,
+        // Copies through JSON, as a read from the database would give: the caller keeps its own.
+        conversation: { state: JSON.parse(toJson(c.state)) as unknown, version: expectedVersion + 1, pending: parsePending(toJson(c.pending)) },
+        participant: loaded.participant && { ...loaded.participant, lastInboundAt: c.receivedAt },
+      },
+    });
+    return { status: 'committed', version: expectedVersion + 1 };
   }
 
   private async commitIn(tx: Tx, c: StepCommit): Promise<number> {
@@ -198,16 +230,42 @@ export class PrismaStore implements BotStore {
     return this.run('listDue', (tx) => outbox.listDue(tx, now, limit));
   }
 
+  /** Always from the database, never the cache: the flush must see what other instances wrote. */
   readOutbox(conversationKey: string): Promise<OutboxRow | null> {
     return this.run('readOutbox', (tx) => outbox.readOutbox(tx, conversationKey));
   }
 
-  writeOutbox(conversationKey: string, expectedVersion: number, next: { pending: PendingReply[]; dueAt: Date | null; deadLetters: DeadLetter[] }): Promise<number | null> {
+  async writeOutbox(conversationKey: string, expectedVersion: number, next: { pending: PendingReply[]; dueAt: Date | null; deadLetters: DeadLetter[] }): Promise<number | null> {
     // The happy path (all delivered, nothing dead) is one statement; on PostgreSQL it needs no
     // transaction. Dead letters must be stored with the outbox change, so then it is one.
-    return next.deadLetters.length === 0
-      ? this.run('writeOutbox', (tx) => outbox.writeOutbox(tx, conversationKey, expectedVersion, next))
-      : this.transact('writeOutbox', (tx) => outbox.writeOutbox(tx, conversationKey, expectedVersion, next));
+    let version: number | null;
+    try {
+      version =
+        next.deadLetters.length === 0
+          ? await this.run('writeOutbox', (tx) => outbox.writeOutbox(tx, conversationKey, expectedVersion, next))
+          : await this.transact('writeOutbox', (tx) => outbox.writeOutbox(tx, conversationKey, expectedVersion, next));
+    } catch (err) {
+      this.cache.delete(conversationKey);
+      throw err;
+    }
+    this.followOutbox(conversationKey, expectedVersion, version, next.pending);
+    return version;
+  }
+
+  /**
+   * A written outbox bumps the conversation's version: a cached entry at the version written
+   * follows it (same state, the new outbox), so the next message still costs no read. Anything
+   * else (the write lost, or the cache held another version) evicts the entry.
+   */
+  private followOutbox(key: string, expectedVersion: number, version: number | null, pending: PendingReply[]): void {
+    const cached = this.cache.get(key);
+    const conversation = cached?.loaded.conversation;
+    if (!cached || !conversation) return;
+    if (version === null || conversation.version !== expectedVersion) {
+      this.cache.delete(key);
+      return;
+    }
+    this.cache.set(key, { ...cached, loaded: { ...cached.loaded, conversation: { ...conversation, version, pending: parsePending(toJson(pending)) } } });
   }
 
   deadLetters(limit: number): Promise<DeadLetter[]> {
@@ -215,7 +273,7 @@ export class PrismaStore implements BotStore {
   }
 
   setUnreachable(input: { platform: Platform; userId: string; reason: string | null; at: Date }): Promise<boolean> {
-    return this.run('setUnreachable', (tx) => outbox.setUnreachable(tx, input));
+    return this.forgettingCache(this.run('setUnreachable', (tx) => outbox.setUnreachable(tx, input)));
   }
 
   async ping(): Promise<void> {
@@ -227,8 +285,22 @@ export class PrismaStore implements BotStore {
   }
 
   async close(): Promise<void> {
+    this.cache.clear();
     await this.reclaimer.idle();
     await this.db.$disconnect();
+  }
+
+  /**
+   * Organisers' decisions, notices, unreachable marks and purges change what cached conversations
+   * hold: this instance forgets them all (these are rare). Another process's changes are caught
+   * by the fast commit's fingerprint check instead.
+   */
+  private async forgettingCache<T>(work: Promise<T>): Promise<T> {
+    try {
+      return await work;
+    } finally {
+      this.cache.clear();
+    }
   }
 
   // ---- Organisers ----------------------------------------------------------------------------
@@ -314,7 +386,7 @@ export class PrismaStore implements BotStore {
   }
 
   recordDecision(input: { code: string; to: Decision; actor: string; note: string | null; at: Date }): Promise<DecisionResult> {
-    return this.transact('recordDecision', (tx) => organiser.recordDecision(tx, input));
+    return this.forgettingCache(this.transact('recordDecision', (tx) => organiser.recordDecision(tx, input)));
   }
 
   // ---- Messages the bot starts ---------------------------------------------------------------
@@ -324,7 +396,7 @@ export class PrismaStore implements BotStore {
   }
 
   enqueueNotice(input: { participantId: string; notice: unknown; status: 'pending' | 'held'; reason?: string | null; at: Date }): Promise<string> {
-    return this.transact('enqueueNotice', (tx) => organiser.enqueueNotice(tx, input));
+    return this.forgettingCache(this.transact('enqueueNotice', (tx) => organiser.enqueueNotice(tx, input)));
   }
 
   noticesFor(participantId: string, statuses: NoticeStatus[]): Promise<StoredNotice[]> {
@@ -332,7 +404,7 @@ export class PrismaStore implements BotStore {
   }
 
   markNotice(id: string, status: NoticeStatus, at: Date, reason: string | null = null): Promise<void> {
-    return this.run('markNotice', (tx) => organiser.markNotice(tx, id, status, at, reason));
+    return this.forgettingCache(this.run('markNotice', (tx) => organiser.markNotice(tx, id, status, at, reason)));
   }
 
   heldCounts(): Promise<Partial<Record<Platform, number>>> {
@@ -372,6 +444,10 @@ export class PrismaStore implements BotStore {
 
   /** One short transaction per person (a long one would hold SQLite's write lock for minutes). */
   async purge(callId: string, at: Date, onProgress?: (n: number) => void): Promise<PurgeCounts> {
+    return this.forgettingCache(this.purgeAll(callId, at, onProgress));
+  }
+
+  private async purgeAll(callId: string, at: Date, onProgress?: (n: number) => void): Promise<PurgeCounts> {
     const counts = await this.purgeCounts(callId);
     let participants = 0;
     for (const id of await this.run('purge', (tx) => erasure.purgeIds(tx, callId))) {
