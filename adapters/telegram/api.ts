@@ -9,10 +9,8 @@
 import { Bot, GrammyError, HttpError, type Transformer } from 'grammy';
 import { autoRetry } from '@grammyjs/auto-retry';
 import { PlatformError } from '../../src/core/errors.js';
-import { withRetry } from '../../src/core/retry.js';
+import { realSleep, withRetry, type Sleep } from '../../src/core/retry.js';
 
-export type Sleep = (ms: number) => Promise<void>;
-export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface ApiOptions {
   token: string;

@@ -60,8 +60,6 @@ export type InboundEvent =
       problem?: 'too-large' | 'unsupported-type' | 'unreadable';
     });
 
-export type InboundKind = InboundEvent['kind'];
-
 export interface Choice {
   /** Short ASCII id (Telegram callback_data is at most 64 bytes). */
   id: string;
