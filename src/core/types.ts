@@ -3,8 +3,10 @@
  * InboundEvent and renders an OutboundMessage; nothing here knows a platform's wire format.
  */
 
-export const PLATFORMS = ['telegram', 'messenger', 'slack', 'console'] as const;
-export type Platform = (typeof PLATFORMS)[number];
+import type { Platform } from '../domain/platform.js';
+
+// Defined in the domain (records name a platform); re-exported so adapters keep one import.
+export { PLATFORMS, type Platform } from '../domain/platform.js';
 
 /** Where a conversation happens. In a private chat chatId and userId may be equal. */
 export interface ConversationRef {
