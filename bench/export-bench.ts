@@ -14,7 +14,7 @@ import { Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
 import Database from 'better-sqlite3';
 import { openStore } from '../src/storage/open-store.js';
-import { exportContributions } from '../src/cli/export.js';
+import { exportContributions } from '../src/organisers/export.js';
 
 const { values } = parseArgs({ options: { rows: { type: 'string', default: '100000' }, child: { type: 'string' } } });
 

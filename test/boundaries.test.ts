@@ -1,34 +1,103 @@
 /**
- * The house rule: core, flow and domain import no platform SDK, no Prisma and no HTTP module, so
- * the conversation can be tested and reused without any of them.
+ * The house rules on imports:
+ * - core, flow and domain import no platform SDK, no Prisma and no HTTP module, so the
+ *   conversation can be tested and reused without any of them;
+ * - imports point one way between layers: domain ← flow ← core ← the parts around the core
+ *   (config, storage, server, organisers, announcements) ← the composition (app.ts) ← adapters
+ *   and the CLI ← the entry points. Nothing imports a layer above its own, layers do not import
+ *   each other in a circle, and no module imports itself back through others.
  */
-import { readdirSync, readFileSync, statSync } from 'node:fs';
-import { join } from 'node:path';
-import { describe, expect, it } from 'vitest';
+import { readFileSync } from 'node:fs';
+import { describe, expect, expectTypeOf, it } from 'vitest';
+import type { DataEffect as CoreDataEffect } from '../src/core/ports.js';
+import type { DataEffect } from '../src/domain/effects.js';
+import { cycles, importGraph, layerGraph, sources, specifiersOf, unplaced, upwardImports, type Graph, type Layer } from './helpers/import-graph.js';
 
 const FORBIDDEN = [/^grammy/, /^@grammyjs\//, /^@slack\//, /^facebook-nodejs-business-sdk/, /^@prisma\//, /^prisma/, /generated\/prisma/,
   /^pg$/, /^better-sqlite3/, /^node:http/, /^node:https/, /^http$/, /^https$/, /^undici/, /^node-fetch/, /^axios/, /\/storage\//, /\/adapters\//, /\/server\//];
 
-function sources(dir: string): string[] {
-  return readdirSync(dir).flatMap((f) => {
-    const p = join(dir, f);
-    return statSync(p).isDirectory() ? sources(p) : p.endsWith('.ts') ? [p] : [];
-  });
-}
+const LAYERS: Layer[] = [
+  { name: 'domain', rank: 0, prefixes: ['src/domain'] },
+  { name: 'flow', rank: 1, prefixes: ['src/flow'] },
+  { name: 'core', rank: 2, prefixes: ['src/core'] },
+  { name: 'config', rank: 3, prefixes: ['src/config'] },
+  { name: 'storage', rank: 3, prefixes: ['src/storage'] },
+  { name: 'server', rank: 3, prefixes: ['src/server'] },
+  { name: 'organisers', rank: 3, prefixes: ['src/organisers'] },
+  { name: 'announcements', rank: 3, prefixes: ['src/announcements'] },
+  // Building the announcements service from an App (a store, the senders) is composition.
+  { name: 'composition', rank: 4, prefixes: ['src/app.ts', 'src/announcements/service.ts'] },
+  { name: 'adapters', rank: 5, prefixes: ['adapters'] },
+  { name: 'cli', rank: 5, prefixes: ['src/cli'] },
+  { name: 'entry', rank: 6, prefixes: ['src/main.ts', 'src/cli/main.ts'] },
+];
 
-function importsOf(file: string): string[] {
-  const text = readFileSync(file, 'utf8');
-  return [...text.matchAll(/(?:import|export)[^'"]*?from\s+['"]([^'"]+)['"]|import\(\s*['"]([^'"]+)['"]\s*\)/g)].map((m) => m[1] ?? m[2]!);
-}
+/**
+ * Cycles known and left for now, each with its reason. The test fails when one is gone too, so
+ * the list only shrinks. Applying migrations (runtime) and creating them (a development tool with
+ * the WebAssembly schema engine) still share two files; the split is issue 9's, not done yet.
+ */
+const KNOWN_CYCLES = [['src/storage/migrate.ts', 'src/storage/schema-engine.ts']];
+
+const graph = importGraph(['src', 'adapters']);
 
 describe('layer boundaries', () => {
   for (const layer of ['src/core', 'src/flow', 'src/domain']) {
     it(`${layer} imports no platform SDK, Prisma or HTTP module`, () => {
-      const offenders = sources(layer).flatMap((f) => importsOf(f).filter((i) => FORBIDDEN.some((r) => r.test(i))).map((i) => `${f} → ${i}`));
+      const offenders = sources(layer).flatMap((f) => specifiersOf(readFileSync(f, 'utf8')).filter((i) => FORBIDDEN.some((r) => r.test(i))).map((i) => `${f} → ${i}`));
       expect(offenders).toEqual([]);
     });
   }
-  it('the check sees imports at all (it cannot pass on nothing)', () => {
-    expect(importsOf('src/core/dispatcher.ts').length).toBeGreaterThan(5);
+
+  it('every module has a layer', () => {
+    expect(unplaced(graph, LAYERS)).toEqual([]);
+  });
+
+  it('nothing imports a layer above its own', () => {
+    expect(upwardImports(graph, LAYERS)).toEqual([]);
+  });
+
+  it('layers do not import each other in a circle', () => {
+    expect(cycles(layerGraph(graph, LAYERS))).toEqual([]);
+  });
+
+  it('no module imports itself back through others (but the known ones, listed)', () => {
+    expect(cycles(graph)).toEqual(KNOWN_CYCLES);
+  });
+
+  it('the graph sees the imports (it cannot pass on nothing)', () => {
+    expect(graph.size).toBeGreaterThan(100);
+    expect(graph.get('src/core/dispatcher.ts')).toContain('src/flow/engine.ts');
+    expect(graph.get('adapters/registry.ts')).toEqual(expect.arrayContaining(['src/core/adapter.ts', 'src/app.ts']));
+  });
+
+  it("the flow's data effects (src/domain) and the store port's are one type", () => {
+    // Checked by tsc (npm run typecheck) until src/core/ports.ts re-exports the domain's union.
+    expectTypeOf<DataEffect>().toEqualTypeOf<CoreDataEffect>();
+  });
+});
+
+describe('the import checks themselves', () => {
+  const tiny = (edges: Record<string, string[]>): Graph => new Map(Object.entries(edges));
+
+  it('report an upward import and leave downward ones alone', () => {
+    const g = tiny({ 'src/domain/a.ts': ['src/core/b.ts'], 'src/core/b.ts': ['src/domain/c.ts'], 'src/domain/c.ts': [] });
+    expect(upwardImports(g, LAYERS)).toEqual(['src/domain/a.ts (domain) → src/core/b.ts (core)']);
+  });
+
+  it('place a file by its longest prefix', () => {
+    const g = tiny({ 'src/cli/main.ts': ['adapters/registry.ts'], 'src/cli/review.ts': ['src/cli/main.ts'], 'adapters/registry.ts': [] });
+    expect(upwardImports(g, LAYERS)).toEqual(['src/cli/review.ts (cli) → src/cli/main.ts (entry)']);
+  });
+
+  it('find cycles of files and of layers', () => {
+    const g = tiny({ 'src/cli/x.ts': ['adapters/y.ts'], 'adapters/y.ts': ['adapters/z.ts'], 'adapters/z.ts': ['src/cli/x.ts'], 'src/core/k.ts': [] });
+    expect(cycles(g)).toEqual([['adapters/y.ts', 'adapters/z.ts', 'src/cli/x.ts']]);
+    expect(cycles(layerGraph(g, LAYERS))).toEqual([['adapters', 'cli']]);
+  });
+
+  it('read import and export forms, type-only and dynamic ones too', () => {
+    const text = `import type { A } from './a.js';\nexport { B } from "../b.js";\nimport './c.js';\nconst d = await import('./d.js');`;
+    expect(specifiersOf(text)).toEqual(['./a.js', '../b.js', './c.js', './d.js']);
   });
 });

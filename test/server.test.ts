@@ -51,7 +51,20 @@ describe('the HTTP server', () => {
 
   it('serves counters in Prometheus format on /metrics', async () => {
     const r = await fetch(`${base}/metrics`);
-    expect(await r.text()).toContain('icssi_events_total{platform="telegram",outcome="processed"} 3');
+    expect(r.status).toBe(200);
+    expect(r.headers.get('content-type')).toBe('text/plain; version=0.0.4; charset=utf-8');
+    const text = await r.text();
+    // Read as the exposition format: every sample is `name{labels} value`, each family declared.
+    const samples = new Map<string, number>();
+    for (const line of text.split('\n')) {
+      if (line === '' || line.startsWith('#')) continue;
+      const m = /^([a-zA-Z_:][a-zA-Z0-9_:]*(?:\{[^}]*\})?) (\S+)$/.exec(line);
+      expect(m, `not a sample line: ${line}`).not.toBeNull();
+      samples.set(m![1]!, Number(m![2]));
+    }
+    expect(samples.get('icssi_events_total{platform="telegram",outcome="processed"}')).toBe(3);
+    expect([...samples.keys()].filter((k) => k.startsWith('icssi_events_total'))).toEqual(['icssi_events_total{platform="telegram",outcome="processed"}']);
+    expect(text.split('\n')).toContain('# TYPE icssi_events_total counter');
   });
 
   it('passes the raw body bytes to the route unchanged', async () => {

@@ -45,7 +45,7 @@ export function formatForConsole(message: OutboundMessage): string {
 
 export class ConsoleAdapter implements Adapter {
   readonly name = 'console' as const;
-  readonly capabilities = { buttons: false, maxTextLength: Number.MAX_SAFE_INTEGER, files: false };
+  readonly capabilities = {};
   readonly ref: ConversationRef;
   private closed = false;
 

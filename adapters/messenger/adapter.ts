@@ -14,10 +14,10 @@ import type { ParticipantRecord } from '../../src/domain/records.js';
 import { readAttachment } from './attachments.js';
 import type { MessengerConfig } from './config.js';
 import { deletionRoutes } from './data-deletion.js';
-import { GraphClient, type Sleep } from './graph-client.js';
+import { GraphClient } from './graph-client.js';
+import type { Sleep } from '../../src/core/retry.js';
 import { Titles } from './labels.js';
 import type { Parsed } from './parse.js';
-import { MAX_TEXT } from './render.js';
 import { MessengerSender } from './sender.js';
 import { webhookRoute } from './webhook.js';
 import { joinGreeting } from './welcome.js';
@@ -53,7 +53,7 @@ export interface MessengerDeps {
 
 export class MessengerAdapter implements Adapter {
   readonly name = 'messenger' as const;
-  readonly capabilities = { buttons: true, maxTextLength: MAX_TEXT, files: true };
+  readonly capabilities = {};
   readonly graph: GraphClient;
   private readonly sender: MessengerSender;
   private readonly metrics: Metrics;

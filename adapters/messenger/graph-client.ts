@@ -13,10 +13,8 @@
  */
 import sdk from 'facebook-nodejs-business-sdk';
 import { classify, GraphError, type GraphFailure } from './graph-errors.js';
-import { withRetry } from '../../src/core/retry.js';
+import { realSleep, withRetry, type Sleep } from '../../src/core/retry.js';
 
-export type Sleep = (ms: number) => Promise<void>;
-export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface GraphClientOptions {
   token: string;

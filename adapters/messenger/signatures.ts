@@ -8,22 +8,18 @@
  * - our own data-deletion confirmation codes, so the status page can tell a real code from an
  *   invented one without storing anything.
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
 import { LOCALES, type Locale } from '../../src/domain/records.js';
+import { sameSecret } from '../shared/constant-time.js';
 
 const hmac = (secret: string, data: string | Buffer) => createHmac('sha256', secret).update(data).digest();
-
-/** Equal-length buffers only (timingSafeEqual throws otherwise); a length mismatch is a mismatch. */
-function sameBytes(a: Buffer, b: Buffer): boolean {
-  return a.length === b.length && timingSafeEqual(a, b);
-}
 
 /** X-Hub-Signature-256: "sha256=<64 hex>". The SHA-1 header (X-Hub-Signature) is never accepted. */
 export function hubSignatureValid(rawBody: Buffer, header: string | string[] | undefined, appSecret: string): boolean {
   if (typeof header !== 'string') return false;
   const m = /^sha256=([0-9a-f]{64})$/i.exec(header.trim());
   if (!m) return false;
-  return sameBytes(Buffer.from(m[1]!.toLowerCase(), 'hex'), hmac(appSecret, rawBody));
+  return sameSecret(Buffer.from(m[1]!.toLowerCase(), 'hex'), hmac(appSecret, rawBody));
 }
 
 export function signHub(rawBody: Buffer | string, appSecret: string): string {
@@ -42,7 +38,7 @@ export function parseSignedRequest(signedRequest: string, appSecret: string): Si
   const parts = signedRequest.split('.');
   if (parts.length !== 2 || !parts[0] || !parts[1]) return null;
   const [sig, payloadPart] = parts as [string, string];
-  if (!sameBytes(Buffer.from(sig, 'base64url'), hmac(appSecret, payloadPart))) return null;
+  if (!sameSecret(Buffer.from(sig, 'base64url'), hmac(appSecret, payloadPart))) return null;
   let payload: unknown;
   try {
     payload = JSON.parse(Buffer.from(payloadPart, 'base64url').toString('utf8'));
@@ -77,6 +73,6 @@ export function readConfirmationCode(code: string, appSecret: string): { erasedA
   const [, ts, lng, mac] = m as unknown as [string, string, string, string];
   if (!(LOCALES as readonly string[]).includes(lng)) return null;
   const expected = hmac(appSecret, `data-deletion:${ts}:${lng}`).subarray(0, 12);
-  if (!sameBytes(Buffer.from(mac, 'base64url'), expected)) return null;
+  if (!sameSecret(Buffer.from(mac, 'base64url'), expected)) return null;
   return { erasedAt: new Date(parseInt(ts, 36) * 1000), lng: lng as Locale };
 }

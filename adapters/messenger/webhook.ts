@@ -8,11 +8,11 @@
  *   (200, one warning line); STORAGE_UNAVAILABLE → 503 from the server, so Meta delivers the
  *   batch again (the events already stored are recognised by their ids and not processed twice).
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { WebhookRequest, WebhookResponse, WebhookRoute } from '../../src/core/adapter.js';
 import { isAppError } from '../../src/core/errors.js';
 import type { Logger } from '../../src/core/log.js';
 import type { Metrics } from '../../src/core/metrics.js';
+import { sameSecret } from '../shared/constant-time.js';
 import { problemOf } from '../shared/shape.js';
 import { parseWebhook, type Parsed, type WebhookBody } from './parse.js';
 import { bodyShape } from './schema.js';
@@ -21,10 +21,9 @@ import { hubSignatureValid } from './signatures.js';
 export const WEBHOOK_PATH = '/messenger';
 export const SIGNATURE_HEADER = 'x-hub-signature-256';
 
-/** Hashing both sides first gives equal lengths and hides the token's length. */
+/** Compared in constant time; an absent token never matches. */
 function tokenMatches(given: string | null, token: string): boolean {
-  if (given === null) return false;
-  return timingSafeEqual(createHash('sha256').update(given).digest(), createHash('sha256').update(token).digest());
+  return given !== null && sameSecret(given, token);
 }
 
 export interface WebhookDeps {

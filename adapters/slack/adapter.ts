@@ -16,8 +16,9 @@ import { registerAnnounceModal } from './announce-modal.js';
 import type { Announcements } from '../../src/announcements/sending.js';
 import { OrganiserCommands } from './organiser.js';
 import { WebhookReceiver } from './receiver.js';
-import { MAX_SECTION_CHARS, renderMessage } from './render.js';
-import { SlackPoster, type Sleep } from './sender.js';
+import { renderMessage } from './render.js';
+import { SlackPoster } from './sender.js';
+import type { Sleep } from '../../src/core/retry.js';
 import { slackWelcome } from './welcome.js';
 
 export interface SlackDeps {
@@ -52,7 +53,7 @@ function boltLogger(log: Logger): BoltLogger {
 export class SlackAdapter implements Adapter {
   readonly name = 'slack' as const;
   // In Slack, `/status` is Slack's own command: this app's commands are typed `/icssi status`.
-  readonly capabilities = { buttons: true, maxTextLength: MAX_SECTION_CHARS, files: false, commandPrefix: '/icssi ' };
+  readonly capabilities = { commandPrefix: '/icssi ' };
   readonly app: App;
   readonly poster: SlackPoster;
   /** The Web API client every call of this adapter goes through (with the bot token). */

@@ -17,7 +17,7 @@ import type { Logger } from '../../src/core/log.js';
 import type { Locale } from '../../src/domain/records.js';
 import { loadStatsWithAggregates } from '../../src/organisers/stats.js';
 import { callStatsTable } from '../../src/organisers/stats-table.js';
-import { exportContributions } from '../../src/cli/export.js';
+import { exportContributions } from '../../src/organisers/export.js';
 import { splitText } from '../../src/core/split-text.js';
 import { renderStatsChart, type ChartTexts } from './chart.js';
 import { escapeMrkdwn, MAX_MESSAGE_BLOCKS } from './render.js';

@@ -6,12 +6,11 @@
  */
 import type { webApi } from '@slack/bolt';
 import { PlatformError } from '../../src/core/errors.js';
-import { withRetry } from '../../src/core/retry.js';
+import { KeyedQueue } from '../../src/core/keyed-queue.js';
+import { realSleep, withRetry, type Sleep } from '../../src/core/retry.js';
 import type { Logger } from '../../src/core/log.js';
 import type { Metrics } from '../../src/core/metrics.js';
 
-export type Sleep = (ms: number) => Promise<void>;
-export const realSleep: Sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
 export interface PosterDeps {
   client: webApi.WebClient;
@@ -67,7 +66,8 @@ export function toPlatformError(err: unknown): PlatformError {
 }
 
 export class SlackPoster {
-  private readonly tails = new Map<string, Promise<unknown>>();
+  /** One queue per channel; an idle channel's queue is forgotten (KeyedQueue drops empty keys). */
+  private readonly queues = new KeyedQueue();
   private readonly lastPost = new Map<string, number>();
   private readonly dms = new Map<string, string>();
   private readonly nowMs: () => number;
@@ -110,15 +110,7 @@ export class SlackPoster {
         this.lastPost.set(channel, this.nowMs());
       }
     };
-    const tail = this.tails.get(channel) ?? Promise.resolve();
-    const next = tail.then(run, run);
-    const settled = next.catch(() => undefined);
-    this.tails.set(channel, settled);
-    // Forget an idle channel's queue so the map does not grow with every person ever served.
-    void settled.then(() => {
-      if (this.tails.get(channel) === settled) this.tails.delete(channel);
-    });
-    return next;
+    return this.queues.run(channel, run);
   }
 
   /** One Web API call; a 429 waits exactly Retry-After seconds (up to the cap) and tries again. */

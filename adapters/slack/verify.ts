@@ -4,7 +4,8 @@
  * timestamps; a request dated more than 5 minutes in the future is refused here too (a captured,
  * re-signed or clock-skewed request must not stay valid for longer than Slack intends).
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { sameSecret } from '../shared/constant-time.js';
 
 export const MAX_SKEW_SECONDS = 5 * 60;
 
@@ -32,9 +33,6 @@ export function verifySlackSignature(opts: {
   const nowSec = Math.floor(opts.now().getTime() / 1000);
   if (nowSec - ts > MAX_SKEW_SECONDS) return { ok: false, reason: 'stale' };
   if (ts - nowSec > MAX_SKEW_SECONDS) return { ok: false, reason: 'future' };
-  const expected = Buffer.from(signSlackRequest(opts.signingSecret, ts, opts.rawBody));
-  const given = Buffer.from(signature);
-  // timingSafeEqual needs equal lengths; a length difference says nothing about the secret.
-  if (given.length !== expected.length || !timingSafeEqual(given, expected)) return { ok: false, reason: 'mismatch' };
+  if (!sameSecret(signature, signSlackRequest(opts.signingSecret, ts, opts.rawBody))) return { ok: false, reason: 'mismatch' };
   return { ok: true };
 }

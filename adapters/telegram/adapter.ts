@@ -12,11 +12,11 @@ import type { Metrics } from '../../src/core/metrics.js';
 import type { BotStore } from '../../src/core/ports.js';
 import type { ConversationRef, OutboundMessage } from '../../src/core/types.js';
 import type { CallDefinition } from '../../src/domain/call-definition.js';
-import { createBot, realSleep, type Sleep } from './api.js';
+import { createBot } from './api.js';
+import { realSleep, type Sleep } from '../../src/core/retry.js';
 import type { TelegramConfig } from './config.js';
 import { UpdateHandler } from './handle-update.js';
 import { startPolling } from './polling.js';
-import { MAX_MESSAGE_CHARS } from './render.js';
 import { TelegramSender } from './sender.js';
 import { webhookRoute } from './webhook.js';
 
@@ -44,7 +44,7 @@ export interface TelegramDeps {
 
 export class TelegramAdapter implements Adapter {
   readonly name = 'telegram' as const;
-  readonly capabilities = { buttons: true, maxTextLength: MAX_MESSAGE_CHARS, files: true };
+  readonly capabilities = {};
   readonly bot: Bot;
   private readonly sender: TelegramSender;
   private readonly handler: UpdateHandler;

@@ -1,18 +1,16 @@
 /**
  * The grammY Bot that talks to the Bot API, with the retries the platform asks for:
- * - a 429 waits exactly `parameters.retry_after` seconds (@grammyjs/auto-retry), up to a cap so a
- *   webhook still answers within Telegram's 60 seconds;
+ * - a 429 waits exactly `parameters.retry_after` seconds, up to a cap so a webhook still answers
+ *   within Telegram's 60 seconds (the same bounded loop as below, with the same injectable sleep:
+ *   @grammyjs/auto-retry waits on a timer of its own that no test can stand in for);
  * - a network failure, a timeout or a 5xx is retried a bounded number of times (auto-retry would
  *   retry a network failure forever), with an injectable sleep so tests wait for nothing;
  * - then the error is thrown: the dispatcher keeps the reply in its outbox.
  */
 import { Bot, GrammyError, HttpError, type Transformer } from 'grammy';
-import { autoRetry } from '@grammyjs/auto-retry';
 import { PlatformError } from '../../src/core/errors.js';
-import { withRetry } from '../../src/core/retry.js';
+import { realSleep, withRetry, type Sleep } from '../../src/core/retry.js';
 
-export type Sleep = (ms: number) => Promise<void>;
-export const realSleep: Sleep = (ms) => new Promise((resolve) => setTimeout(resolve, ms));
 
 export interface ApiOptions {
   token: string;
@@ -37,6 +35,43 @@ class ServerAnswer extends Error {
   constructor(readonly res: { ok: false; error_code: number }) {
     super(`Bot API answered ${res.error_code}`);
   }
+}
+
+/** A Bot API answer that names a wait (`parameters.retry_after`, a 429), thrown to be retried. */
+class RetryAfter extends Error {
+  constructor(readonly res: { ok: false; error_code: number; parameters: { retry_after: number } }) {
+    super(`Bot API asked to wait ${res.parameters.retry_after} s`);
+  }
+}
+
+/**
+ * Honours retry_after exactly (src/core/retry.ts): a few attempts, and a wait longer than the cap
+ * is not kept in place — the answer goes back as it is, and the outbox sends again after it.
+ */
+export function honourRetryAfter(opts: { attempts: number; maxRetryAfterSeconds: number; sleep: Sleep }): Transformer {
+  return async (prev, method, payload, signal) => {
+    const stop = signal as unknown as AbortSignal | undefined;
+    try {
+      return await withRetry(
+        async () => {
+          const res = await prev(method, payload, signal);
+          if (!res.ok && typeof res.parameters?.retry_after === 'number') throw new RetryAfter(res as RetryAfter['res']);
+          return res;
+        },
+        {
+          attempts: opts.attempts,
+          backoffMs: 0,
+          maxWaitMs: opts.maxRetryAfterSeconds * 1000,
+          sleep: opts.sleep,
+          signal: stop,
+          decide: (err) => (err instanceof RetryAfter ? { retry: true, waitMs: err.res.parameters.retry_after * 1000 } : { retry: false }),
+        },
+      );
+    } catch (err) {
+      if (err instanceof RetryAfter) return err.res as Awaited<ReturnType<typeof prev>>;
+      throw err;
+    }
+  };
 }
 
 /** Bounded retries of network failures, timeouts and 5xx answers (src/core/retry.ts). */
@@ -81,22 +116,16 @@ export function createBot(opts: ApiOptions): Bot {
       timeoutSeconds: LONG_POLL_SECONDS + 15,
     },
   });
+  const sleep = opts.sleep ?? realSleep;
   // Installed first, so it runs inside boundedRetry: every attempt honours retry_after.
-  bot.api.config.use(
-    autoRetry({
-      maxRetryAttempts: 3,
-      maxDelaySeconds: opts.maxRetryAfterSeconds ?? 15,
-      // Left to boundedRetry, which gives up after a few attempts.
-      rethrowHttpErrors: true,
-      rethrowInternalServerErrors: true,
-    }),
-  );
+  // A first try and three more, as @grammyjs/auto-retry's maxRetryAttempts: 3 did.
+  bot.api.config.use(honourRetryAfter({ attempts: 4, maxRetryAfterSeconds: opts.maxRetryAfterSeconds ?? 15, sleep }));
   bot.api.config.use(
     boundedRetry({
       attempts: opts.attempts ?? 3,
       backoffMs: opts.backoffMs ?? 500,
       requestTimeoutMs: opts.requestTimeoutMs ?? 10_000,
-      sleep: opts.sleep ?? realSleep,
+      sleep,
     }),
   );
   return bot;

@@ -4,25 +4,19 @@
  * once the update is stored and answered, 503 (by the server) when it could not be stored.
  * Telegram redelivers anything but a 2xx, and waits at most 60 s for the answer.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
 import type { Update } from 'grammy/types';
 import type { WebhookRequest, WebhookResponse, WebhookRoute } from '../../src/core/adapter.js';
 import { isAppError } from '../../src/core/errors.js';
 import type { Logger } from '../../src/core/log.js';
 import type { Metrics } from '../../src/core/metrics.js';
+import { sameSecret } from '../shared/constant-time.js';
 
 export const WEBHOOK_PATH = '/telegram';
 export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
 
-/**
- * Compares in constant time. Both sides are hashed first so the buffers have equal length
- * (timingSafeEqual requires it) and the comparison says nothing about the secret's length.
- */
+/** Compares in constant time; a missing or repeated header never matches. */
 export function secretMatches(given: string | string[] | undefined, secret: string): boolean {
-  if (typeof given !== 'string') return false;
-  const a = createHash('sha256').update(given).digest();
-  const b = createHash('sha256').update(secret).digest();
-  return timingSafeEqual(a, b);
+  return typeof given === 'string' && sameSecret(given, secret);
 }
 
 /** The update, or why it is none: not JSON, or JSON that is not an object with an update_id. */

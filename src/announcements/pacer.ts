@@ -7,9 +7,8 @@
  * asked us to wait (a 429's retry_after / Retry-After, waited exactly). The clock and the sleep are
  * injected: tests and the benchmark decide what time it is.
  */
-export type Sleep = (ms: number) => Promise<void>;
-export const realSleep: Sleep = (ms) => new Promise((r) => setTimeout(r, ms));
 
+import { realSleep, type Sleep } from '../core/retry.js';
 export interface PacerOptions {
   /** Messages per second for the whole platform. */
   ratePerSecond: number;

@@ -13,9 +13,10 @@ import { installProcessGuards } from '../server/process-guards.js';
 import { localeFromHint } from '../core/locale-hint.js';
 import { loadStats } from '../organisers/stats.js';
 import { openStore } from '../storage/open-store.js';
-import { exportContributions } from './export.js';
+import { exportContributions } from '../organisers/export.js';
 import { callStatsTable } from '../organisers/stats-table.js';
 import { review } from './review.js';
+import { configuredAdapters } from '../../adapters/registry.js';
 import { purge } from './purge.js';
 import { retentionPassed } from '../domain/call-definition.js';
 import { backupCommand, copyToCommand } from './ops.js';
@@ -119,7 +120,7 @@ async function main(argv: string[]): Promise<number> {
     case 'announcements':
       return listAnnouncements({ config, t, lng });
     case 'review':
-      return review({ config, args: positionals.slice(1), note: values.note, as: values.as, t });
+      return review({ config, args: positionals.slice(1), note: values.note, as: values.as, t, adapters: configuredAdapters });
     // Platform set-ups load their SDK only when asked for.
     case 'telegram:setup': {
       const { telegramSetup } = await import('../../adapters/telegram/setup.js');

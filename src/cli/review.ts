@@ -11,12 +11,22 @@ import type { AppConfig } from '../config/env.js';
 import type { Decision } from '../core/ports.js';
 import { normaliseCode } from '../domain/codes.js';
 import { decide } from '../organisers/decisions.js';
-import { buildApp } from '../app.js';
-import { configuredAdapters } from '../../adapters/registry.js';
+import type { Adapter } from '../core/adapter.js';
+import { buildApp, type App } from '../app.js';
 
 const VERDICTS: Record<string, Decision> = { accept: 'accepted', decline: 'declined', revise: 'revision_requested' };
 
-export async function review(opts: { config: AppConfig; args: string[]; note?: string; as?: string; t: TFunction }): Promise<number> {
+export interface ReviewOptions {
+  config: AppConfig;
+  args: string[];
+  note?: string;
+  as?: string;
+  t: TFunction;
+  /** The platforms to tell the author through (the CLI passes the configured adapters). */
+  adapters: (app: App) => Promise<Adapter[]>;
+}
+
+export async function review(opts: ReviewOptions): Promise<number> {
   const { t } = opts;
   const code = normaliseCode(opts.args[0] ?? '');
   const decision = VERDICTS[opts.args[1] ?? ''];
@@ -27,7 +37,7 @@ export async function review(opts: { config: AppConfig; args: string[]; note?: s
   const app = await buildApp(opts.config);
   try {
     // Only the senders are needed: nothing listens for webhooks here.
-    for (const a of await configuredAdapters(app)) app.dispatcher.registerSender(a.name, (ref, m) => a.send(ref, m), { commandPrefix: a.capabilities.commandPrefix });
+    for (const a of await opts.adapters(app)) app.dispatcher.registerSender(a.name, (ref, m) => a.send(ref, m), { commandPrefix: a.capabilities.commandPrefix });
     const actor = `cli:${opts.as?.trim() || userInfo().username}`;
     const out = await decide(app.dispatcher, { code, decision, actor, note: opts.note?.trim() || null });
     process.stdout.write(t(`cli:review.${out.result}`, { code }) + '\n');

@@ -1,16 +1,14 @@
 /**
- * What every platform adapter provides. Required: a name, its limits and `send`. Optional: a
+ * What every platform adapter provides. Required: a name, its capabilities and `send`. Optional: a
  * webhook route on the one HTTP server, or a loop of its own (`start`, for polling or the console).
  */
 import type { ConversationRef, OutboundMessage, Platform } from './types.js';
 
+/**
+ * What the core needs to know about a platform. Limits on text length, buttons and files are each
+ * adapter's own business (its renderer splits and numbers), so they are not declared here.
+ */
 export interface AdapterCapabilities {
-  /** Buttons the person can press (otherwise choices are numbered). */
-  buttons: boolean;
-  /** The longest text one platform message may carry; adapters split longer text at words. */
-  maxTextLength: number;
-  /** Whether people can send documents. */
-  files: boolean;
   /** How commands are typed on the platform, when not "/" + name (Slack: "/icssi " + name). */
   commandPrefix?: string;
 }

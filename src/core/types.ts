@@ -3,8 +3,10 @@
  * InboundEvent and renders an OutboundMessage; nothing here knows a platform's wire format.
  */
 
-export const PLATFORMS = ['telegram', 'messenger', 'slack', 'console'] as const;
-export type Platform = (typeof PLATFORMS)[number];
+import type { Platform } from '../domain/platform.js';
+
+// Defined in the domain (records name a platform); re-exported so adapters keep one import.
+export { PLATFORMS, type Platform } from '../domain/platform.js';
 
 /** Where a conversation happens. In a private chat chatId and userId may be equal. */
 export interface ConversationRef {
@@ -59,8 +61,6 @@ export type InboundEvent =
       /** Why the text could not be read, when it could not. */
       problem?: 'too-large' | 'unsupported-type' | 'unreadable';
     });
-
-export type InboundKind = InboundEvent['kind'];
 
 export interface Choice {
   /** Short ASCII id (Telegram callback_data is at most 64 bytes). */

@@ -1,7 +1,7 @@
 /**
  * Plain records the domain, the flow and storage share. No I/O here.
  */
-import type { Platform } from '../core/types.js';
+import type { Platform } from './platform.js';
 
 export const LOCALES = ['en', 'ar', 'ckb'] as const;
 export type Locale = (typeof LOCALES)[number];

@@ -4,7 +4,7 @@
  * own contribution are not announcements: they still arrive (the notifier never reads this flag).
  * Handled before the steps, so it works from any step and leaves the conversation where it was.
  */
-import type { DataEffect } from '../core/ports.js';
+import type { DataEffect } from '../domain/effects.js';
 import type { FlowContext, FlowInput, FlowResult } from './context.js';
 import { promptFor } from './prompts.js';
 import { choice, type Reply } from './replies.js';

@@ -3,7 +3,7 @@
  */
 import type { CallDefinition } from '../domain/call-definition.js';
 import type { ContributionRecord, Locale, ParticipantRecord } from '../domain/records.js';
-import type { DataEffect } from '../core/ports.js';
+import type { DataEffect } from '../domain/effects.js';
 import type { ConversationState } from './state.js';
 import type { Reply } from './replies.js';
 

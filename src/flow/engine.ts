@@ -6,7 +6,7 @@
 import { callPhase } from '../domain/call-definition.js';
 import { cleanText } from '../domain/text.js';
 import { LOCALES, type Locale } from '../domain/records.js';
-import type { DataEffect } from '../core/ports.js';
+import type { DataEffect } from '../domain/effects.js';
 import type { FlowContext, FlowInput, FlowResult } from './context.js';
 import { emptyDraft, type ConversationState, type StepName } from './state.js';
 import { ltr, nested, type Reply } from './replies.js';

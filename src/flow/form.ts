@@ -6,7 +6,7 @@
 import { countWords, judgeWordCount } from '../domain/words.js';
 import { cleanText, isEmail } from '../domain/text.js';
 import { makeCode } from '../domain/codes.js';
-import type { DataEffect } from '../core/ports.js';
+import type { DataEffect } from '../domain/effects.js';
 import type { FlowContext, FlowResult } from './context.js';
 import type { ConversationState } from './state.js';
 import { ltr, type Reply } from './replies.js';

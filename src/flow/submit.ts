@@ -6,7 +6,7 @@ import { makeCode } from '../domain/codes.js';
 import { isEmail } from '../domain/text.js';
 import { hasWordCharacter } from '../domain/match-text.js';
 import { judgeWordCount } from '../domain/words.js';
-import type { DataEffect } from '../core/ports.js';
+import type { DataEffect } from '../domain/effects.js';
 import type { FlowContext, FlowResult } from './context.js';
 import { emptyDraft, type ConversationState, type Draft, type StepName } from './state.js';
 import { ltr, time, userText, type Reply } from './replies.js';
@@ -15,10 +15,6 @@ import { activeContributions, draftText, draftWords, previousDetails, promptFor,
 
 /** Limits on one field, in characters after cleaning. */
 export const FIELD_LIMITS = { name: 80, organisation: 120, country: 60, email: 254 } as const;
-// One message of a contribution: 250 words are ~1,500–2,000 characters in English, Arabic or
-// Sorani; a message several times that is a paste gone wrong, not a contribution.
-export const MAX_PART_CHARS = 6000;
-export const MAX_DRAFT_CHARS = 12000;
 
 type Out = FlowResult;
 const reply = (state: ConversationState, ctx: FlowContext, replies: Reply[], effects: DataEffect[] = []): Out => ({

@@ -12,7 +12,7 @@ import { emptyDraft, type ConversationState, type Draft } from './state.js';
 import { userText, type Reply } from './replies.js';
 import { draftWords, promptFor } from './prompts.js';
 import { answerQuestion } from './questions.js';
-import { MAX_DRAFT_CHARS, MAX_PART_CHARS } from './submit.js';
+import { MAX_DRAFT_CHARS, MAX_PART_CHARS } from './text-limits.js';
 
 type Out = FlowResult;
 const reply = (state: ConversationState, ctx: FlowContext, replies: Reply[]): Out => ({ state, replies: [...replies, promptFor(state, ctx)], effects: [] });
