@@ -10,9 +10,7 @@ import type {
   ContributionState,
   ExportRecord,
   FunnelCounts,
-  Locale,
   ParticipantRecord,
-  RevisionInput,
 } from '../domain/records.js';
 
 /** The conversation as stored: the flow's state (versioned JSON) and replies not yet delivered. */
@@ -75,32 +73,9 @@ export interface LoadedContext {
   noticesWaiting?: boolean;
 }
 
-/** Changes to the person's data that a flow step asks for; applied in the step's transaction. */
-export type DataEffect =
-  /** Create the participant (or update it) with the consent time and language. */
-  | { type: 'participant.consent'; locale: Locale; at: Date }
-  | { type: 'participant.locale'; locale: Locale }
-  /** The person began a draft (for the funnel statistics). Idempotent. */
-  | { type: 'participant.drafted'; at: Date }
-  /** Announcements off (/stop) or on again (/start, the button); decisions still reach the person. */
-  | { type: 'participant.announcements'; on: boolean; at: Date }
-  | {
-      type: 'contribution.create';
-      code: string;
-      callId: string;
-      topic: number;
-      language: Locale;
-      revision: RevisionInput;
-      at: Date;
-    }
-  /** A new revision of an existing contribution; its state goes back to `submitted`. */
-  | { type: 'contribution.revise'; code: string; topic: number; revision: RevisionInput; at: Date }
-  | { type: 'contribution.withdraw'; code: string; at: Date }
-  /**
-   * Withdraw all the person's contributions, erase their texts and every personal field,
-   * forget the platform user id, and delete the stored conversation.
-   */
-  | { type: 'participant.erase'; at: Date };
+/** Changes to the person's data that a flow step asks for (defined in the domain, where the flow makes them). */
+export type { DataEffect } from '../domain/effects.js';
+import type { DataEffect } from '../domain/effects.js';
 
 export interface StepCommit {
   /** The platform event being processed; claimed (unique per platform) in the same transaction. */
