@@ -7,9 +7,8 @@
  * Another participant's details stay findable: the scan does find what is there.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import Database from 'better-sqlite3';
 import { conversationKey } from '../src/core/conversation-key.js';
 import { createLogger } from '../src/core/log.js';
@@ -23,17 +22,10 @@ import { makeBot, refOf, TEST_SECRET } from './helpers/harness.js';
 import { foundInFiles, foundInRows, needles, personOf, submitAs, textFor, toReview } from './helpers/erasure.js';
 import { APP_SECRET, fixture, messengerRig, postbackFrom, PSID, textFrom } from './helpers/messenger.js';
 import { makeSignedRequest } from '../adapters/messenger/signatures.js';
-import { pgUrl, siblingUrl } from './pg-helpers.js';
+import { databaseUrl, scratchDatabases } from './helpers/scratch-databases.js';
 
-const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'icssi-erasure-'));
-const dropAfter: string[] = [];
-afterAll(async () => {
-  fs.rmSync(dir, { recursive: true, force: true });
-  if (dropAfter.length === 0) return;
-  const admin = await connectRaw({ provider: 'postgresql', url: pgUrl() });
-  for (const name of dropAfter) await admin.exec(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await admin.close();
-});
+const scratch = scratchDatabases('erasure');
+const dir = scratch.dir;
 
 const leaver = personOf('Qx7', 'قسوارة', 'قەسوەرە');
 const stayer = personOf('Vm3', 'بعقوبة', 'هەڵەبجە');
@@ -151,18 +143,13 @@ describe('erasure on SQLite leaves no byte of the person in the files', () => {
 });
 
 /** A new, empty PostgreSQL database on the test server (dropped after the file). */
-async function freshPg(tag: string): Promise<string> {
-  const name = `icssi_erasure_${tag}_${process.pid}_${Date.now()}`;
-  const admin = await connectRaw({ provider: 'postgresql', url: pgUrl() });
-  await admin.exec(`CREATE DATABASE "${name}"`);
-  await admin.close();
-  dropAfter.push(name);
-  return siblingUrl(pgUrl(), name);
+async function freshPg(): Promise<string> {
+  return databaseUrl(await scratch.empty('postgresql'));
 }
 
 describe('erasure on PostgreSQL', () => {
   it('after /delete no row of any table holds the person, and the tables were vacuumed', async () => {
-    const url = await freshPg('delete');
+    const url = await freshPg();
     const store = await openStore(url);
     await deleteScenario(store, async () => {
       expect((await foundInRows(url, needles(leaver))).sort()).toEqual(needles(leaver).sort());
@@ -179,7 +166,7 @@ describe('erasure on PostgreSQL', () => {
   });
 
   it("after Meta's data-deletion callback and after purge, no row holds the person, the PSID or the callback's id", async () => {
-    const url = await freshPg('meta');
+    const url = await freshPg();
     const store = await openStore(url);
     const rig = await messengerRig(store);
     try {

@@ -2,11 +2,10 @@
  * The migration runner records migrations as Prisma does, and the committed migration folders
  * produce exactly the current schemas: a schema change without a migration fails here.
  */
-import { createHash, randomBytes } from 'node:crypto';
+import { createHash } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import {
   applyMigrations,
   createMigration,
@@ -18,27 +17,15 @@ import {
   type Provider,
 } from '../src/storage/migrate.js';
 import { connectRaw } from '../src/storage/raw-connection.js';
-import { pgUrl, siblingUrl } from './pg-helpers.js';
+import { pgUrl } from './pg-helpers.js';
+import { scratchDatabases } from './helpers/scratch-databases.js';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'icssi-migrate-test-'));
-const dropAfter: string[] = [];
-afterAll(async () => {
-  fs.rmSync(tmp, { recursive: true, force: true });
-  if (dropAfter.length === 0) return;
-  const admin = await connectRaw({ provider: 'postgresql', url: pgUrl() });
-  for (const name of dropAfter) await admin.exec(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await admin.close();
-});
+const scratch = scratchDatabases('migrate');
+const tmp = scratch.dir;
 
 /** An empty database of the provider: a new SQLite file, or a new PostgreSQL database. */
 async function emptyTarget(provider: Provider): Promise<MigrationTarget> {
-  if (provider === 'sqlite') return { provider, file: path.join(tmp, `${randomBytes(4).toString('hex')}.db`) };
-  const name = `icssi_migrate_${randomBytes(4).toString('hex')}`;
-  const admin = await connectRaw({ provider, url: pgUrl() });
-  await admin.exec(`CREATE DATABASE "${name}"`);
-  await admin.close();
-  dropAfter.push(name);
-  return { provider, url: siblingUrl(pgUrl(), name) };
+  return scratch.empty(provider);
 }
 
 const PRISMA_COLUMNS = ['applied_steps_count', 'checksum', 'finished_at', 'id', 'logs', 'migration_name', 'rolled_back_at', 'started_at'];

@@ -4,11 +4,7 @@
  * figures the CLI, Telegram and Slack showed before), key order included. The old loader failed
  * here on SQLite ("The query parameter limit supported by your database is exceeded").
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BotStore } from '../src/core/ports.js';
 import type { ContributionFact } from '../src/domain/records.js';
 import { computeStats } from '../src/domain/stats.js';
@@ -16,32 +12,15 @@ import { loadStats, loadStatsWithAggregates } from '../src/organisers/stats.js';
 import { openStore } from '../src/storage/open-store.js';
 import { connectRaw, type RawTarget } from '../src/storage/raw-connection.js';
 import type { CallDefinition } from '../src/domain/call-definition.js';
-import { pgUrl, siblingUrl } from './pg-helpers.js';
+import { databaseUrl, scratchDatabases } from './helpers/scratch-databases.js';
 import { seedCall } from './helpers/seed.js';
 
 const CALL = 'icssi-2019';
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'icssi-stats-test-'));
-const dropAfter: string[] = [];
-afterAll(async () => {
-  fs.rmSync(tmp, { recursive: true, force: true });
-  if (dropAfter.length === 0) return;
-  const admin = await connectRaw({ provider: 'postgresql', url: pgUrl() });
-  for (const name of dropAfter) await admin.exec(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await admin.close();
-});
+const scratch = scratchDatabases('stats');
 
 async function seededStore(provider: RawTarget['provider'], contributions: number): Promise<BotStore> {
-  let target: RawTarget;
-  if (provider === 'sqlite') target = { provider, file: path.join(tmp, `${randomBytes(4).toString('hex')}.db`) };
-  else {
-    const name = `icssi_stats_${randomBytes(4).toString('hex')}`;
-    const admin = await connectRaw({ provider, url: pgUrl() });
-    await admin.exec(`CREATE DATABASE "${name}"`);
-    await admin.close();
-    dropAfter.push(name);
-    target = { provider, url: siblingUrl(pgUrl(), name) };
-  }
-  const url = target.provider === 'sqlite' ? `file:${target.file}` : target.url;
+  const target = await scratch.empty(provider);
+  const url = databaseUrl(target);
   const store = await openStore(url);
   const raw = await connectRaw(target);
   await seedCall(raw, provider, { callId: CALL, participants: Math.floor(contributions * 0.7), contributions });

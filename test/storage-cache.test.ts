@@ -4,39 +4,18 @@
  * bot processes would be: a warm conversation is served from the cache, and whatever another
  * instance or an organiser changed makes the next commit a conflict, never a lost or stale write.
  */
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { randomBytes } from 'node:crypto';
-import { afterAll, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import type { BotStore, StepCommit } from '../src/core/ports.js';
 import type { ConversationRef } from '../src/core/types.js';
 import { openStore } from '../src/storage/open-store.js';
 import { connectRaw, type RawTarget } from '../src/storage/raw-connection.js';
-import { pgUrl, siblingUrl } from './pg-helpers.js';
+import { databaseUrl, scratchDatabases } from './helpers/scratch-databases.js';
 
-const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'icssi-cache-test-'));
-const dropAfter: string[] = [];
-afterAll(async () => {
-  fs.rmSync(tmp, { recursive: true, force: true });
-  if (dropAfter.length === 0) return;
-  const admin = await connectRaw({ provider: 'postgresql', url: pgUrl() });
-  for (const name of dropAfter) await admin.exec(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
-  await admin.close();
-});
+const scratch = scratchDatabases('cache');
 
 async function target(provider: RawTarget['provider']): Promise<{ url: string; raw: RawTarget }> {
-  if (provider === 'sqlite') {
-    const file = path.join(tmp, `${randomBytes(4).toString('hex')}.db`);
-    return { url: `file:${file}`, raw: { provider, file } };
-  }
-  const name = `icssi_cache_${randomBytes(4).toString('hex')}`;
-  const admin = await connectRaw({ provider, url: pgUrl() });
-  await admin.exec(`CREATE DATABASE "${name}"`);
-  await admin.close();
-  dropAfter.push(name);
-  const url = siblingUrl(pgUrl(), name);
-  return { url, raw: { provider, url } };
+  const raw = await scratch.empty(provider);
+  return { url: databaseUrl(raw), raw };
 }
 
 const ref: ConversationRef = { platform: 'messenger', chatId: 'p1', userId: 'p1' };
