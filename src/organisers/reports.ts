@@ -7,14 +7,14 @@ import type { Writable } from 'node:stream';
 import type { OrganiserCore } from '../core/bot-core.js';
 import type { BotStore } from '../core/ports.js';
 import type { Locale } from '../domain/records.js';
-import type { CallStats, StatsAggregates } from '../domain/stats.js';
+import type { StatsAggregates } from '../domain/stats.js';
 import { exportContributions } from './export.js';
 import { loadStatsWithAggregates } from './stats.js';
 import { statsTableIn } from './stats-table.js';
 
 export interface OrganiserReports {
   /** The call's figures now, as the CLI's table in `lng`, with the aggregates (for charts). */
-  stats(lng: Locale): Promise<{ stats: CallStats; table: string; aggregates: StatsAggregates }>;
+  stats(lng: Locale): Promise<{ table: string; aggregates: StatsAggregates }>;
   /** The call's contributions written to `out` (user ids pseudonymised); how many. */
   exportContributions(format: 'csv' | 'json', out: Writable): Promise<number>;
 }
@@ -29,7 +29,7 @@ export function organiserReports(deps: {
   return {
     async stats(lng) {
       const { stats, aggregates } = await loadStatsWithAggregates(store, core.call, core.now());
-      return { stats, aggregates, table: statsTableIn(stats, core.texts.fixedT(lng), core.call) };
+      return { aggregates, table: statsTableIn(stats, core.texts.fixedT(lng), core.call) };
     },
     exportContributions: (format, out) => exportContributions({ store, callId: core.call.id, secret, format, out }),
   };
