@@ -11,11 +11,12 @@ import { isAppError } from '../src/core/errors.js';
 import { Renderer } from '../src/core/render.js';
 import type { ContributionRecord, Locale } from '../src/domain/records.js';
 import { choicesFor } from '../src/flow/prompts.js';
+import type { ReplyChoice } from '../src/flow/replies.js';
 import { emptyDraft, initialState, type StepName } from '../src/flow/state.js';
 import { MemoryStore } from '../src/storage/memory-store.js';
 import { GraphClient } from '../adapters/messenger/graph-client.js';
 import { GraphError } from '../adapters/messenger/graph-errors.js';
-import { MAX_TITLE, Titles, truncateTitle } from '../adapters/messenger/labels.js';
+import { MAX_TITLE, titleOf, truncateTitle } from '../adapters/messenger/labels.js';
 import { messengerSetup } from '../adapters/messenger/setup.js';
 import { FakeGraphApi } from './fakes/graph-api.js';
 import { messengerRig, PAGE_TOKEN, PSID, type MessengerRig } from './helpers/messenger.js';
@@ -119,13 +120,12 @@ describe('quick-reply titles', () => {
     const i18n = await createI18n();
     const call = loadCallDefinition(DEFAULT_CALL_FILE, i18n);
     const renderer = new Renderer(i18n, call);
-    const titles = new Titles(i18n, call.textsNamespace);
     const now = new Date('2026-11-26T09:00:00Z');
     const mine: ContributionRecord = {
       id: 'c1', code: 'ICS-7K4QM9', callId: call.id, topic: 1, state: 'submitted', language: 'ar', platform: 'messenger', createdAt: now, updatedAt: now,
       revision: 1, text: 'x', wordCount: 200, details: { name: 'Layla Abdul-Rahman Al-Baghdadi', organisation: null, country: null, email: null },
     };
-    const ctx = { now, call, participant: null, contributions: [mine], random: Math.random, localeHint: null };
+    const ctx = { now, call, participant: null, contributions: [mine], random: Math.random, localeHint: null, label: (c: ReplyChoice, lng: Locale) => renderer.choice(c, lng).label };
     const steps: StepName[] = ['language', 'consent', 'menu', 'topic', 'name', 'organisation', 'country', 'email', 'body', 'review', 'edit-pick', 'draft-found', 'mine', 'confirm-withdraw', 'confirm-delete'];
     rig = await messengerRig(new MemoryStore());
     const shown: string[] = [];
@@ -135,7 +135,7 @@ describe('quick-reply titles', () => {
           const state = { ...initialState(), step, locale: lng, consent, greeted: true, draft: { ...emptyDraft(), topic: 1, parts: ['text'] } };
           const choices = choicesFor(state, ctx).map((c) => renderer.choice(c, lng));
           for (const c of choices) {
-            const title = titles.of(c, lng);
+            const title = titleOf(c);
             shown.push(title);
             expect(title.length, `${lng} ${c.id}: ${title}`).toBeLessThanOrEqual(MAX_TITLE);
             // Short labels exist for every long one: nothing the flow shows needs cutting.
