@@ -150,6 +150,47 @@ describe('quick-reply titles', () => {
   });
 });
 
+describe('short titles from the renderer', () => {
+  const FSI = '\u2068';
+  const PDI = '\u2069';
+
+  it('topics, codes and same-details buttons in Arabic and Sorani use the renderer’s short label, codes isolated', async () => {
+    const i18n = await createI18n();
+    const call = loadCallDefinition(DEFAULT_CALL_FILE, i18n);
+    const renderer = new Renderer(i18n, call);
+    const now = new Date('2026-11-26T09:00:00Z');
+    const mine: ContributionRecord = {
+      id: 'c1', code: 'ICS-7K4QM9', callId: call.id, topic: 1, state: 'submitted', language: 'ar', platform: 'messenger', createdAt: now, updatedAt: now,
+      revision: 1, text: 'x', wordCount: 200, details: { name: 'Layla Abdul-Rahman Al-Baghdadi', organisation: null, country: null, email: null },
+    };
+    const ctx = { now, call, participant: null, contributions: [mine], random: Math.random, localeHint: null, label: (c: ReplyChoice, lng: Locale) => renderer.choice(c, lng).label };
+    rig = await messengerRig(new MemoryStore());
+    const sentTitles = async (lng: Locale, step: StepName) => {
+      const state = { ...initialState(), step, locale: lng, consent: 'given' as const, greeted: true, draft: { ...emptyDraft(), topic: 1 } };
+      const choices = choicesFor(state, ctx).map((c) => renderer.choice(c, lng));
+      await rig!.adapter.send(ref, { text: 'Choose', choices, lang: lng, expectsText: true });
+      return Object.fromEntries(rig!.graph.lastTo(PSID)!.message.quick_replies!.map((q) => [q.payload, q.title]));
+    };
+    const code = `${FSI}ICS-7K4QM9${PDI}`;
+    expect(await sentTitles('ar', 'topic')).toEqual({ 'topic:1': 'التحديات والإنجازات', 'topic:2': '2. إعادة بناء العراق', 'topic:3': '3. التضامن الدولي' });
+    expect(await sentTitles('ckb', 'topic')).toEqual({ 'topic:1': 'ئاستەنگ و دەستکەوت', 'topic:2': 'بنیاتنانەوەی عێراق', 'topic:3': 'هاوپشتیی نێودەوڵەتی' });
+    expect(await sentTitles('ar', 'name')).toEqual({ 'details:same': 'كالمرة السابقة' });
+    expect(await sentTitles('ckb', 'name')).toEqual({ 'details:same': 'وەک جاری پێشوو' });
+    expect(await sentTitles('ar', 'mine')).toEqual({ 'mine:edit:ICS-7K4QM9': `تعديل ${code}`, 'mine:withdraw:ICS-7K4QM9': `سحب ${code}`, 'menu:back': 'القائمة' });
+    // "کێشانەوەی ICS-7K4QM9" is 22 characters: the short label puts the code first.
+    expect(await sentTitles('ckb', 'mine')).toEqual({ 'mine:edit:ICS-7K4QM9': `گۆڕینی ${code}`, 'mine:withdraw:ICS-7K4QM9': `${code} بکێشەوە`, 'menu:back': 'لیستی سەرەکی' });
+  });
+
+  it('reads no choice id: a long label without a short one (a reply stored before) is cut, and so is a short label still too long', () => {
+    expect(titleOf({ id: 'topic:1', label: '1. التحديات والإنجازات' })).toBe('1. التحديات…');
+    expect(titleOf({ id: 'x', label: 'A label that is much too long', short: 'Short one' })).toBe('Short one');
+    const cut = titleOf({ id: 'x', label: 'A label that is much too long', short: `سحب المساهمة ذات الرمز ${FSI}ICS-7K4QM9${PDI}` });
+    expect(cut.length).toBeLessThanOrEqual(MAX_TITLE);
+    expect(cut.endsWith('…')).toBe(true);
+    expect(cut.includes(FSI)).toBe(cut.includes(PDI));
+  });
+});
+
 describe('messenger:setup', () => {
   it('sets Get Started, the greeting and the persistent menu for default, ar_AR and cb_IQ', async () => {
     const graph = await new FakeGraphApi(PAGE_TOKEN).start();
