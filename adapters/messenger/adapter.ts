@@ -16,7 +16,6 @@ import type { MessengerConfig } from './config.js';
 import { deletionRoutes } from './data-deletion.js';
 import { GraphClient } from './graph-client.js';
 import type { Sleep } from '../../src/core/retry.js';
-import { Titles } from './labels.js';
 import type { Parsed } from './parse.js';
 import { MessengerSender } from './sender.js';
 import { webhookRoute } from './webhook.js';
@@ -43,8 +42,8 @@ export interface MessengerDeps {
   /** The core (src/core/bot-core.ts): a Dispatcher or the app's core. */
   dispatcher: MessengerCore;
   i18n: I18n;
-  /** The call's texts namespace (topic titles) and timezone (the deletion status page). */
-  call: { textsNamespace: string; timezone: string };
+  /** The call's timezone (the deletion status page). */
+  call: { timezone: string };
   /** Keys the pseudonymous conversation keys in logs (the app's ICSSI_SECRET). */
   secret: string;
   logger: Logger;
@@ -72,7 +71,6 @@ export class MessengerAdapter implements Adapter {
     this.graph = new GraphClient({ token: config.pageAccessToken, graphUrl: config.graphUrl, version: config.graphVersion, sleep: deps.sleep, backoffMs: deps.backoffMs });
     this.sender = new MessengerSender({
       graph: this.graph,
-      titles: new Titles(deps.i18n, deps.call.textsNamespace),
       logger: deps.logger,
       metrics: this.metrics,
       keyOf: (psid) => this.keyOf(psid),
