@@ -51,6 +51,11 @@ export async function makeBot(store: BotStore, opts: { now?: Date; call?: (c: Ca
   const call = opts.call ? opts.call(base) : base;
   const clock = { now: opts.now ?? new Date('2026-11-26T09:00:00Z') };
   const dispatcher = new Dispatcher({ store, i18n, call, secret: TEST_SECRET, clock: () => clock.now, random: seeded(opts.seed ?? 7) });
+  return consoleBot({ dispatcher, store, call, clock });
+}
+
+/** A console conversation on a dispatcher built elsewhere (a platform rig's): its replies are captured. */
+export function consoleBot({ dispatcher, store, call, clock }: Pick<Bot, 'dispatcher' | 'store' | 'call' | 'clock'>): Bot {
   const sent = new Map<string, OutboundMessage[]>();
   dispatcher.registerSender('console', async (ref, m) => {
     sent.set(ref.chatId, [...(sent.get(ref.chatId) ?? []), m]);

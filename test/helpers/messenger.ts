@@ -1,21 +1,19 @@
 /**
- * The Messenger adapter on the project's HTTP server (127.0.0.1, random port), a real Dispatcher on
- * a given store with a settable clock, and the fake Graph API. Webhook bodies are posted as Meta
+ * The Messenger adapter on the common rig (test/helpers/rig.ts: a real Dispatcher on a given store
+ * with a settable clock, the project's HTTP server), talking to the fake Graph API. Webhook bodies are posted as Meta
  * posts them: raw bytes signed with the app secret.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createI18n } from '../../src/config/i18n.js';
-import { DEFAULT_CALL_FILE, loadCallDefinition } from '../../src/config/load-call.js';
-import { Dispatcher } from '../../src/core/dispatcher.js';
-import { silentLogger, type Logger } from '../../src/core/log.js';
+import type { Dispatcher } from '../../src/core/dispatcher.js';
+import type { Logger } from '../../src/core/log.js';
 import type { BotStore } from '../../src/core/ports.js';
-import { HttpServer } from '../../src/server/http-server.js';
 import { MessengerAdapter } from '../../adapters/messenger/adapter.js';
 import type { MessengerConfig } from '../../adapters/messenger/config.js';
 import { signHub } from '../../adapters/messenger/signatures.js';
 import { FakeGraphApi } from '../fakes/graph-api.js';
-import { seeded, TEST_SECRET } from './harness.js';
+import { TEST_SECRET } from './harness.js';
+import { buildRig } from './rig.js';
 
 export const APP_SECRET = 'app-secret-for-tests-0123456789abcdef';
 export const PAGE_TOKEN = 'EAAGm0PX4ZCpsBAFakePageToken123';
@@ -51,34 +49,25 @@ export function metaJson(body: unknown): string {
     .replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-export async function messengerRig(store: BotStore, opts: { now?: Date; fetch?: typeof fetch; logger?: Logger } = {}): Promise<MessengerRig> {
-  const logger = opts.logger ?? silentLogger;
+export async function messengerRig(store?: BotStore, opts: { now?: Date; fetch?: typeof fetch; logger?: Logger } = {}): Promise<MessengerRig> {
   const graph = await new FakeGraphApi(PAGE_TOKEN).start();
-  const i18n = await createI18n();
-  const call = loadCallDefinition(DEFAULT_CALL_FILE, i18n);
-  const clock = { now: opts.now ?? new Date('2026-11-26T09:00:00Z') };
-  const dispatcher = new Dispatcher({ store, i18n, call, secret: TEST_SECRET, clock: () => clock.now, random: seeded(7) });
-  const config: MessengerConfig = {
-    pageAccessToken: PAGE_TOKEN, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, graphUrl: graph.url, graphVersion: 'v26.0', publicUrl: 'https://bot.example.org',
-  };
-  const adapter = new MessengerAdapter({
-    config, dispatcher, i18n, call, secret: TEST_SECRET, logger, fetch: opts.fetch,
-    sleep: async () => undefined,
+  const rig = await buildRig({ store, now: opts.now, logger: opts.logger }, async ({ dispatcher, i18n, call, logger }) => {
+    const config: MessengerConfig = {
+      pageAccessToken: PAGE_TOKEN, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, graphUrl: graph.url, graphVersion: 'v26.0', publicUrl: 'https://bot.example.org',
+    };
+    const adapter = new MessengerAdapter({
+      config, dispatcher, i18n, call, secret: TEST_SECRET, logger, fetch: opts.fetch,
+      sleep: async () => undefined,
+    });
+    return { adapter, close: () => graph.close() };
   });
-  dispatcher.registerSender('messenger', (ref, m) => adapter.send(ref, m));
-  const server = new HttpServer({ routes: adapter.routes(), databaseReachable: async () => true, metrics: dispatcher.metrics, logger });
-  const addr = await server.listen(0, '127.0.0.1');
-  const base = `http://127.0.0.1:${addr.port}`;
+  const { base } = rig;
   const postRaw = (raw: Buffer | string, signature: string | null = signHub(Buffer.from(raw), APP_SECRET)) =>
     fetch(`${base}/messenger`, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'x-hub-signature-256': signature } : {}) }, body: raw });
   return {
-    graph, adapter, dispatcher, store, clock, base, postRaw,
+    graph, adapter: rig.adapter, dispatcher: rig.dispatcher, store: rig.store, clock: rig.clock, base, postRaw,
     post: (body) => postRaw(metaJson(body)),
-    close: async () => {
-      await server.close();
-      await adapter.stop();
-      await graph.close();
-    },
+    close: rig.close,
   };
 }
 
