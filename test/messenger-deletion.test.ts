@@ -83,7 +83,7 @@ describe('the data-deletion callback', () => {
   });
 
   it('the status page says "unknown code" for a code it did not issue', async () => {
-    rig = await messengerRig(new MemoryStore());
+    rig = await messengerRig();
     const real = makeConfirmationCode(new Date('2026-11-26T10:00:00Z'), 'en', APP_SECRET);
     const tampered = real.replace(/^[0-9a-z]+/, (ts) => (parseInt(ts, 36) + 1).toString(36));
     for (const code of [tampered, 'ABC', makeConfirmationCode(new Date(), 'en', 'other-secret')]) {

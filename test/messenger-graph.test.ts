@@ -12,7 +12,6 @@ import { Renderer } from '../src/core/render.js';
 import type { ContributionRecord, Locale } from '../src/domain/records.js';
 import { choicesFor } from '../src/flow/prompts.js';
 import { emptyDraft, initialState, type StepName } from '../src/flow/state.js';
-import { MemoryStore } from '../src/storage/memory-store.js';
 import { GraphClient } from '../adapters/messenger/graph-client.js';
 import { GraphError } from '../adapters/messenger/graph-errors.js';
 import { MAX_TITLE, Titles, truncateTitle } from '../adapters/messenger/labels.js';
@@ -33,7 +32,7 @@ const listenerCounts = () => Object.fromEntries(EVENTS.map((e) => [e, process.li
 describe('facebook-nodejs-business-sdk', () => {
   it('building and using the adapter adds no process-wide handler', async () => {
     const before = listenerCounts();
-    rig = await messengerRig(new MemoryStore());
+    rig = await messengerRig();
     await rig.adapter.send(ref, { text: 'Hello' });
     rig.graph.failNext('server');
     await rig.adapter.send(ref, { text: 'Hello again' });
@@ -64,7 +63,7 @@ describe('facebook-nodejs-business-sdk', () => {
 
 describe('sending', () => {
   it('retries a 5xx and a dropped connection, then delivers once', async () => {
-    rig = await messengerRig(new MemoryStore());
+    rig = await messengerRig();
     rig.graph.failNext('server', 'network');
     await rig.adapter.send(ref, { text: 'Hello' });
     expect(rig.graph.requests).toBe(3);
@@ -72,7 +71,7 @@ describe('sending', () => {
   });
 
   it('gives up after bounded retries and throws PLATFORM_UNREACHABLE, so the core keeps the reply', async () => {
-    rig = await messengerRig(new MemoryStore());
+    rig = await messengerRig();
     rig.graph.failNext('server', 'server', 'server', 'server');
     const err = await rig.adapter.send(ref, { text: 'Hello' }).catch((e: unknown) => e);
     expect(isAppError(err, 'PLATFORM_UNREACHABLE')).toBe(true);
@@ -80,7 +79,7 @@ describe('sending', () => {
   });
 
   it('does not hammer a rate limit: 613 and 4 fail at once with a wait to respect', async () => {
-    rig = await messengerRig(new MemoryStore());
+    rig = await messengerRig();
     for (const failure of ['rate-limit', 'app-rate-limit'] as const) {
       const before = rig.graph.requests;
       rig.graph.failNext(failure);
@@ -127,7 +126,7 @@ describe('quick-reply titles', () => {
     };
     const ctx = { now, call, participant: null, contributions: [mine], random: Math.random, localeHint: null };
     const steps: StepName[] = ['language', 'consent', 'menu', 'topic', 'name', 'organisation', 'country', 'email', 'body', 'review', 'edit-pick', 'draft-found', 'mine', 'confirm-withdraw', 'confirm-delete'];
-    rig = await messengerRig(new MemoryStore());
+    rig = await messengerRig();
     const shown: string[] = [];
     for (const lng of ['en', 'ar', 'ckb'] as Locale[]) {
       for (const consent of ['given', null] as const) {

@@ -55,7 +55,7 @@ describe('the 24-hour window', () => {
   });
 
   it('sends a decision at once, as UPDATE, to a person who wrote within 24 hours', async () => {
-    rig = await messengerRig(new MemoryStore());
+    rig = await messengerRig();
     const code = await submitted(rig);
     rig.clock.now = new Date(rig.clock.now.getTime() + 23 * HOUR);
     const out = await decide(rig.dispatcher, { code, decision: 'revision_requested', actor: 'cli', note: 'Please add an example.' });
@@ -66,7 +66,7 @@ describe('the 24-hour window', () => {
   });
 
   it('maps Meta\'s "outside the allowed window" refusal to PLATFORM_REFUSED without retrying', async () => {
-    rig = await messengerRig(new MemoryStore());
+    rig = await messengerRig();
     rig.graph.closedWindows.add(PSID);
     const err = await rig.adapter.send({ platform: 'messenger', chatId: PSID, userId: PSID }, { text: 'Hello', initiated: true }).catch((e: unknown) => e);
     expect(isAppError(err, 'PLATFORM_REFUSED')).toBe(true);
