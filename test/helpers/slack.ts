@@ -8,6 +8,7 @@ import { SlackAdapter } from '../../adapters/slack/adapter.js';
 import { readSlackConfig } from '../../adapters/slack/config.js';
 import { signSlackRequest } from '../../adapters/slack/verify.js';
 import type { BotStore } from '../../src/core/ports.js';
+import type { Sleep } from '../../src/core/retry.js';
 import type { HttpServer } from '../../src/server/http-server.js';
 import { FAKE_BOT_TOKEN, FakeSlackApi, type Upload } from '../fakes/slack-api.js';
 import { consoleBot, TEST_SECRET, type Bot } from './harness.js';
@@ -40,7 +41,14 @@ export interface SlackRig {
   close(): Promise<void>;
 }
 
-export async function startSlack(opts: { env?: Record<string, string>; store?: BotStore } = {}): Promise<SlackRig> {
+export interface SlackRigOptions {
+  env?: Record<string, string>;
+  store?: BotStore;
+  /** Called for each pause once it is recorded (default: none, the virtual clock has moved on). */
+  pause?: Sleep;
+}
+
+export async function startSlack(opts: SlackRigOptions = {}): Promise<SlackRig> {
   const api = new FakeSlackApi();
   await api.start();
   const sleeps: number[] = [];
@@ -59,9 +67,10 @@ export async function startSlack(opts: { env?: Record<string, string>; store?: B
     const adapter = new SlackAdapter({
       config, dispatcher, secret: TEST_SECRET, logger, now,
       nowMs: () => virtualMs,
-      sleep: async (ms) => {
+      sleep: async (ms, signal) => {
         sleeps.push(ms);
         virtualMs += ms;
+        await opts.pause?.(ms, signal);
       },
     });
     return { adapter, senderOptions: { commandPrefix: adapter.capabilities.commandPrefix }, close: () => api.stop() };
