@@ -8,30 +8,12 @@ import { decide } from '../src/organisers/decisions.js';
 import { loadStats } from '../src/organisers/stats.js';
 import { MemoryStore } from '../src/storage/memory-store.js';
 import { GraphError } from '../adapters/messenger/graph-errors.js';
-import { textOf } from './helpers/texts.js';
-import { fixture, messengerRig, postbackFrom, PSID, textFrom, type MessengerRig } from './helpers/messenger.js';
+import { messengerRig, PSID, submitted, textFrom, type MessengerRig } from './helpers/messenger.js';
 
 let rig: MessengerRig;
 afterEach(async () => rig?.close());
 
 const HOUR = 3600_000;
-
-async function submitted(r: MessengerRig): Promise<string> {
-  const say = (text: string, quick?: string) => r.post(textFrom(PSID, text, r.clock.now, quick));
-  const body = fixture('postback-get-started');
-  (body.entry[0]!.messaging[0]! as { timestamp: number }).timestamp = r.clock.now.getTime();
-  await r.post(body);
-  await r.post(postbackFrom(PSID, 'lang:en', r.clock.now));
-  await say('I agree', 'consent:yes');
-  await say('Send a contribution', 'menu:submit');
-  await say('Solidarity', 'topic:3');
-  await say('Noor');
-  for (const f of ['organisation', 'country', 'email']) await say('Skip', `skip:${f}`);
-  await say(textOf('en', 200));
-  await say('Done', 'body:done');
-  await say('Send', 'review:confirm');
-  return r.graph.textsTo(PSID).join('\n').match(/ICS-[A-Z0-9]{6}/)![0];
-}
 
 describe('the 24-hour window', () => {
   it('holds a decision for a person whose last message is 25 hours old, counts it, and sends it as UPDATE when they write again', async () => {

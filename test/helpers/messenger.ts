@@ -10,10 +10,11 @@ import type { Logger } from '../../src/core/log.js';
 import type { BotStore } from '../../src/core/ports.js';
 import { MessengerAdapter } from '../../adapters/messenger/adapter.js';
 import type { MessengerConfig } from '../../adapters/messenger/config.js';
-import { signHub } from '../../adapters/messenger/signatures.js';
+import { makeSignedRequest, signHub } from '../../adapters/messenger/signatures.js';
 import { FakeGraphApi } from '../fakes/graph-api.js';
 import { TEST_SECRET } from './harness.js';
 import { buildRig } from './rig.js';
+import { textOf } from './texts.js';
 
 export const APP_SECRET = 'app-secret-for-tests-0123456789abcdef';
 export const PAGE_TOKEN = 'EAAGm0PX4ZCpsBAFakePageToken123';
@@ -39,6 +40,10 @@ export interface MessengerRig {
   postRaw(raw: Buffer | string, signature?: string | null): Promise<Response>;
   /** Serialises the body as Meta does (non-ASCII escaped) and signs it. */
   post(body: unknown): Promise<Response>;
+  /** A text (with the quick reply pressed, if given) from PSID, stamped with the rig's clock. */
+  say(text: string, quickReply?: string): Promise<Response>;
+  /** Meta's data-deletion callback with this signed_request (null: a body without one). */
+  deletion(signed: string | null): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -67,6 +72,13 @@ export async function messengerRig(store?: BotStore, opts: { now?: Date; fetch?:
   return {
     graph, adapter: rig.adapter, dispatcher: rig.dispatcher, store: rig.store, clock: rig.clock, base, postRaw,
     post: (body) => postRaw(metaJson(body)),
+    say: (text, quickReply) => postRaw(metaJson(textFrom(PSID, text, rig.clock.now, quickReply))),
+    deletion: (signed) =>
+      fetch(`${base}/messenger/data-deletion`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: signed === null ? 'other=1' : new URLSearchParams({ signed_request: signed }).toString(),
+      }),
     close: rig.close,
   };
 }
@@ -90,4 +102,26 @@ export function postbackFrom(psid: string, payload: string, at: Date): Body {
   item.timestamp = at.getTime();
   item.postback = { mid: `m_test_${++mids}`, title: payload, payload };
   return body;
+}
+
+/** A signed_request for the data-deletion callback, signed with the app secret, for `psid`. */
+export function signedDeletion(psid = PSID): string {
+  return makeSignedRequest({ algorithm: 'HMAC-SHA256', expires: 1_800_000_000, issued_at: 1_795_000_000, user_id: psid }, APP_SECRET);
+}
+
+/** PSID sends a contribution in English from "Get Started" to the receipt; returns its code. */
+export async function submitted(r: MessengerRig): Promise<string> {
+  const body = fixture('postback-get-started');
+  (body.entry[0]!.messaging[0]! as { timestamp: number }).timestamp = r.clock.now.getTime();
+  await r.post(body);
+  await r.post(postbackFrom(PSID, 'lang:en', r.clock.now));
+  await r.say('I agree', 'consent:yes');
+  await r.say('Send a contribution', 'menu:submit');
+  await r.say('Solidarity', 'topic:3');
+  await r.say('Noor');
+  for (const f of ['organisation', 'country', 'email']) await r.say('Skip', `skip:${f}`);
+  await r.say(textOf('en', 200));
+  await r.say('Done', 'body:done');
+  await r.say('Send', 'review:confirm');
+  return r.graph.textsTo(PSID).join('\n').match(/ICS-[A-Z0-9]{6}/)![0];
 }
