@@ -72,7 +72,7 @@ for (const c of CASES) {
   describe(`in ${c.lang}`, () => {
     describe('the first words decide the language', () => {
       it('a first message with no platform hint gets the greeting, the answer and the language choice in its language', async () => {
-        const bot = await makeBot(new MemoryStore());
+        const bot = await makeBot();
         const r = await bot.say(c.first);
         expect(keys(r)).toEqual(['start.greeting', 'faq:answers.words', 'language.prompt']);
         expect(r.every((m) => m.lang === c.lang)).toBe(true);
@@ -92,14 +92,14 @@ for (const c of CASES) {
       });
 
       it('the words win over an app language hint of another language', async () => {
-        const bot = await makeBot(new MemoryStore());
+        const bot = await makeBot();
         const hint = c.lang === 'en' ? 'ar' : 'en';
         const r = await bot.say(c.first, 'u1', hint);
         expect(r.every((m) => m.lang === c.lang)).toBe(true);
       });
 
       it('a message written at the language step after /start switches the greeting and the choice to its language', async () => {
-        const bot = await makeBot(new MemoryStore());
+        const bot = await makeBot();
         const hint = c.lang === 'en' ? 'ar' : 'en';
         await bot.say('/start', 'u1', hint);
         const r = await bot.say(c.statement, 'u1', hint);
@@ -109,7 +109,7 @@ for (const c of CASES) {
       });
 
       it(`the typed language name "${c.typedName}" chooses the language`, async () => {
-        const bot = await makeBot(new MemoryStore());
+        const bot = await makeBot();
         await bot.say('/start', 'u1', c.lang === 'en' ? 'ar' : 'en');
         const r = await bot.say(c.typedName);
         expect(r.at(-1)!.key).toBe('consent.prompt');
@@ -119,7 +119,7 @@ for (const c of CASES) {
 
     describe('typed questions are answered at any step, and the step is asked again', () => {
       it('the eight common questions at the menu', async () => {
-        const bot = await makeBot(new MemoryStore());
+        const bot = await makeBot();
         await atMenu(bot, c.lang);
         for (const [question, topic] of c.questions) {
           const r = await bot.say(question);
@@ -134,7 +134,7 @@ for (const c of CASES) {
       });
 
       it('a question at the name step is answered and the name is still asked', async () => {
-        const bot = await makeBot(new MemoryStore());
+        const bot = await makeBot();
         await atMenu(bot, c.lang);
         await bot.press('menu:submit');
         await bot.press('topic:2');
@@ -143,7 +143,7 @@ for (const c of CASES) {
       });
 
       it('free text that matches nothing says what the person can do', async () => {
-        const bot = await makeBot(new MemoryStore());
+        const bot = await makeBot();
         await atMenu(bot, c.lang);
         const r = await bot.say(c.statement);
         expect(keys(r)).toEqual(['faq:unclear', 'menu.prompt']);
@@ -151,7 +151,7 @@ for (const c of CASES) {
       });
 
       it('at the text step a short question is answered and said not to be added; anything else is text', async () => {
-        const bot = await makeBot(new MemoryStore());
+        const bot = await makeBot();
         await atText(bot, c.lang);
         await bot.say(textOf(c.lang, 40));
         let r = await bot.say(c.questions[1]![0]);
@@ -163,7 +163,7 @@ for (const c of CASES) {
       });
 
       it('/about from the text step tells the three topics and returns to the step', async () => {
-        const bot = await makeBot(new MemoryStore());
+        const bot = await makeBot();
         await atText(bot, c.lang);
         const r = await bot.say('/about');
         expect(keys(r)).toContain('faq:answers.topics');
@@ -174,7 +174,7 @@ for (const c of CASES) {
 
     describe('no slip costs a person their text', () => {
       it('"3." and "2" at the text step are text, not buttons; the typed button word is', async () => {
-        const bot = await makeBot(new MemoryStore());
+        const bot = await makeBot();
         await atText(bot, c.lang);
         await bot.say(textOf(c.lang, 10));
         let r = await bot.say('3.');
@@ -186,7 +186,7 @@ for (const c of CASES) {
       });
 
       it('clearing asks first; "Remove last message" says which one it removed', async () => {
-        const bot = await makeBot(new MemoryStore());
+        const bot = await makeBot();
         await atText(bot, c.lang);
         await bot.say(textOf(c.lang, 30));
         await bot.say('Basra 2018');
@@ -205,7 +205,7 @@ for (const c of CASES) {
       });
 
       it('Change → Text shows the text and lets it be replaced, added to, or its last part removed', async () => {
-        const bot = await makeBot(new MemoryStore());
+        const bot = await makeBot();
         await atText(bot, c.lang);
         const first = textOf(c.lang, 100);
         await bot.say(first);
@@ -233,7 +233,7 @@ for (const c of CASES) {
       });
 
       it('an edit of a draft part replaces that part and shows the new count; other edits get one note', async () => {
-        const bot = await makeBot(new MemoryStore());
+        const bot = await makeBot();
         await atText(bot, c.lang);
         await bot.send({ kind: 'message', text: textOf(c.lang, 100), messageId: 'm1' });
         await bot.send({ kind: 'message', text: textOf(c.lang, 50), messageId: 'm2' });
@@ -252,7 +252,7 @@ for (const c of CASES) {
       });
 
       it('a name or a part with no word in it is refused with a nudge', async () => {
-        const bot = await makeBot(new MemoryStore());
+        const bot = await makeBot();
         await atMenu(bot, c.lang);
         await bot.press('menu:submit');
         await bot.press('topic:3');
@@ -267,7 +267,7 @@ for (const c of CASES) {
       });
 
       it('going past the maximum is said at once, and the text is kept', async () => {
-        const bot = await makeBot(new MemoryStore());
+        const bot = await makeBot();
         await atText(bot, c.lang);
         await bot.say(textOf(c.lang, 300));
         const r = await bot.say(textOf(c.lang, 350));
@@ -279,7 +279,7 @@ for (const c of CASES) {
 
     describe('"My contributions" tells the whole story', () => {
       it('lists withdrawn contributions and organisers\' decisions', async () => {
-        const bot = await makeBot(new MemoryStore());
+        const bot = await makeBot();
         await atText(bot, c.lang);
         await bot.say(textOf(c.lang, 200));
         await bot.say(c.done);
@@ -328,7 +328,7 @@ describe('right to left', () => {
   }
 
   it('en: an echoed text is left exactly as written', async () => {
-    const bot = await makeBot(new MemoryStore());
+    const bot = await makeBot();
     await atText(bot, 'en');
     const r = await bot.say(`${textOf('en', 160)} Basra.`);
     expect(r.at(-1)!.text).not.toContain(FSI);

@@ -9,7 +9,6 @@ import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { isAppError } from '../src/core/errors.js';
 import { SlackAdapter } from '../adapters/slack/adapter.js';
 import { createLogger } from '../src/core/log.js';
-import { MemoryStore } from '../src/storage/memory-store.js';
 import { FakeSlackApi, FAKE_BOT_TOKEN } from './fakes/slack-api.js';
 import { makeBot } from './helpers/harness.js';
 
@@ -75,7 +74,7 @@ describe('starting without the bot ids', () => {
   it('checks the token with auth.test and refuses a bad one with a clear error, not a crash', async () => {
     const api = new FakeSlackApi();
     await api.start();
-    const bot = await makeBot(new MemoryStore());
+    const bot = await makeBot();
     const unhandled: unknown[] = [];
     const onUnhandled = (r: unknown) => unhandled.push(r);
     process.on('unhandledRejection', onUnhandled);
