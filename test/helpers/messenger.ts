@@ -6,7 +6,6 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Dispatcher } from '../../src/core/dispatcher.js';
-import type { Logger } from '../../src/core/log.js';
 import type { BotStore } from '../../src/core/ports.js';
 import { MessengerAdapter } from '../../adapters/messenger/adapter.js';
 import type { MessengerConfig } from '../../adapters/messenger/config.js';
@@ -36,6 +35,8 @@ export interface MessengerRig {
   store: BotStore;
   clock: { now: Date };
   base: string;
+  /** Every log line written (adapter, dispatcher, server). */
+  logs: string[];
   /** Posts raw bytes; `signature` null sends no header. */
   postRaw(raw: Buffer | string, signature?: string | null): Promise<Response>;
   /** Serialises the body as Meta does (non-ASCII escaped) and signs it. */
@@ -54,9 +55,9 @@ export function metaJson(body: unknown): string {
     .replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-export async function messengerRig(store?: BotStore, opts: { now?: Date; fetch?: typeof fetch; logger?: Logger } = {}): Promise<MessengerRig> {
+export async function messengerRig(store?: BotStore, opts: { now?: Date; fetch?: typeof fetch } = {}): Promise<MessengerRig> {
   const graph = await new FakeGraphApi(PAGE_TOKEN).start();
-  const rig = await buildRig({ store, now: opts.now, logger: opts.logger }, async ({ dispatcher, i18n, call, logger }) => {
+  const rig = await buildRig({ store, now: opts.now }, async ({ dispatcher, i18n, call, logger }) => {
     const config: MessengerConfig = {
       pageAccessToken: PAGE_TOKEN, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, graphUrl: graph.url, graphVersion: 'v26.0', publicUrl: 'https://bot.example.org',
     };
@@ -70,7 +71,7 @@ export async function messengerRig(store?: BotStore, opts: { now?: Date; fetch?:
   const postRaw = (raw: Buffer | string, signature: string | null = signHub(Buffer.from(raw), APP_SECRET)) =>
     fetch(`${base}/messenger`, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'x-hub-signature-256': signature } : {}) }, body: raw });
   return {
-    graph, adapter: rig.adapter, dispatcher: rig.dispatcher, store: rig.store, clock: rig.clock, base, postRaw,
+    graph, adapter: rig.adapter, dispatcher: rig.dispatcher, store: rig.store, clock: rig.clock, base, logs: rig.logs, postRaw,
     post: (body) => postRaw(metaJson(body)),
     say: (text, quickReply) => postRaw(metaJson(textFrom(PSID, text, rig.clock.now, quickReply))),
     deletion: (signed) =>

@@ -27,8 +27,6 @@ export interface RigOptions {
   now?: Date;
   /** The dispatcher's and adapter's clock instead of the settable one. */
   clock?: () => Date;
-  /** Where log lines go (default: `logs`, at debug level). */
-  logger?: Logger;
 }
 
 /** The common parts, handed to the platform's part to build its adapter on. */
@@ -42,7 +40,7 @@ export interface RigCore {
   now: () => Date;
   dispatcher: Dispatcher;
   logger: Logger;
-  /** Every log line written (when no logger was given). */
+  /** Every log line written (adapter, dispatcher, server), at debug level. */
   logs: string[];
 }
 
@@ -69,7 +67,7 @@ export async function buildRig<A extends Adapter>(opts: RigOptions, platform: (c
   const call = opts.call ? opts.call(base) : base;
   const store = opts.store ?? new MemoryStore();
   const logs: string[] = [];
-  const logger = opts.logger ?? createLogger('debug', (line) => logs.push(line));
+  const logger = createLogger('debug', (line) => logs.push(line));
   const clock = { now: opts.now ?? RIG_START };
   const now = opts.clock ?? (() => clock.now);
   const dispatcher = new Dispatcher({ store, i18n, call, secret: TEST_SECRET, clock: now, random: seeded(7), logger });
