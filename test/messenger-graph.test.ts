@@ -78,6 +78,30 @@ describe('sending', () => {
     expect(rig.graph.requests).toBe(3);
   });
 
+  it('pauses between retries (300 ms, doubled) without waiting them, and a stop ends a pause in progress', async () => {
+    rig = await messengerRig();
+    rig.graph.failNext('server', 'network');
+    await rig.adapter.send(ref, { text: 'Hello' });
+    expect(rig.sleeps).toEqual([300, 600]);
+    await rig.close();
+
+    let held!: () => void;
+    const waiting = new Promise<void>((resolve) => (held = resolve));
+    // A pause that ends only when its signal is aborted.
+    rig = await messengerRig(undefined, {
+      pause: (_ms, signal) => {
+        held();
+        return new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason as Error)));
+      },
+    });
+    rig.graph.failNext('server');
+    const sending = rig.adapter.send(ref, { text: 'Hello' });
+    await waiting;
+    await rig.adapter.stop();
+    await expect(sending).rejects.toMatchObject({ code: 'PLATFORM_UNREACHABLE', kind: 'server' });
+    expect(rig.graph.requests).toBe(1);
+  });
+
   it('does not hammer a rate limit: 613 and 4 fail at once with a wait to respect', async () => {
     rig = await messengerRig();
     for (const failure of ['rate-limit', 'app-rate-limit'] as const) {

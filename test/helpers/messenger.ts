@@ -12,7 +12,7 @@ import type { MessengerConfig } from '../../adapters/messenger/config.js';
 import { makeSignedRequest, signHub } from '../../adapters/messenger/signatures.js';
 import { FakeGraphApi } from '../fakes/graph-api.js';
 import { TEST_SECRET } from './harness.js';
-import { buildRig } from './rig.js';
+import { buildRig, type RigOptions } from './rig.js';
 import { textOf } from './texts.js';
 
 export const APP_SECRET = 'app-secret-for-tests-0123456789abcdef';
@@ -37,6 +37,8 @@ export interface MessengerRig {
   base: string;
   /** Every log line written (adapter, dispatcher, server). */
   logs: string[];
+  /** Pauses the Graph client asked for between retries (ms); none of them is waited. */
+  sleeps: number[];
   /** Posts raw bytes; `signature` null sends no header. */
   postRaw(raw: Buffer | string, signature?: string | null): Promise<Response>;
   /** Serialises the body as Meta does (non-ASCII escaped) and signs it. */
@@ -55,15 +57,14 @@ export function metaJson(body: unknown): string {
     .replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-export async function messengerRig(store?: BotStore, opts: { now?: Date; fetch?: typeof fetch } = {}): Promise<MessengerRig> {
+export async function messengerRig(store?: BotStore, opts: Pick<RigOptions, 'now' | 'pause'> & { fetch?: typeof fetch } = {}): Promise<MessengerRig> {
   const graph = await new FakeGraphApi(PAGE_TOKEN).start();
-  const rig = await buildRig({ store, now: opts.now }, async ({ dispatcher, i18n, call, logger }) => {
+  const rig = await buildRig({ ...opts, store }, async ({ dispatcher, i18n, call, logger, sleep }) => {
     const config: MessengerConfig = {
       pageAccessToken: PAGE_TOKEN, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, graphUrl: graph.url, graphVersion: 'v26.0', publicUrl: 'https://bot.example.org',
     };
     const adapter = new MessengerAdapter({
-      config, dispatcher, i18n, call, secret: TEST_SECRET, logger, fetch: opts.fetch,
-      sleep: async () => undefined,
+      config, dispatcher, i18n, call, secret: TEST_SECRET, logger, fetch: opts.fetch, sleep,
     });
     return { adapter, close: () => graph.close() };
   });
@@ -71,7 +72,7 @@ export async function messengerRig(store?: BotStore, opts: { now?: Date; fetch?:
   const postRaw = (raw: Buffer | string, signature: string | null = signHub(Buffer.from(raw), APP_SECRET)) =>
     fetch(`${base}/messenger`, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'x-hub-signature-256': signature } : {}) }, body: raw });
   return {
-    graph, adapter: rig.adapter, dispatcher: rig.dispatcher, store: rig.store, clock: rig.clock, base, logs: rig.logs, postRaw,
+    graph, adapter: rig.adapter, dispatcher: rig.dispatcher, store: rig.store, clock: rig.clock, base, logs: rig.logs, sleeps: rig.sleeps, postRaw,
     post: (body) => postRaw(metaJson(body)),
     say: (text, quickReply) => postRaw(metaJson(textFrom(PSID, text, rig.clock.now, quickReply))),
     deletion: (signed) =>

@@ -2,7 +2,8 @@
  * One builder for the platform test rigs (Telegram, Slack, Messenger). It owns what they share: the
  * i18n, the call, the store (a MemoryStore unless given), a settable clock, a real Dispatcher with
  * a seeded random source, a log that tests can read, the project's HttpServer on 127.0.0.1 (a
- * random port) serving the adapter's routes, and the teardown in one order. Each platform gives
+ * random port) serving the adapter's routes, a recorded pause for the adapter's retries and pacing
+ * (never a real wait), and the teardown in one order. Each platform gives
  * only its own part: its fake API, its adapter, and what its tests need besides.
  */
 import type { i18n as I18n } from 'i18next';
@@ -12,6 +13,7 @@ import type { Adapter } from '../../src/core/adapter.js';
 import { Dispatcher } from '../../src/core/dispatcher.js';
 import { createLogger, type Logger } from '../../src/core/log.js';
 import type { BotStore } from '../../src/core/ports.js';
+import type { Sleep } from '../../src/core/retry.js';
 import type { CallDefinition } from '../../src/domain/call-definition.js';
 import { HttpServer } from '../../src/server/http-server.js';
 import { MemoryStore } from '../../src/storage/memory-store.js';
@@ -27,6 +29,11 @@ export interface RigOptions {
   now?: Date;
   /** The dispatcher's and adapter's clock instead of the settable one. */
   clock?: () => Date;
+  /**
+   * Called for each pause the adapter asks for, once it is recorded (default: none; no test
+   * waits real time). A test that must catch the adapter mid-wait gives one that holds.
+   */
+  pause?: Sleep;
 }
 
 /** The common parts, handed to the platform's part to build its adapter on. */
@@ -42,6 +49,10 @@ export interface RigCore {
   logger: Logger;
   /** Every log line written (adapter, dispatcher, server), at debug level. */
   logs: string[];
+  /** The pause to give the adapter: records each one in `sleeps` and waits for nothing. */
+  sleep: Sleep;
+  /** The pauses the adapter asked for (ms), in order. */
+  sleeps: number[];
 }
 
 /** What a platform adds: its adapter, and how to close what it opened (its fake API). */
@@ -71,7 +82,12 @@ export async function buildRig<A extends Adapter>(opts: RigOptions, platform: (c
   const clock = { now: opts.now ?? RIG_START };
   const now = opts.clock ?? (() => clock.now);
   const dispatcher = new Dispatcher({ store, i18n, call, secret: TEST_SECRET, clock: now, random: seeded(7), logger });
-  const core: RigCore = { i18n, call, store, clock, now, dispatcher, logger, logs };
+  const sleeps: number[] = [];
+  const sleep: Sleep = async (ms, signal) => {
+    sleeps.push(ms);
+    await opts.pause?.(ms, signal);
+  };
+  const core: RigCore = { i18n, call, store, clock, now, dispatcher, logger, logs, sleep, sleeps };
   const part = await platform(core);
   const { adapter } = part;
   dispatcher.registerSender(adapter.name, (ref, m) => adapter.send(ref, m), part.senderOptions);

@@ -7,12 +7,10 @@ import { readFileSync } from 'node:fs';
 import { SlackAdapter } from '../../adapters/slack/adapter.js';
 import { readSlackConfig } from '../../adapters/slack/config.js';
 import { signSlackRequest } from '../../adapters/slack/verify.js';
-import type { BotStore } from '../../src/core/ports.js';
-import type { Sleep } from '../../src/core/retry.js';
 import type { HttpServer } from '../../src/server/http-server.js';
 import { FAKE_BOT_TOKEN, FakeSlackApi, type Upload } from '../fakes/slack-api.js';
 import { consoleBot, TEST_SECRET, type Bot } from './harness.js';
-import { buildRig } from './rig.js';
+import { buildRig, type RigOptions } from './rig.js';
 
 export const SIGNING_SECRET = 'slack-signing-secret-for-tests';
 export const ORGANISER = 'U0ORGANISER';
@@ -41,19 +39,15 @@ export interface SlackRig {
   close(): Promise<void>;
 }
 
-export interface SlackRigOptions {
+export interface SlackRigOptions extends Pick<RigOptions, 'store' | 'pause'> {
   env?: Record<string, string>;
-  store?: BotStore;
-  /** Called for each pause once it is recorded (default: none, the virtual clock has moved on). */
-  pause?: Sleep;
 }
 
 export async function startSlack(opts: SlackRigOptions = {}): Promise<SlackRig> {
   const api = new FakeSlackApi();
   await api.start();
-  const sleeps: number[] = [];
   let virtualMs = 0;
-  const rig = await buildRig({ store: opts.store }, async ({ dispatcher, logger, now }) => {
+  const rig = await buildRig(opts, async ({ dispatcher, logger, now, sleep }) => {
     const config = readSlackConfig({
       SLACK_BOT_TOKEN: FAKE_BOT_TOKEN,
       SLACK_SIGNING_SECRET: SIGNING_SECRET,
@@ -67,15 +61,15 @@ export async function startSlack(opts: SlackRigOptions = {}): Promise<SlackRig> 
     const adapter = new SlackAdapter({
       config, dispatcher, secret: TEST_SECRET, logger, now,
       nowMs: () => virtualMs,
-      sleep: async (ms, signal) => {
-        sleeps.push(ms);
+      // The pacing's clock moves only by the pauses it asks for.
+      sleep: (ms, signal) => {
         virtualMs += ms;
-        await opts.pause?.(ms, signal);
+        return sleep(ms, signal);
       },
     });
     return { adapter, senderOptions: { commandPrefix: adapter.capabilities.commandPrefix }, close: () => api.stop() };
   });
-  const { adapter, server, logs } = rig;
+  const { adapter, server, logs, sleeps } = rig;
   const bot = consoleBot(rig);
   const url = `${rig.base}/slack/events`;
 

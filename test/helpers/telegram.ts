@@ -10,10 +10,9 @@ import type { TelegramConfig } from '../../adapters/telegram/config.js';
 import { SECRET_HEADER, WEBHOOK_PATH } from '../../adapters/telegram/webhook.js';
 import type { Dispatcher } from '../../src/core/dispatcher.js';
 import type { BotStore } from '../../src/core/ports.js';
-import type { CallDefinition } from '../../src/domain/call-definition.js';
 import { FakeBotApi } from '../fakes/telegram-bot-api.js';
 import { TEST_SECRET } from './harness.js';
-import { buildRig } from './rig.js';
+import { buildRig, type RigOptions } from './rig.js';
 
 export const WEBHOOK_SECRET = 'webhook-secret_0123456789-abc';
 
@@ -79,17 +78,13 @@ export class Person {
   }
 }
 
-export interface TelegramTestOptions {
+export interface TelegramTestOptions extends RigOptions {
   mode?: 'webhook' | 'polling';
-  store?: BotStore;
   adminIds?: string[];
-  call?: (c: CallDefinition) => CallDefinition;
   /** A fake Bot API shared with another bot (two instances of the bot); closed by its owner. */
   api?: FakeBotApi;
   /** Passed to the adapter (0: every 429 is thrown with its wait). */
   maxRetryAfterSeconds?: number;
-  /** The dispatcher's clock (default: a fixed instant). */
-  clock?: () => Date;
 }
 
 export interface TelegramTestBot {
@@ -114,8 +109,7 @@ export interface TelegramTestBot {
 export async function startTelegram(opts: TelegramTestOptions = {}): Promise<TelegramTestBot> {
   const api = opts.api ?? new FakeBotApi();
   if (!opts.api) await api.start();
-  const sleeps: number[] = [];
-  const rig = await buildRig(opts, async ({ dispatcher, i18n, store, call, logger, now }) => {
+  const rig = await buildRig(opts, async ({ dispatcher, i18n, store, call, logger, now, sleep }) => {
     const config: TelegramConfig = {
       token: api.token,
       mode: opts.mode ?? 'webhook',
@@ -125,16 +119,13 @@ export async function startTelegram(opts: TelegramTestOptions = {}): Promise<Tel
       apiRoot: api.apiRoot,
     };
     const adapter = new TelegramAdapter({
-      config, dispatcher, i18n, store, call, secret: TEST_SECRET, logger, now, maxRetryAfterSeconds: opts.maxRetryAfterSeconds,
-      sleep: async (ms) => {
-        sleeps.push(ms);
-      },
+      config, dispatcher, i18n, store, call, secret: TEST_SECRET, logger, now, sleep, maxRetryAfterSeconds: opts.maxRetryAfterSeconds,
     });
     return { adapter, close: async () => (opts.api ? undefined : api.close()) };
   });
   const url = `${rig.base}${WEBHOOK_PATH}`;
   return {
-    api, adapter: rig.adapter, dispatcher: rig.dispatcher, store: rig.store, i18n: rig.i18n, sleeps, logs: rig.logs, url, clock: rig.clock,
+    api, adapter: rig.adapter, dispatcher: rig.dispatcher, store: rig.store, i18n: rig.i18n, sleeps: rig.sleeps, logs: rig.logs, url, clock: rig.clock,
     post: (update, secret = WEBHOOK_SECRET) => {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (secret !== null) headers[SECRET_HEADER] = secret;
