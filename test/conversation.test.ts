@@ -73,7 +73,7 @@ for (const c of CASES) {
   describe(`in ${c.lang}`, () => {
     describe('the first words decide the language', () => {
       it('a first message with no platform hint gets the greeting, the answer and the language choice in its language', async () => {
-        const bot = await makeBot(new MemoryStore());
+        const bot = await makeBot();
         const r = await bot.say(c.first);
         expect(keys(r)).toEqual(['start.greeting', 'faq:answers.words', 'language.prompt']);
         expect(r.every((m) => m.lang === c.lang)).toBe(true);
@@ -93,14 +93,14 @@ for (const c of CASES) {
       });
 
       it('the words win over an app language hint of another language', async () => {
-        const bot = await makeBot(new MemoryStore());
+        const bot = await makeBot();
         const hint = c.lang === 'en' ? 'ar' : 'en';
         const r = await bot.say(c.first, 'u1', hint);
         expect(r.every((m) => m.lang === c.lang)).toBe(true);
       });
 
       it('a message written at the language step after /start switches the greeting and the choice to its language', async () => {
-        const bot = await makeBot(new MemoryStore());
+        const bot = await makeBot();
         const hint = c.lang === 'en' ? 'ar' : 'en';
         await bot.say('/start', 'u1', hint);
         const r = await bot.say(c.statement, 'u1', hint);
@@ -110,7 +110,7 @@ for (const c of CASES) {
       });
 
       it(`the typed language name "${c.typedName}" chooses the language`, async () => {
-        const bot = await makeBot(new MemoryStore());
+        const bot = await makeBot();
         await bot.say('/start', 'u1', c.lang === 'en' ? 'ar' : 'en');
         const r = await bot.say(c.typedName);
         expect(r.at(-1)!.key).toBe('consent.prompt');
@@ -120,7 +120,7 @@ for (const c of CASES) {
 
     describe('typed questions are answered at any step, and the step is asked again', () => {
       it('the eight common questions at the menu', async () => {
-        const bot = await makeBot(new MemoryStore());
+        const bot = await makeBot();
         await atMenu(bot, c.lang);
         for (const [question, topic] of c.questions) {
           const r = await bot.say(question);
@@ -135,7 +135,7 @@ for (const c of CASES) {
       });
 
       it('a question at the name step is answered and the name is still asked', async () => {
-        const bot = await makeBot(new MemoryStore());
+        const bot = await makeBot();
         await atMenu(bot, c.lang);
         await bot.press('menu:submit');
         await bot.press('topic:2');
@@ -144,7 +144,7 @@ for (const c of CASES) {
       });
 
       it('free text that matches nothing says what the person can do', async () => {
-        const bot = await makeBot(new MemoryStore());
+        const bot = await makeBot();
         await atMenu(bot, c.lang);
         const r = await bot.say(c.statement);
         expect(keys(r)).toEqual(['faq:unclear', 'menu.prompt']);
@@ -152,7 +152,7 @@ for (const c of CASES) {
       });
 
       it('at the text step a short question is answered and said not to be added; anything else is text', async () => {
-        const bot = await makeBot(new MemoryStore());
+        const bot = await makeBot();
         await atText(bot, c.lang);
         await bot.say(textOf(c.lang, 40));
         let r = await bot.say(c.questions[1]![0]);
@@ -164,7 +164,7 @@ for (const c of CASES) {
       });
 
       it('/about from the text step tells the three topics and returns to the step', async () => {
-        const bot = await makeBot(new MemoryStore());
+        const bot = await makeBot();
         await atText(bot, c.lang);
         const r = await bot.say('/about');
         expect(keys(r)).toContain('faq:answers.topics');
@@ -175,7 +175,7 @@ for (const c of CASES) {
 
     describe('no slip costs a person their text', () => {
       it('"3." and "2" at the text step are text, not buttons; the typed button word is', async () => {
-        const bot = await makeBot(new MemoryStore());
+        const bot = await makeBot();
         await atText(bot, c.lang);
         await bot.say(textOf(c.lang, 10));
         let r = await bot.say('3.');
@@ -187,7 +187,7 @@ for (const c of CASES) {
       });
 
       it('clearing asks first; "Remove last message" says which one it removed', async () => {
-        const bot = await makeBot(new MemoryStore());
+        const bot = await makeBot();
         await atText(bot, c.lang);
         await bot.say(textOf(c.lang, 30));
         await bot.say('Basra 2018');
@@ -206,7 +206,7 @@ for (const c of CASES) {
       });
 
       it('Change → Text shows the text and lets it be replaced, added to, or its last part removed', async () => {
-        const bot = await makeBot(new MemoryStore());
+        const bot = await makeBot();
         await atText(bot, c.lang);
         const first = textOf(c.lang, 100);
         await bot.say(first);
@@ -234,7 +234,7 @@ for (const c of CASES) {
       });
 
       it('an edit of a draft part replaces that part and shows the new count; other edits get one note', async () => {
-        const bot = await makeBot(new MemoryStore());
+        const bot = await makeBot();
         await atText(bot, c.lang);
         await bot.send({ kind: 'message', text: textOf(c.lang, 100), messageId: 'm1' });
         await bot.send({ kind: 'message', text: textOf(c.lang, 50), messageId: 'm2' });
@@ -253,7 +253,7 @@ for (const c of CASES) {
       });
 
       it('a name or a part with no word in it is refused with a nudge', async () => {
-        const bot = await makeBot(new MemoryStore());
+        const bot = await makeBot();
         await atMenu(bot, c.lang);
         await bot.press('menu:submit');
         await bot.press('topic:3');
@@ -268,7 +268,7 @@ for (const c of CASES) {
       });
 
       it('going past the maximum is said at once, and the text is kept', async () => {
-        const bot = await makeBot(new MemoryStore());
+        const bot = await makeBot();
         await atText(bot, c.lang);
         await bot.say(textOf(c.lang, 300));
         const r = await bot.say(textOf(c.lang, 350));
@@ -280,7 +280,7 @@ for (const c of CASES) {
 
     describe('"My contributions" tells the whole story', () => {
       it('lists withdrawn contributions and organisers\' decisions', async () => {
-        const bot = await makeBot(new MemoryStore());
+        const bot = await makeBot();
         await atText(bot, c.lang);
         await bot.say(textOf(c.lang, 200));
         await bot.say(c.done);
@@ -329,7 +329,7 @@ describe('right to left', () => {
   }
 
   it('en: an echoed text is left exactly as written', async () => {
-    const bot = await makeBot(new MemoryStore());
+    const bot = await makeBot();
     await atText(bot, 'en');
     const r = await bot.say(`${textOf('en', 160)} Basra.`);
     expect(r.at(-1)!.text).not.toContain(FSI);

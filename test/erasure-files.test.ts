@@ -21,7 +21,7 @@ import { openStore } from '../src/storage/open-store.js';
 import { connectRaw } from '../src/storage/raw-connection.js';
 import { makeBot, refOf, TEST_SECRET } from './helpers/harness.js';
 import { foundInFiles, foundInRows, needles, personOf, submitAs, textFor, toReview } from './helpers/erasure.js';
-import { APP_SECRET, fixture, messengerRig, postbackFrom, PSID, textFrom } from './helpers/messenger.js';
+import { APP_SECRET, fixture, messengerRig, postbackFrom, PSID, signedDeletion, type MessengerRig } from './helpers/messenger.js';
 import { makeSignedRequest } from '../adapters/messenger/signatures.js';
 import { databaseUrl, scratchDatabases } from './helpers/scratch-databases.js';
 
@@ -29,6 +29,18 @@ const scratch = scratchDatabases('erasure');
 const dir = scratch.dir;
 
 const leaver = personOf('Qx7', 'قسوارة', 'قەسوەرە');
+
+/** The leaver sends a contribution on Messenger, every detail given, from "Get Started" to the receipt. */
+async function leaverSubmits(rig: MessengerRig): Promise<void> {
+  await rig.post(fixture('postback-get-started'));
+  await rig.post(postbackFrom(PSID, 'lang:en', rig.clock.now));
+  await rig.say('I agree', 'consent:yes');
+  await rig.say('Send a contribution', 'menu:submit');
+  await rig.say('2', 'topic:2');
+  for (const line of [leaver.name, leaver.organisation, leaver.country, leaver.email, textFor(leaver)]) await rig.say(line);
+  await rig.say('Done', 'body:done');
+  await rig.say('Send', 'review:confirm');
+}
 const stayer = personOf('Vm3', 'بعقوبة', 'هەڵەبجە');
 
 /**
@@ -99,29 +111,12 @@ describe('erasure on SQLite leaves no byte of the person in the files', () => {
     const store = await openStore(`file:${file}`);
     const rig = await messengerRig(store);
     try {
-      const say = (text: string, quick?: string) => rig.post(textFrom(PSID, text, rig.clock.now, quick));
-      await rig.post(fixture('postback-get-started'));
-      await rig.post(postbackFrom(PSID, 'lang:en', rig.clock.now));
-      await say('I agree', 'consent:yes');
-      await say('Send a contribution', 'menu:submit');
-      await say('2', 'topic:2');
-      await say(leaver.name);
-      await say(leaver.organisation);
-      await say(leaver.country);
-      await say(leaver.email);
-      await say(textFor(leaver));
-      await say('Done', 'body:done');
-      await say('Send', 'review:confirm');
+      await leaverSubmits(rig);
       expect(rig.graph.textsTo(PSID).join('\n')).toMatch(/ICS-[A-Z0-9]{6}/);
       const secrets = [...needles(leaver), PSID];
       expect(foundInFiles(file, secrets)).toEqual(secrets);
 
-      const signed = makeSignedRequest({ algorithm: 'HMAC-SHA256', expires: 1_800_000_000, issued_at: 1_795_000_000, user_id: PSID }, APP_SECRET);
-      const res = await fetch(`${rig.base}/messenger/data-deletion`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/x-www-form-urlencoded' },
-        body: new URLSearchParams({ signed_request: signed }).toString(),
-      });
+      const res = await rig.deletion(signedDeletion());
       expect(res.status).toBe(200);
       expect(foundInFiles(file, [...secrets, 'data-deletion'])).toEqual([]);
 
@@ -131,9 +126,7 @@ describe('erasure on SQLite leaves no byte of the person in the files', () => {
       const lookerRef = { platform: 'messenger' as const, chatId: looker, userId: looker };
       expect((await store.load(conversationKey(TEST_SECRET, lookerRef), lookerRef)).conversation).not.toBeNull();
       const lookerSigned = makeSignedRequest({ algorithm: 'HMAC-SHA256', expires: 1_800_000_000, issued_at: 1_795_000_001, user_id: looker }, APP_SECRET);
-      await fetch(`${rig.base}/messenger/data-deletion`, {
-        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ signed_request: lookerSigned }).toString(),
-      });
+      await rig.deletion(lookerSigned);
       expect((await store.load(conversationKey(TEST_SECRET, lookerRef), lookerRef)).conversation).toBeNull();
     } finally {
       await rig.close();
@@ -171,21 +164,10 @@ describe('erasure on PostgreSQL', () => {
     const store = await openStore(url);
     const rig = await messengerRig(store);
     try {
-      const say = (text: string, quick?: string) => rig.post(textFrom(PSID, text, rig.clock.now, quick));
-      await rig.post(fixture('postback-get-started'));
-      await rig.post(postbackFrom(PSID, 'lang:en', rig.clock.now));
-      await say('I agree', 'consent:yes');
-      await say('Send a contribution', 'menu:submit');
-      await say('2', 'topic:2');
-      for (const line of [leaver.name, leaver.organisation, leaver.country, leaver.email, textFor(leaver)]) await say(line);
-      await say('Done', 'body:done');
-      await say('Send', 'review:confirm');
+      await leaverSubmits(rig);
       const secrets = [...needles(leaver), PSID];
       expect((await foundInRows(url, secrets)).sort()).toEqual(secrets.sort());
-      const signed = makeSignedRequest({ algorithm: 'HMAC-SHA256', expires: 1_800_000_000, issued_at: 1_795_000_000, user_id: PSID }, APP_SECRET);
-      const res = await fetch(`${rig.base}/messenger/data-deletion`, {
-        method: 'POST', headers: { 'content-type': 'application/x-www-form-urlencoded' }, body: new URLSearchParams({ signed_request: signed }).toString(),
-      });
+      const res = await rig.deletion(signedDeletion());
       expect(res.status).toBe(200);
       expect(await foundInRows(url, [...secrets, 'data-deletion'])).toEqual([]);
 

@@ -36,7 +36,7 @@ async function submitted(bot: Bot, user = 'u1', words = 250) {
 
 describe('starting', () => {
   it('greets as an automated bot and offers the three languages, the hinted one first', async () => {
-    const bot = await makeBot(new MemoryStore());
+    const bot = await makeBot();
     const r = await bot.say('/start', 'u1', 'ar');
     // The greeting is in the hinted language and says it is automated.
     expect(r[0]!.text).toContain('آلي');
@@ -46,7 +46,7 @@ describe('starting', () => {
   });
 
   it('explains what is kept, why, for how long and who sees it before asking consent', async () => {
-    const bot = await makeBot(new MemoryStore());
+    const bot = await makeBot();
     await bot.say('/start');
     const r = await bot.press('lang:en');
     expect(r[0]!.text).toMatch(/what I keep/);
@@ -76,7 +76,7 @@ describe('starting', () => {
   });
 
   it('a deep link /start topic3 opens the call at that topic once consent is given', async () => {
-    const bot = await makeBot(new MemoryStore());
+    const bot = await makeBot();
     await bot.say('/start topic3');
     await bot.press('lang:en');
     const r = await bot.press('consent:yes');
@@ -87,7 +87,7 @@ describe('starting', () => {
 
 describe('submitting', () => {
   it('counts words after each message, says by how much a text is short, keeps the draft, and gives a receipt', async () => {
-    const bot = await makeBot(new MemoryStore());
+    const bot = await makeBot();
     await toBody(bot);
     let r = await bot.say(textOf('en', 100));
     expect(r.at(-1)!.text).toContain('100 words so far — about 250 are asked');
@@ -114,7 +114,7 @@ describe('submitting', () => {
   });
 
   it('refuses an invalid e-mail with the reason and accepts Skip', async () => {
-    const bot = await makeBot(new MemoryStore());
+    const bot = await makeBot();
     await consented(bot);
     await bot.press('menu:submit');
     await bot.press('topic:1');
@@ -128,7 +128,7 @@ describe('submitting', () => {
   });
 
   it('says how many words too many, and the draft is kept to be shortened', async () => {
-    const bot = await makeBot(new MemoryStore());
+    const bot = await makeBot();
     await toBody(bot);
     await bot.say(textOf('en', 300));
     await bot.say(textOf('en', 62));
@@ -139,7 +139,7 @@ describe('submitting', () => {
   });
 
   it('lets every part be changed from the review, then sends the changed version', async () => {
-    const bot = await makeBot(new MemoryStore());
+    const bot = await makeBot();
     await toBody(bot);
     await bot.say(textOf('en', 200));
     await bot.say('Done');
@@ -156,7 +156,7 @@ describe('submitting', () => {
   });
 
   it('allows one contribution per topic and names the one that exists', async () => {
-    const bot = await makeBot(new MemoryStore());
+    const bot = await makeBot();
     const receipt = (await submitted(bot))[0]!.text;
     const code = receipt.match(/ICS-\w{6}/)![0];
     await bot.press('menu:submit');
@@ -198,7 +198,7 @@ describe('submitting', () => {
 
 describe('commands at any time', () => {
   it('/lang changes the language mid-step without losing the draft', async () => {
-    const bot = await makeBot(new MemoryStore());
+    const bot = await makeBot();
     await toBody(bot);
     await bot.say(textOf('en', 120));
     await bot.say('/lang');
@@ -208,7 +208,7 @@ describe('commands at any time', () => {
   });
 
   it('/cancel leaves the step and keeps the draft; Submit offers to continue it', async () => {
-    const bot = await makeBot(new MemoryStore());
+    const bot = await makeBot();
     await toBody(bot);
     await bot.say(textOf('en', 90));
     let r = await bot.say('/cancel');
@@ -220,7 +220,7 @@ describe('commands at any time', () => {
   });
 
   it('/help in the middle of a step helps, then asks the same question again', async () => {
-    const bot = await makeBot(new MemoryStore());
+    const bot = await makeBot();
     await toBody(bot);
     const r = await bot.say('/help');
     expect(r[0]!.text).toContain('/status');
@@ -249,7 +249,7 @@ describe('commands at any time', () => {
 
 describe('unexpected input gets a specific answer and the conversation stays where it was', () => {
   it('a sticker, an image and audio', async () => {
-    const bot = await makeBot(new MemoryStore());
+    const bot = await makeBot();
     await toBody(bot);
     for (const media of ['sticker', 'image', 'audio'] as const) {
       const r = await bot.send({ kind: 'file', media });
@@ -259,7 +259,7 @@ describe('unexpected input gets a specific answer and the conversation stays whe
   });
 
   it('an empty message', async () => {
-    const bot = await makeBot(new MemoryStore());
+    const bot = await makeBot();
     await toBody(bot);
     const r = await bot.say('  \u200b\u202e ');
     expect(r[0]!.text).toBe('That message was empty.');
@@ -267,7 +267,7 @@ describe('unexpected input gets a specific answer and the conversation stays whe
   });
 
   it('a 10,000-character message is refused with its length and the draft is untouched', async () => {
-    const bot = await makeBot(new MemoryStore());
+    const bot = await makeBot();
     await toBody(bot);
     await bot.say(textOf('en', 50));
     const r = await bot.say('x'.repeat(10_000));
@@ -276,7 +276,7 @@ describe('unexpected input gets a specific answer and the conversation stays whe
   });
 
   it('bidi-override and control characters are removed from what is stored, and the person is told', async () => {
-    const bot = await makeBot(new MemoryStore());
+    const bot = await makeBot();
     await consented(bot);
     await bot.press('menu:submit');
     await bot.press('topic:1');
@@ -291,7 +291,7 @@ describe('unexpected input gets a specific answer and the conversation stays whe
   });
 
   it('a button from an old message is answered politely and the current step is asked again', async () => {
-    const bot = await makeBot(new MemoryStore());
+    const bot = await makeBot();
     await toBody(bot);
     const r = await bot.press('consent:yes');
     expect(r[0]!.text).toContain('earlier message');
@@ -299,7 +299,7 @@ describe('unexpected input gets a specific answer and the conversation stays whe
   });
 
   it('an unknown command, and a file outside the text step', async () => {
-    const bot = await makeBot(new MemoryStore());
+    const bot = await makeBot();
     await consented(bot);
     let r = await bot.say('/frobnicate');
     expect(r[0]!.text).toContain('I do not know the command /frobnicate');
@@ -309,7 +309,7 @@ describe('unexpected input gets a specific answer and the conversation stays whe
   });
 
   it('a readable document in the text step is counted like typed text', async () => {
-    const bot = await makeBot(new MemoryStore());
+    const bot = await makeBot();
     await toBody(bot);
     const r = await bot.send({ kind: 'file', media: 'document', fileName: 'paper.txt', text: textOf('en', 230) });
     expect(r[0]!.text).toContain('I read the text of paper.txt');
@@ -317,7 +317,7 @@ describe('unexpected input gets a specific answer and the conversation stays whe
   });
 
   it('text where a choice is expected asks to choose', async () => {
-    const bot = await makeBot(new MemoryStore());
+    const bot = await makeBot();
     await consented(bot);
     const r = await bot.say('what is this?');
     expect(r[0]!.text).toContain('Please choose one of the options');
@@ -371,7 +371,7 @@ describe('delivery and storage', () => {
 
 describe('edited messages', () => {
   it('of a message that is not a part of the draft get one short note, and the draft is unchanged', async () => {
-    const bot = await makeBot(new MemoryStore());
+    const bot = await makeBot();
     await toBody(bot);
     await bot.say(textOf('en', 60));
     const r = await bot.send({ kind: 'edit', text: 'changed', messageId: 'not-a-part' });
@@ -383,7 +383,7 @@ describe('edited messages', () => {
 
 describe('the outbox', () => {
   it('replies not delivered before are sent first, in order, with the next step', async () => {
-    const bot = await makeBot(new MemoryStore());
+    const bot = await makeBot();
     let down = true;
     const delivered: string[] = [];
     bot.dispatcher.registerSender('console', async (_ref, m) => {

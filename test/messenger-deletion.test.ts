@@ -8,7 +8,7 @@ import { MemoryStore } from '../src/storage/memory-store.js';
 import { makeConfirmationCode, makeSignedRequest } from '../adapters/messenger/signatures.js';
 import { TEST_SECRET } from './helpers/harness.js';
 import { textOf } from './helpers/texts.js';
-import { APP_SECRET, fixture, messengerRig, postbackFrom, PSID, textFrom, type MessengerRig } from './helpers/messenger.js';
+import { APP_SECRET, fixture, messengerRig, postbackFrom, PSID, signedDeletion, type MessengerRig } from './helpers/messenger.js';
 
 let rig: MessengerRig;
 afterEach(async () => rig?.close());
@@ -16,7 +16,7 @@ afterEach(async () => rig?.close());
 const ref = { platform: 'messenger' as const, chatId: PSID, userId: PSID };
 
 async function submittedInArabic(r: MessengerRig): Promise<string> {
-  const say = (text: string, quick?: string) => r.post(textFrom(PSID, text, r.clock.now, quick));
+  const say = r.say;
   await r.post(fixture('postback-get-started'));
   await r.post(postbackFrom(PSID, 'lang:ar', r.clock.now));
   await say('أوافق', 'consent:yes');
@@ -32,20 +32,13 @@ async function submittedInArabic(r: MessengerRig): Promise<string> {
   return r.graph.textsTo(PSID).join('\n').match(/ICS-[A-Z0-9]{6}/)![0];
 }
 
-const deletion = (r: MessengerRig, signed: string | null) =>
-  fetch(`${r.base}/messenger/data-deletion`, {
-    method: 'POST',
-    headers: { 'content-type': 'application/x-www-form-urlencoded' },
-    body: signed === null ? 'other=1' : new URLSearchParams({ signed_request: signed }).toString(),
-  });
-
 describe('the data-deletion callback', () => {
   it('erases the person like /delete and answers with a status URL that reports it in their language', async () => {
     const store = new MemoryStore();
     rig = await messengerRig(store);
     const code = await submittedInArabic(rig);
-    const signed = makeSignedRequest({ algorithm: 'HMAC-SHA256', expires: 1_800_000_000, issued_at: 1_795_000_000, user_id: PSID }, APP_SECRET);
-    const res = await deletion(rig, signed);
+    const signed = signedDeletion();
+    const res = await rig.deletion(signed);
     expect(res.status).toBe(200);
     const answer = (await res.json()) as { url: string; confirmation_code: string };
     expect(answer.url).toBe(`https://bot.example.org/messenger/data-deletion/status?code=${encodeURIComponent(answer.confirmation_code)}`);
@@ -65,7 +58,7 @@ describe('the data-deletion callback', () => {
     expect(html).toContain('2026');
 
     // The same request again (Meta retries): 200, and still nothing about them.
-    expect((await deletion(rig, signed)).status).toBe(200);
+    expect((await rig.deletion(signed)).status).toBe(200);
     const loaded = await store.load(conversationKey(TEST_SECRET, ref), ref);
     expect(loaded.participant).toBeNull();
   });
@@ -75,15 +68,15 @@ describe('the data-deletion callback', () => {
     rig = await messengerRig(store);
     const code = await submittedInArabic(rig);
     const forged = makeSignedRequest({ algorithm: 'HMAC-SHA256', issued_at: 1_795_000_000, user_id: PSID }, 'not-the-app-secret');
-    expect((await deletion(rig, forged)).status).toBe(401);
+    expect((await rig.deletion(forged)).status).toBe(401);
     // A valid signature over a payload with another algorithm is refused as well.
-    expect((await deletion(rig, makeSignedRequest({ algorithm: 'HMAC-SHA1', user_id: PSID }, APP_SECRET))).status).toBe(401);
-    expect((await deletion(rig, null)).status).toBe(400);
+    expect((await rig.deletion(makeSignedRequest({ algorithm: 'HMAC-SHA1', user_id: PSID }, APP_SECRET))).status).toBe(401);
+    expect((await rig.deletion(null)).status).toBe(400);
     expect((await store.getContribution(code))!.contribution.state).toBe('submitted');
   });
 
   it('the status page says "unknown code" for a code it did not issue', async () => {
-    rig = await messengerRig(new MemoryStore());
+    rig = await messengerRig();
     const real = makeConfirmationCode(new Date('2026-11-26T10:00:00Z'), 'en', APP_SECRET);
     const tampered = real.replace(/^[0-9a-z]+/, (ts) => (parseInt(ts, 36) + 1).toString(36));
     for (const code of [tampered, 'ABC', makeConfirmationCode(new Date(), 'en', 'other-secret')]) {

@@ -4,7 +4,6 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { Document, Packer, Paragraph } from 'docx';
-import { MemoryStore } from '../src/storage/memory-store.js';
 import { FakeGraphApi } from './fakes/graph-api.js';
 import { textOf } from './helpers/texts.js';
 import { fixture, messengerRig, postbackFrom, PSID, textFrom, type MessengerRig } from './helpers/messenger.js';
@@ -31,7 +30,7 @@ async function toBody(r: MessengerRig, lang: 'en' | 'ar' = 'en') {
 
 describe('the call in Messenger', () => {
   it('goes from Get Started to a receipt with quick replies and button templates', async () => {
-    rig = await messengerRig(new MemoryStore());
+    rig = await messengerRig();
     await rig.post(fixture('postback-get-started'));
     const texts = rig.graph.textsTo(PSID);
     expect(texts[0]).toMatch(/automated assistant, not a person/);
@@ -64,7 +63,7 @@ describe('the call in Messenger', () => {
   });
 
   it('persistent-menu commands work at any step; typed /commands too', async () => {
-    rig = await messengerRig(new MemoryStore());
+    rig = await messengerRig();
     await toBody(rig);
     const since = (n: number) => rig.graph.textsTo(PSID).slice(n).join('\n');
     let n = rig.graph.textsTo(PSID).length;
@@ -76,7 +75,7 @@ describe('the call in Messenger', () => {
   });
 
   it('reads a contribution sent as a .txt file and counts its words', async () => {
-    rig = await messengerRig(new MemoryStore());
+    rig = await messengerRig();
     await toBody(rig);
     const body = fixture('attachment-file');
     const item = body.entry[0]!.messaging[0]! as { timestamp: number; message: { attachments: { payload: { url: string } }[] } };
@@ -88,7 +87,7 @@ describe('the call in Messenger', () => {
   });
 
   it('reads a .docx in Arabic', async () => {
-    rig = await messengerRig(new MemoryStore());
+    rig = await messengerRig();
     await toBody(rig, 'ar');
     const doc = new Document({ sections: [{ children: [new Paragraph(textOf('ar', 180))] }] });
     const body = fixture('attachment-file');
@@ -102,7 +101,7 @@ describe('the call in Messenger', () => {
   });
 
   it('answers an image and a sticker clearly, and the step goes on', async () => {
-    rig = await messengerRig(new MemoryStore());
+    rig = await messengerRig();
     await toBody(rig);
     for (const [name, word] of [['attachment-image', 'an image'], ['attachment-sticker', 'a sticker']] as const) {
       const body = fixture(name);
@@ -115,7 +114,7 @@ describe('the call in Messenger', () => {
   });
 
   it('splits a text over 2000 characters at word boundaries, buttons on the last part', async () => {
-    rig = await messengerRig(new MemoryStore());
+    rig = await messengerRig();
     const long = Array.from({ length: 700 }, (_, i) => `word${i}`).join(' ');
     await rig.adapter.send({ platform: 'messenger', chatId: PSID, userId: PSID }, { text: long, choices: [{ id: 'menu:back', label: 'Menu' }] });
     const parts = rig.graph.messages.map((m) => m.message);

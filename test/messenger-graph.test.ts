@@ -13,7 +13,6 @@ import type { ContributionRecord, Locale } from '../src/domain/records.js';
 import { choicesFor } from '../src/flow/prompts.js';
 import type { ReplyChoice } from '../src/flow/replies.js';
 import { emptyDraft, initialState, type StepName } from '../src/flow/state.js';
-import { MemoryStore } from '../src/storage/memory-store.js';
 import { GraphClient } from '../adapters/messenger/graph-client.js';
 import { GraphError } from '../adapters/messenger/graph-errors.js';
 import { MAX_TITLE, titleOf, truncateTitle } from '../adapters/messenger/labels.js';
@@ -34,7 +33,7 @@ const listenerCounts = () => Object.fromEntries(EVENTS.map((e) => [e, process.li
 describe('facebook-nodejs-business-sdk', () => {
   it('building and using the adapter adds no process-wide handler', async () => {
     const before = listenerCounts();
-    rig = await messengerRig(new MemoryStore());
+    rig = await messengerRig();
     await rig.adapter.send(ref, { text: 'Hello' });
     rig.graph.failNext('server');
     await rig.adapter.send(ref, { text: 'Hello again' });
@@ -65,7 +64,7 @@ describe('facebook-nodejs-business-sdk', () => {
 
 describe('sending', () => {
   it('retries a 5xx and a dropped connection, then delivers once', async () => {
-    rig = await messengerRig(new MemoryStore());
+    rig = await messengerRig();
     rig.graph.failNext('server', 'network');
     await rig.adapter.send(ref, { text: 'Hello' });
     expect(rig.graph.requests).toBe(3);
@@ -73,15 +72,39 @@ describe('sending', () => {
   });
 
   it('gives up after bounded retries and throws PLATFORM_UNREACHABLE, so the core keeps the reply', async () => {
-    rig = await messengerRig(new MemoryStore());
+    rig = await messengerRig();
     rig.graph.failNext('server', 'server', 'server', 'server');
     const err = await rig.adapter.send(ref, { text: 'Hello' }).catch((e: unknown) => e);
     expect(isAppError(err, 'PLATFORM_UNREACHABLE')).toBe(true);
     expect(rig.graph.requests).toBe(3);
   });
 
+  it('pauses between retries (300 ms, doubled) without waiting them, and a stop ends a pause in progress', async () => {
+    rig = await messengerRig();
+    rig.graph.failNext('server', 'network');
+    await rig.adapter.send(ref, { text: 'Hello' });
+    expect(rig.sleeps).toEqual([300, 600]);
+    await rig.close();
+
+    let held!: () => void;
+    const waiting = new Promise<void>((resolve) => (held = resolve));
+    // A pause that ends only when its signal is aborted.
+    rig = await messengerRig(undefined, {
+      pause: (_ms, signal) => {
+        held();
+        return new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason as Error)));
+      },
+    });
+    rig.graph.failNext('server');
+    const sending = rig.adapter.send(ref, { text: 'Hello' });
+    await waiting;
+    await rig.adapter.stop();
+    await expect(sending).rejects.toMatchObject({ code: 'PLATFORM_UNREACHABLE', kind: 'server' });
+    expect(rig.graph.requests).toBe(1);
+  });
+
   it('does not hammer a rate limit: 613 and 4 fail at once with a wait to respect', async () => {
-    rig = await messengerRig(new MemoryStore());
+    rig = await messengerRig();
     for (const failure of ['rate-limit', 'app-rate-limit'] as const) {
       const before = rig.graph.requests;
       rig.graph.failNext(failure);
@@ -127,7 +150,7 @@ describe('quick-reply titles', () => {
     };
     const ctx = { now, call, participant: null, contributions: [mine], random: Math.random, localeHint: null, label: (c: ReplyChoice, lng: Locale) => renderer.choice(c, lng).label };
     const steps: StepName[] = ['language', 'consent', 'menu', 'topic', 'name', 'organisation', 'country', 'email', 'body', 'review', 'edit-pick', 'draft-found', 'mine', 'confirm-withdraw', 'confirm-delete'];
-    rig = await messengerRig(new MemoryStore());
+    rig = await messengerRig();
     const shown: string[] = [];
     for (const lng of ['en', 'ar', 'ckb'] as Locale[]) {
       for (const consent of ['given', null] as const) {
@@ -164,7 +187,7 @@ describe('short titles from the renderer', () => {
       revision: 1, text: 'x', wordCount: 200, details: { name: 'Layla Abdul-Rahman Al-Baghdadi', organisation: null, country: null, email: null },
     };
     const ctx = { now, call, participant: null, contributions: [mine], random: Math.random, localeHint: null, label: (c: ReplyChoice, lng: Locale) => renderer.choice(c, lng).label };
-    rig = await messengerRig(new MemoryStore());
+    rig = await messengerRig();
     const sentTitles = async (lng: Locale, step: StepName) => {
       const state = { ...initialState(), step, locale: lng, consent: 'given' as const, greeted: true, draft: { ...emptyDraft(), topic: 1 } };
       const choices = choicesFor(state, ctx).map((c) => renderer.choice(c, lng));

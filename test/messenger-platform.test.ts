@@ -5,7 +5,6 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseItem } from '../adapters/messenger/parse.js';
-import { MemoryStore } from '../src/storage/memory-store.js';
 import { FakeGraphApi } from './fakes/graph-api.js';
 import { fixture, messengerRig, postbackFrom, PSID, textFrom, type Body, type MessengerRig } from './helpers/messenger.js';
 
@@ -27,7 +26,7 @@ async function consented(r: MessengerRig) {
 
 describe('m.me links with a ref', () => {
   it('a new thread (Get Started with referral.ref=topic2) goes to topic 2 once the person has agreed', async () => {
-    rig = await messengerRig(new MemoryStore());
+    rig = await messengerRig();
     expect((await rig.post(fixture('postback-get-started-referral'))).status).toBe(200);
     await press(rig, 'lang:en');
     const n = rig.graph.textsTo(PSID).length;
@@ -40,7 +39,7 @@ describe('m.me links with a ref', () => {
   });
 
   it('an existing thread opened from a link (a referral event) starts at the topic', async () => {
-    rig = await messengerRig(new MemoryStore());
+    rig = await messengerRig();
     await consented(rig);
     const n = rig.graph.textsTo(PSID).length;
     expect((await rig.post(fixture('referral'))).status).toBe(200);
@@ -50,7 +49,7 @@ describe('m.me links with a ref', () => {
   });
 
   it('a referral mid-draft keeps the draft, offers the link\'s topic, and never greets again', async () => {
-    rig = await messengerRig(new MemoryStore());
+    rig = await messengerRig();
     await consented(rig);
     await tap(rig, 'menu:submit');
     await tap(rig, 'topic:1');
@@ -83,7 +82,7 @@ describe('m.me links with a ref', () => {
 
 describe('stickers', () => {
   it('answers a sticker (type "sticker") with the sticker text, and the Like sticker (two attachments) once', async () => {
-    rig = await messengerRig(new MemoryStore());
+    rig = await messengerRig();
     await consented(rig);
     for (const name of ['sticker', 'like-sticker']) {
       const before = rig.graph.messages.length;
@@ -99,7 +98,7 @@ describe('stickers', () => {
 
 describe('quick replies', () => {
   it('reads an unknown quick-reply payload by its visible text, as if typed', async () => {
-    rig = await messengerRig(new MemoryStore());
+    rig = await messengerRig();
     await rig.post(fixture('postback-get-started'));
     const n = rig.graph.textsTo(PSID).length;
     // The language step; "English" from an older keyboard with a payload this release never sent.
@@ -110,7 +109,7 @@ describe('quick replies', () => {
   });
 
   it('still calls a known-looking but stale button an old one when it has no visible text', async () => {
-    rig = await messengerRig(new MemoryStore());
+    rig = await messengerRig();
     await consented(rig);
     const n = rig.graph.textsTo(PSID).length;
     const body = textFrom(PSID, '', rig.clock.now, 'review:confirm');
@@ -122,7 +121,7 @@ describe('quick replies', () => {
 
 describe('the welcome and the menu', () => {
   it('welcomes in one message: the greeting with the language buttons', async () => {
-    rig = await messengerRig(new MemoryStore());
+    rig = await messengerRig();
     await rig.post(fixture('postback-get-started'));
     expect(rig.graph.messages).toHaveLength(1);
     const welcome = rig.graph.lastTo(PSID)!;
@@ -144,7 +143,7 @@ describe('edits (the message_edits field)', () => {
     });
     const msg = parseItem(item(textFrom(PSID, 'Layla', NOW)), NOW);
     expect(msg.type === 'event' && msg.event.messageId).toMatch(/^m_test_/);
-    rig = await messengerRig(new MemoryStore());
+    rig = await messengerRig();
     await consented(rig);
     const n = rig.graph.textsTo(PSID).length;
     expect((await rig.post(fixture('message-edit'))).status).toBe(200);

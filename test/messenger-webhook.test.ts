@@ -20,7 +20,7 @@ const stored = async (r: MessengerRig, psid: string) => (await r.store.load(conv
 
 describe('GET /messenger (subscription check)', () => {
   it('echoes hub.challenge as plain text when the verify token matches, else 403', async () => {
-    rig = await messengerRig(new MemoryStore());
+    rig = await messengerRig();
     const ok = await fetch(`${rig.base}/messenger?hub.mode=subscribe&hub.verify_token=${VERIFY_TOKEN}&hub.challenge=1158201444`);
     expect(ok.status).toBe(200);
     expect(ok.headers.get('content-type')).toMatch(/^text\/plain/);
@@ -34,7 +34,7 @@ describe('GET /messenger (subscription check)', () => {
 
 describe('POST /messenger signatures', () => {
   it('refuses a missing or wrong signature with 401 and an empty body; nothing is stored or sent', async () => {
-    rig = await messengerRig(new MemoryStore());
+    rig = await messengerRig();
     const raw = metaJson(fixture('postback-get-started'));
     for (const signature of [null, 'sha256=' + '0'.repeat(64), signHub(raw, 'another-secret'), signHub(raw, APP_SECRET).replace('sha256=', 'sha1=')]) {
       const res = await rig.postRaw(raw, signature);
@@ -46,7 +46,7 @@ describe('POST /messenger signatures', () => {
   });
 
   it('verifies Arabic text over the escaped bytes Meta signs; the same body re-serialised does not verify', async () => {
-    rig = await messengerRig(new MemoryStore());
+    rig = await messengerRig();
     await rig.post(fixture('postback-get-started'));
     const body = textFrom(PSID, 'مرحبا، أريد المشاركة / شكرًا', rig.clock.now);
     const raw = metaJson(body);
@@ -64,7 +64,7 @@ describe('POST /messenger signatures', () => {
   });
 
   it('answers 400 to a signed body that is not JSON', async () => {
-    rig = await messengerRig(new MemoryStore());
+    rig = await messengerRig();
     const res = await rig.postRaw('{"object":"page",');
     expect(res.status).toBe(400);
   });
@@ -72,7 +72,7 @@ describe('POST /messenger signatures', () => {
 
 describe('POST /messenger events', () => {
   it('processes every entry and every messaging item of a batch, in order', async () => {
-    rig = await messengerRig(new MemoryStore());
+    rig = await messengerRig();
     const res = await rig.post(fixture('batch'));
     expect(res.status).toBe(200);
     // Person A: Get Started, then English → the consent text in English.
@@ -83,7 +83,7 @@ describe('POST /messenger events', () => {
   });
 
   it('ignores echoes, deliveries and reads: 200, nothing stored, nothing sent', async () => {
-    rig = await messengerRig(new MemoryStore());
+    rig = await messengerRig();
     for (const name of ['echo', 'delivery', 'read']) {
       const res = await rig.post(fixture(name));
       expect(res.status, name).toBe(200);
@@ -94,7 +94,7 @@ describe('POST /messenger events', () => {
   });
 
   it('processes a message delivered twice (same mid) once', async () => {
-    rig = await messengerRig(new MemoryStore());
+    rig = await messengerRig();
     const body = fixture('postback-get-started');
     await rig.post(body);
     const sent = rig.graph.messages.length;
@@ -132,7 +132,7 @@ describe('POST /messenger events', () => {
   });
 
   it('shows "typing…" while it reads a document, and shows nothing at all for a redelivered event', async () => {
-    rig = await messengerRig(new MemoryStore());
+    rig = await messengerRig();
     await rig.post(fixture('postback-get-started'));
     // A quick answer needs no "typing…".
     expect(rig.graph.actions).toEqual([]);

@@ -9,30 +9,12 @@ import { coreApi } from '../src/core/bot-core.js';
 import { loadStats } from '../src/organisers/stats.js';
 import { MemoryStore } from '../src/storage/memory-store.js';
 import { GraphError } from '../adapters/messenger/graph-errors.js';
-import { textOf } from './helpers/texts.js';
-import { fixture, messengerRig, postbackFrom, PSID, textFrom, type MessengerRig } from './helpers/messenger.js';
+import { messengerRig, PSID, submitted, textFrom, type MessengerRig } from './helpers/messenger.js';
 
 let rig: MessengerRig;
 afterEach(async () => rig?.close());
 
 const HOUR = 3600_000;
-
-async function submitted(r: MessengerRig): Promise<string> {
-  const say = (text: string, quick?: string) => r.post(textFrom(PSID, text, r.clock.now, quick));
-  const body = fixture('postback-get-started');
-  (body.entry[0]!.messaging[0]! as { timestamp: number }).timestamp = r.clock.now.getTime();
-  await r.post(body);
-  await r.post(postbackFrom(PSID, 'lang:en', r.clock.now));
-  await say('I agree', 'consent:yes');
-  await say('Send a contribution', 'menu:submit');
-  await say('Solidarity', 'topic:3');
-  await say('Noor');
-  for (const f of ['organisation', 'country', 'email']) await say('Skip', `skip:${f}`);
-  await say(textOf('en', 200));
-  await say('Done', 'body:done');
-  await say('Send', 'review:confirm');
-  return r.graph.textsTo(PSID).join('\n').match(/ICS-[A-Z0-9]{6}/)![0];
-}
 
 describe('the 24-hour window', () => {
   it('holds a decision for a person whose last message is 25 hours old, counts it, and sends it as UPDATE when they write again', async () => {
@@ -56,7 +38,7 @@ describe('the 24-hour window', () => {
   });
 
   it('sends a decision at once, as UPDATE, to a person who wrote within 24 hours', async () => {
-    rig = await messengerRig(new MemoryStore());
+    rig = await messengerRig();
     const code = await submitted(rig);
     rig.clock.now = new Date(rig.clock.now.getTime() + 23 * HOUR);
     const out = await decide(coreApi(rig.dispatcher), { code, decision: 'revision_requested', actor: 'cli', note: 'Please add an example.' });
@@ -67,7 +49,7 @@ describe('the 24-hour window', () => {
   });
 
   it('maps Meta\'s "outside the allowed window" refusal to PLATFORM_REFUSED without retrying', async () => {
-    rig = await messengerRig(new MemoryStore());
+    rig = await messengerRig();
     rig.graph.closedWindows.add(PSID);
     const err = await rig.adapter.send({ platform: 'messenger', chatId: PSID, userId: PSID }, { text: 'Hello', initiated: true }).catch((e: unknown) => e);
     expect(isAppError(err, 'PLATFORM_REFUSED')).toBe(true);

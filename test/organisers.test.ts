@@ -53,7 +53,7 @@ describe('review decisions', () => {
   });
 
   it('refuses a decision on a withdrawn or unknown contribution', async () => {
-    const bot = await makeBot(new MemoryStore());
+    const bot = await makeBot();
     const code = await submittedIn(bot, 'en');
     await bot.say('/status');
     await bot.press(`mine:withdraw:${code}`);

@@ -13,7 +13,7 @@ import { decide } from '../src/organisers/decisions.js';
 import { coreApi } from '../src/core/bot-core.js';
 import { openStore } from '../src/storage/open-store.js';
 import { textOf } from './helpers/texts.js';
-import { fixture, messengerRig, postbackFrom, PSID, textFrom, type MessengerRig } from './helpers/messenger.js';
+import { messengerRig, PSID, submitted, textFrom, type MessengerRig } from './helpers/messenger.js';
 import { ADMIN_CHANNEL, dm, ORGANISER, press, startSlack, textsTo, type SlackRig } from './helpers/slack.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'icssi-outbox-ms-'));
@@ -35,23 +35,6 @@ describe('Messenger', () => {
     const r = await messengerRig(await sqlite());
     closers.push(() => r.close());
     return r;
-  }
-
-  async function submitted(r: MessengerRig): Promise<string> {
-    const say = (text: string, quick?: string) => r.post(textFrom(PSID, text, r.clock.now, quick));
-    const body = fixture('postback-get-started');
-    (body.entry[0]!.messaging[0]! as { timestamp: number }).timestamp = r.clock.now.getTime();
-    await r.post(body);
-    await r.post(postbackFrom(PSID, 'lang:en', r.clock.now));
-    await say('I agree', 'consent:yes');
-    await say('Send a contribution', 'menu:submit');
-    await say('Solidarity', 'topic:3');
-    await say('Noor');
-    for (const f of ['organisation', 'country', 'email']) await say('Skip', `skip:${f}`);
-    await say(textOf('en', 200));
-    await say('Done', 'body:done');
-    await say('Send', 'review:confirm');
-    return r.graph.textsTo(PSID).join('\n').match(/ICS-[A-Z0-9]{6}/)![0];
   }
 
   it('a person who cannot receive messages (#10 subcode 2018108): reply dead-lettered, decision held without a request, both fine when they write again', async () => {

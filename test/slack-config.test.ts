@@ -11,7 +11,6 @@ import { SlackAdapter } from '../adapters/slack/adapter.js';
 import { coreApi } from '../src/core/bot-core.js';
 import { createLogger } from '../src/core/log.js';
 import { organiserReports } from '../src/organisers/reports.js';
-import { MemoryStore } from '../src/storage/memory-store.js';
 import { FakeSlackApi, FAKE_BOT_TOKEN } from './fakes/slack-api.js';
 import { makeBot } from './helpers/harness.js';
 
@@ -77,7 +76,7 @@ describe('starting without the bot ids', () => {
   it('checks the token with auth.test and refuses a bad one with a clear error, not a crash', async () => {
     const api = new FakeSlackApi();
     await api.start();
-    const bot = await makeBot(new MemoryStore());
+    const bot = await makeBot();
     const core = coreApi(bot.dispatcher);
     const unhandled: unknown[] = [];
     const onUnhandled = (r: unknown) => unhandled.push(r);

@@ -156,6 +156,28 @@ describe('rate limits', () => {
     expect(textsTo(rig.api, 'DU0PARTNER').join('\n')).toContain('automated assistant');
     expect(await rig.bot.store.listPending(10)).toHaveLength(0);
   });
+  it('stopping the adapter ends a Retry-After being waited: the send fails with the wait, for the outbox to keep', async () => {
+    let held!: () => void;
+    const waiting = new Promise<void>((resolve) => (held = resolve));
+    // A pause that ends only when its signal is aborted.
+    const other = await startSlack({
+      pause: (_ms, signal) => {
+        held();
+        return new Promise((_resolve, reject) => signal?.addEventListener('abort', () => reject(signal.reason as Error)));
+      },
+    });
+    try {
+      other.api.rateLimit('DU0PARTNER', 7);
+      const sending = other.adapter.send({ platform: 'slack', chatId: 'U0PARTNER', userId: 'U0PARTNER' }, { text: 'Hello' });
+      await waiting;
+      expect(other.sleeps).toEqual([7000]);
+      await other.adapter.stop();
+      await expect(sending).rejects.toMatchObject({ code: 'PLATFORM_UNREACHABLE', reason: 'slack:ratelimited', retryAfterMs: 7000 });
+      expect(other.api.callsTo('chat.postMessage')).toHaveLength(1);
+    } finally {
+      await other.close();
+    }
+  });
 });
 
 describe('start-up', () => {

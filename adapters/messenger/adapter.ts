@@ -63,12 +63,14 @@ export class MessengerAdapter implements Adapter {
   private readonly now: () => Date;
   /** Ids of events this process handled, oldest first (a Set keeps insertion order). */
   private readonly handled = new Set<string>();
+  /** Aborted by stop(): the Graph client's retries end there. */
+  private readonly stopping = new AbortController();
 
   constructor(private readonly deps: MessengerDeps) {
     const { config } = deps;
     this.metrics = deps.dispatcher.metrics;
     this.now = deps.now ?? (() => deps.dispatcher.now());
-    this.graph = new GraphClient({ token: config.pageAccessToken, graphUrl: config.graphUrl, version: config.graphVersion, sleep: deps.sleep, backoffMs: deps.backoffMs });
+    this.graph = new GraphClient({ token: config.pageAccessToken, graphUrl: config.graphUrl, version: config.graphVersion, sleep: deps.sleep, backoffMs: deps.backoffMs, signal: this.stopping.signal });
     this.sender = new MessengerSender({
       graph: this.graph,
       logger: deps.logger,
@@ -96,8 +98,10 @@ export class MessengerAdapter implements Adapter {
     ];
   }
 
-  /** Nothing to stop: replies left unsent are retried by the server's outbox flush (src/main.ts). */
-  async stop(): Promise<void> {}
+  /** Ends the Graph client's retries; replies left unsent are retried by the server's outbox flush (src/main.ts). */
+  async stop(): Promise<void> {
+    this.stopping.abort();
+  }
 
   /**
    * One event: the file's text if it is one, then the dispatcher (which answers). "typing…" is

@@ -27,6 +27,8 @@ export interface GraphClientOptions {
   /** One call's time limit (default 15 s); the webhook must still answer Meta in time. */
   timeoutMs?: number;
   sleep?: Sleep;
+  /** Aborted when the adapter stops: no further attempt, and a pause in progress ends. */
+  signal?: AbortSignal;
 }
 
 /** The SDK's FacebookRequestError, as far as we read it (status and the Graph error object). */
@@ -74,6 +76,7 @@ export class GraphClient {
         attempts: (opts.retries ?? this.opts.retries ?? 2) + 1,
         backoffMs: this.opts.backoffMs ?? 300,
         sleep: this.sleep,
+        signal: this.opts.signal,
         // Only the network or Graph itself failing is retried here; a rate limit names a wait of
         // about a minute, which the core's outbox keeps (it is not held in place).
         decide: (err) => ({ retry: err instanceof GraphError && err.retryable }),

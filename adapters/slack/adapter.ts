@@ -65,6 +65,8 @@ export class SlackAdapter implements Adapter {
   private readonly admin: AdminChannel | null;
   private readonly inflight = new Set<Promise<unknown>>();
   private announcements: Announcements | undefined;
+  /** Aborted by stop(): a Retry-After being waited ends there. */
+  private readonly stopping = new AbortController();
 
   constructor(private readonly deps: SlackDeps) {
     const { config, core, logger } = deps;
@@ -75,8 +77,15 @@ export class SlackAdapter implements Adapter {
     };
     const socketMode = config.appToken !== undefined;
     this.receiver = socketMode ? null : new WebhookReceiver({ signingSecret: config.signingSecret, now, logger, metrics: core.metrics, ackDeadlineMs: deps.ackDeadlineMs, track });
-    // Our own code waits out a 429 (exact Retry-After) and the core's outbox retries the rest;
-    // the client's default would retry for about 30 minutes inside one call.
+    // The client is told not to retry (retries: 0) and to reject a 429 at once with its Retry-After
+    // (rejectRateLimitedCalls); the poster waits it out with the project's one retry helper
+    // (src/core/retry.ts) and the core's outbox retries the rest. The client's own handling of a
+    // 429 was weighed and not used: it waits with a bare setTimeout that cannot be injected (a
+    // test of Retry-After would wait real seconds), pauses the client's whole request queue (every
+    // channel, and a views.open whose trigger_id lasts 3 s), waits any Retry-After however long
+    // (holding a conversation and a shutdown, where the outbox should keep the reply with its
+    // wait), takes no AbortSignal, and adds p-retry's backoff on top; its default retries other
+    // failures for about 30 minutes inside one call.
     const clientOptions = { slackApiUrl: config.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger: boltLogger(logger) };
     const client = new webApi.WebClient(config.botToken, clientOptions);
     this.client = client;
@@ -91,7 +100,7 @@ export class SlackAdapter implements Adapter {
       logger: boltLogger(logger),
       clientOptions,
     });
-    this.poster = new SlackPoster({ client, logger, metrics: core.metrics, nowMs: deps.nowMs, sleep: deps.sleep, intervalMs: deps.intervalMs });
+    this.poster = new SlackPoster({ client, logger, metrics: core.metrics, nowMs: deps.nowMs, sleep: deps.sleep, intervalMs: deps.intervalMs, signal: this.stopping.signal });
     const admin = config.adminChannel
       ? new AdminChannel({ core, client, poster: this.poster, channel: config.adminChannel, locale: config.adminLocale, logger })
       : null;
@@ -175,6 +184,7 @@ export class SlackAdapter implements Adapter {
   }
 
   async stop(): Promise<void> {
+    this.stopping.abort();
     if (!this.receiver) await this.app.stop();
     await this.idle();
   }

@@ -29,6 +29,8 @@ export interface PosterDeps {
    * shutdown) is not held for minutes.
    */
   maxRetryAfterMs?: number;
+  /** Aborted when the adapter stops: a Retry-After being waited ends, and the call fails (the outbox keeps it). */
+  signal?: AbortSignal;
 }
 
 interface SlackErrorShape {
@@ -121,6 +123,7 @@ export class SlackPoster {
         backoffMs: 0,
         maxWaitMs: this.deps.maxRetryAfterMs ?? 15_000,
         sleep: this.sleep,
+        signal: this.deps.signal,
         decide: (err) => {
           const e = err as SlackErrorShape;
           return e.code === 'slack_webapi_rate_limited_error' && e.retryAfter !== undefined ? { retry: true, waitMs: e.retryAfter * 1000 } : { retry: false };

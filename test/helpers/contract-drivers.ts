@@ -9,7 +9,6 @@ import { readFileSync } from 'node:fs';
 import { signHub } from '../../adapters/messenger/signatures.js';
 import { slackRef } from '../../adapters/slack/parse.js';
 import { signSlackRequest } from '../../adapters/slack/verify.js';
-import { createLogger } from '../../src/core/log.js';
 import type { ConversationRef } from '../../src/core/types.js';
 import type { MemoryStore } from '../../src/storage/memory-store.js';
 import { APP_SECRET, messengerRig, metaJson } from './messenger.js';
@@ -86,13 +85,12 @@ const messenger: ContractDriver = {
     return { platform: 'messenger', chatId: psid, userId: psid };
   })(),
   async start(store) {
-    const logs: string[] = [];
-    const rig = await messengerRig(store, { logger: createLogger('debug', (l) => logs.push(l)) });
+    const rig = await messengerRig(store);
     return {
       url: `${rig.base}/messenger`,
       post: async (raw, opts = {}) => asPosted(await rig.postRaw(raw, signHub(Buffer.from(raw), opts.sign === false ? 'not-the-app-secret' : APP_SECRET))),
       apiRequests: () => rig.graph.requests + rig.graph.subscriptions.length + rig.graph.profiles.length,
-      logs,
+      logs: rig.logs,
       close: () => rig.close(),
     };
   },

@@ -6,23 +6,15 @@ import { randomUUID } from 'node:crypto';
 import { createI18n } from '../../src/config/i18n.js';
 import { DEFAULT_CALL_FILE, loadCallDefinition } from '../../src/config/load-call.js';
 import { Dispatcher } from '../../src/core/dispatcher.js';
+import { seeded } from './prng.js';
 import type { BotStore } from '../../src/core/ports.js';
+import { MemoryStore } from '../../src/storage/memory-store.js';
 import type { ConversationRef, InboundEvent, OutboundMessage } from '../../src/core/types.js';
 import type { CallDefinition } from '../../src/domain/call-definition.js';
 
 export const TEST_SECRET = 'test-secret-0123456789';
 
-/** A small deterministic PRNG (mulberry32) so receipt codes repeat from run to run. */
-export function seeded(seed: number): () => number {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
-}
+export { seeded } from './prng.js';
 
 /** Omit that keeps a union a union (each member loses the keys). */
 type DistributiveOmit<T, K extends PropertyKey> = T extends unknown ? Omit<T, K> : never;
@@ -45,12 +37,17 @@ export function refOf(user: string): ConversationRef {
   return { platform: 'console', chatId: user, userId: user };
 }
 
-export async function makeBot(store: BotStore, opts: { now?: Date; call?: (c: CallDefinition) => CallDefinition; seed?: number } = {}): Promise<Bot> {
+export async function makeBot(store: BotStore = new MemoryStore(), opts: { now?: Date; call?: (c: CallDefinition) => CallDefinition; seed?: number } = {}): Promise<Bot> {
   const i18n = await createI18n();
   const base = loadCallDefinition(DEFAULT_CALL_FILE, i18n);
   const call = opts.call ? opts.call(base) : base;
   const clock = { now: opts.now ?? new Date('2026-11-26T09:00:00Z') };
   const dispatcher = new Dispatcher({ store, i18n, call, secret: TEST_SECRET, clock: () => clock.now, random: seeded(opts.seed ?? 7) });
+  return consoleBot({ dispatcher, store, call, clock });
+}
+
+/** A console conversation on a dispatcher built elsewhere (a platform rig's): its replies are captured. */
+export function consoleBot({ dispatcher, store, call, clock }: Pick<Bot, 'dispatcher' | 'store' | 'call' | 'clock'>): Bot {
   const sent = new Map<string, OutboundMessage[]>();
   dispatcher.registerSender('console', async (ref, m) => {
     sent.set(ref.chatId, [...(sent.get(ref.chatId) ?? []), m]);

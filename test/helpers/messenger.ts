@@ -1,21 +1,19 @@
 /**
- * The Messenger adapter on the project's HTTP server (127.0.0.1, random port), a real Dispatcher on
- * a given store with a settable clock, and the fake Graph API. Webhook bodies are posted as Meta
+ * The Messenger adapter on the common rig (test/helpers/rig.ts: a real Dispatcher on a given store
+ * with a settable clock, the project's HTTP server), talking to the fake Graph API. Webhook bodies are posted as Meta
  * posts them: raw bytes signed with the app secret.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
-import { createI18n } from '../../src/config/i18n.js';
-import { DEFAULT_CALL_FILE, loadCallDefinition } from '../../src/config/load-call.js';
-import { Dispatcher } from '../../src/core/dispatcher.js';
-import { silentLogger, type Logger } from '../../src/core/log.js';
+import type { Dispatcher } from '../../src/core/dispatcher.js';
 import type { BotStore } from '../../src/core/ports.js';
-import { HttpServer } from '../../src/server/http-server.js';
 import { MessengerAdapter } from '../../adapters/messenger/adapter.js';
 import type { MessengerConfig } from '../../adapters/messenger/config.js';
-import { signHub } from '../../adapters/messenger/signatures.js';
+import { makeSignedRequest, signHub } from '../../adapters/messenger/signatures.js';
 import { FakeGraphApi } from '../fakes/graph-api.js';
-import { seeded, TEST_SECRET } from './harness.js';
+import { TEST_SECRET } from './harness.js';
+import { buildRig, type RigOptions } from './rig.js';
+import { textOf } from './texts.js';
 
 export const APP_SECRET = 'app-secret-for-tests-0123456789abcdef';
 export const PAGE_TOKEN = 'EAAGm0PX4ZCpsBAFakePageToken123';
@@ -37,10 +35,18 @@ export interface MessengerRig {
   store: BotStore;
   clock: { now: Date };
   base: string;
+  /** Every log line written (adapter, dispatcher, server). */
+  logs: string[];
+  /** Pauses the Graph client asked for between retries (ms); none of them is waited. */
+  sleeps: number[];
   /** Posts raw bytes; `signature` null sends no header. */
   postRaw(raw: Buffer | string, signature?: string | null): Promise<Response>;
   /** Serialises the body as Meta does (non-ASCII escaped) and signs it. */
   post(body: unknown): Promise<Response>;
+  /** A text (with the quick reply pressed, if given) from PSID, stamped with the rig's clock. */
+  say(text: string, quickReply?: string): Promise<Response>;
+  /** Meta's data-deletion callback with this signed_request (null: a body without one). */
+  deletion(signed: string | null): Promise<Response>;
   close(): Promise<void>;
 }
 
@@ -51,34 +57,31 @@ export function metaJson(body: unknown): string {
     .replace(/[\u007f-\uffff]/g, (c) => `\\u${c.charCodeAt(0).toString(16).padStart(4, '0')}`);
 }
 
-export async function messengerRig(store: BotStore, opts: { now?: Date; fetch?: typeof fetch; logger?: Logger } = {}): Promise<MessengerRig> {
-  const logger = opts.logger ?? silentLogger;
+export async function messengerRig(store?: BotStore, opts: Pick<RigOptions, 'now' | 'pause'> & { fetch?: typeof fetch } = {}): Promise<MessengerRig> {
   const graph = await new FakeGraphApi(PAGE_TOKEN).start();
-  const i18n = await createI18n();
-  const call = loadCallDefinition(DEFAULT_CALL_FILE, i18n);
-  const clock = { now: opts.now ?? new Date('2026-11-26T09:00:00Z') };
-  const dispatcher = new Dispatcher({ store, i18n, call, secret: TEST_SECRET, clock: () => clock.now, random: seeded(7) });
-  const config: MessengerConfig = {
-    pageAccessToken: PAGE_TOKEN, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, graphUrl: graph.url, graphVersion: 'v26.0', publicUrl: 'https://bot.example.org',
-  };
-  const adapter = new MessengerAdapter({
-    config, dispatcher, i18n, call, secret: TEST_SECRET, logger, fetch: opts.fetch,
-    sleep: async () => undefined,
+  const rig = await buildRig({ ...opts, store }, async ({ dispatcher, i18n, call, logger, sleep }) => {
+    const config: MessengerConfig = {
+      pageAccessToken: PAGE_TOKEN, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, graphUrl: graph.url, graphVersion: 'v26.0', publicUrl: 'https://bot.example.org',
+    };
+    const adapter = new MessengerAdapter({
+      config, dispatcher, i18n, call, secret: TEST_SECRET, logger, fetch: opts.fetch, sleep,
+    });
+    return { adapter, close: () => graph.close() };
   });
-  dispatcher.registerSender('messenger', (ref, m) => adapter.send(ref, m));
-  const server = new HttpServer({ routes: adapter.routes(), databaseReachable: async () => true, metrics: dispatcher.metrics, logger });
-  const addr = await server.listen(0, '127.0.0.1');
-  const base = `http://127.0.0.1:${addr.port}`;
+  const { base } = rig;
   const postRaw = (raw: Buffer | string, signature: string | null = signHub(Buffer.from(raw), APP_SECRET)) =>
     fetch(`${base}/messenger`, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'x-hub-signature-256': signature } : {}) }, body: raw });
   return {
-    graph, adapter, dispatcher, store, clock, base, postRaw,
+    graph, adapter: rig.adapter, dispatcher: rig.dispatcher, store: rig.store, clock: rig.clock, base, logs: rig.logs, sleeps: rig.sleeps, postRaw,
     post: (body) => postRaw(metaJson(body)),
-    close: async () => {
-      await server.close();
-      await adapter.stop();
-      await graph.close();
-    },
+    say: (text, quickReply) => postRaw(metaJson(textFrom(PSID, text, rig.clock.now, quickReply))),
+    deletion: (signed) =>
+      fetch(`${base}/messenger/data-deletion`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/x-www-form-urlencoded' },
+        body: signed === null ? 'other=1' : new URLSearchParams({ signed_request: signed }).toString(),
+      }),
+    close: rig.close,
   };
 }
 
@@ -101,4 +104,26 @@ export function postbackFrom(psid: string, payload: string, at: Date): Body {
   item.timestamp = at.getTime();
   item.postback = { mid: `m_test_${++mids}`, title: payload, payload };
   return body;
+}
+
+/** A signed_request for the data-deletion callback, signed with the app secret, for `psid`. */
+export function signedDeletion(psid = PSID): string {
+  return makeSignedRequest({ algorithm: 'HMAC-SHA256', expires: 1_800_000_000, issued_at: 1_795_000_000, user_id: psid }, APP_SECRET);
+}
+
+/** PSID sends a contribution in English from "Get Started" to the receipt; returns its code. */
+export async function submitted(r: MessengerRig): Promise<string> {
+  const body = fixture('postback-get-started');
+  (body.entry[0]!.messaging[0]! as { timestamp: number }).timestamp = r.clock.now.getTime();
+  await r.post(body);
+  await r.post(postbackFrom(PSID, 'lang:en', r.clock.now));
+  await r.say('I agree', 'consent:yes');
+  await r.say('Send a contribution', 'menu:submit');
+  await r.say('Solidarity', 'topic:3');
+  await r.say('Noor');
+  for (const f of ['organisation', 'country', 'email']) await r.say('Skip', `skip:${f}`);
+  await r.say(textOf('en', 200));
+  await r.say('Done', 'body:done');
+  await r.say('Send', 'review:confirm');
+  return r.graph.textsTo(PSID).join('\n').match(/ICS-[A-Z0-9]{6}/)![0];
 }

@@ -6,6 +6,7 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { RawConnection, RawTarget } from '../../src/storage/raw-connection.js';
+import { seeded } from './prng.js';
 
 export interface SeedOptions {
   callId: string;
@@ -14,18 +15,6 @@ export interface SeedOptions {
   /** Prefix of the seeded platform user ids (so that seeded people never meet live ones). */
   userPrefix?: string;
   seed?: number;
-}
-
-/** A small deterministic generator (mulberry32): the same data on every run and backend. */
-function generator(seed: number) {
-  let a = seed >>> 0;
-  return () => {
-    a = (a + 0x6d2b79f5) >>> 0;
-    let t = a;
-    t = Math.imul(t ^ (t >>> 15), t | 1);
-    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
-    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
-  };
 }
 
 const PLATFORMS = ['telegram', 'messenger', 'slack', 'console'];
@@ -46,7 +35,7 @@ async function insert(raw: RawConnection, table: string, columns: string[], rows
 
 /** Seeds through `raw` (opened on `target`; tables migrated). Returns how many rows of each kind. */
 export async function seedCall(raw: RawConnection, target: RawTarget['provider'], o: SeedOptions): Promise<{ participants: number; contributions: number }> {
-  const rnd = generator(o.seed ?? 12);
+  const rnd = seeded(o.seed ?? 12);
   const pick = <T>(xs: T[]): T => xs[Math.floor(rnd() * xs.length)]!;
   // SQLite holds DateTime as ISO 8601 text with "+00:00" (the Prisma adapter's format).
   const time = (ms: number): unknown => (target === 'sqlite' ? new Date(ms).toISOString().replace('Z', '+00:00') : new Date(ms));

@@ -1,6 +1,6 @@
 /**
- * A Slack adapter on a real Dispatcher (MemoryStore, fixed clock) behind the project's HttpServer
- * on 127.0.0.1, talking to the fake Web API. Requests are signed as Slack signs them; pacing uses a
+ * A Slack adapter on the common rig (test/helpers/rig.ts), talking to the fake Web API; `bot` is a
+ * console conversation on the same dispatcher. Requests are signed as Slack signs them; pacing uses a
  * virtual clock whose pauses are recorded instead of waited.
  */
 import { readFileSync } from 'node:fs';
@@ -8,13 +8,11 @@ import { SlackAdapter } from '../../adapters/slack/adapter.js';
 import { readSlackConfig } from '../../adapters/slack/config.js';
 import { signSlackRequest } from '../../adapters/slack/verify.js';
 import { coreApi } from '../../src/core/bot-core.js';
-import { createLogger } from '../../src/core/log.js';
 import { organiserReports } from '../../src/organisers/reports.js';
-import { MemoryStore } from '../../src/storage/memory-store.js';
-import type { BotStore } from '../../src/core/ports.js';
-import { HttpServer } from '../../src/server/http-server.js';
+import type { HttpServer } from '../../src/server/http-server.js';
 import { FAKE_BOT_TOKEN, FakeSlackApi, type Upload } from '../fakes/slack-api.js';
-import { makeBot, type Bot } from './harness.js';
+import { consoleBot, TEST_SECRET, type Bot } from './harness.js';
+import { buildRig, type RigOptions } from './rig.js';
 
 export const SIGNING_SECRET = 'slack-signing-secret-for-tests';
 export const ORGANISER = 'U0ORGANISER';
@@ -43,38 +41,40 @@ export interface SlackRig {
   close(): Promise<void>;
 }
 
-export async function startSlack(opts: { env?: Record<string, string>; store?: BotStore } = {}): Promise<SlackRig> {
+export interface SlackRigOptions extends Pick<RigOptions, 'store' | 'pause'> {
+  env?: Record<string, string>;
+}
+
+export async function startSlack(opts: SlackRigOptions = {}): Promise<SlackRig> {
   const api = new FakeSlackApi();
   await api.start();
-  const bot = await makeBot(opts.store ?? new MemoryStore());
-  const config = readSlackConfig({
-    SLACK_BOT_TOKEN: FAKE_BOT_TOKEN,
-    SLACK_SIGNING_SECRET: SIGNING_SECRET,
-    SLACK_API_URL: api.apiUrl,
-    SLACK_ADMIN_CHANNEL: ADMIN_CHANNEL,
-    SLACK_ADMIN_USERS: ORGANISER,
-    SLACK_BOT_ID: 'BBOT',
-    SLACK_BOT_USER_ID: 'UBOT',
-    ...opts.env,
-  })!;
-  const sleeps: number[] = [];
   let virtualMs = 0;
-  const logs: string[] = [];
-  const core = coreApi(bot.dispatcher);
-  const adapter = new SlackAdapter({
-    config, core, reports: organiserReports({ store: bot.store, core, secret: 'test-secret-0123456789' }),
-    logger: createLogger('debug', (l) => logs.push(l)),
-    now: () => bot.clock.now,
-    nowMs: () => virtualMs,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-      virtualMs += ms;
-    },
+  const rig = await buildRig(opts, async ({ dispatcher, store, logger, now, sleep }) => {
+    const config = readSlackConfig({
+      SLACK_BOT_TOKEN: FAKE_BOT_TOKEN,
+      SLACK_SIGNING_SECRET: SIGNING_SECRET,
+      SLACK_API_URL: api.apiUrl,
+      SLACK_ADMIN_CHANNEL: ADMIN_CHANNEL,
+      SLACK_ADMIN_USERS: ORGANISER,
+      SLACK_BOT_ID: 'BBOT',
+      SLACK_BOT_USER_ID: 'UBOT',
+      ...opts.env,
+    })!;
+    const core = coreApi(dispatcher);
+    const adapter = new SlackAdapter({
+      config, core, reports: organiserReports({ store, core, secret: TEST_SECRET }), logger, now,
+      nowMs: () => virtualMs,
+      // The pacing's clock moves only by the pauses it asks for.
+      sleep: (ms, signal) => {
+        virtualMs += ms;
+        return sleep(ms, signal);
+      },
+    });
+    return { adapter, senderOptions: { commandPrefix: adapter.capabilities.commandPrefix }, close: () => api.stop() };
   });
-  bot.dispatcher.registerSender('slack', (ref, m) => adapter.send(ref, m), { commandPrefix: adapter.capabilities.commandPrefix });
-  const server = new HttpServer({ routes: adapter.routes(), databaseReachable: async () => true, metrics: bot.dispatcher.metrics, logger: createLogger('silent') });
-  const addr = await server.listen(0, '127.0.0.1');
-  const url = `http://127.0.0.1:${addr.port}/slack/events`;
+  const { adapter, server, logs, sleeps } = rig;
+  const bot = consoleBot(rig);
+  const url = `${rig.base}/slack/events`;
 
   const post: SlackRig['post'] = async (body, o = {}) => {
     const ts = o.ts ?? Math.floor(bot.clock.now.getTime() / 1000);
@@ -98,11 +98,7 @@ export async function startSlack(opts: { env?: Record<string, string>; store?: B
     command: (fields) => post(new URLSearchParams(fields).toString(), { contentType: 'application/x-www-form-urlencoded' }),
     uploadsTo: (channel) => api.uploads.filter((u) => u.channel === channel),
     interact: (payload) => post(new URLSearchParams({ payload: JSON.stringify(payload) }).toString(), { contentType: 'application/x-www-form-urlencoded' }),
-    close: async () => {
-      await adapter.stop();
-      await server.close();
-      await api.stop();
-    },
+    close: rig.close,
   };
 }
 

@@ -8,16 +8,11 @@ import type { i18n as I18n } from 'i18next';
 import { TelegramAdapter } from '../../adapters/telegram/adapter.js';
 import type { TelegramConfig } from '../../adapters/telegram/config.js';
 import { SECRET_HEADER, WEBHOOK_PATH } from '../../adapters/telegram/webhook.js';
-import { createI18n } from '../../src/config/i18n.js';
-import { DEFAULT_CALL_FILE, loadCallDefinition } from '../../src/config/load-call.js';
-import { Dispatcher } from '../../src/core/dispatcher.js';
-import { createLogger } from '../../src/core/log.js';
+import type { Dispatcher } from '../../src/core/dispatcher.js';
 import type { BotStore } from '../../src/core/ports.js';
-import type { CallDefinition } from '../../src/domain/call-definition.js';
-import { HttpServer } from '../../src/server/http-server.js';
-import { MemoryStore } from '../../src/storage/memory-store.js';
 import { FakeBotApi } from '../fakes/telegram-bot-api.js';
-import { seeded, TEST_SECRET } from './harness.js';
+import { TEST_SECRET } from './harness.js';
+import { buildRig, type RigOptions } from './rig.js';
 
 export const WEBHOOK_SECRET = 'webhook-secret_0123456789-abc';
 
@@ -83,17 +78,13 @@ export class Person {
   }
 }
 
-export interface TelegramTestOptions {
+export interface TelegramTestOptions extends RigOptions {
   mode?: 'webhook' | 'polling';
-  store?: BotStore;
   adminIds?: string[];
-  call?: (c: CallDefinition) => CallDefinition;
   /** A fake Bot API shared with another bot (two instances of the bot); closed by its owner. */
   api?: FakeBotApi;
   /** Passed to the adapter (0: every 429 is thrown with its wait). */
   maxRetryAfterSeconds?: number;
-  /** The dispatcher's clock (default: a fixed instant). */
-  clock?: () => Date;
 }
 
 export interface TelegramTestBot {
@@ -118,48 +109,29 @@ export interface TelegramTestBot {
 export async function startTelegram(opts: TelegramTestOptions = {}): Promise<TelegramTestBot> {
   const api = opts.api ?? new FakeBotApi();
   if (!opts.api) await api.start();
-  const i18n = await createI18n();
-  const base = loadCallDefinition(DEFAULT_CALL_FILE, i18n);
-  const call = opts.call ? opts.call(base) : base;
-  const store = opts.store ?? new MemoryStore();
-  const logs: string[] = [];
-  const logger = createLogger('debug', (line) => logs.push(line));
-  const clock = { now: new Date('2026-11-26T09:00:00Z') };
-  const now = opts.clock ?? (() => clock.now);
-  const dispatcher = new Dispatcher({ store, i18n, call, secret: TEST_SECRET, clock: now, random: seeded(7), logger });
-  const config: TelegramConfig = {
-    token: api.token,
-    mode: opts.mode ?? 'webhook',
-    webhookSecret: WEBHOOK_SECRET,
-    webhookUrl: 'https://bot.example.org/telegram',
-    adminIds: new Set(opts.adminIds ?? []),
-    apiRoot: api.apiRoot,
-  };
-  const sleeps: number[] = [];
-  const adapter = new TelegramAdapter({
-    config, dispatcher, i18n, store, call, secret: TEST_SECRET, logger, now, maxRetryAfterSeconds: opts.maxRetryAfterSeconds,
-    sleep: async (ms) => {
-      sleeps.push(ms);
-    },
+  const rig = await buildRig(opts, async ({ dispatcher, i18n, store, call, logger, now, sleep }) => {
+    const config: TelegramConfig = {
+      token: api.token,
+      mode: opts.mode ?? 'webhook',
+      webhookSecret: WEBHOOK_SECRET,
+      webhookUrl: 'https://bot.example.org/telegram',
+      adminIds: new Set(opts.adminIds ?? []),
+      apiRoot: api.apiRoot,
+    };
+    const adapter = new TelegramAdapter({
+      config, dispatcher, i18n, store, call, secret: TEST_SECRET, logger, now, sleep, maxRetryAfterSeconds: opts.maxRetryAfterSeconds,
+    });
+    return { adapter, close: async () => (opts.api ? undefined : api.close()) };
   });
-  dispatcher.registerSender('telegram', (ref, m) => adapter.send(ref, m));
-  const server = new HttpServer({ routes: adapter.routes(), databaseReachable: async () => true, metrics: dispatcher.metrics, logger });
-  const addr = await server.listen(0, '127.0.0.1');
-  await adapter.start();
-  const url = `http://127.0.0.1:${addr.port}${WEBHOOK_PATH}`;
+  const url = `${rig.base}${WEBHOOK_PATH}`;
   return {
-    api, adapter, dispatcher, store, i18n, sleeps, logs, url, clock,
+    api, adapter: rig.adapter, dispatcher: rig.dispatcher, store: rig.store, i18n: rig.i18n, sleeps: rig.sleeps, logs: rig.logs, url, clock: rig.clock,
     post: (update, secret = WEBHOOK_SECRET) => {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (secret !== null) headers[SECRET_HEADER] = secret;
       return fetch(url, { method: 'POST', headers, body: typeof update === 'string' ? update : JSON.stringify(update) });
     },
-    close: async () => {
-      await adapter.stop();
-      await dispatcher.drain();
-      await server.close();
-      if (!opts.api) await api.close();
-    },
+    close: rig.close,
   };
 }
 
