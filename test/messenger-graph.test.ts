@@ -12,7 +12,7 @@ import { Renderer } from '../src/core/render.js';
 import type { ContributionRecord, Locale } from '../src/domain/records.js';
 import { choicesFor } from '../src/flow/prompts.js';
 import { emptyDraft, initialState, type StepName } from '../src/flow/state.js';
-import { MemoryStore } from '../src/storage/memory-store.js';
+import { MemoryStore } from './helpers/memory-store.js';
 import { GraphClient } from '../adapters/messenger/graph-client.js';
 import { GraphError } from '../adapters/messenger/graph-errors.js';
 import { MAX_TITLE, Titles, truncateTitle } from '../adapters/messenger/labels.js';

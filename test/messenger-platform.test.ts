@@ -5,7 +5,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { parseItem } from '../adapters/messenger/parse.js';
-import { MemoryStore } from '../src/storage/memory-store.js';
+import { MemoryStore } from './helpers/memory-store.js';
 import { FakeGraphApi } from './fakes/graph-api.js';
 import { fixture, messengerRig, postbackFrom, PSID, textFrom, type Body, type MessengerRig } from './helpers/messenger.js';
 

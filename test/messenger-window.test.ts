@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { isAppError } from '../src/core/errors.js';
 import { decide } from '../src/organisers/decisions.js';
 import { loadStats } from '../src/organisers/stats.js';
-import { MemoryStore } from '../src/storage/memory-store.js';
+import { MemoryStore } from './helpers/memory-store.js';
 import { GraphError } from '../adapters/messenger/graph-errors.js';
 import { textOf } from './helpers/texts.js';
 import { fixture, messengerRig, postbackFrom, PSID, textFrom, type MessengerRig } from './helpers/messenger.js';

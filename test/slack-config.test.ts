@@ -9,7 +9,7 @@ import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { isAppError } from '../src/core/errors.js';
 import { SlackAdapter } from '../adapters/slack/adapter.js';
 import { createLogger } from '../src/core/log.js';
-import { MemoryStore } from '../src/storage/memory-store.js';
+import { MemoryStore } from './helpers/memory-store.js';
 import { FakeSlackApi, FAKE_BOT_TOKEN } from './fakes/slack-api.js';
 import { makeBot } from './helpers/harness.js';
 

@@ -1,6 +1,6 @@
 /**
  * Stored row shapes (as the Prisma models hold them) and their mapping to the records the core
- * uses. Shared by the Prisma store and the in-memory store so both map alike.
+ * uses. Shared by the Prisma store and the in-memory store of the tests so both map alike.
  */
 import type { ConversationRef, Platform } from '../core/types.js';
 import { AppError } from '../core/errors.js';

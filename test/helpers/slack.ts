@@ -8,7 +8,7 @@ import { SlackAdapter } from '../../adapters/slack/adapter.js';
 import { readSlackConfig } from '../../adapters/slack/config.js';
 import { signSlackRequest } from '../../adapters/slack/verify.js';
 import { createLogger } from '../../src/core/log.js';
-import { MemoryStore } from '../../src/storage/memory-store.js';
+import { MemoryStore } from './memory-store.js';
 import type { BotStore } from '../../src/core/ports.js';
 import { HttpServer } from '../../src/server/http-server.js';
 import { FAKE_BOT_TOKEN, FakeSlackApi, type Upload } from '../fakes/slack-api.js';

@@ -15,7 +15,7 @@ import { createLogger } from '../../src/core/log.js';
 import type { BotStore } from '../../src/core/ports.js';
 import type { CallDefinition } from '../../src/domain/call-definition.js';
 import { HttpServer } from '../../src/server/http-server.js';
-import { MemoryStore } from '../../src/storage/memory-store.js';
+import { MemoryStore } from './memory-store.js';
 import { FakeBotApi } from '../fakes/telegram-bot-api.js';
 import { seeded, TEST_SECRET } from './harness.js';
 
