@@ -127,7 +127,8 @@ export type DecisionResult =
  * be reached now) · sent · failed (a passing failure; sent again when they write) · refused (the
  * platform refused this message for good; never retried).
  */
-export type NoticeStatus = 'pending' | 'held' | 'sent' | 'failed' | 'refused';
+export const NOTICE_STATUSES = ['pending', 'held', 'sent', 'failed', 'refused'] as const;
+export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
 
 /**
  * A message the bot starts (a decision, a reminder, an announcement), stored before it is sent.
