@@ -20,6 +20,7 @@ import {
   type ContributionRow,
   type ParticipantRow,
 } from '../src/storage/rows.js';
+import { announcementKind, deliveryStatus, parseAudience, parseTexts } from '../src/storage/announcement-rows.js';
 import { databaseUrl, scratchDatabases } from './helpers/scratch-databases.js';
 
 /** Personal-looking text: must never appear in an error. */
@@ -86,6 +87,25 @@ describe('stored rows, parsed', () => {
     for (const bad of ['null', '[]', `{"platform":"telegram","chatId":"${SECRET}"}`, `{"platform":"fax","chatId":"1","userId":"${SECRET}"}`]) {
       corrupt(() => parseRef(bad), 'Conversation.pendingRef');
     }
+  });
+});
+
+describe('announcement rows, parsed', () => {
+  it('read sound texts and audiences', () => {
+    expect(parseTexts('{"ar":"مرحبا","en":"Hello"}')).toEqual({ ar: 'مرحبا', en: 'Hello' });
+    expect(parseAudience('{"who":"contributed","topics":[1,3],"platforms":["slack"],"languages":["ckb"]}')).toEqual({ who: 'contributed', topics: [1, 3], platforms: ['slack'], languages: ['ckb'] });
+    expect(announcementKind('reminder')).toBe('reminder');
+  });
+
+  it('refuse corrupt ones, naming the column', () => {
+    corrupt(() => parseTexts(`{"de":"${SECRET}"}`), 'Announcement.texts');
+    corrupt(() => parseTexts(`["${SECRET}"]`), 'Announcement.texts');
+    corrupt(() => parseTexts(`{"en":"${SECRET}`), 'Announcement.texts');
+    corrupt(() => parseAudience('{"who":"everyone"}'), 'Announcement.audience');
+    corrupt(() => parseAudience('{"who":"consented","platforms":["fax"]}'), 'Announcement.audience');
+    corrupt(() => parseAudience('{"who":"contributed","topics":["1"]}'), 'Announcement.audience');
+    corrupt(() => announcementKind(SECRET), 'Announcement.kind');
+    corrupt(() => deliveryStatus('lost'), 'AnnouncementDelivery.status');
   });
 });
 

@@ -21,8 +21,10 @@ export interface Audience {
 /** The organisers' text per language. */
 export type Texts = Partial<Record<Locale, string>>;
 
-export type AnnouncementKind = 'announcement' | 'reminder' | 'closing';
-export type AnnouncementStatus = 'sending' | 'done';
+export const ANNOUNCEMENT_KINDS = ['announcement', 'reminder', 'closing'] as const;
+export type AnnouncementKind = (typeof ANNOUNCEMENT_KINDS)[number];
+export const ANNOUNCEMENT_STATUSES = ['sending', 'done'] as const;
+export type AnnouncementStatus = (typeof ANNOUNCEMENT_STATUSES)[number];
 
 /**
  * One recipient's copy:
