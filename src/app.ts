@@ -1,11 +1,14 @@
 /**
- * Builds the application from configuration: i18n, the call, storage, the dispatcher. Shared by
- * `npm start`, the CLI, the tests and the benchmark.
+ * Builds the application from configuration: i18n, the call, storage, the dispatcher, and the
+ * operations adapters and organisers' code are given instead of the dispatcher's parts (`core`,
+ * `reports`). Shared by `npm start`, the CLI, the tests and the benchmark.
  */
 import type { i18n as I18n } from 'i18next';
 import type { CallDefinition } from './domain/call-definition.js';
 import type { BotStore } from './core/ports.js';
 import { Dispatcher } from './core/dispatcher.js';
+import { coreApi, type CoreApi } from './core/bot-core.js';
+import { organiserReports, type OrganiserReports } from './organisers/reports.js';
 import { createLogger, type Logger } from './core/log.js';
 import { createI18n } from './config/i18n.js';
 import { loadCallDefinition } from './config/load-call.js';
@@ -18,6 +21,9 @@ export interface App {
   call: CallDefinition;
   store: BotStore;
   dispatcher: Dispatcher;
+  /** The core as adapters and the organisers' code use it (src/core/bot-core.ts). */
+  core: CoreApi;
+  reports: OrganiserReports;
   logger: Logger;
 }
 
@@ -27,5 +33,7 @@ export async function buildApp(config: AppConfig, overrides: { logger?: Logger; 
   const call = loadCallDefinition(config.callFile, i18n);
   const store = overrides.store ?? (await openStore(config.databaseUrl));
   const dispatcher = new Dispatcher({ store, i18n, call, secret: config.secret, logger, clock: overrides.clock });
-  return { config, i18n, call, store, dispatcher, logger };
+  const core = coreApi(dispatcher);
+  const reports = organiserReports({ store, core, secret: config.secret });
+  return { config, i18n, call, store, dispatcher, core, reports, logger };
 }

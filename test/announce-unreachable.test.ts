@@ -11,6 +11,7 @@ import { announcementChannels } from '../adapters/announcement-channels.js';
 import { Announcements } from '../src/announcements/sending.js';
 import { silentLogger } from '../src/core/log.js';
 import { decide } from '../src/organisers/decisions.js';
+import { coreApi } from '../src/core/bot-core.js';
 import { textOf } from './helpers/texts.js';
 import { Person, startTelegram, type TelegramTestBot } from './helpers/telegram.js';
 import { fakeTime, sqliteStore } from './helpers/announce.js';
@@ -143,7 +144,7 @@ describe('announcements and people who cannot be reached', () => {
     r.b.api.blockChat(p.id);
     expect((await r.announce(1)).counts).toEqual({ telegram: { unreachable: 1 } });
     const calls = r.b.api.callsOf('sendMessage').length;
-    expect(await decide(r.b.dispatcher, { code, decision: 'accepted', actor: 'cli:test', note: null })).toMatchObject({ result: 'recorded', notice: 'unreachable' });
+    expect(await decide(coreApi(r.b.dispatcher), { code, decision: 'accepted', actor: 'cli:test', note: null })).toMatchObject({ result: 'recorded', notice: 'unreachable' });
     expect(r.b.api.callsOf('sendMessage')).toHaveLength(calls);
     r.b.api.unblockChat(p.id);
     await r.b.post(p.command('help'));

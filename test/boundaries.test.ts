@@ -5,7 +5,11 @@
  * - imports point one way between layers: domain ← flow ← core ← the parts around the core
  *   (config, storage, server, organisers, announcements) ← the composition (app.ts) ← adapters
  *   and the CLI ← the entry points. Nothing imports a layer above its own, layers do not import
- *   each other in a circle, and no module imports itself back through others.
+ *   each other in a circle, and no module imports itself back through others;
+ * - adapters and the organisers' code talk to the core through its named operations
+ *   (src/core/bot-core.ts), never through the dispatcher's parts (its deps: store, call, i18n; its
+ *   renderer), and the CLI's commands are given the configured platforms by src/cli/main.ts
+ *   instead of importing the adapter registry.
  */
 import { readFileSync } from 'node:fs';
 import { describe, expect, expectTypeOf, it } from 'vitest';
@@ -40,6 +44,20 @@ const DEV_ONLY = Object.keys((JSON.parse(readFileSync('package.json', 'utf8')) a
 /** The specifiers a file loads at run time: type-only imports and exports are erased by the build. */
 function loadedSpecifiers(text: string): string[] {
   return specifiersOf(text.replace(/(?:import|export)\s+type\s[^'"]*?from\s+['"][^'"]+['"]/g, ''));
+}
+
+/** A reach into the dispatcher's parts: `dispatcher.deps…`, `dispatcher.renderer`, or either destructured from it. */
+const REACH_THROUGH = [/\bdispatcher\s*\??\.\s*(?:deps|renderer)\b/, /\{[^}]*\b(?:deps|renderer)\b[^}]*\}\s*=\s*[\w.]*\bdispatcher\b/];
+
+function reachThroughs(files: string[]): string[] {
+  return files.flatMap((f) => readFileSync(f, 'utf8').split('\n').flatMap((line, i) => (REACH_THROUGH.some((r) => r.test(line)) ? [`${f}:${i + 1}: ${line.trim()}`] : [])));
+}
+
+const REGISTRY = 'adapters/registry.ts';
+
+/** CLI modules, but the entry point, that import the adapter registry. */
+function cliRegistryImports(g: Graph): string[] {
+  return [...g].filter(([from, to]) => from.startsWith('src/cli/') && from !== 'src/cli/main.ts' && to.includes(REGISTRY)).map(([from]) => from).sort();
 }
 
 describe('layer boundaries', () => {
@@ -90,6 +108,17 @@ describe('layer boundaries', () => {
   });
 });
 
+describe('the seams between the core and its callers', () => {
+  it("adapters and the organisers' code use the core's operations, not the dispatcher's deps or renderer", () => {
+    expect(reachThroughs([...sources('adapters'), ...sources('src/organisers')])).toEqual([]);
+  });
+
+  it('the CLI commands are given the configured platforms: only src/cli/main.ts imports the adapter registry', () => {
+    expect(cliRegistryImports(graph)).toEqual([]);
+    expect(graph.get('src/cli/main.ts')).toContain(REGISTRY);
+  });
+});
+
 describe('the import checks themselves', () => {
   const tiny = (edges: Record<string, string[]>): Graph => new Map(Object.entries(edges));
 
@@ -107,6 +136,18 @@ describe('the import checks themselves', () => {
     const g = tiny({ 'src/cli/x.ts': ['adapters/y.ts'], 'adapters/y.ts': ['adapters/z.ts'], 'adapters/z.ts': ['src/cli/x.ts'], 'src/core/k.ts': [] });
     expect(cycles(g)).toEqual([['adapters/y.ts', 'adapters/z.ts', 'src/cli/x.ts']]);
     expect(cycles(layerGraph(g, LAYERS))).toEqual([['adapters', 'cli']]);
+  });
+
+  it("see a reach into the dispatcher's parts, and not an adapter's own deps", () => {
+    const reaches = (line: string) => REACH_THROUGH.some((r) => r.test(line));
+    expect(['const { store, call } = dispatcher.deps;', 'await this.deps.dispatcher.deps.store.getContribution(c);', 'cx.dispatcher.renderer.formatTime(t, l)',
+      'const { renderer } = this.deps.dispatcher;', 'dispatcher?.deps.i18n'].filter((l) => !reaches(l))).toEqual([]);
+    expect(['this.deps.i18n.getFixedT(l)', 'core.texts.text(k, l)', 'dispatcher: this.deps.dispatcher, i18n: this.deps.i18n', 'dispatcher.handle(e)'].filter(reaches)).toEqual([]);
+  });
+
+  it('find a CLI command importing the registry, and let the entry point', () => {
+    const g = tiny({ 'src/cli/main.ts': [REGISTRY], 'src/cli/purge.ts': ['src/app.ts', REGISTRY], 'src/cli/review.ts': ['src/app.ts'] });
+    expect(cliRegistryImports(g)).toEqual(['src/cli/purge.ts']);
   });
 
   it('read import and export forms, type-only and dynamic ones too', () => {

@@ -7,6 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from './helpers/memory-store.js';
 import { decide } from '../src/organisers/decisions.js';
+import { coreApi } from '../src/core/bot-core.js';
 import { choiceIds, makeBot, textOf as joined, type Bot } from './helpers/harness.js';
 import { textOf, type Lang } from './helpers/texts.js';
 import type { OutboundMessage } from '../src/core/types.js';
@@ -284,7 +285,7 @@ for (const c of CASES) {
         await bot.say(textOf(c.lang, 200));
         await bot.say(c.done);
         const code1 = (await bot.press('review:confirm'))[0]!.text.match(/ICS-\w{6}/)![0];
-        await decide(bot.dispatcher, { code: code1, decision: 'accepted', actor: 'cli', note: null });
+        await decide(coreApi(bot.dispatcher), { code: code1, decision: 'accepted', actor: 'cli', note: null });
         await bot.press('menu:submit');
         await bot.press('topic:2');
         await bot.press('details:same');

@@ -16,6 +16,7 @@ import { DAY_MS, Maintenance } from '../src/core/maintenance.js';
 import { Metrics } from '../src/core/metrics.js';
 import type { BotStore } from '../src/core/ports.js';
 import { decide } from '../src/organisers/decisions.js';
+import { coreApi } from '../src/core/bot-core.js';
 import { openStore } from '../src/storage/open-store.js';
 import { connectRaw } from '../src/storage/raw-connection.js';
 import { makeBot, refOf, TEST_SECRET } from './helpers/harness.js';
@@ -51,7 +52,7 @@ async function deleteScenario(store: BotStore, before: () => Promise<void>): Pro
   expect(JSON.stringify(pending)).toContain(leaver.sentences[2]);
   const code = JSON.stringify(pending).match(/ICS-[A-Z0-9]{6}/)![0];
   // An organiser's note quoting her: kept with the decision and in the (failed) notice.
-  const out = await decide(bot.dispatcher, { code, decision: 'revision_requested', actor: 'cli:test', note: `Thank you ${leaver.name}, say more of ${leaver.organisation}` });
+  const out = await decide(coreApi(bot.dispatcher), { code, decision: 'revision_requested', actor: 'cli:test', note: `Thank you ${leaver.name}, say more of ${leaver.organisation}` });
   expect(out).toMatchObject({ result: 'recorded', notice: 'failed' });
   await before();
   await bot.say('/delete', 'leaver');

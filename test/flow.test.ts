@@ -8,6 +8,7 @@ import { choiceIds, makeBot, refOf, textOf as joined, type Bot } from './helpers
 import { textOf } from './helpers/texts.js';
 import { conversationKey } from '../src/core/conversation-key.js';
 import { TEST_SECRET } from './helpers/harness.js';
+import type { InboundEvent, OutboundMessage } from '../src/core/types.js';
 
 async function consented(bot: Bot, user = 'u1', hint?: string) {
   await bot.say('/start', user, hint);
@@ -395,5 +396,49 @@ describe('the outbox', () => {
     expect(delivered[0]).toContain('automated');
     expect(delivered[1]).toContain('Please choose your language');
     expect(delivered[2]).toContain('Do you agree?');
+  });
+});
+
+describe('what handle() tells the platform', () => {
+  const event = (body: Record<string, unknown>, id = `e-${Math.random()}`) =>
+    ({ id, platform: 'console', conversation: refOf('u1'), receivedAt: new Date('2026-11-26T09:00:00Z'), raw: null, ...body }) as InboundEvent;
+
+  it('a button the step no longer offers is stale, in the language of the answer; a fresh press, a typed word and a command are not', async () => {
+    const bot = await makeBot(new MemoryStore());
+    expect(await bot.dispatcher.handle(event({ kind: 'command', command: 'start', args: '', localeHint: 'ar' }))).toEqual({ outcome: 'processed' });
+    expect(await bot.dispatcher.handle(event({ kind: 'choice', choice: 'lang:ar' }))).toEqual({ outcome: 'processed' });
+    // The language buttons again, after the step moved on to consent.
+    expect(await bot.dispatcher.handle(event({ kind: 'choice', choice: 'lang:en' }))).toEqual({ outcome: 'processed', stale: { lng: 'ar' } });
+    expect(bot.sent.get('u1')!.at(-2)!.text).toContain('هذا الزر يعود إلى رسالة سابقة');
+    // Typed words that name a button are that button: not stale.
+    expect(await bot.dispatcher.handle(event({ kind: 'message', text: '1' }))).toEqual({ outcome: 'processed' });
+    expect(await bot.dispatcher.handle(event({ kind: 'command', command: 'status', args: '' }))).toEqual({ outcome: 'processed' });
+    // A code the person has no contribution under, on a step that lists codes.
+    expect(await bot.dispatcher.handle(event({ kind: 'choice', choice: 'mine:edit:ICS-NOPE00' }))).toEqual({ outcome: 'processed', stale: { lng: 'ar' } });
+    // Same details as before, for someone who never sent any.
+    await bot.press('menu:submit');
+    await bot.press('topic:1');
+    expect(await bot.dispatcher.handle(event({ kind: 'choice', choice: 'details:same' }))).toEqual({ outcome: 'processed', stale: { lng: 'ar' } });
+  });
+
+  it('comes from the flow, not from what was sent: with the platform down the press is still stale, and a redelivery is only a duplicate', async () => {
+    const bot = await makeBot(new MemoryStore());
+    await bot.say('/start', 'u1', 'ckb');
+    await bot.press('lang:ckb');
+    let down = true;
+    const delivered: OutboundMessage[] = [];
+    bot.dispatcher.registerSender('console', async (_ref, m) => {
+      if (down) throw new Error('network down');
+      delivered.push(m);
+    });
+    const old = event({ kind: 'choice', choice: 'topic:1' }, 'old-press');
+    expect(await bot.dispatcher.handle(old)).toEqual({ outcome: 'processed', stale: { lng: 'ckb' } });
+    expect(delivered).toEqual([]);
+    // The answer waited in the outbox and goes later (here; or from another instance).
+    down = false;
+    await bot.dispatcher.flushPending(500, { takeOver: true });
+    expect(delivered[0]!.text).toContain('ئەو دوگمەیە هی نامەیەکی پێشووە');
+    // Processed before: this call did not run the flow on it, so it says nothing of its answer.
+    expect(await bot.dispatcher.handle(old)).toEqual({ outcome: 'duplicate' });
   });
 });

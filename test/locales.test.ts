@@ -28,6 +28,8 @@ const BUTTON_KEY = new RegExp(
       'bot:review\\.fields\\.\\w+',
       'bot:draft\\.(continue|discard)',
       'bot:mine\\.withdrawYes',
+      'bot:mine\\.(edit|withdraw)Short', // measured with {{code}} as written; rendered: messenger-graph.test.ts
+      'bot:submit\\.sameDetailsShort',
       'bot:delete\\.yes',
       'bot:common\\.\\w+',
       'call-[\\w-]+:topics\\.\\d+\\.short',

@@ -11,11 +11,12 @@ import { isAppError } from '../src/core/errors.js';
 import { Renderer } from '../src/core/render.js';
 import type { ContributionRecord, Locale } from '../src/domain/records.js';
 import { choicesFor } from '../src/flow/prompts.js';
+import type { ReplyChoice } from '../src/flow/replies.js';
 import { emptyDraft, initialState, type StepName } from '../src/flow/state.js';
 import { MemoryStore } from './helpers/memory-store.js';
 import { GraphClient } from '../adapters/messenger/graph-client.js';
 import { GraphError } from '../adapters/messenger/graph-errors.js';
-import { MAX_TITLE, Titles, truncateTitle } from '../adapters/messenger/labels.js';
+import { MAX_TITLE, titleOf, truncateTitle } from '../adapters/messenger/labels.js';
 import { messengerSetup } from '../adapters/messenger/setup.js';
 import { FakeGraphApi } from './fakes/graph-api.js';
 import { messengerRig, PAGE_TOKEN, PSID, type MessengerRig } from './helpers/messenger.js';
@@ -119,13 +120,12 @@ describe('quick-reply titles', () => {
     const i18n = await createI18n();
     const call = loadCallDefinition(DEFAULT_CALL_FILE, i18n);
     const renderer = new Renderer(i18n, call);
-    const titles = new Titles(i18n, call.textsNamespace);
     const now = new Date('2026-11-26T09:00:00Z');
     const mine: ContributionRecord = {
       id: 'c1', code: 'ICS-7K4QM9', callId: call.id, topic: 1, state: 'submitted', language: 'ar', platform: 'messenger', createdAt: now, updatedAt: now,
       revision: 1, text: 'x', wordCount: 200, details: { name: 'Layla Abdul-Rahman Al-Baghdadi', organisation: null, country: null, email: null },
     };
-    const ctx = { now, call, participant: null, contributions: [mine], random: Math.random, localeHint: null };
+    const ctx = { now, call, participant: null, contributions: [mine], random: Math.random, localeHint: null, label: (c: ReplyChoice, lng: Locale) => renderer.choice(c, lng).label };
     const steps: StepName[] = ['language', 'consent', 'menu', 'topic', 'name', 'organisation', 'country', 'email', 'body', 'review', 'edit-pick', 'draft-found', 'mine', 'confirm-withdraw', 'confirm-delete'];
     rig = await messengerRig(new MemoryStore());
     const shown: string[] = [];
@@ -135,7 +135,7 @@ describe('quick-reply titles', () => {
           const state = { ...initialState(), step, locale: lng, consent, greeted: true, draft: { ...emptyDraft(), topic: 1, parts: ['text'] } };
           const choices = choicesFor(state, ctx).map((c) => renderer.choice(c, lng));
           for (const c of choices) {
-            const title = titles.of(c, lng);
+            const title = titleOf(c);
             shown.push(title);
             expect(title.length, `${lng} ${c.id}: ${title}`).toBeLessThanOrEqual(MAX_TITLE);
             // Short labels exist for every long one: nothing the flow shows needs cutting.
@@ -147,6 +147,47 @@ describe('quick-reply titles', () => {
     }
     expect(shown.length).toBeGreaterThan(100);
     expect(shown).toContain('التحديات والإنجازات');
+  });
+});
+
+describe('short titles from the renderer', () => {
+  const FSI = '\u2068';
+  const PDI = '\u2069';
+
+  it('topics, codes and same-details buttons in Arabic and Sorani use the renderer’s short label, codes isolated', async () => {
+    const i18n = await createI18n();
+    const call = loadCallDefinition(DEFAULT_CALL_FILE, i18n);
+    const renderer = new Renderer(i18n, call);
+    const now = new Date('2026-11-26T09:00:00Z');
+    const mine: ContributionRecord = {
+      id: 'c1', code: 'ICS-7K4QM9', callId: call.id, topic: 1, state: 'submitted', language: 'ar', platform: 'messenger', createdAt: now, updatedAt: now,
+      revision: 1, text: 'x', wordCount: 200, details: { name: 'Layla Abdul-Rahman Al-Baghdadi', organisation: null, country: null, email: null },
+    };
+    const ctx = { now, call, participant: null, contributions: [mine], random: Math.random, localeHint: null, label: (c: ReplyChoice, lng: Locale) => renderer.choice(c, lng).label };
+    rig = await messengerRig(new MemoryStore());
+    const sentTitles = async (lng: Locale, step: StepName) => {
+      const state = { ...initialState(), step, locale: lng, consent: 'given' as const, greeted: true, draft: { ...emptyDraft(), topic: 1 } };
+      const choices = choicesFor(state, ctx).map((c) => renderer.choice(c, lng));
+      await rig!.adapter.send(ref, { text: 'Choose', choices, lang: lng, expectsText: true });
+      return Object.fromEntries(rig!.graph.lastTo(PSID)!.message.quick_replies!.map((q) => [q.payload, q.title]));
+    };
+    const code = `${FSI}ICS-7K4QM9${PDI}`;
+    expect(await sentTitles('ar', 'topic')).toEqual({ 'topic:1': 'التحديات والإنجازات', 'topic:2': '2. إعادة بناء العراق', 'topic:3': '3. التضامن الدولي' });
+    expect(await sentTitles('ckb', 'topic')).toEqual({ 'topic:1': 'ئاستەنگ و دەستکەوت', 'topic:2': 'بنیاتنانەوەی عێراق', 'topic:3': 'هاوپشتیی نێودەوڵەتی' });
+    expect(await sentTitles('ar', 'name')).toEqual({ 'details:same': 'كالمرة السابقة' });
+    expect(await sentTitles('ckb', 'name')).toEqual({ 'details:same': 'وەک جاری پێشوو' });
+    expect(await sentTitles('ar', 'mine')).toEqual({ 'mine:edit:ICS-7K4QM9': `تعديل ${code}`, 'mine:withdraw:ICS-7K4QM9': `سحب ${code}`, 'menu:back': 'القائمة' });
+    // "کێشانەوەی ICS-7K4QM9" is 22 characters: the short label puts the code first.
+    expect(await sentTitles('ckb', 'mine')).toEqual({ 'mine:edit:ICS-7K4QM9': `گۆڕینی ${code}`, 'mine:withdraw:ICS-7K4QM9': `${code} بکێشەوە`, 'menu:back': 'لیستی سەرەکی' });
+  });
+
+  it('reads no choice id: a long label without a short one (a reply stored before) is cut, and so is a short label still too long', () => {
+    expect(titleOf({ id: 'topic:1', label: '1. التحديات والإنجازات' })).toBe('1. التحديات…');
+    expect(titleOf({ id: 'x', label: 'A label that is much too long', short: 'Short one' })).toBe('Short one');
+    const cut = titleOf({ id: 'x', label: 'A label that is much too long', short: `سحب المساهمة ذات الرمز ${FSI}ICS-7K4QM9${PDI}` });
+    expect(cut.length).toBeLessThanOrEqual(MAX_TITLE);
+    expect(cut.endsWith('…')).toBe(true);
+    expect(cut.includes(FSI)).toBe(cut.includes(PDI));
   });
 });
 

@@ -5,6 +5,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { isAppError } from '../src/core/errors.js';
 import { decide } from '../src/organisers/decisions.js';
+import { coreApi } from '../src/core/bot-core.js';
 import { loadStats } from '../src/organisers/stats.js';
 import { MemoryStore } from './helpers/memory-store.js';
 import { GraphError } from '../adapters/messenger/graph-errors.js';
@@ -40,7 +41,7 @@ describe('the 24-hour window', () => {
     const code = await submitted(rig);
     rig.clock.now = new Date(rig.clock.now.getTime() + 25 * HOUR);
     const before = rig.graph.messages.length;
-    expect(await decide(rig.dispatcher, { code, decision: 'accepted', actor: 'cli', note: null })).toEqual({ result: 'recorded', notice: 'held' });
+    expect(await decide(coreApi(rig.dispatcher), { code, decision: 'accepted', actor: 'cli', note: null })).toEqual({ result: 'recorded', notice: 'held' });
     // Nothing was even attempted: Meta would refuse it (code 10) and could restrict the Page.
     expect(rig.graph.messages.length).toBe(before);
     expect((await loadStats(store, rig.dispatcher.deps.call, rig.clock.now)).heldNotices).toEqual({ messenger: 1 });
@@ -58,7 +59,7 @@ describe('the 24-hour window', () => {
     rig = await messengerRig(new MemoryStore());
     const code = await submitted(rig);
     rig.clock.now = new Date(rig.clock.now.getTime() + 23 * HOUR);
-    const out = await decide(rig.dispatcher, { code, decision: 'revision_requested', actor: 'cli', note: 'Please add an example.' });
+    const out = await decide(coreApi(rig.dispatcher), { code, decision: 'revision_requested', actor: 'cli', note: 'Please add an example.' });
     expect(out).toEqual({ result: 'recorded', notice: 'sent' });
     const last = rig.graph.lastTo(PSID)!;
     expect(last.messagingType).toBe('UPDATE');

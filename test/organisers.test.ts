@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { MemoryStore } from './helpers/memory-store.js';
 import { decide } from '../src/organisers/decisions.js';
+import { coreApi } from '../src/core/bot-core.js';
 import { makeBot, TEST_SECRET, type Bot } from './helpers/harness.js';
 import { conversationKey } from '../src/core/conversation-key.js';
 import { textOf } from './helpers/texts.js';
@@ -30,7 +31,7 @@ describe('review decisions', () => {
     const store = new MemoryStore();
     const bot = await makeBot(store);
     const code = await submittedIn(bot, 'ar');
-    const out = await decide(bot.dispatcher, { code, decision: 'accepted', actor: 'slack:U123', note: null });
+    const out = await decide(coreApi(bot.dispatcher), { code, decision: 'accepted', actor: 'slack:U123', note: null });
     expect(out).toEqual({ result: 'recorded', notice: 'sent' });
     const told = bot.last().text;
     expect(told).toMatch(/قبل المنظمون/);
@@ -43,7 +44,7 @@ describe('review decisions', () => {
     const store = new MemoryStore();
     const bot = await makeBot(store);
     const code = await submittedIn(bot, 'en');
-    await decide(bot.dispatcher, { code, decision: 'revision_requested', actor: 'cli', note: 'Please add an example from Basra.' });
+    await decide(coreApi(bot.dispatcher), { code, decision: 'revision_requested', actor: 'cli', note: 'Please add an example from Basra.' });
     expect(bot.last().text).toContain('ask you to revise your contribution');
     expect(bot.last().text).toContain('Their note: Please add an example from Basra.');
     const mine = await bot.say('/status');
@@ -57,8 +58,8 @@ describe('review decisions', () => {
     await bot.say('/status');
     await bot.press(`mine:withdraw:${code}`);
     await bot.press('withdraw:yes');
-    expect(await decide(bot.dispatcher, { code, decision: 'accepted', actor: 'cli', note: null })).toEqual({ result: 'withdrawn' });
-    expect(await decide(bot.dispatcher, { code: 'ICS-333333', decision: 'accepted', actor: 'cli', note: null })).toEqual({ result: 'not-found' });
+    expect(await decide(coreApi(bot.dispatcher), { code, decision: 'accepted', actor: 'cli', note: null })).toEqual({ result: 'withdrawn' });
+    expect(await decide(coreApi(bot.dispatcher), { code: 'ICS-333333', decision: 'accepted', actor: 'cli', note: null })).toEqual({ result: 'not-found' });
   });
 });
 
@@ -71,7 +72,7 @@ describe('messages the bot starts, under a platform window', () => {
     bot.dispatcher.setInitiationPolicy('console', (p, now) => p.lastInboundAt !== null && now.getTime() - p.lastInboundAt.getTime() < 24 * 3600_000);
     bot.clock.now = new Date(bot.clock.now.getTime() + 25 * 3600_000);
     const before = bot.sent.get('u1')!.length;
-    expect(await decide(bot.dispatcher, { code, decision: 'accepted', actor: 'cli', note: null })).toEqual({ result: 'recorded', notice: 'held' });
+    expect(await decide(coreApi(bot.dispatcher), { code, decision: 'accepted', actor: 'cli', note: null })).toEqual({ result: 'recorded', notice: 'held' });
     expect(bot.sent.get('u1')!.length).toBe(before);
     expect(await store.heldCounts()).toEqual({ console: 1 });
     const r = await bot.say('hello again');
@@ -139,7 +140,7 @@ describe('a notice that could not be sent', () => {
       if (down) throw new Error('platform down');
       bot.sent.set(ref.chatId, [...(bot.sent.get(ref.chatId) ?? []), m]);
     });
-    expect(await decide(bot.dispatcher, { code, decision: 'accepted', actor: 'cli', note: null })).toEqual({ result: 'recorded', notice: 'failed', noticeReason: 'unknown' });
+    expect(await decide(coreApi(bot.dispatcher), { code, decision: 'accepted', actor: 'cli', note: null })).toEqual({ result: 'recorded', notice: 'failed', noticeReason: 'unknown' });
     down = false;
     const r = await bot.say('/status');
     expect(r.at(-1)!.text).toContain('accepted your contribution');

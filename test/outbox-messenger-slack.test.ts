@@ -10,6 +10,7 @@ import { join } from 'node:path';
 import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { BotStore } from '../src/core/ports.js';
 import { decide } from '../src/organisers/decisions.js';
+import { coreApi } from '../src/core/bot-core.js';
 import { openStore } from '../src/storage/open-store.js';
 import { textOf } from './helpers/texts.js';
 import { fixture, messengerRig, postbackFrom, PSID, textFrom, type MessengerRig } from './helpers/messenger.js';
@@ -65,7 +66,7 @@ describe('Messenger', () => {
 
     // Known unreachable (stored): the decision is held without a request, and the flush tries nothing.
     const requests = r.graph.requests;
-    const out = await decide(r.dispatcher, { code, decision: 'accepted', actor: 'cli:test', note: null });
+    const out = await decide(coreApi(r.dispatcher), { code, decision: 'accepted', actor: 'cli:test', note: null });
     expect(out.notice).toBe('unreachable');
     r.clock.now = new Date(r.clock.now.getTime() + 60_000);
     await r.dispatcher.flushPending();
@@ -83,7 +84,7 @@ describe('Messenger', () => {
     const r = await rig();
     const code = await submitted(r);
     r.graph.failNextMessage('unavailable');
-    const out = await decide(r.dispatcher, { code, decision: 'declined', actor: 'cli:test', note: null });
+    const out = await decide(coreApi(r.dispatcher), { code, decision: 'declined', actor: 'cli:test', note: null });
     expect(out).toEqual({ result: 'recorded', notice: 'unreachable', noticeReason: 'messenger:551/1545041' });
     const participant = (await r.store.getContribution(code))!.participant;
     expect((await r.store.noticesFor(participant.id, ['held'])).map((x) => x.reason)).toEqual(['messenger:551/1545041']);

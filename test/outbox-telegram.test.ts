@@ -12,6 +12,7 @@ import { afterAll, afterEach, describe, expect, it } from 'vitest';
 import type { BotStore } from '../src/core/ports.js';
 import { conversationKey } from '../src/core/conversation-key.js';
 import { decide } from '../src/organisers/decisions.js';
+import { coreApi } from '../src/core/bot-core.js';
 import { render } from '../adapters/telegram/render.js';
 import { openStore } from '../src/storage/open-store.js';
 import { TEST_SECRET } from './helpers/harness.js';
@@ -93,7 +94,7 @@ describe('refusals for good', () => {
     const b = await bot(other);
     expect((await other.load(keyOf(p), { platform: 'telegram', chatId: String(p.id), userId: String(p.id) })).participant).toMatchObject({ unreachableReason: 'telegram:403' });
     const attempts = b.api.callsOf('sendMessage').length;
-    expect(await decide(b.dispatcher, { code, decision: 'accepted', actor: 'cli:test', note: null })).toEqual({ result: 'recorded', notice: 'unreachable', noticeReason: 'unreachable' });
+    expect(await decide(coreApi(b.dispatcher), { code, decision: 'accepted', actor: 'cli:test', note: null })).toEqual({ result: 'recorded', notice: 'unreachable', noticeReason: 'unreachable' });
     expect(b.api.callsOf('sendMessage')).toHaveLength(attempts);
     const participant = (await other.getContribution(code))!.participant;
     expect((await other.noticesFor(participant.id, ['held'])).map((x) => x.reason)).toEqual(['unreachable']);
@@ -117,7 +118,7 @@ describe('refusals for good', () => {
     const participant = (await store.getContribution(code))!.participant;
     expect((await store.participantById(participant.id))!.unreachableReason).toBe('telegram:kicked');
     const calls = b.api.callsOf('sendMessage').length;
-    expect((await decide(b.dispatcher, { code, decision: 'declined', actor: 'cli:test', note: null })).notice).toBe('unreachable');
+    expect((await decide(coreApi(b.dispatcher), { code, decision: 'declined', actor: 'cli:test', note: null })).notice).toBe('unreachable');
     expect(b.api.callsOf('sendMessage')).toHaveLength(calls);
   });
 });

@@ -28,8 +28,8 @@ describe('processed-event claims', () => {
     const store = await openStore(`file:${file}`);
     const bot = await makeBot(store);
     const id = 'data-deletion:6543210987654321:1795000000';
-    expect(await bot.dispatcher.handle(event(id))).toBe('processed');
-    expect(await bot.dispatcher.handle(event(id))).toBe('duplicate');
+    expect((await bot.dispatcher.handle(event(id))).outcome).toBe('processed');
+    expect((await bot.dispatcher.handle(event(id))).outcome).toBe('duplicate');
     await store.close();
     const raw = await connectRaw({ provider: 'sqlite', file });
     const rows = await raw.query<{ platform: string; eventId: string }>('SELECT platform, "eventId" FROM "ProcessedEvent"');
@@ -43,7 +43,7 @@ describe('processed-event claims', () => {
   it('are pruned by the maintenance job once older than the configured age, at start and then periodically', async () => {
     const store = await openStore(`file:${path.join(dir, 'prune.db')}`);
     const bot = await makeBot(store);
-    expect(await bot.dispatcher.handle(event('m_1'))).toBe('processed');
+    expect((await bot.dispatcher.handle(event('m_1'))).outcome).toBe('processed');
     const clock = { now: new Date(Date.now() + 6 * DAY_MS) };
     let tasks = 0;
     const maintenance = new Maintenance({
@@ -51,7 +51,7 @@ describe('processed-event claims', () => {
       tasks: [async () => tasks++, async () => Promise.reject(new Error('a platform is down'))],
     });
     expect(await maintenance.start()).toBe(0); // six days old: kept
-    expect(await bot.dispatcher.handle(event('m_1'))).toBe('duplicate');
+    expect((await bot.dispatcher.handle(event('m_1'))).outcome).toBe('duplicate');
     clock.now = new Date(Date.now() + 8 * DAY_MS);
     expect(await maintenance.runOnce()).toBe(1);
     expect(tasks).toBe(2); // a failing task does not stop the next pass

@@ -8,7 +8,9 @@ import { aggregateFacts } from '../src/domain/stats.js';
 import { createCanvas, loadImage } from '@napi-rs/canvas';
 import { isAppError } from '../src/core/errors.js';
 import { SlackAdapter } from '../adapters/slack/adapter.js';
+import { coreApi } from '../src/core/bot-core.js';
 import { createLogger } from '../src/core/log.js';
+import { organiserReports } from '../src/organisers/reports.js';
 import { MemoryStore } from './helpers/memory-store.js';
 import { FakeSlackApi, FAKE_BOT_TOKEN } from './fakes/slack-api.js';
 import { makeBot } from './helpers/harness.js';
@@ -76,13 +78,14 @@ describe('starting without the bot ids', () => {
     const api = new FakeSlackApi();
     await api.start();
     const bot = await makeBot(new MemoryStore());
+    const core = coreApi(bot.dispatcher);
     const unhandled: unknown[] = [];
     const onUnhandled = (r: unknown) => unhandled.push(r);
     process.on('unhandledRejection', onUnhandled);
     try {
       const make = (token: string) => new SlackAdapter({
         config: readSlackConfig({ SLACK_BOT_TOKEN: token, SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: api.apiUrl })!,
-        dispatcher: bot.dispatcher, secret: 'test-secret-0123456789', logger: createLogger('silent'),
+        core, reports: organiserReports({ store: bot.store, core, secret: 'test-secret-0123456789' }), logger: createLogger('silent'),
       });
       const bad = make('xoxb-1-2-not-the-right-one');
       await expect(bad.start()).rejects.toSatisfy((err: unknown) => isAppError(err, 'CONFIG_INVALID') && (err as Error).message.includes('auth.test: invalid_auth'));

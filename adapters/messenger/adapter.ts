@@ -6,7 +6,7 @@
 import type { i18n as I18n } from 'i18next';
 import type { Adapter, WebhookRoute } from '../../src/core/adapter.js';
 import { conversationKey } from '../../src/core/conversation-key.js';
-import type { Dispatcher } from '../../src/core/dispatcher.js';
+import type { BotCore } from '../../src/core/bot-core.js';
 import type { Logger } from '../../src/core/log.js';
 import type { Metrics } from '../../src/core/metrics.js';
 import type { ConversationRef, OutboundMessage } from '../../src/core/types.js';
@@ -16,7 +16,6 @@ import type { MessengerConfig } from './config.js';
 import { deletionRoutes } from './data-deletion.js';
 import { GraphClient } from './graph-client.js';
 import type { Sleep } from '../../src/core/retry.js';
-import { Titles } from './labels.js';
 import type { Parsed } from './parse.js';
 import { MessengerSender } from './sender.js';
 import { webhookRoute } from './webhook.js';
@@ -35,12 +34,16 @@ export function withinWindow(p: ParticipantRecord, now: Date): boolean {
   return p.lastInboundAt !== null && now.getTime() - p.lastInboundAt.getTime() < WINDOW_MS;
 }
 
+/** What Messenger asks of the core: its events, an erasure, a person's language, its window and greeting. */
+export type MessengerCore = Pick<BotCore, 'handle' | 'now' | 'metrics' | 'participantView' | 'eraseParticipant' | 'setInitiationPolicy' | 'setComposer'>;
+
 export interface MessengerDeps {
   config: MessengerConfig;
-  dispatcher: Dispatcher;
+  /** The core (src/core/bot-core.ts): a Dispatcher or the app's core. */
+  dispatcher: MessengerCore;
   i18n: I18n;
-  /** The call's texts namespace (topic titles) and timezone (the deletion status page). */
-  call: { textsNamespace: string; timezone: string };
+  /** The call's timezone (the deletion status page). */
+  call: { timezone: string };
   /** Keys the pseudonymous conversation keys in logs (the app's ICSSI_SECRET). */
   secret: string;
   logger: Logger;
@@ -68,7 +71,6 @@ export class MessengerAdapter implements Adapter {
     this.graph = new GraphClient({ token: config.pageAccessToken, graphUrl: config.graphUrl, version: config.graphVersion, sleep: deps.sleep, backoffMs: deps.backoffMs });
     this.sender = new MessengerSender({
       graph: this.graph,
-      titles: new Titles(deps.i18n, deps.call.textsNamespace),
       logger: deps.logger,
       metrics: this.metrics,
       keyOf: (psid) => this.keyOf(psid),

@@ -7,7 +7,7 @@
  */
 import type { i18n as I18n } from 'i18next';
 import type { WebhookRequest, WebhookResponse, WebhookRoute } from '../../src/core/adapter.js';
-import type { Dispatcher } from '../../src/core/dispatcher.js';
+import type { BotCore } from '../../src/core/bot-core.js';
 import { localeFromHint } from '../../src/core/locale-hint.js';
 import type { Logger } from '../../src/core/log.js';
 import type { Metrics } from '../../src/core/metrics.js';
@@ -21,7 +21,7 @@ export const STATUS_PATH = '/messenger/data-deletion/status';
 export interface DeletionDeps {
   appSecret: string;
   publicUrl: string | undefined;
-  dispatcher: Dispatcher;
+  dispatcher: Pick<BotCore, 'participantView' | 'eraseParticipant'>;
   i18n: I18n;
   timezone: string;
   now: () => Date;

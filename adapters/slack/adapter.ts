@@ -4,7 +4,7 @@
  */
 import { App, LogLevel, webApi, type AuthorizeResult, type Logger as BoltLogger } from '@slack/bolt';
 import type { Adapter, WebhookRoute } from '../../src/core/adapter.js';
-import type { Dispatcher } from '../../src/core/dispatcher.js';
+import type { CoreApi } from '../../src/core/bot-core.js';
 import type { Logger } from '../../src/core/log.js';
 import { AppError, sendParts } from '../../src/core/errors.js';
 import type { ConversationRef, OutboundMessage } from '../../src/core/types.js';
@@ -14,6 +14,7 @@ import type { SlackContext } from './context.js';
 import { registerListeners } from './listeners.js';
 import { registerAnnounceModal } from './announce-modal.js';
 import type { Announcements } from '../../src/announcements/sending.js';
+import type { OrganiserReports } from '../../src/organisers/reports.js';
 import { OrganiserCommands } from './organiser.js';
 import { WebhookReceiver } from './receiver.js';
 import { renderMessage } from './render.js';
@@ -23,9 +24,10 @@ import { slackWelcome } from './welcome.js';
 
 export interface SlackDeps {
   config: SlackConfig;
-  dispatcher: Dispatcher;
-  /** ICSSI_SECRET: keys the pseudonyms in exports. */
-  secret: string;
+  /** The core's operations: conversations, texts, contributions and decisions (src/core/bot-core.ts). */
+  core: CoreApi;
+  /** Stats and export for `/icssi stats` and `/icssi export csv`. */
+  reports: OrganiserReports;
   logger: Logger;
   /** Injected in tests: the clock for signature timestamps, and the pacing's time and pause. */
   now?: () => Date;
@@ -65,14 +67,14 @@ export class SlackAdapter implements Adapter {
   private announcements: Announcements | undefined;
 
   constructor(private readonly deps: SlackDeps) {
-    const { config, dispatcher, logger } = deps;
+    const { config, core, logger } = deps;
     const now = deps.now ?? (() => new Date());
     const track = (p: Promise<unknown>) => {
       this.inflight.add(p);
       void p.finally(() => this.inflight.delete(p)).catch(() => undefined);
     };
     const socketMode = config.appToken !== undefined;
-    this.receiver = socketMode ? null : new WebhookReceiver({ signingSecret: config.signingSecret, now, logger, metrics: dispatcher.metrics, ackDeadlineMs: deps.ackDeadlineMs, track });
+    this.receiver = socketMode ? null : new WebhookReceiver({ signingSecret: config.signingSecret, now, logger, metrics: core.metrics, ackDeadlineMs: deps.ackDeadlineMs, track });
     // Our own code waits out a 429 (exact Retry-After) and the core's outbox retries the rest;
     // the client's default would retry for about 30 minutes inside one call.
     const clientOptions = { slackApiUrl: config.apiUrl, retryConfig: { retries: 0 }, rejectRateLimitedCalls: true, logger: boltLogger(logger) };
@@ -89,27 +91,27 @@ export class SlackAdapter implements Adapter {
       logger: boltLogger(logger),
       clientOptions,
     });
-    this.poster = new SlackPoster({ client, logger, metrics: dispatcher.metrics, nowMs: deps.nowMs, sleep: deps.sleep, intervalMs: deps.intervalMs });
+    this.poster = new SlackPoster({ client, logger, metrics: core.metrics, nowMs: deps.nowMs, sleep: deps.sleep, intervalMs: deps.intervalMs });
     const admin = config.adminChannel
-      ? new AdminChannel({ dispatcher, client, poster: this.poster, channel: config.adminChannel, locale: config.adminLocale, logger })
+      ? new AdminChannel({ core, client, poster: this.poster, channel: config.adminChannel, locale: config.adminLocale, logger })
       : null;
     this.admin = admin;
     const cx: SlackContext = {
-      dispatcher, client, poster: this.poster, admin, now,
-      organiser: new OrganiserCommands({ dispatcher, client, poster: this.poster, adminChannel: config.adminChannel, secret: deps.secret, logger }),
+      core, client, poster: this.poster, admin, now,
+      organiser: new OrganiserCommands({ core, reports: deps.reports, client, poster: this.poster, adminChannel: config.adminChannel, logger }),
       isOrganiser: (u) => config.adminUsers.has(u),
       ephemeral: (channel, user, text) => this.poster.call(() => client.chat.postEphemeral({ channel, user, text })),
     };
     const modal = registerAnnounceModal(this.app, {
-      cx, i18n: dispatcher.deps.i18n, call: dispatcher.deps.call, announcements: () => this.announcements,
-      localeOf: async (u) => (await dispatcher.participantView({ platform: 'slack', chatId: u, userId: u })).locale,
+      cx, announcements: () => this.announcements,
+      localeOf: async (u) => (await core.participantView({ platform: 'slack', chatId: u, userId: u })).locale,
     });
     cx.openAnnounce = (triggerId, userId) => modal.open(triggerId, userId);
     registerListeners(this.app, cx);
-    dispatcher.setComposer('slack', slackWelcome(dispatcher.renderer, this.capabilities.commandPrefix));
+    core.setComposer('slack', slackWelcome(core.texts, this.capabilities.commandPrefix));
     if (admin) {
       // Contributions from every platform are announced once their step is stored.
-      dispatcher.onEffects((effects) => {
+      core.onEffects((effects) => {
         for (const e of effects) {
           if (e.type === 'contribution.create' || e.type === 'contribution.revise' || e.type === 'contribution.withdraw') {
             track(admin.announce(e).catch((err: unknown) => logger.warn('admin channel alert not posted', { err })));

@@ -4,7 +4,7 @@
  * decide() with the actor `slack:<user id>`, and the message is updated to say who decided and when.
  */
 import type { types, webApi } from '@slack/bolt';
-import type { Dispatcher } from '../../src/core/dispatcher.js';
+import type { OrganiserCore } from '../../src/core/bot-core.js';
 import { PlatformError } from '../../src/core/errors.js';
 import type { Logger } from '../../src/core/log.js';
 import type { DataEffect, Decision } from '../../src/core/ports.js';
@@ -21,7 +21,7 @@ export const DECISIONS: readonly Decision[] = ['accepted', 'declined', 'revision
 const BUTTON_KEY: Record<Decision, string> = { accepted: 'slack:admin.accept', declined: 'slack:admin.decline', revision_requested: 'slack:admin.revise' };
 
 export interface AdminDeps {
-  dispatcher: Dispatcher;
+  core: OrganiserCore;
   client: webApi.WebClient;
   poster: SlackPoster;
   channel: string;
@@ -43,22 +43,21 @@ export class AdminChannel {
   constructor(private readonly deps: AdminDeps) {}
 
   private t(key: string, params?: Record<string, string | number>): string {
-    return this.deps.dispatcher.renderer.text(key, this.deps.locale, params);
+    return this.deps.core.texts.text(key, this.deps.locale, params);
   }
 
   /** Called with the data effects of every step, on every platform. */
   async announce(effect: DataEffect): Promise<void> {
     const kind: Kind | null = effect.type === 'contribution.create' ? 'new' : effect.type === 'contribution.revise' ? 'revised' : effect.type === 'contribution.withdraw' ? 'withdrawn' : null;
     if (!kind || !('code' in effect)) return;
-    const found = await this.deps.dispatcher.deps.store.getContribution(effect.code);
+    const found = await this.deps.core.contribution(effect.code);
     if (!found) return;
     const blocks = this.blocks(found.contribution, found.participant, kind, kind !== 'withdrawn');
     const ts = await this.deps.poster.post(this.deps.channel, { text: this.t(`slack:admin.${kind}`, { code: effect.code, revision: found.contribution.revision }), blocks });
     if (!ts) return;
     // Kept so that erasing the author rewrites this post. If the author was erased while it was
     // being posted, the store marks it at once and it is rewritten now.
-    const { store } = this.deps.dispatcher.deps;
-    await store.recordPost({ platform: 'slack', code: effect.code, channel: this.deps.channel, ts, at: this.deps.dispatcher.now() });
+    await this.deps.core.rememberPost({ platform: 'slack', code: effect.code, channel: this.deps.channel, ts });
     await this.redactErased();
   }
 
@@ -69,10 +68,10 @@ export class AdminChannel {
    * the next erasure, hourly).
    */
   async redactErased(): Promise<number> {
-    const { store } = this.deps.dispatcher.deps;
+    const { core } = this.deps;
     let done = 0;
     for (;;) {
-      const posts = await store.postsToRedact('slack', 50);
+      const posts = await core.postsToRedact('slack', 50);
       let progressed = false;
       for (const post of posts) {
         const text = this.t('slack:admin.erased', { code: post.code });
@@ -91,7 +90,7 @@ export class AdminChannel {
             continue;
           }
         }
-        await store.forgetPost(post.id);
+        await core.forgetPost(post.id);
         progressed = true;
       }
       if (posts.length < 50 || !progressed) return done;
@@ -99,7 +98,7 @@ export class AdminChannel {
   }
 
   blocks(c: ContributionRecord, p: ParticipantRecord, kind: Kind, buttons: boolean): KnownBlock[] {
-    const ns = this.deps.dispatcher.deps.call.textsNamespace;
+    const ns = this.deps.core.call.textsNamespace;
     const none = this.t('bot:review.none');
     const blocks: KnownBlock[] = [
       { type: 'header', text: { type: 'plain_text', text: this.t(`slack:admin.${kind}`, { code: c.code, revision: c.revision }).slice(0, 150) } },
@@ -140,23 +139,23 @@ export class AdminChannel {
    * and when. Returns a line for the organiser when the decision could not be recorded or told.
    */
   async decide(input: { code: string; decision: Decision; userId: string; note: string | null; channel?: string; ts?: string }): Promise<string | null> {
-    const { dispatcher, client } = this.deps;
-    const outcome: DecisionOutcome = await decide(dispatcher, { code: input.code, decision: input.decision, actor: `slack:${input.userId}`, note: input.note });
+    const { core, client } = this.deps;
+    const outcome: DecisionOutcome = await decide(core, { code: input.code, decision: input.decision, actor: `slack:${input.userId}`, note: input.note });
     if (outcome.result !== 'recorded') {
       return this.t(`slack:admin.notRecorded.${outcome.result === 'withdrawn' ? 'withdrawn' : 'notFound'}`, { code: input.code });
     }
     if (input.channel && input.ts) {
-      const found = await dispatcher.deps.store.getContribution(input.code);
+      const found = await core.contribution(input.code);
       if (found) {
         const kind: Kind = found.contribution.revision > 1 ? 'revised' : 'new';
         const lines = [escapeMrkdwn(this.t(`slack:admin.decided.${input.decision}`, { who: '\u0000who', when: '\u0000when' }))
           .replace('\u0000who', `<@${input.userId}>`)
-          .replace('\u0000when', slackDate(dispatcher.now()))];
+          .replace('\u0000when', slackDate(core.now()))];
         if (input.note) lines.push(escapeMrkdwn(this.t('slack:admin.note', { note: input.note })));
         const blocks = [...this.blocks(found.contribution, found.participant, kind, false).slice(0, MAX_MESSAGE_BLOCKS - 1),
           { type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: lines.join('\n').slice(0, 3000) }] }];
         try {
-          await this.deps.poster.call(() => client.chat.update({ channel: input.channel!, ts: input.ts!, text: this.t(`slack:admin.decided.${input.decision}`, { who: input.userId, when: dispatcher.now().toISOString() }), blocks }));
+          await this.deps.poster.call(() => client.chat.update({ channel: input.channel!, ts: input.ts!, text: this.t(`slack:admin.decided.${input.decision}`, { who: input.userId, when: core.now().toISOString() }), blocks }));
         } catch (err) {
           // The decision is recorded either way: a post Slack will not update (deleted, too old)
           // must not hide from the organiser whether the author was told.

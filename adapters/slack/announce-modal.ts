@@ -7,7 +7,7 @@
  * (response_action "errors"), translated.
  */
 import type { App, types } from '@slack/bolt';
-import type { i18n as I18n, TFunction } from 'i18next';
+import type { TFunction } from 'i18next';
 import type { Announcements } from '../../src/announcements/sending.js';
 import { checkInput, type AnnouncementInput } from '../../src/announcements/audience.js';
 import { previewLines } from '../../src/announcements/preview-text.js';
@@ -86,16 +86,15 @@ const FIELD: Record<string, string> = {
 
 export interface AnnounceModalDeps {
   cx: SlackContext;
-  i18n: I18n;
-  call: CallDefinition;
   /** Set once every platform's adapter exists (announcements go to all of them). */
   announcements: () => Announcements | undefined;
   localeOf: (userId: string) => Promise<Locale>;
 }
 
 export function registerAnnounceModal(app: App, deps: AnnounceModalDeps): { open(triggerId: string, userId: string): Promise<void> } {
-  const { cx, i18n, call } = deps;
-  const t = (lng: Locale) => i18n.getFixedT(lng);
+  const { cx } = deps;
+  const { call } = cx.core;
+  const t = (lng: Locale) => cx.core.texts.fixedT(lng);
 
   app.view(COMPOSE_CALLBACK, async ({ ack, body, view }) => {
     const user = body.user.id;
@@ -109,7 +108,7 @@ export function registerAnnounceModal(app: App, deps: AnnounceModalDeps): { open
       return ack({ response_action: 'errors', errors });
     }
     const preview = await announcements.preview(call.id, checked.input);
-    const lines = previewLines(preview, checked.input, t(locale), (d) => cx.dispatcher.renderer.formatTime(d.toISOString(), locale));
+    const lines = previewLines(preview, checked.input, t(locale), (d) => cx.core.texts.formatTime(d.toISOString(), locale));
     await ack({ response_action: 'update', view: confirmView(t(locale), lines, checked.input, preview.total.now + preview.total.held, locale) });
   });
 

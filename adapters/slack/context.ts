@@ -1,12 +1,12 @@
 /** What the Slack listeners share: the core, the Web API client and the organiser parts. */
 import type { webApi } from '@slack/bolt';
-import type { Dispatcher } from '../../src/core/dispatcher.js';
+import type { BotCore } from '../../src/core/bot-core.js';
 import type { AdminChannel } from './admin.js';
 import type { OrganiserCommands } from './organiser.js';
 import type { SlackPoster } from './sender.js';
 
 export interface SlackContext {
-  dispatcher: Dispatcher;
+  core: BotCore;
   client: webApi.WebClient;
   poster: SlackPoster;
   organiser: OrganiserCommands;

@@ -4,7 +4,7 @@
  * at most 100 blocks: the list is cut to fit (a person has a handful at most).
  */
 import type { types } from '@slack/bolt';
-import type { Renderer } from '../../src/core/render.js';
+import type { CoreTexts } from '../../src/core/bot-core.js';
 import type { CallDefinition } from '../../src/domain/call-definition.js';
 import type { ContributionRecord, Locale } from '../../src/domain/records.js';
 import { clip, escapeMrkdwn, MAX_VIEW_BLOCKS, textSections } from './render.js';
@@ -13,7 +13,7 @@ type KnownBlock = types.KnownBlock;
 
 export const HOME_SUBMIT_ACTION = 'home:submit';
 
-export function homeView(r: Renderer, call: CallDefinition, lng: Locale, contributions: ContributionRecord[]): types.HomeView {
+export function homeView(r: Pick<CoreTexts, 'text' | 'formatTime'>, call: CallDefinition, lng: Locale, contributions: ContributionRecord[]): types.HomeView {
   const t = (key: string, params?: Record<string, string | number>) => r.text(key, lng, params);
   const ns = call.textsNamespace;
   const blocks: KnownBlock[] = [

@@ -9,5 +9,5 @@ import { readSlackConfig } from './config.js';
 export function slackAdapter(app: App, env: NodeJS.ProcessEnv = process.env): SlackAdapter | null {
   const config = readSlackConfig(env);
   if (!config) return null;
-  return new SlackAdapter({ config, dispatcher: app.dispatcher, secret: app.config.secret, logger: app.logger });
+  return new SlackAdapter({ config, core: app.core, reports: app.reports, logger: app.logger });
 }

@@ -36,32 +36,32 @@ function jsonObject(text: string | undefined): Record<string, unknown> {
 const RECENT_SUBMISSIONS = 500;
 
 export function registerListeners(app: App, cx: SlackContext): void {
-  const { dispatcher } = cx;
+  const { core } = cx;
   const submissions = new Map<string, Promise<FormSubmission>>();
-  const localeOf = async (userId: string): Promise<Locale> => (await dispatcher.participantView(slackRef(userId))).locale;
+  const localeOf = async (userId: string): Promise<Locale> => (await core.participantView(slackRef(userId))).locale;
 
   app.event('message', async ({ event, body }) => {
     const e = parseMessageIm(event as unknown as MessageImEvent, String((body as { event_id?: string }).event_id), cx.now(), body);
     if (!e) return;
     // Slack sends no language: the letters of the message are the hint (a first DM in Sorani is
     // greeted in Sorani).
-    await dispatcher.handle(e.kind === 'message' ? { ...e, localeHint: languageOfText(e.text) ?? undefined } : e);
+    await core.handle(e.kind === 'message' ? { ...e, localeHint: languageOfText(e.text) ?? undefined } : e);
   });
 
   app.event('app_home_opened', async ({ event }) => {
     if (event.tab === 'messages') {
       // The Messages tab opened: a newcomer is welcomed (once — the event id is per person and
       // claimed once); anyone the bot has talked with before sees nothing new.
-      if ((await dispatcher.participantView(slackRef(event.user))).started) return;
-      await dispatcher.handle({
+      if ((await core.participantView(slackRef(event.user))).started) return;
+      await core.handle({
         kind: 'command', command: 'start', args: '', id: `messages-tab:${event.user}`,
         platform: 'slack', conversation: slackRef(event.user), receivedAt: cx.now(), raw: event,
       });
       return;
     }
     if (event.tab !== 'home') return;
-    const view = await dispatcher.participantView(slackRef(event.user));
-    await cx.poster.call(() => cx.client.views.publish({ user_id: event.user, view: homeView(dispatcher.renderer, dispatcher.deps.call, view.locale, view.contributions) }));
+    const view = await core.participantView(slackRef(event.user));
+    await cx.poster.call(() => cx.client.views.publish({ user_id: event.user, view: homeView(core.texts, core.call, view.locale, view.contributions) }));
   });
 
   // A conversation button: action_id and value are the flow's choice id.
@@ -74,18 +74,18 @@ export function registerListeners(app: App, cx: SlackContext): void {
       if (b.trigger_id) await openForm(b.trigger_id, b.user.id);
       return;
     }
-    await dispatcher.handle({
+    await core.handle({
       kind: 'choice', choice: a.value ?? a.action_id, id: `action:${b.trigger_id ?? a.action_ts}`,
       platform: 'slack', conversation: slackRef(b.user.id), receivedAt: cx.now(), raw: body,
     });
   });
 
   const openForm = async (triggerId: string, userId: string) => {
-    const view = await dispatcher.participantView(slackRef(userId));
-    const t = dispatcher.deps.i18n.getFixedT(view.locale);
+    const view = await core.participantView(slackRef(userId));
+    const t = core.texts.fixedT(view.locale);
     const needsConsent = !view.participant?.consentAt;
     // trigger_id expires 3 s after the user's action: opened before anything slower happens.
-    await cx.poster.call(() => cx.client.views.open({ trigger_id: triggerId, view: submissionView(t, dispatcher.deps.call, { locale: view.locale, needsConsent }) }));
+    await cx.poster.call(() => cx.client.views.open({ trigger_id: triggerId, view: submissionView(t, core.call, { locale: view.locale, needsConsent }) }));
   };
 
   app.action(HOME_SUBMIT_ACTION, async ({ ack, body }) => {
@@ -114,9 +114,9 @@ export function registerListeners(app: App, cx: SlackContext): void {
     }
     // Replies go to the person's DM with the app; typed elsewhere, an ephemeral line says so.
     const inDm = command.channel_id.startsWith('D');
-    await ack(inDm ? undefined : { response_type: 'ephemeral', text: dispatcher.renderer.text('slack:command.answeredInDm', await localeOf(user)) });
+    await ack(inDm ? undefined : { response_type: 'ephemeral', text: core.texts.text('slack:command.answeredInDm', await localeOf(user)) });
     const flowCommand = sub === '' ? 'start' : FLOW_COMMANDS.has(sub) ? sub : 'help';
-    await dispatcher.handle({
+    await core.handle({
       kind: 'command', command: flowCommand, args: flowCommand === sub ? args : '', id: `command:${command.trigger_id}`,
       platform: 'slack', conversation: slackRef(user), receivedAt: cx.now(), raw: command,
     });
@@ -132,7 +132,7 @@ export function registerListeners(app: App, cx: SlackContext): void {
     const key = createHash('sha256').update(view.id).update('\0').update(JSON.stringify(view.state.values)).digest('hex');
     let outcome = submissions.get(key);
     if (!outcome) {
-      outcome = dispatcher.submitForm({
+      outcome = core.submitForm({
         platform: 'slack', eventId: `view:${view.id}`, ref: slackRef(user), localeHint: typeof meta.locale === 'string' ? meta.locale : undefined, form: formFromView(view.state.values as ViewState),
       });
       submissions.set(key, outcome);
@@ -153,12 +153,12 @@ export function registerListeners(app: App, cx: SlackContext): void {
     const channel = b.channel?.id;
     const locale = await localeOf(b.user.id);
     if (!cx.isOrganiser(b.user.id) || !DECISIONS.includes(decision) || !a.value || !cx.admin) {
-      if (channel) await cx.ephemeral(channel, b.user.id, dispatcher.renderer.text('slack:admin.organisersOnly', locale));
+      if (channel) await cx.ephemeral(channel, b.user.id, core.texts.text('slack:admin.organisersOnly', locale));
       return;
     }
     if (decision === 'revision_requested') {
       const target: RevisionTarget = { code: a.value, channel: channel ?? '', ts: b.message?.ts ?? '' };
-      await cx.poster.call(() => cx.client.views.open({ trigger_id: b.trigger_id, view: revisionView(dispatcher.deps.i18n.getFixedT(locale), target) }));
+      await cx.poster.call(() => cx.client.views.open({ trigger_id: b.trigger_id, view: revisionView(core.texts.fixedT(locale), target) }));
       return;
     }
     const line = await cx.admin.decide({ code: a.value, decision, userId: b.user.id, note: null, channel, ts: b.message?.ts });
@@ -170,7 +170,7 @@ export function registerListeners(app: App, cx: SlackContext): void {
     const locale = await localeOf(user);
     const note = noteFromView(view.state.values as ViewState);
     if (!cx.isOrganiser(user) || !cx.admin) return ack();
-    if (note === '') return ack({ response_action: 'errors', errors: { note: dispatcher.renderer.text('slack:modal.noteRequired', locale) } });
+    if (note === '') return ack({ response_action: 'errors', errors: { note: core.texts.text('slack:modal.noteRequired', locale) } });
     await ack();
     const target = jsonObject(view.private_metadata) as Partial<RevisionTarget>;
     // The modal's own metadata, as this app wrote it; anything else is not ours to act on.

@@ -12,23 +12,21 @@
  */
 import { PassThrough } from 'node:stream';
 import type { types, webApi } from '@slack/bolt';
-import type { Dispatcher } from '../../src/core/dispatcher.js';
+import type { OrganiserCore } from '../../src/core/bot-core.js';
 import type { Logger } from '../../src/core/log.js';
 import type { Locale } from '../../src/domain/records.js';
-import { loadStatsWithAggregates } from '../../src/organisers/stats.js';
-import { callStatsTable } from '../../src/organisers/stats-table.js';
-import { exportContributions } from '../../src/organisers/export.js';
+import type { OrganiserReports } from '../../src/organisers/reports.js';
 import { splitText } from '../../src/core/split-text.js';
 import { renderStatsChart, type ChartTexts } from './chart.js';
 import { escapeMrkdwn, MAX_MESSAGE_BLOCKS } from './render.js';
 import type { SlackPoster } from './sender.js';
 
 export interface OrganiserDeps {
-  dispatcher: Dispatcher;
+  core: Pick<OrganiserCore, 'call' | 'now' | 'texts'>;
+  reports: OrganiserReports;
   client: webApi.WebClient;
   poster: SlackPoster;
   adminChannel: string | undefined;
-  secret: string;
   logger: Logger;
 }
 
@@ -36,7 +34,7 @@ export class OrganiserCommands {
   constructor(private readonly deps: OrganiserDeps) {}
 
   private t(key: string, lng: Locale, params?: Record<string, string | number>): string {
-    return this.deps.dispatcher.renderer.text(key, lng, params);
+    return this.deps.core.texts.text(key, lng, params);
   }
 
   /** Sends text visible only to `user` in `channel`. */
@@ -45,11 +43,10 @@ export class OrganiserCommands {
   }
 
   async stats(input: { channel: string; user: string; locale: Locale }): Promise<void> {
-    const { dispatcher, client, poster } = this.deps;
-    const { store, call, i18n } = dispatcher.deps;
+    const { core, client, poster } = this.deps;
+    const { call } = core;
     const lng = input.locale;
-    const { stats, aggregates } = await loadStatsWithAggregates(store, call, dispatcher.now());
-    const table = callStatsTable(stats, i18n, call, lng);
+    const { table, aggregates } = await this.deps.reports.stats(lng);
     const [title, ...rest] = table.split('\n');
     // A code block keeps the CLI's columns aligned; each section stays under 3000 characters.
     const blocks: types.KnownBlock[] = [
@@ -70,14 +67,14 @@ export class OrganiserCommands {
     await poster.paced(dm, () => poster.call(() => client.filesUploadV2({
       channel_id: dm,
       file: chart.png,
-      filename: `icssi-stats-${dispatcher.now().toISOString().slice(0, 10)}.png`,
+      filename: `icssi-stats-${core.now().toISOString().slice(0, 10)}.png`,
       title: this.t('slack:stats.chartAlt', lng),
       alt_text: this.t('slack:stats.chartAlt', lng),
     })));
   }
 
   async export(input: { channel: string; user: string; locale: Locale; format: string }): Promise<void> {
-    const { dispatcher, client, poster } = this.deps;
+    const { core, client, poster } = this.deps;
     const lng = input.locale;
     if (input.format !== 'csv') {
       await this.ephemeral(input.channel, input.user, this.t('slack:export.usage', lng));
@@ -86,17 +83,16 @@ export class OrganiserCommands {
     const out = new PassThrough();
     const chunks: Buffer[] = [];
     out.on('data', (c: Buffer) => chunks.push(c));
-    const { store, call } = dispatcher.deps;
-    const count = await exportContributions({ store, callId: call.id, secret: this.deps.secret, format: 'csv', out });
+    const count = await this.deps.reports.exportContributions('csv', out);
     out.end();
-    const file = `icssi-contributions-${dispatcher.now().toISOString().slice(0, 10)}.csv`;
+    const file = `icssi-contributions-${core.now().toISOString().slice(0, 10)}.csv`;
     const target = this.deps.adminChannel ?? (await poster.dmChannel(input.user));
     await poster.paced(target, () => poster.call(() => client.filesUploadV2({
       channel_id: target,
       file: Buffer.concat(chunks),
       filename: file,
       title: file,
-      initial_comment: this.t('slack:export.comment', lng, { call: call.id, time: dispatcher.renderer.formatTime(dispatcher.now().toISOString(), lng) }),
+      initial_comment: this.t('slack:export.comment', lng, { call: core.call.id, time: core.texts.formatTime(core.now().toISOString(), lng) }),
     })));
     await this.ephemeral(input.channel, input.user, this.t('slack:export.done', lng, { count, file }));
   }

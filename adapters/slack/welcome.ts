@@ -3,7 +3,7 @@
  * (`/icssi submit`, or the button on the greeting, which opens the modal) or the conversation in
  * the DM. It is part of the stored replies (the core's outbox), so a crash cannot lose it.
  */
-import type { Renderer } from '../../src/core/render.js';
+import type { CoreTexts } from '../../src/core/bot-core.js';
 import type { OutboundMessage } from '../../src/core/types.js';
 import type { Locale } from '../../src/domain/records.js';
 import { LOCALES } from '../../src/domain/records.js';
@@ -13,7 +13,7 @@ export const GREETING_KEY = 'start.greeting';
 /** The greeting's button: the listener opens the modal instead of passing it to the flow. */
 export const OPEN_FORM_CHOICE = 'slack:form';
 
-export function slackWelcome(renderer: Renderer, commandPrefix: string): (replies: OutboundMessage[]) => OutboundMessage[] {
+export function slackWelcome(renderer: Pick<CoreTexts, 'text'>, commandPrefix: string): (replies: OutboundMessage[]) => OutboundMessage[] {
   return (replies) => {
     const i = replies.findIndex((r) => r.key === GREETING_KEY && !(r.choices?.length));
     const greeting = replies[i];

@@ -72,11 +72,7 @@ export class TelegramAdapter implements Adapter {
       now: deps.now ?? (() => new Date()),
       botUsername: () => (this.bot.isInited() ? this.bot.botInfo.username : undefined),
     });
-    this.sender = new TelegramSender({
-      api: this.bot.api,
-      metrics: this.metrics,
-      onReply: (ref, m) => this.handler.noticeReply(ref.chatId, m),
-    });
+    this.sender = new TelegramSender({ api: this.bot.api, metrics: this.metrics });
   }
 
   /**

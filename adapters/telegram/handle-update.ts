@@ -11,15 +11,12 @@ import type { Dispatcher } from '../../src/core/dispatcher.js';
 import type { Logger } from '../../src/core/log.js';
 import type { Metrics } from '../../src/core/metrics.js';
 import type { BotStore } from '../../src/core/ports.js';
-import type { InboundEvent, OutboundMessage } from '../../src/core/types.js';
+import type { InboundEvent } from '../../src/core/types.js';
 import type { CallDefinition } from '../../src/domain/call-definition.js';
 import { localeFromHint } from '../../src/core/locale-hint.js';
 import { callbackQueryIdOf, parseUpdate, type DocumentRef } from './parse.js';
 import { readTelegramDocument } from './documents.js';
 import { sendStats } from './stats.js';
-
-/** The flow's answer to a button that is not among the current step's choices. */
-const OLD_BUTTON_KEY = 'errors.oldButton';
 
 export interface UpdateHandlerDeps {
   api: Api;
@@ -39,16 +36,7 @@ export interface UpdateHandlerDeps {
 }
 
 export class UpdateHandler {
-  /** Chats with a button press in progress → the language of an old-button reply, once seen. */
-  private readonly watching = new Map<string, { oldButtonLang?: string }>();
-
   constructor(private readonly deps: UpdateHandlerDeps) {}
-
-  /** The sender calls this for every reply: replies of one chat go out during its handle(). */
-  noticeReply(chatId: string, message: OutboundMessage): void {
-    const watch = this.watching.get(chatId);
-    if (watch && message.key === OLD_BUTTON_KEY) watch.oldButtonLang = message.lang;
-  }
 
   async handle(update: Update): Promise<void> {
     const { deps } = this;
@@ -84,16 +72,10 @@ export class UpdateHandler {
     }
     if (parsed.document) event = await this.withDocumentText(event, parsed.document);
 
-    const chatId = event.conversation.chatId;
-    const watch = {} as { oldButtonLang?: string };
-    if (parsed.callbackQueryId) this.watching.set(chatId, watch);
-    try {
-      await deps.dispatcher.handle(event);
-    } finally {
-      if (this.watching.get(chatId) === watch) this.watching.delete(chatId);
-    }
+    const result = await deps.dispatcher.handle(event);
     if (parsed.callbackQueryId) {
-      const notice = watch.oldButtonLang ? deps.i18n.t('telegram:oldButton', { lng: watch.oldButtonLang }) : undefined;
+      // The core says whether the button was an old one, and in which language the bot answered.
+      const notice = result.stale ? deps.i18n.t('telegram:oldButton', { lng: result.stale.lng }) : undefined;
       await this.answer(parsed.callbackQueryId, notice);
     }
   }

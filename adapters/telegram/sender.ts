@@ -14,8 +14,6 @@ import { render } from './render.js';
 export interface SenderDeps {
   api: Api;
   metrics: Metrics;
-  /** Hears every reply before it goes out (the old-button notice looks at their keys). */
-  onReply?: (ref: ConversationRef, message: OutboundMessage) => void;
 }
 
 export class TelegramSender {
@@ -23,7 +21,6 @@ export class TelegramSender {
 
   async send(ref: ConversationRef, message: OutboundMessage): Promise<void> {
     const { api, metrics } = this.deps;
-    this.deps.onReply?.(ref, message);
     let payloads;
     try {
       payloads = render(message);

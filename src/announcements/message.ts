@@ -5,13 +5,14 @@
  * Messenger's messaging_type UPDATE, never a message tag).
  */
 import type { OutboundMessage } from '../core/types.js';
-import { DEFAULT_VARS, type Renderer } from '../core/render.js';
+import { DEFAULT_VARS } from '../core/render.js';
+import type { CoreTexts } from '../core/bot-core.js';
 import type { Locale } from '../domain/records.js';
 import { STOP_CHOICE } from '../flow/announcements-optout.js';
 import { textLocale } from './audience.js';
 import type { Texts } from './types.js';
 
-export function announcementMessage(renderer: Renderer, texts: Texts, own: Locale, commandPrefix = '/'): OutboundMessage {
+export function announcementMessage(renderer: Pick<CoreTexts, 'text' | 'dir'>, texts: Texts, own: Locale, commandPrefix = '/'): OutboundMessage {
   const lng = textLocale(texts, own);
   const vars = { ...DEFAULT_VARS, p: commandPrefix };
   const footer = renderer.text('announcements:message.footer', own, undefined, vars);

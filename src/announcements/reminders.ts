@@ -10,7 +10,7 @@
  */
 import type { CallDefinition } from '../domain/call-definition.js';
 import { LOCALES } from '../domain/records.js';
-import type { Renderer } from '../core/render.js';
+import type { CoreTexts } from '../core/bot-core.js';
 import type { Logger } from '../core/log.js';
 import { AppError } from '../core/errors.js';
 import type { Announcements } from './sending.js';
@@ -103,14 +103,14 @@ export function dueNow(call: CallDefinition, now: Date, cfg: ReminderConfig): Du
 export interface RemindersDeps {
   announcements: Announcements;
   call: CallDefinition;
-  renderer: Renderer;
+  renderer: Pick<CoreTexts, 'text'>;
   clock: () => Date;
   logger: Logger;
   config?: ReminderConfig;
 }
 
 /** Texts for every language; `{{p}}` is left for each platform's command prefix (see message.ts). */
-function texts(renderer: Renderer, kind: Due['kind'], call: CallDefinition): Texts {
+function texts(renderer: Pick<CoreTexts, 'text'>, kind: Due['kind'], call: CallDefinition): Texts {
   const key = kind === 'reminder' ? 'announcements:reminder.draft' : 'announcements:reminder.closed';
   const out: Texts = {};
   for (const lng of LOCALES) out[lng] = renderer.text(key, lng, { deadline: { time: call.deadline!.toISOString() } }, { p: '{{p}}' });

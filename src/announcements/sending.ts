@@ -8,7 +8,7 @@
  * (Slack) does not hold up a fast one (Telegram).
  */
 import { randomUUID } from 'node:crypto';
-import type { Renderer } from '../core/render.js';
+import type { CoreTexts } from '../core/bot-core.js';
 import type { Logger } from '../core/log.js';
 import type { ConversationRef, OutboundMessage, Platform } from '../core/types.js';
 import { buildPreview, type Preview } from './preview.js';
@@ -36,7 +36,7 @@ export interface Progress {
 
 export interface AnnouncementsDeps {
   store: AnnouncementStore;
-  renderer: Renderer;
+  renderer: Pick<CoreTexts, 'text' | 'dir'>;
   channels: Channel[];
   clock: () => Date;
   logger: Logger;

@@ -31,7 +31,7 @@ export function announcementStoreOf(app: Pick<App, 'store'>): PrismaAnnouncement
 export function createAnnouncements(app: App, channels: Channel[], opts: { listen?: boolean; pacers?: Partial<Record<Platform, Pacer>> } = {}): Announcements {
   const announcements = new Announcements({
     store: announcementStoreOf(app),
-    renderer: app.dispatcher.renderer,
+    renderer: app.core.texts,
     channels,
     clock: () => app.dispatcher.now(),
     logger: app.logger,
@@ -49,7 +49,7 @@ export function createAnnouncements(app: App, channels: Channel[], opts: { liste
 export async function startAnnouncementService(app: App, channels: Channel[], env: NodeJS.ProcessEnv = process.env): Promise<{ announcements: Announcements; stop(): void }> {
   const announcements = createAnnouncements(app, channels, { listen: true });
   const reminders = new Reminders({
-    announcements, call: app.call, renderer: app.dispatcher.renderer, clock: () => app.dispatcher.now(), logger: app.logger, config: reminderConfigFromEnv(env),
+    announcements, call: app.call, renderer: app.core.texts, clock: () => app.dispatcher.now(), logger: app.logger, config: reminderConfigFromEnv(env),
   });
   let running = false;
   const check = async () => {

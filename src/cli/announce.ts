@@ -13,19 +13,25 @@ import type { TFunction } from 'i18next';
 import type { AppConfig } from '../config/env.js';
 import type { Locale } from '../domain/records.js';
 import { buildApp, type App } from '../app.js';
-import { configuredAdapters } from '../../adapters/registry.js';
-import { announcementChannels } from '../../adapters/announcement-channels.js';
+import type { Adapter } from '../core/adapter.js';
 import { checkInput } from '../announcements/audience.js';
 import { previewLines } from '../announcements/preview-text.js';
 import { createAnnouncements } from '../announcements/service.js';
-import type { Announcements } from '../announcements/sending.js';
+import type { Announcements, Channel } from '../announcements/sending.js';
 import type { Counts, DeliveryStatus } from '../announcements/types.js';
 import { progressBar } from './progress.js';
+
+/** What the CLI's entry point gives: the platforms configured here, and each one's announcement channel. */
+export interface AnnouncePlatforms {
+  adapters: (app: App) => Promise<Adapter[]>;
+  channels: (adapters: Adapter[]) => Channel[];
+}
 
 export interface AnnounceOptions {
   config: AppConfig;
   t: TFunction;
   lng: Locale;
+  platforms: AnnouncePlatforms;
   values: {
     'text-en'?: string;
     'text-ar'?: string;
@@ -46,12 +52,12 @@ export interface AnnounceOptions {
 
 const write = (line: string) => process.stdout.write(line + '\n');
 
-async function open(config: AppConfig): Promise<{ app: App; announcements: Announcements }> {
+async function open(config: AppConfig, platforms: AnnouncePlatforms): Promise<{ app: App; announcements: Announcements }> {
   const app = await buildApp(config);
   // Only the senders are needed: nothing listens for webhooks here.
-  const adapters = await configuredAdapters(app);
+  const adapters = await platforms.adapters(app);
   for (const a of adapters) app.dispatcher.registerSender(a.name, (ref, m) => a.send(ref, m), { commandPrefix: a.capabilities.commandPrefix });
-  return { app, announcements: createAnnouncements(app, announcementChannels(adapters)) };
+  return { app, announcements: createAnnouncements(app, platforms.channels(adapters)) };
 }
 
 function sum(counts: Counts, statuses: DeliveryStatus[]): number {
@@ -101,7 +107,7 @@ async function confirm(question: string, input: NodeJS.ReadableStream): Promise<
 
 export async function announce(opts: AnnounceOptions): Promise<number> {
   const { t, values } = opts;
-  const { app, announcements } = await open(opts.config);
+  const { app, announcements } = await open(opts.config, opts.platforms);
   try {
     if (values.resume) return await sendWithProgress(announcements, values.resume, t, true);
     const checked = checkInput(
@@ -118,7 +124,7 @@ export async function announce(opts: AnnounceOptions): Promise<number> {
       return 2;
     }
     const preview = await announcements.preview(app.call.id, checked.input);
-    for (const line of previewLines(preview, checked.input, t, (d) => app.dispatcher.renderer.formatTime(d.toISOString(), opts.lng))) write(line);
+    for (const line of previewLines(preview, checked.input, t, (d) => app.core.texts.formatTime(d.toISOString(), opts.lng))) write(line);
     if (values['dry-run']) {
       write(t('announcements:cli.dryRun'));
       return 0;
@@ -145,7 +151,7 @@ export async function listAnnouncements(opts: { config: AppConfig; t: TFunction;
     if (all.length === 0) write(t('announcements:cli.list.none'));
     for (const a of all) {
       write(t('announcements:cli.list.header', {
-        time: app.dispatcher.renderer.formatTime(a.createdAt.toISOString(), opts.lng), kind: t(`announcements:cli.list.kinds.${a.kind}`), status: a.status, id: a.id,
+        time: app.core.texts.formatTime(a.createdAt.toISOString(), opts.lng), kind: t(`announcements:cli.list.kinds.${a.kind}`), status: a.status, id: a.id,
       }));
       for (const [platform, row] of Object.entries(await store.counts(a.id))) {
         const known = (row.sent ?? 0) + (row.held ?? 0) + (row.failed ?? 0) + (row['opted-out'] ?? 0);

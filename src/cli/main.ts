@@ -16,7 +16,10 @@ import { openStore } from '../storage/open-store.js';
 import { exportContributions } from '../organisers/export.js';
 import { callStatsTable } from '../organisers/stats-table.js';
 import { review } from './review.js';
+// The composition for the CLI: the commands are given the platforms configured here, and never
+// import the registry (nor so any adapter) themselves.
 import { configuredAdapters } from '../../adapters/registry.js';
+import { announcementChannels } from '../../adapters/announcement-channels.js';
 import { purge } from './purge.js';
 import { retentionPassed } from '../domain/call-definition.js';
 import { backupCommand, copyToCommand } from './ops.js';
@@ -110,13 +113,13 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'purge':
-      return purge({ config, dryRun: values['dry-run'] === true, force: values.force === true, t });
+      return purge({ config, dryRun: values['dry-run'] === true, force: values.force === true, t, adapters: configuredAdapters });
     case 'backup':
       return backupCommand({ config, file: positionals[1], t });
     case 'copy-to':
       return copyToCommand({ config, url: positionals[1], t });
     case 'announce':
-      return announce({ config, t, lng, values });
+      return announce({ config, t, lng, values, platforms: { adapters: configuredAdapters, channels: announcementChannels } });
     case 'announcements':
       return listAnnouncements({ config, t, lng });
     case 'review':

@@ -11,11 +11,21 @@
 import type { TFunction } from 'i18next';
 import type { AppConfig } from '../config/env.js';
 import { retentionPassed } from '../domain/call-definition.js';
-import { buildApp } from '../app.js';
-import { configuredAdapters } from '../../adapters/registry.js';
+import { buildApp, type App } from '../app.js';
+import type { Adapter } from '../core/adapter.js';
 import { progressBar } from './progress.js';
 
-export async function purge(opts: { config: AppConfig; dryRun: boolean; force: boolean; t: TFunction; now?: Date }): Promise<number> {
+export interface PurgeOptions {
+  config: AppConfig;
+  dryRun: boolean;
+  force: boolean;
+  t: TFunction;
+  now?: Date;
+  /** The platforms configured here, whose posts about the erased are rewritten (the CLI passes the registry's). */
+  adapters: (app: App) => Promise<Adapter[]>;
+}
+
+export async function purge(opts: PurgeOptions): Promise<number> {
   const { t } = opts;
   const app = await buildApp(opts.config);
   try {
@@ -42,7 +52,7 @@ export async function purge(opts: { config: AppConfig; dryRun: boolean; force: b
     // The admin channel's posts about the erased: rewritten now where the platform is configured
     // here; the running bot's maintenance pass rewrites any left (they stay marked in the database).
     let rewritten = 0;
-    for (const adapter of await configuredAdapters(app)) {
+    for (const adapter of await opts.adapters(app)) {
       rewritten += await adapter.redactErased?.().catch((err: unknown) => {
         app.logger.warn('posts about erased people not rewritten here', { err });
         return 0;

@@ -39,7 +39,7 @@ export async function review(opts: ReviewOptions): Promise<number> {
     // Only the senders are needed: nothing listens for webhooks here.
     for (const a of await opts.adapters(app)) app.dispatcher.registerSender(a.name, (ref, m) => a.send(ref, m), { commandPrefix: a.capabilities.commandPrefix });
     const actor = `cli:${opts.as?.trim() || userInfo().username}`;
-    const out = await decide(app.dispatcher, { code, decision, actor, note: opts.note?.trim() || null });
+    const out = await decide(app.core, { code, decision, actor, note: opts.note?.trim() || null });
     process.stdout.write(t(`cli:review.${out.result}`, { code }) + '\n');
     // Never "told" unless the platform accepted it: held (cannot be reached) and refused say so.
     if (out.notice === 'unreachable' || out.notice === 'refused') process.stdout.write(t(`outbox:review.${out.notice}`, { reason: out.noticeReason ?? '' }) + '\n');

@@ -10,14 +10,12 @@ import type { ContributionRecord, Locale, ParticipantRecord } from '../domain/re
 import { step as flowStep } from '../flow/engine.js';
 import type { FlowContext, FlowInput } from '../flow/context.js';
 import { initialState, parseState, type ConversationState } from '../flow/state.js';
-import { choicesFor } from '../flow/prompts.js';
 import type { BotStore, DataEffect, DispatcherStore, LoadedContext } from './ports.js';
 import type { ConversationRef, InboundEvent, OutboundMessage, Platform } from './types.js';
 import { AppError } from './errors.js';
 import { KeyedQueue } from './keyed-queue.js';
 import { DEFAULT_VARS, Renderer, type TextVars } from './render.js';
 import { localeFromHint } from './locale-hint.js';
-import { matchTypedChoice } from './choice-match.js';
 import { conversationKey, eventClaim } from './conversation-key.js';
 import { Metrics } from './metrics.js';
 import { Notifier, type InitiationPolicy } from './notifier.js';
@@ -44,6 +42,21 @@ export interface DispatcherDeps<S extends DispatcherStore = DispatcherStore> {
 
 export type HandleOutcome = 'processed' | 'duplicate' | 'failed-after-store' | 'aborted';
 
+/**
+ * What became of an event, and what its platform may need to acknowledge it, in terms of no
+ * platform. Computed from the flow's result, never from the replies sent: replies go through the
+ * outbox and may be sent after handle() returns, or by another instance.
+ */
+export interface HandleResult {
+  outcome: HandleOutcome;
+  /**
+   * The event was a button the conversation no longer offers (pressed on an older message); the
+   * replies say so, in `lng`, and ask the current question. Telegram says it in the button's
+   * acknowledgement too. Only when this call processed the event (not for a duplicate).
+   */
+  stale?: { lng: Locale };
+}
+
 /** What a step computed, ready to commit. `rawState` keeps a stored state that could not be read. */
 interface Computed {
   state: ConversationState | null;
@@ -51,6 +64,8 @@ interface Computed {
   replies: OutboundMessage[];
   effects: DataEffect[];
   failed: boolean;
+  /** The flow answered a button the step does not offer (HandleResult.stale). */
+  stale?: { lng: Locale };
 }
 
 type EventMeta = Pick<InboundEvent, 'platform' | 'id' | 'conversation' | 'receivedAt'>;
@@ -67,7 +82,7 @@ const MAX_ATTEMPTS = 5;
 
 /**
  * S is the store the dispatcher was given (the app's: a BotStore). The dispatcher needs only its
- * DispatcherStore part; organisers' decisions still reach the rest through `deps.store`.
+ * DispatcherStore part; coreApi (bot-core.ts) gives organisers its review and post ports.
  */
 export class Dispatcher<S extends DispatcherStore = BotStore> {
   readonly renderer: Renderer;
@@ -161,7 +176,7 @@ export class Dispatcher<S extends DispatcherStore = BotStore> {
       let errors: Partial<Record<FormField, string>> | undefined;
       let code: string | undefined;
       const outcome = await this.process(key, event, (loaded) => {
-        const { state, ctx, hint } = this.contextFor(loaded, input.localeHint);
+        const { state, ctx, hint } = this.contextFor(loaded, input.localeHint, input.platform);
         if (!state) {
           // A state written by a newer release: store nothing, and say so on the form.
           errors = { form: this.apology(hint ?? 'en', 'errors.stateUnreadable', input.platform).text };
@@ -214,9 +229,18 @@ export class Dispatcher<S extends DispatcherStore = BotStore> {
    * AppError STORAGE_UNAVAILABLE when the event could not be stored (webhooks answer 503 then,
    * so the platform delivers it again).
    */
-  handle(event: InboundEvent): Promise<HandleOutcome> {
+  handle(event: InboundEvent): Promise<HandleResult> {
     const key = conversationKey(this.deps.secret, event.conversation);
-    return this.queue.run(key, () => this.process(key, event, (loaded) => this.runFlow(loaded, event)));
+    return this.queue.run(key, async () => {
+      // A conflict computes again: what the last computation said is what was stored.
+      let stale: Computed['stale'];
+      const outcome = await this.process(key, event, (loaded) => {
+        const computed = this.runFlow(loaded, event);
+        stale = computed.stale;
+        return computed;
+      });
+      return outcome === 'processed' && stale ? { outcome, stale } : { outcome };
+    });
   }
 
   /**
@@ -367,7 +391,7 @@ export class Dispatcher<S extends DispatcherStore = BotStore> {
   }
 
   /** The stored state (null when unreadable) and what the flow is given besides. */
-  private contextFor(loaded: LoadedContext, localeHint: string | undefined) {
+  private contextFor(loaded: LoadedContext, localeHint: string | undefined, platform: Platform) {
     const hint = localeFromHint(localeHint);
     const parsed = parseState(loaded.conversation?.state ?? null);
     const ctx: FlowContext = {
@@ -377,6 +401,9 @@ export class Dispatcher<S extends DispatcherStore = BotStore> {
       contributions: loaded.contributions.filter((c) => c.callId === this.deps.call.id),
       random: this.random,
       localeHint: hint,
+      // Labels as the person's platform shows them (its command prefix): typed words are read
+      // against them by the flow (src/flow/choice-match.ts).
+      label: (c, lng) => this.renderer.text(c.key, lng, c.params, this.varsFor(platform)),
     };
     if (!parsed.ok) this.log.warn('conversation state unreadable', { reason: parsed.reason });
     return { state: parsed.ok ? parsed.state : null, ctx, hint };
@@ -384,18 +411,20 @@ export class Dispatcher<S extends DispatcherStore = BotStore> {
 
   /** Runs the flow; a bug in it becomes a translated apology and the state stays as it was. */
   private runFlow(loaded: LoadedContext, event: InboundEvent): Computed {
-    const { state, ctx, hint } = this.contextFor(loaded, event.localeHint);
+    const { state, ctx, hint } = this.contextFor(loaded, event.localeHint, event.platform);
     if (!state) {
       // Never overwrite a state we cannot read (a newer release wrote it): keep it as stored.
       return { state: null, rawState: loaded.conversation?.state, replies: [this.apology(hint ?? 'en', 'errors.stateUnreadable', event.platform)], effects: [], failed: true };
     }
     try {
-      const input = this.toFlowInput(event, state, ctx);
-      const out = flowStep(state, input, ctx);
+      const out = flowStep(state, toFlowInput(event), ctx);
       const lng: Locale = out.state.locale ?? hint ?? 'en';
       const rendered = out.replies.map((r) => this.renderer.reply(r, lng, this.varsFor(event.platform)));
       const compose = this.composers.get(event.platform);
-      return { state: out.state, rawState: undefined, replies: compose ? compose(rendered) : rendered, effects: out.effects, failed: false };
+      return {
+        state: out.state, rawState: undefined, replies: compose ? compose(rendered) : rendered, effects: out.effects, failed: false,
+        ...(out.stale ? { stale: { lng } } : {}),
+      };
     } catch (err) {
       this.metrics.inc('flow_errors_total', { platform: event.platform });
       this.log.error('flow failed', { err, step: state.step });
@@ -406,29 +435,23 @@ export class Dispatcher<S extends DispatcherStore = BotStore> {
   private apology(lng: Locale, key: string, platform: Platform): OutboundMessage {
     return { text: this.renderer.text(key, lng, undefined, this.varsFor(platform)), dir: this.renderer.dir(lng) };
   }
+}
 
-  private toFlowInput(event: InboundEvent, state: ConversationState, ctx: FlowContext): FlowInput {
-    switch (event.kind) {
-      case 'command':
-        return { kind: 'command', command: event.command.toLowerCase(), args: event.args };
-      case 'choice':
-        // An unknown button id with a visible text: read the text as if typed (see types.ts).
-        if (event.fallbackText !== undefined && !choicesFor(state, ctx).some((c) => c.id === event.choice)) {
-          return this.toFlowInput({ ...event, kind: 'message', text: event.fallbackText }, state, ctx);
-        }
-        return { kind: 'choice', id: event.choice };
-      case 'file':
-        return { kind: 'file', media: event.media, fileName: event.fileName, text: event.text, problem: event.problem, messageId: event.messageId };
-      case 'edit':
-        return { kind: 'edit', text: event.text, messageId: event.messageId };
-      case 'message': {
-        const lng = state.locale ?? ctx.localeHint ?? 'en';
-        const rendered = choicesFor(state, ctx).map((c) => this.renderer.choice(c, lng, this.varsFor(event.platform)));
-        // While a person writes their text, a number or a short word is text ("3." heading a
-        // paragraph); only a button's exact words pick it.
-        const id = state.greeted ? matchTypedChoice(event.text, rendered, { numbers: state.step !== 'body' }) : null;
-        return id ? { kind: 'choice', id } : { kind: 'text', text: event.text, messageId: event.messageId };
-      }
-    }
+/**
+ * A platform event as the flow sees it. A plain mapping: reading typed words as choices, and an
+ * unknown button by its visible text, is the flow's (src/flow/choice-match.ts).
+ */
+function toFlowInput(event: InboundEvent): FlowInput {
+  switch (event.kind) {
+    case 'command':
+      return { kind: 'command', command: event.command.toLowerCase(), args: event.args };
+    case 'choice':
+      return { kind: 'choice', id: event.choice, fallbackText: event.fallbackText, messageId: event.messageId };
+    case 'file':
+      return { kind: 'file', media: event.media, fileName: event.fileName, text: event.text, problem: event.problem, messageId: event.messageId };
+    case 'edit':
+      return { kind: 'edit', text: event.text, messageId: event.messageId };
+    case 'message':
+      return { kind: 'text', text: event.text, messageId: event.messageId };
   }
 }

@@ -5,7 +5,7 @@ import type { i18n as I18n } from 'i18next';
 import type { CallDefinition } from '../domain/call-definition.js';
 import type { Locale } from '../domain/records.js';
 import type { Params, ParamValue, Reply, ReplyChoice } from '../flow/replies.js';
-import type { OutboundMessage } from './types.js';
+import type { Choice, OutboundMessage } from './types.js';
 import { INTL_LOCALE } from '../domain/intl-locale.js';
 
 // First-strong-isolate … pop-directional-isolate: Latin text (a code, an e-mail, a link) inside an
@@ -54,8 +54,9 @@ export class Renderer {
     return out;
   }
 
-  choice(c: ReplyChoice, lng: Locale, vars: TextVars = DEFAULT_VARS): { id: string; label: string } {
-    return { id: c.id, label: this.text(c.key, lng, c.params, vars) };
+  choice(c: ReplyChoice, lng: Locale, vars: TextVars = DEFAULT_VARS): Choice {
+    const label = this.text(c.key, lng, c.params, vars);
+    return c.short ? { id: c.id, label, short: this.text(c.short.key, lng, c.short.params, vars) } : { id: c.id, label };
   }
 
   formatTime(iso: string, lng: Locale): string {

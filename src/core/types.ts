@@ -66,6 +66,13 @@ export interface Choice {
   /** Short ASCII id (Telegram callback_data is at most 64 bytes). */
   id: string;
   label: string;
+  /**
+   * A shorter label, for a platform whose buttons are small (Messenger cuts at 20 characters),
+   * where the label may be long: "Rebuilding Iraq" for "2. Rebuilding Iraq", "Same as before" for
+   * "Same details as before (Layla Hassan)". Codes in it are isolated in right-to-left languages,
+   * as in the label. Absent on most choices, and on replies stored before it existed.
+   */
+  short?: string;
 }
 
 /** A reply, already translated. Adapters render choices their own way and split long text. */
@@ -78,8 +85,8 @@ export interface OutboundMessage {
   dir?: 'ltr' | 'rtl';
   /**
    * The translation key of the reply and the language it is written in. They let an adapter
-   * acknowledge a platform action its own way (Telegram's answerCallbackQuery says a button was an
-   * old one) without reading the translated text. Optional: replies stored before lack them.
+   * show a reply its own way (Messenger and Slack put the greeting and the language question in
+   * one message) without reading the translated text. Optional: replies stored before lack them.
    */
   key?: string;
   lang?: string;

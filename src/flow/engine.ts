@@ -10,7 +10,8 @@ import type { DataEffect } from '../domain/effects.js';
 import type { FlowContext, FlowInput, FlowResult } from './context.js';
 import { emptyDraft, type ConversationState, type StepName } from './state.js';
 import { ltr, nested, type Reply } from './replies.js';
-import { activeContributions, choicesFor, promptFor } from './prompts.js';
+import { activeContributions, choicesFor, promptFor, staleChoice } from './prompts.js';
+import { readChoice } from './choice-match.js';
 import { announcementsToggle, reenableOnStart } from './announcements-optout.js';
 import {
   chooseTopic, confirm, onBodyChoice, onDetail, onEditPick, resumeStep, startSubmission, useSameDetails,
@@ -29,7 +30,9 @@ function answer(state: ConversationState, ctx: FlowContext, before: Reply[] = []
 }
 
 export function step(state: ConversationState, input: FlowInput, ctx: FlowContext): Out {
-  return reenableOnStart(input, ctx, stepInner(state, input, ctx));
+  // Typed words that name a button are that button, for everything below (choice-match.ts).
+  const read = readChoice(state, input, ctx);
+  return reenableOnStart(read, ctx, stepInner(state, read, ctx));
 }
 
 function stepInner(state: ConversationState, input: FlowInput, ctx: FlowContext): Out {
@@ -45,7 +48,7 @@ function stepInner(state: ConversationState, input: FlowInput, ctx: FlowContext)
     case 'edit':
       return onEdit(state, ctx, cleanText(input.text).text, input.messageId);
     case 'choice':
-      if (!choicesFor(state, ctx).some((c) => c.id === input.id)) return answer(state, ctx, [{ key: 'errors.oldButton' }]);
+      if (!choicesFor(state, ctx).some((c) => c.id === input.id)) return staleChoice(state, ctx);
       return onChoice(state, input.id, ctx);
     case 'text':
       return onText(state, input.text, input.messageId, ctx);
@@ -168,7 +171,7 @@ function onText(state: ConversationState, raw: string, messageId: string | undef
       return onFreeText({ ...state, locale: written }, text, ctx, [...notes, ...greetAgain]);
     }
     default:
-      // A choice-only step: the core has already matched typed numbers and button words.
+      // A choice-only step: typed numbers and button words were read as choices in step().
       return onFreeText(state, text, ctx, notes);
   }
 }
@@ -219,12 +222,12 @@ function onChoice(state: ConversationState, id: string, ctx: FlowContext): Out {
       // is not kept, and the next message starts afresh.
       return { state: { ...state, step: 'language', consent: null, draft: null, greeted: false }, replies: [{ key: 'delete.done' }], effects: [{ type: 'participant.erase', at: ctx.now }] };
     default:
-      return answer(state, ctx, [{ key: 'errors.oldButton' }]);
+      return staleChoice(state, ctx);
   }
 }
 
 function onLanguage(state: ConversationState, locale: Locale, ctx: FlowContext): Out {
-  if (!LOCALES.includes(locale)) return answer(state, ctx, [{ key: 'errors.oldButton' }]);
+  if (!LOCALES.includes(locale)) return staleChoice(state, ctx);
   const effects: DataEffect[] = ctx.participant ? [{ type: 'participant.locale', locale }] : [];
   const s: ConversationState = { ...state, locale };
   if (state.consent === null) return answer({ ...s, step: 'consent' }, ctx, [], effects);
@@ -286,7 +289,7 @@ function aboutReplies(ctx: FlowContext): Reply[] {
 
 function onMine(state: ConversationState, action: string, code: string, ctx: FlowContext): Out {
   const c = activeContributions(ctx).find((x) => x.code === code);
-  if (!c) return answer({ ...state, step: 'mine' }, ctx, [{ key: 'errors.oldButton' }]);
+  if (!c) return staleChoice({ ...state, step: 'mine' }, ctx);
   if (callPhase(ctx.call, ctx.now) !== 'open') return answer({ ...state, step: 'mine' }, ctx, [{ key: 'call.closedShort' }]);
   if (action === 'withdraw') return answer({ ...state, step: 'confirm-withdraw', target: c.code }, ctx);
   // Never overwrite a new draft the person has not sent yet: they finish or discard it first.

@@ -3,7 +3,7 @@
  * an older message is accepted only if its id is among the current step's choices.
  */
 import { LOCALES, type ContributionRecord } from '../domain/records.js';
-import type { FlowContext } from './context.js';
+import type { FlowContext, FlowResult } from './context.js';
 import type { ConversationState, Draft } from './state.js';
 import { choice, ltr, nested, time, userText, type Params, type Reply, type ReplyChoice } from './replies.js';
 import { countWordsOnce } from '../domain/words.js';
@@ -47,10 +47,12 @@ export function choicesFor(state: ConversationState, ctx: FlowContext): ReplyCho
         : [choice('menu:about', 'menu.about'), choice('menu:consent', 'menu.giveConsent'), choice('menu:lang', 'menu.language'),
           choice('menu:help', 'menu.help')];
     case 'topic':
-      return ctx.call.topics.map((t) => choice(`topic:${t}`, 'submit.topicButton', { n: t, title: topicTitle(ctx, t) }));
+      // The button says "2. Rebuilding Iraq" (the question lists the topics by number); a small
+      // button shows the title alone.
+      return ctx.call.topics.map((t) => choice(`topic:${t}`, 'submit.topicButton', { n: t, title: topicTitle(ctx, t) }, { key: topicTitle(ctx, t).t }));
     case 'name': {
       const prev = previousDetails(ctx);
-      return prev && !state.draft?.returnToReview ? [choice('details:same', 'submit.sameDetails', { name: prev.name })] : [];
+      return prev && !state.draft?.returnToReview ? [choice('details:same', 'submit.sameDetails', { name: prev.name }, { key: 'submit.sameDetailsShort' })] : [];
     }
     case 'organisation':
     case 'country':
@@ -75,8 +77,9 @@ export function choicesFor(state: ConversationState, ctx: FlowContext): ReplyCho
       // withdrawn but not revised (the organisers have decided on it).
       if (callPhase(ctx.call, ctx.now) === 'open') {
         for (const c of activeContributions(ctx)) {
-          if (c.state !== 'declined') out.push(choice(`mine:edit:${c.code}`, 'mine.edit', { code: ltr(c.code) }));
-          out.push(choice(`mine:withdraw:${c.code}`, 'mine.withdraw', { code: ltr(c.code) }));
+          const code = { code: ltr(c.code) };
+          if (c.state !== 'declined') out.push(choice(`mine:edit:${c.code}`, 'mine.edit', code, { key: 'mine.editShort', params: code }));
+          out.push(choice(`mine:withdraw:${c.code}`, 'mine.withdraw', code, { key: 'mine.withdrawShort', params: code }));
         }
       }
       out.push(choice('menu:back', 'common.menu'));
@@ -141,6 +144,15 @@ export function consentParams(call: CallDefinition): Params {
     email: ltr(call.contact.email),
     retention: call.retainUntil ? nested('retention:consent.until', { date: call.retainUntil }) : nested('retention:consent.unset'),
   };
+}
+
+/**
+ * The answer to a button the current step does not offer (pressed on an older message): it says
+ * so and asks the current question. Marked `stale` for the core to pass on, so a platform can say
+ * it its own way too without reading the replies (they may be sent later, by another instance).
+ */
+export function staleChoice(state: ConversationState, ctx: FlowContext): FlowResult {
+  return { state, replies: [{ key: 'errors.oldButton' }, promptFor(state, ctx)], effects: [], stale: true };
 }
 
 /** The question of the current step, asked again after an interruption. */

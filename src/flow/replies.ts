@@ -25,6 +25,11 @@ export interface ReplyChoice {
   id: string;
   key: string;
   params?: Params;
+  /**
+   * A shorter label for small buttons (Messenger's 20 characters), where the label has a part
+   * that may make it long: a topic's title without its number, "Change {{code}}", "Same as before".
+   */
+  short?: Paragraph;
 }
 
 export interface Paragraph {
@@ -49,4 +54,5 @@ export const userText = (s: string): { userText: string } => ({ userText: s });
 
 export const time = (d: Date): { time: string } => ({ time: d.toISOString() });
 
-export const choice = (id: string, key: string, params?: Params): ReplyChoice => ({ id, key, params });
+export const choice = (id: string, key: string, params?: Params, short?: Paragraph): ReplyChoice =>
+  short ? { id, key, params, short } : { id, key, params };

@@ -11,7 +11,7 @@ import type { FlowContext, FlowResult } from './context.js';
 import { emptyDraft, type ConversationState, type Draft, type StepName } from './state.js';
 import { ltr, time, userText, type Reply } from './replies.js';
 import { onTextChoice } from './text-step.js';
-import { activeContributions, draftText, draftWords, previousDetails, promptFor, topicQuestion, topicTitle } from './prompts.js';
+import { activeContributions, draftText, draftWords, previousDetails, promptFor, staleChoice, topicQuestion, topicTitle } from './prompts.js';
 
 /** Limits on one field, in characters after cleaning. */
 export const FIELD_LIMITS = { name: 80, organisation: 120, country: 60, email: 254 } as const;
@@ -94,7 +94,7 @@ export function onDetail(state: ConversationState, ctx: FlowContext, field: 'nam
 export function useSameDetails(state: ConversationState, ctx: FlowContext): Out {
   const prev = previousDetails(ctx);
   const draft = state.draft ?? emptyDraft();
-  if (!prev) return reply(state, ctx, [{ key: 'errors.oldButton' }]);
+  if (!prev) return staleChoice(state, ctx);
   return after(state, { ...draft, details: { ...prev } }, ctx);
 }
 

@@ -4,7 +4,7 @@
  * contribution in state revision_requested be changed) and says what to change.
  */
 import type { Decision, DecisionResult } from '../core/ports.js';
-import type { Dispatcher } from '../core/dispatcher.js';
+import type { OrganiserCore } from '../core/bot-core.js';
 import type { NoticeOutcome } from '../core/notifier.js';
 import { ltr, nested, type Reply } from '../flow/replies.js';
 
@@ -17,12 +17,12 @@ export interface DecisionOutcome {
 }
 
 export async function decide(
-  dispatcher: Dispatcher,
+  core: Pick<OrganiserCore, 'call' | 'now' | 'recordDecision' | 'notifyAuthor'>,
   input: { code: string; decision: Decision; actor: string; note: string | null },
 ): Promise<DecisionOutcome> {
-  const { store, call } = dispatcher.deps;
-  const at = dispatcher.now();
-  const result = await store.recordDecision({ code: input.code, to: input.decision, actor: input.actor, note: input.note, at });
+  const { call } = core;
+  const at = core.now();
+  const result = await core.recordDecision({ code: input.code, to: input.decision, actor: input.actor, note: input.note, at });
   if (result.status !== 'recorded') return { result: result.status };
   const c = result.contribution;
   const notice: Reply = {
@@ -30,6 +30,6 @@ export async function decide(
     params: { code: ltr(c.code), topic: nested(`${call.textsNamespace}:topics.${c.topic}.short`) },
     more: input.note ? [{ key: 'decision.note', params: { note: input.note } }] : [],
   };
-  const told = await dispatcher.notifier.notifyDetailed(result.participant.id, notice);
+  const told = await core.notifyAuthor(result.participant.id, notice);
   return { result: 'recorded', notice: told.outcome, ...(told.reason && told.outcome !== 'held' ? { noticeReason: told.reason } : {}) };
 }

@@ -39,6 +39,10 @@ export function statsTable(s: CallStats, t: TFunction, topicTitle: (n: string) =
 
 /** The table in `lng`, with the call's short topic titles: what the CLI, Telegram and Slack show. */
 export function callStatsTable(s: CallStats, i18n: I18n, call: CallDefinition, lng: Locale): string {
-  const t = i18n.getFixedT(lng);
+  return statsTableIn(s, i18n.getFixedT(lng), call);
+}
+
+/** The same table, given t() already fixed to the language. */
+export function statsTableIn(s: CallStats, t: TFunction, call: CallDefinition): string {
   return statsTable(s, t, (n) => t(`${call.textsNamespace}:topics.${n}.short`));
 }

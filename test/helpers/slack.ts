@@ -7,7 +7,9 @@ import { readFileSync } from 'node:fs';
 import { SlackAdapter } from '../../adapters/slack/adapter.js';
 import { readSlackConfig } from '../../adapters/slack/config.js';
 import { signSlackRequest } from '../../adapters/slack/verify.js';
+import { coreApi } from '../../src/core/bot-core.js';
 import { createLogger } from '../../src/core/log.js';
+import { organiserReports } from '../../src/organisers/reports.js';
 import { MemoryStore } from './memory-store.js';
 import type { BotStore } from '../../src/core/ports.js';
 import { HttpServer } from '../../src/server/http-server.js';
@@ -58,8 +60,9 @@ export async function startSlack(opts: { env?: Record<string, string>; store?: B
   const sleeps: number[] = [];
   let virtualMs = 0;
   const logs: string[] = [];
+  const core = coreApi(bot.dispatcher);
   const adapter = new SlackAdapter({
-    config, dispatcher: bot.dispatcher, secret: 'test-secret-0123456789',
+    config, core, reports: organiserReports({ store: bot.store, core, secret: 'test-secret-0123456789' }),
     logger: createLogger('debug', (l) => logs.push(l)),
     now: () => bot.clock.now,
     nowMs: () => virtualMs,

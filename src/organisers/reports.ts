@@ -1,0 +1,36 @@
+/**
+ * The organisers' reports as operations, for a platform's organiser commands (Slack's
+ * `/icssi stats` and `/icssi export csv`): the same loader, table and export as the CLI's, over
+ * the store the composition gives, so an adapter never holds the store itself.
+ */
+import type { Writable } from 'node:stream';
+import type { OrganiserCore } from '../core/bot-core.js';
+import type { ExportStore, StatsStore } from '../core/ports.js';
+import type { Locale } from '../domain/records.js';
+import type { StatsAggregates } from '../domain/stats.js';
+import { exportContributions } from './export.js';
+import { loadStatsWithAggregates } from './stats.js';
+import { statsTableIn } from './stats-table.js';
+
+export interface OrganiserReports {
+  /** The call's figures now, as the CLI's table in `lng`, with the aggregates (for charts). */
+  stats(lng: Locale): Promise<{ table: string; aggregates: StatsAggregates }>;
+  /** The call's contributions written to `out` (user ids pseudonymised); how many. */
+  exportContributions(format: 'csv' | 'json', out: Writable): Promise<number>;
+}
+
+export function organiserReports(deps: {
+  store: StatsStore & ExportStore;
+  core: Pick<OrganiserCore, 'call' | 'now' | 'texts'>;
+  /** ICSSI_SECRET: keys the pseudonyms in exports. */
+  secret: string;
+}): OrganiserReports {
+  const { store, core, secret } = deps;
+  return {
+    async stats(lng) {
+      const { stats, aggregates } = await loadStatsWithAggregates(store, core.call, core.now());
+      return { aggregates, table: statsTableIn(stats, core.texts.fixedT(lng), core.call) };
+    },
+    exportContributions: (format, out) => exportContributions({ store, callId: core.call.id, secret, format, out }),
+  };
+}
