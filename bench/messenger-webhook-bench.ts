@@ -9,7 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { openStore } from '../src/storage/open-store.js';
-import { MemoryStore } from '../src/storage/memory-store.js';
+import { MemoryStore } from '../test/helpers/memory-store.js';
 import { messengerRig, postbackFrom, textFrom } from '../test/helpers/messenger.js';
 
 const { values } = parseArgs({ options: { participants: { type: 'string' }, messages: { type: 'string' }, memory: { type: 'boolean' } } });

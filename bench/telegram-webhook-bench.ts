@@ -18,7 +18,7 @@ import { Dispatcher } from '../src/core/dispatcher.js';
 import { silentLogger } from '../src/core/log.js';
 import type { BotStore } from '../src/core/ports.js';
 import { HttpServer } from '../src/server/http-server.js';
-import { MemoryStore } from '../src/storage/memory-store.js';
+import { MemoryStore } from '../test/helpers/memory-store.js';
 import { openStore } from '../src/storage/open-store.js';
 import { FakeBotApi } from '../test/fakes/telegram-bot-api.js';
 

@@ -6,12 +6,8 @@
  *
  * Both scripts are computed before anything is written, so a failure leaves no half-made pair.
  */
-import {
-  diffMigrationsToSchema,
-  migrationFolderName,
-  writeMigration,
-  type Provider,
-} from '../src/storage/migrate.js';
+import type { Provider } from '../src/storage/migrate.js';
+import { diffMigrationsToSchema, migrationFolderName, writeMigration } from './migrations/create.js';
 
 const name = process.argv.slice(2).join(' ').trim();
 if (!name) {

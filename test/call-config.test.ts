@@ -9,7 +9,7 @@ import { describe, expect, it } from 'vitest';
 import { createI18n } from '../src/config/i18n.js';
 import { loadCallDefinition } from '../src/config/load-call.js';
 import { isAppError } from '../src/core/errors.js';
-import { MemoryStore } from '../src/storage/memory-store.js';
+import { MemoryStore } from './helpers/memory-store.js';
 import { makeBot } from './helpers/harness.js';
 import { textOf } from './helpers/texts.js';
 

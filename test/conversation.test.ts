@@ -5,7 +5,7 @@
  * Through the real dispatcher (console platform) on the in-memory store.
  */
 import { describe, expect, it } from 'vitest';
-import { MemoryStore } from '../src/storage/memory-store.js';
+import { MemoryStore } from './helpers/memory-store.js';
 import { decide } from '../src/organisers/decisions.js';
 import { coreApi } from '../src/core/bot-core.js';
 import { choiceIds, makeBot, textOf as joined, type Bot } from './helpers/harness.js';

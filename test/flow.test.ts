@@ -3,7 +3,7 @@
  * in-memory store (the same flow on SQLite and through the console: console-flow.test.ts).
  */
 import { describe, expect, it } from 'vitest';
-import { MemoryStore } from '../src/storage/memory-store.js';
+import { MemoryStore } from './helpers/memory-store.js';
 import { choiceIds, makeBot, refOf, textOf as joined, type Bot } from './helpers/harness.js';
 import { textOf } from './helpers/texts.js';
 import { conversationKey } from '../src/core/conversation-key.js';

@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { conversationKey } from '../src/core/conversation-key.js';
-import { MemoryStore } from '../src/storage/memory-store.js';
+import { MemoryStore } from './helpers/memory-store.js';
 import { makeConfirmationCode, makeSignedRequest } from '../adapters/messenger/signatures.js';
 import { TEST_SECRET } from './helpers/harness.js';
 import { textOf } from './helpers/texts.js';

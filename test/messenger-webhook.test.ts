@@ -6,7 +6,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { AppError } from '../src/core/errors.js';
 import type { StepCommit } from '../src/core/ports.js';
 import { conversationKey } from '../src/core/conversation-key.js';
-import { MemoryStore } from '../src/storage/memory-store.js';
+import { MemoryStore } from './helpers/memory-store.js';
 import { signHub } from '../adapters/messenger/signatures.js';
 import { FakeGraphApi } from './fakes/graph-api.js';
 import { TEST_SECRET } from './helpers/harness.js';

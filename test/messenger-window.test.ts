@@ -7,7 +7,7 @@ import { isAppError } from '../src/core/errors.js';
 import { decide } from '../src/organisers/decisions.js';
 import { coreApi } from '../src/core/bot-core.js';
 import { loadStats } from '../src/organisers/stats.js';
-import { MemoryStore } from '../src/storage/memory-store.js';
+import { MemoryStore } from './helpers/memory-store.js';
 import { GraphError } from '../adapters/messenger/graph-errors.js';
 import { messengerRig, PSID, submitted, textFrom, type MessengerRig } from './helpers/messenger.js';
 

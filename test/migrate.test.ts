@@ -8,8 +8,6 @@ import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import {
   applyMigrations,
-  createMigration,
-  diffMigrationsToSchema,
   migrationsDir,
   readMigrations,
   schemaPath,
@@ -17,6 +15,7 @@ import {
   type Provider,
 } from '../src/storage/migrate.js';
 import { connectRaw } from '../src/storage/raw-connection.js';
+import { createMigration, diffMigrationsToSchema } from '../scripts/migrations/create.js';
 import { pgUrl } from './pg-helpers.js';
 import { scratchDatabases } from './helpers/scratch-databases.js';
 
@@ -59,7 +58,7 @@ describe.each(['sqlite', 'postgresql'] as const)('migrations on %s', (provider) 
     expect(rows.every((r) => r.finished_at !== null && r.started_at !== null)).toBe(true);
 
     // And Prisma's own engine reads that history as complete: nothing edited, failed or missing.
-    const { prismaMigrationStatus } = await import('../src/storage/schema-engine.js');
+    const { prismaMigrationStatus } = await import('../scripts/migrations/schema-engine.js');
     expect(await prismaMigrationStatus(target, schemaPath(provider), migrationsDir(provider), migrations)).toEqual({
       editedMigrationNames: [],
       failedMigrationNames: [],

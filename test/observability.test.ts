@@ -12,7 +12,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { createLogger, withErrorContext, withLogContext } from '../src/core/log.js';
 import { COUNTERS, HISTOGRAMS, Metrics } from '../src/core/metrics.js';
 import { silentLogger } from '../src/core/log.js';
-import { MemoryStore } from '../src/storage/memory-store.js';
+import { MemoryStore } from './helpers/memory-store.js';
 import { HttpServer } from '../src/server/http-server.js';
 import { registerStoreGauges } from '../src/server/store-gauges.js';
 import { textOf } from './helpers/texts.js';

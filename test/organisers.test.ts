@@ -3,7 +3,7 @@
  * platform forbids them and sent when the person writes again, and whole contributions from a form.
  */
 import { describe, expect, it } from 'vitest';
-import { MemoryStore } from '../src/storage/memory-store.js';
+import { MemoryStore } from './helpers/memory-store.js';
 import { decide } from '../src/organisers/decisions.js';
 import { coreApi } from '../src/core/bot-core.js';
 import { makeBot, TEST_SECRET, type Bot } from './helpers/harness.js';

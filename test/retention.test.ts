@@ -7,7 +7,7 @@ import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import { createI18n } from '../src/config/i18n.js';
 import { retentionPassed, validateCallDefinition } from '../src/domain/call-definition.js';
-import { MemoryStore } from '../src/storage/memory-store.js';
+import { MemoryStore } from './helpers/memory-store.js';
 import { submissionView } from '../adapters/slack/views.js';
 import { makeBot } from './helpers/harness.js';
 

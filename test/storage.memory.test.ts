@@ -1,4 +1,4 @@
-import { MemoryStore } from '../src/storage/memory-store.js';
+import { MemoryStore } from './helpers/memory-store.js';
 import { runStoreContract } from './storage-contract.js';
 import { runErasureContract } from './erasure-contract.js';
 

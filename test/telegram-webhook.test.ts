@@ -4,7 +4,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { conversationKey } from '../src/core/conversation-key.js';
-import { MemoryStore } from '../src/storage/memory-store.js';
+import { MemoryStore } from './helpers/memory-store.js';
 import type { BotStore } from '../src/core/ports.js';
 import { TEST_SECRET } from './helpers/harness.js';
 import { Person, startTelegram, WEBHOOK_SECRET, type TelegramTestBot } from './helpers/telegram.js';

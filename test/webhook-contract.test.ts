@@ -12,7 +12,7 @@ import { conversationKey } from '../src/core/conversation-key.js';
 import type { StepCommit } from '../src/core/ports.js';
 import type { ConversationRef } from '../src/core/types.js';
 import { MAX_BODY_BYTES } from '../src/server/http-server.js';
-import { MemoryStore } from '../src/storage/memory-store.js';
+import { MemoryStore } from './helpers/memory-store.js';
 import { CONTRACT_DRIVERS, contractFixture, type MalformedCase, type Running } from './helpers/contract-drivers.js';
 import { TEST_SECRET } from './helpers/harness.js';
 

@@ -4,6 +4,7 @@
  */
 import type { Locale } from '../domain/records.js';
 import type { Platform } from '../core/types.js';
+import type { ReachabilityStore } from '../core/ports.js';
 
 export const AUDIENCE_WHO = ['consented', 'drafted', 'contributed'] as const;
 export type AudienceWho = (typeof AUDIENCE_WHO)[number];
@@ -20,8 +21,10 @@ export interface Audience {
 /** The organisers' text per language. */
 export type Texts = Partial<Record<Locale, string>>;
 
-export type AnnouncementKind = 'announcement' | 'reminder' | 'closing';
-export type AnnouncementStatus = 'sending' | 'done';
+export const ANNOUNCEMENT_KINDS = ['announcement', 'reminder', 'closing'] as const;
+export type AnnouncementKind = (typeof ANNOUNCEMENT_KINDS)[number];
+export const ANNOUNCEMENT_STATUSES = ['sending', 'done'] as const;
+export type AnnouncementStatus = (typeof ANNOUNCEMENT_STATUSES)[number];
 
 /**
  * One recipient's copy:
@@ -86,8 +89,12 @@ export interface DeliveryJob {
 
 export type Counts = Partial<Record<Platform, Partial<Record<DeliveryStatus, number>>>>;
 
-/** Storage of announcements (Prisma in src/storage/prisma-announcements.ts). */
-export interface AnnouncementStore {
+/**
+ * Storage of announcements (Prisma in src/storage/prisma-announcements.ts). Its setUnreachable
+ * stores (reason) or clears (null) "unreachable" on the participant: the same port the dispatcher
+ * uses, so replies and notices hold for them too.
+ */
+export interface AnnouncementStore extends ReachabilityStore {
   /** The participants the audience selects for this call, erased ones excluded. */
   candidates(callId: string, audience: Audience): Promise<Candidate[]>;
   /** Creates it; with a uniqueKey already used, returns the existing one and created = false. */
@@ -116,10 +123,5 @@ export interface AnnouncementStore {
   /** This person's held copies (oldest first), with their announcement. */
   heldFor(participantId: string): Promise<{ job: DeliveryJob; announcement: AnnouncementRecord }[]>;
   counts(id: string): Promise<Counts>;
-  /**
-   * Stores (reason) or clears (null) "unreachable" on the participant: the same store method the
-   * outbox and the notifier use, so replies and notices hold for them too.
-   */
-  setUnreachable(input: { platform: Platform; userId: string; reason: string | null; at: Date }): Promise<boolean>;
   finish(id: string): Promise<void>;
 }

@@ -17,7 +17,7 @@ import type { Reply } from '../flow/replies.js';
 import type { Dispatcher } from './dispatcher.js';
 import type { Metrics } from './metrics.js';
 import type { NoticeResult } from './notifier.js';
-import type { BotStore, PlatformPost } from './ports.js';
+import type { DispatcherStore, PlatformPost, PostStore, ReviewStore } from './ports.js';
 import type { Renderer } from './render.js';
 import type { InboundEvent, Platform } from './types.js';
 
@@ -47,8 +47,8 @@ export interface OrganiserCore {
   readonly texts: CoreTexts;
   now(): Date;
   /** A contribution of any call by its receipt code, with its author. */
-  contribution(code: string): ReturnType<BotStore['getContribution']>;
-  recordDecision(input: Parameters<BotStore['recordDecision']>[0]): ReturnType<BotStore['recordDecision']>;
+  contribution(code: string): ReturnType<ReviewStore['getContribution']>;
+  recordDecision(input: Parameters<ReviewStore['recordDecision']>[0]): ReturnType<ReviewStore['recordDecision']>;
   /** Tells a contribution's author, in their language on their platform (held when they cannot be reached). */
   notifyAuthor(participantId: string, notice: Reply): Promise<NoticeResult>;
   /** A post about a contribution (Slack's admin channel), kept so that erasing its author rewrites it. */
@@ -59,7 +59,8 @@ export interface OrganiserCore {
 
 export type CoreApi = BotCore & OrganiserCore;
 
-export function coreApi(dispatcher: Dispatcher): CoreApi {
+/** The organisers' operations use the review and post ports of the dispatcher's store. */
+export function coreApi(dispatcher: Dispatcher<DispatcherStore & ReviewStore & PostStore>): CoreApi {
   const { store, call, i18n } = dispatcher.deps;
   const { renderer } = dispatcher;
   return {

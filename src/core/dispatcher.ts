@@ -10,7 +10,7 @@ import type { ContributionRecord, Locale, ParticipantRecord } from '../domain/re
 import { step as flowStep } from '../flow/engine.js';
 import type { FlowContext, FlowInput } from '../flow/context.js';
 import { initialState, parseState, type ConversationState } from '../flow/state.js';
-import type { BotStore, DataEffect, LoadedContext } from './ports.js';
+import type { BotStore, DataEffect, DispatcherStore, LoadedContext } from './ports.js';
 import type { ConversationRef, InboundEvent, OutboundMessage, Platform } from './types.js';
 import { AppError } from './errors.js';
 import { KeyedQueue } from './keyed-queue.js';
@@ -25,8 +25,9 @@ import { Outbox, type OutboxPolicy, type Sender } from './outbox.js';
 
 export type { Sender } from './outbox.js';
 
-export interface DispatcherDeps {
-  store: BotStore;
+/** `store`: the dispatcher uses its DispatcherStore part (with the outbox and the notifier it builds). */
+export interface DispatcherDeps<S extends DispatcherStore = DispatcherStore> {
+  store: S;
   i18n: I18n;
   call: CallDefinition;
   /** Secret for the conversation-key hash. */
@@ -79,7 +80,11 @@ export type EffectListener = (effects: DataEffect[], ref: ConversationRef) => vo
 
 const MAX_ATTEMPTS = 5;
 
-export class Dispatcher {
+/**
+ * S is the store the dispatcher was given (the app's: a BotStore). The dispatcher needs only its
+ * DispatcherStore part; coreApi (bot-core.ts) gives organisers its review and post ports.
+ */
+export class Dispatcher<S extends DispatcherStore = BotStore> {
   readonly renderer: Renderer;
   readonly metrics: Metrics;
   private readonly queue = new KeyedQueue();
@@ -95,7 +100,7 @@ export class Dispatcher {
   readonly notifier: Notifier;
   readonly outbox: Outbox;
 
-  constructor(readonly deps: DispatcherDeps) {
+  constructor(readonly deps: DispatcherDeps<S>) {
     this.renderer = new Renderer(deps.i18n, deps.call);
     this.clock = deps.clock ?? (() => new Date());
     this.random = deps.random ?? Math.random;

@@ -5,12 +5,12 @@
  * rewrites its posts about people erased meanwhile (an erasure made by `purge` in another process
  * is picked up here).
  */
-import type { BotStore } from './ports.js';
+import type { MaintenanceStore } from './ports.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
 
 export interface MaintenanceDeps {
-  store: BotStore;
+  store: MaintenanceStore;
   clock: () => Date;
   /** How long an event claim is kept (PROCESSED_EVENTS_MAX_AGE_DAYS). */
   processedEventMaxAgeMs: number;

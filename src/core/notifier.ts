@@ -11,7 +11,7 @@
  */
 import type { Reply } from '../flow/replies.js';
 import type { ParticipantRecord } from '../domain/records.js';
-import type { BotStore } from './ports.js';
+import type { NoticeStore } from './ports.js';
 import type { ConversationRef, OutboundMessage, Platform } from './types.js';
 import type { Renderer, TextVars } from './render.js';
 import type { Logger } from './log.js';
@@ -40,7 +40,7 @@ export const HELD_BY_WINDOW = 'window';
 export const HELD_UNREACHABLE = 'unreachable';
 
 export interface NotifierDeps {
-  store: BotStore;
+  store: NoticeStore;
   renderer: Renderer;
   clock: () => Date;
   logger: Logger;

@@ -17,7 +17,7 @@
  * accepted a reply but before the acknowledgement was stored. That is the at-least-once promise.
  */
 import { randomUUID } from 'node:crypto';
-import type { BotStore, DeadLetter, OutboxMeta, PendingReply } from './ports.js';
+import type { DeadLetter, OutboxMeta, OutboxStore, PendingReply } from './ports.js';
 import type { ConversationRef, OutboundMessage, Platform } from './types.js';
 import { classifySendFailure } from './errors.js';
 import type { Logger } from './log.js';
@@ -38,7 +38,7 @@ export interface OutboxPolicy {
 export const DEFAULT_OUTBOX_POLICY: OutboxPolicy = { leaseMs: 120_000, maxAttempts: 8, backoffMs: 60_000, maxBackoffMs: 3_600_000 };
 
 export interface OutboxDeps {
-  store: BotStore;
+  store: OutboxStore;
   clock: () => Date;
   metrics: Metrics;
   logger: Logger;

@@ -1,6 +1,7 @@
 /**
- * What the core needs from storage. Prisma implements it in src/storage; an in-memory version
- * serves unit tests; one contract suite (test/storage-contract.ts) runs against every one.
+ * What the core and the parts around it need from storage, as ports sized to their users (see
+ * below). Prisma implements them in src/storage; an in-memory version serves the tests; one
+ * contract suite (test/storage-contract.ts) runs against every one.
  */
 import type { ConversationRef, OutboundMessage, Platform } from './types.js';
 import type { StatsAggregates } from '../domain/stats.js';
@@ -126,7 +127,8 @@ export type DecisionResult =
  * be reached now) · sent · failed (a passing failure; sent again when they write) · refused (the
  * platform refused this message for good; never retried).
  */
-export type NoticeStatus = 'pending' | 'held' | 'sent' | 'failed' | 'refused';
+export const NOTICE_STATUSES = ['pending', 'held', 'sent', 'failed', 'refused'] as const;
+export type NoticeStatus = (typeof NOTICE_STATUSES)[number];
 
 /**
  * A message the bot starts (a decision, a reminder, an announcement), stored before it is sent.
@@ -152,27 +154,39 @@ export interface PlatformPost {
   ts: string;
 }
 
-/** What `purge` erases for a call (see BotStore.purgeCounts). */
+/** What `purge` erases for a call (see PurgeStore.purgeCounts). */
 export interface PurgeCounts {
   participants: number;
   contributions: number;
   conversations: number;
 }
 
-export interface BotStore {
-  load(conversationKey: string, ref: ConversationRef): Promise<LoadedContext>;
-  commit(commit: StepCommit): Promise<CommitResult>;
-  /**
-   * Conversations with replies still waiting, oldest first (for inspection; the flush uses
-   * listDue). The ref is kept only while replies wait: emptying the outbox forgets it with them.
-   */
-  listPending(
-    limit: number,
-  ): Promise<{ conversationKey: string; ref: ConversationRef; version: number; pending: PendingReply[] }[]>;
+/*
+ * The store's ports, each sized to the part that uses it: a part declares the port it needs, so
+ * its type says what it may touch and a test double has only that much to provide. BotStore, at
+ * the end, is all of them: what the Prisma store implements and the composition (src/app.ts) holds.
+ */
 
-  // The outbox (src/core/outbox.ts holds its rules; storage only reads and compare-and-sets).
+/** Whether a person can be reached: the dispatcher, the outbox and announcements all store it. */
+export interface ReachabilityStore {
+  /**
+   * Marks the participant behind (platform, userId) unreachable with the platform's reason, or
+   * reachable again (reason null). False when no live participant matches.
+   */
+  setUnreachable(input: { platform: Platform; userId: string; reason: string | null; at: Date }): Promise<boolean>;
+}
+
+/** The conversation, per event (src/core/dispatcher.ts): read the person's context, commit a step. */
+export interface ConversationStore extends ReachabilityStore {
+  load(conversationKey: string, ref: ConversationRef): Promise<LoadedContext>;
+  /** Claims the event (processed once), stores the state, the effects and the replies in one transaction. */
+  commit(commit: StepCommit): Promise<CommitResult>;
   /** Keys of conversations whose outbox the flush may look at by `now` (due time reached), oldest first. */
   listDue(now: Date, limit: number): Promise<string[]>;
+}
+
+/** The outbox (src/core/outbox.ts holds its rules; storage only reads and compare-and-sets). */
+export interface OutboxStore {
   readOutbox(conversationKey: string): Promise<OutboxRow | null>;
   /**
    * Replaces the outbox if the conversation is still at `expectedVersion`, and bumps the version
@@ -185,36 +199,23 @@ export interface BotStore {
     expectedVersion: number,
     next: { pending: PendingReply[]; dueAt: Date | null; deadLetters: DeadLetter[] },
   ): Promise<number | null>;
-  /** Dead letters, newest first (metrics and tests). */
+}
+
+/** What the outbox holds and gave up, for inspection (operators, metrics and tests). */
+export interface OutboxInspection {
+  /**
+   * Conversations with replies still waiting, oldest first (the flush uses listDue). The ref is
+   * kept only while replies wait: emptying the outbox forgets it with them.
+   */
+  listPending(
+    limit: number,
+  ): Promise<{ conversationKey: string; ref: ConversationRef; version: number; pending: PendingReply[] }[]>;
+  /** Dead letters, newest first. */
   deadLetters(limit: number): Promise<DeadLetter[]>;
-  /**
-   * Marks the participant behind (platform, userId) unreachable with the platform's reason, or
-   * reachable again (reason null). False when no live participant matches.
-   */
-  setUnreachable(input: { platform: Platform; userId: string; reason: string | null; at: Date }): Promise<boolean>;
-  /** Throws AppError STORAGE_UNAVAILABLE when the database cannot be reached. */
-  ping(): Promise<void>;
-  close(): Promise<void>;
+}
 
-  // Organisers
-  /** Every contribution as a fact, one row each: for tests and charts of small calls; the figures use statsAggregates. */
-  contributionFacts(callId: string): Promise<ContributionFact[]>;
-  /** The call's contributions counted and grouped by the database (days in `timezone`): flat cost at any size. */
-  statsAggregates(callId: string, timezone: string): Promise<StatsAggregates>;
-  funnel(callId: string): Promise<FunnelCounts>;
-  /** Every contribution of the call in creation order, read in pages so memory stays flat. */
-  exportRecords(callId: string, pageSize?: number): AsyncIterable<ExportRecord>;
-  /** The state changes of one contribution, oldest first. */
-  history(code: string): Promise<StateChange[]>;
-  /** One contribution with its author (null when no such code). */
-  getContribution(code: string): Promise<{ contribution: ContributionRecord; participant: ParticipantRecord } | null>;
-  /**
-   * Records an organiser's decision: the contribution's state becomes `to`, with a state change
-   * naming the actor and the note. Refused for a withdrawn contribution.
-   */
-  recordDecision(input: { code: string; to: Decision; actor: string; note: string | null; at: Date }): Promise<DecisionResult>;
-
-  // Messages the bot starts
+/** Messages the bot starts (src/core/notifier.ts): stored before they are sent. */
+export interface NoticeStore {
   participantById(id: string): Promise<ParticipantRecord | null>;
   /**
    * Stores a notice for a participant (not erased) and returns its id. Returns '' when the
@@ -225,12 +226,58 @@ export interface BotStore {
   noticesFor(participantId: string, statuses: NoticeStatus[]): Promise<StoredNotice[]>;
   /** Sets a notice's status and reason (null clears it). */
   markNotice(id: string, status: NoticeStatus, at: Date, reason?: string | null): Promise<void>;
-  /** How many notices are held, per platform (Messenger's 24-hour window holds them). */
-  heldCounts(): Promise<Partial<Record<Platform, number>>>;
+}
 
-  // Erasure and retention (README, "What the bot guarantees")
+/** What the dispatcher needs: its own port and those of the outbox and the notifier it builds. */
+export type DispatcherStore = ConversationStore & OutboxStore & NoticeStore;
+
+/** Housekeeping (src/core/maintenance.ts). */
+export interface MaintenanceStore {
   /** Forgets event claims made before `before` (platforms redeliver within hours); returns how many. */
   pruneProcessedEvents(before: Date): Promise<number>;
+  /**
+   * Finishes reclaiming erased bytes that an erasure could not reclaim at once (SQLite: a
+   * checkpoint left partial by another process reading). True if there was something to do.
+   */
+  reclaimErased(): Promise<boolean>;
+}
+
+/** Notices held for a platform's window, counted (the organisers' figures and a gauge). */
+export interface HeldCounts {
+  /** How many notices are held, per platform (Messenger's 24-hour window holds them). */
+  heldCounts(): Promise<Partial<Record<Platform, number>>>;
+}
+
+/** The organisers' figures (src/organisers/stats.ts, the CLI's stats). */
+export interface StatsStore extends HeldCounts {
+  /** Every contribution as a fact, one row each: for tests and charts of small calls; the figures use statsAggregates. */
+  contributionFacts(callId: string): Promise<ContributionFact[]>;
+  /** The call's contributions counted and grouped by the database (days in `timezone`): flat cost at any size. */
+  statsAggregates(callId: string, timezone: string): Promise<StatsAggregates>;
+  funnel(callId: string): Promise<FunnelCounts>;
+}
+
+/** The organisers' export (src/organisers/export.ts). */
+export interface ExportStore {
+  /** Every contribution of the call in creation order, read in pages so memory stays flat. */
+  exportRecords(callId: string, pageSize?: number): AsyncIterable<ExportRecord>;
+}
+
+/** Review by organisers (src/organisers/decisions.ts, the CLI's review, Slack's admin channel). */
+export interface ReviewStore {
+  /** The state changes of one contribution, oldest first. */
+  history(code: string): Promise<StateChange[]>;
+  /** One contribution with its author (null when no such code). */
+  getContribution(code: string): Promise<{ contribution: ContributionRecord; participant: ParticipantRecord } | null>;
+  /**
+   * Records an organiser's decision: the contribution's state becomes `to`, with a state change
+   * naming the actor and the note. Refused for a withdrawn contribution.
+   */
+  recordDecision(input: { code: string; to: Decision; actor: string; note: string | null; at: Date }): Promise<DecisionResult>;
+}
+
+/** Posts about contributions (Slack's admin channel), rewritten once their author is erased. */
+export interface PostStore {
   /**
    * Remembers a post about a contribution. If its author is already erased (the post raced the
    * erasure), the post is marked for rewriting at once.
@@ -240,6 +287,10 @@ export interface BotStore {
   postsToRedact(platform: Platform, limit: number): Promise<PlatformPost[]>;
   /** The post was rewritten (or no longer exists on the platform): forget it. */
   forgetPost(id: string): Promise<void>;
+}
+
+/** Erasing a whole call (src/cli/purge.ts; README, "What the bot guarantees"). */
+export interface PurgeStore {
   /**
    * What purge would erase: participants not yet erased who have a contribution to the call or
    * none at all (a consent alone keeps their platform id), their contributions to the call, and
@@ -252,11 +303,28 @@ export interface BotStore {
    * erased meanwhile count too), for the CLI's progress bar.
    */
   purge(callId: string, at: Date, onProgress?: (n: number) => void): Promise<PurgeCounts>;
-  /**
-   * Finishes reclaiming erased bytes that an erasure could not reclaim at once (SQLite: a
-   * checkpoint left partial by another process reading). True if there was something to do.
-   */
-  reclaimErased(): Promise<boolean>;
+}
+
+/** Health and gauges (src/server/store-gauges.ts, /readyz). */
+export interface HealthStore extends HeldCounts {
+  /** Throws AppError STORAGE_UNAVAILABLE when the database cannot be reached. */
+  ping(): Promise<void>;
   /** How many conversations have replies waiting in the outbox (the outbox-depth gauge). */
   outboxDepth(): Promise<number>;
+}
+
+/** Every port: what the Prisma store implements and the composition (src/app.ts) holds. */
+export interface BotStore
+  extends ConversationStore,
+    OutboxStore,
+    OutboxInspection,
+    NoticeStore,
+    MaintenanceStore,
+    StatsStore,
+    ExportStore,
+    ReviewStore,
+    PostStore,
+    PurgeStore,
+    HealthStore {
+  close(): Promise<void>;
 }

@@ -5,7 +5,7 @@
  */
 import { once } from 'node:events';
 import type { Writable } from 'node:stream';
-import type { BotStore } from '../core/ports.js';
+import type { ExportStore } from '../core/ports.js';
 import { pseudonym } from '../core/conversation-key.js';
 import type { ExportRecord } from '../domain/records.js';
 import { csvLine } from './csv.js';
@@ -38,7 +38,7 @@ async function write(out: Writable, chunk: string): Promise<void> {
   if (!out.write(chunk)) await once(out, 'drain');
 }
 
-export async function exportContributions(opts: { store: BotStore; callId: string; secret: string; format: 'csv' | 'json'; out: Writable; onRow?: () => void }): Promise<number> {
+export async function exportContributions(opts: { store: ExportStore; callId: string; secret: string; format: 'csv' | 'json'; out: Writable; onRow?: () => void }): Promise<number> {
   const { out } = opts;
   let n = 0;
   if (opts.format === 'csv') await write(out, '\uFEFF' + csvLine([...EXPORT_COLUMNS])); // BOM: Excel then reads UTF-8 Arabic right.

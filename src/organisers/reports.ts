@@ -5,7 +5,7 @@
  */
 import type { Writable } from 'node:stream';
 import type { OrganiserCore } from '../core/bot-core.js';
-import type { BotStore } from '../core/ports.js';
+import type { ExportStore, StatsStore } from '../core/ports.js';
 import type { Locale } from '../domain/records.js';
 import type { StatsAggregates } from '../domain/stats.js';
 import { exportContributions } from './export.js';
@@ -20,7 +20,7 @@ export interface OrganiserReports {
 }
 
 export function organiserReports(deps: {
-  store: BotStore;
+  store: StatsStore & ExportStore;
   core: Pick<OrganiserCore, 'call' | 'now' | 'texts'>;
   /** ICSSI_SECRET: keys the pseudonyms in exports. */
   secret: string;

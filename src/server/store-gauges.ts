@@ -4,9 +4,9 @@
  * metrics.gauge, by the part that dead-letters them.)
  */
 import type { Metrics } from '../core/metrics.js';
-import type { BotStore } from '../core/ports.js';
+import type { HealthStore } from '../core/ports.js';
 
-export function registerStoreGauges(metrics: Metrics, store: BotStore): void {
+export function registerStoreGauges(metrics: Metrics, store: HealthStore): void {
   metrics.gauge('outbox_conversations', 'Conversations whose replies are stored but not yet delivered (the outbox depth).', [], () => store.outboxDepth());
   metrics.gauge('notices_held', "Messages the bot started that wait for a platform's window (Messenger's 24 hours), by platform.", ['platform'], async () =>
     Object.entries(await store.heldCounts()).map(([platform, value]) => ({ labels: { platform }, value: value ?? 0 })),

@@ -3,7 +3,6 @@
  * SQLite every operation runs in a transaction for the reason given in prisma-store.ts).
  */
 import type { Platform } from '../core/types.js';
-import type { Locale } from '../domain/records.js';
 import type {
   AnnouncementRecord,
   AnnouncementStore,
@@ -16,6 +15,16 @@ import type {
 } from '../announcements/types.js';
 import { isUniqueViolation, mapStorageError, type Tx } from './prisma-client.js';
 import type { PrismaStore } from './prisma-store.js';
+import {
+  announcementKind,
+  announcementStatus,
+  candidateLocale,
+  candidatePlatform,
+  deliveryPlatform,
+  deliveryStatus,
+  parseAudience,
+  parseTexts,
+} from './announcement-rows.js';
 
 interface AnnouncementRow {
   id: string;
@@ -46,11 +55,11 @@ function toRecord(r: AnnouncementRow): AnnouncementRecord {
   return {
     id: r.id,
     callId: r.callId,
-    kind: r.kind as AnnouncementRecord['kind'],
-    texts: JSON.parse(r.texts) as AnnouncementRecord['texts'],
-    audience: JSON.parse(r.audience) as Audience,
+    kind: announcementKind(r.kind),
+    texts: parseTexts(r.texts),
+    audience: parseAudience(r.audience),
     expiresAt: r.expiresAt,
-    status: r.status as AnnouncementRecord['status'],
+    status: announcementStatus(r.status),
     createdBy: r.createdBy,
     createdAt: r.createdAt,
     recipientsWritten: r.recipientsAt !== null,
@@ -60,9 +69,9 @@ function toRecord(r: AnnouncementRow): AnnouncementRecord {
 function toCandidate(p: ParticipantCols): Candidate {
   return {
     participantId: p.id,
-    platform: p.platform as Platform,
+    platform: candidatePlatform(p.platform),
     platformUserId: p.platformUserId,
-    locale: p.locale as Locale,
+    locale: candidateLocale(p.locale),
     lastInboundAt: p.lastInboundAt,
     announcementsOffAt: p.announcementsOffAt,
     unreachableAt: p.unreachableAt,
@@ -73,7 +82,7 @@ function toCandidate(p: ParticipantCols): Candidate {
 const PARTICIPANT_COLS = { id: true, platform: true, platformUserId: true, locale: true, lastInboundAt: true, announcementsOffAt: true, unreachableAt: true, unreachableReason: true, erasedAt: true } as const;
 
 function toJob(d: { id: number; announcementId: string; status: string; participant: ParticipantCols }): DeliveryJob {
-  return { id: d.id, announcementId: d.announcementId, status: d.status as DeliveryStatus, participant: { ...toCandidate(d.participant), erased: d.participant.erasedAt !== null } };
+  return { id: d.id, announcementId: d.announcementId, status: deliveryStatus(d.status), participant: { ...toCandidate(d.participant), erased: d.participant.erasedAt !== null } };
 }
 
 /** The participant filter an audience means (a contribution is "sent" unless withdrawn). */
@@ -213,8 +222,8 @@ export class PrismaAnnouncementStore implements AnnouncementStore {
     );
     const out: Counts = {};
     for (const g of groups) {
-      const p = (out[g.platform as Platform] ??= {});
-      p[g.status as DeliveryStatus] = g._count._all;
+      const p = (out[deliveryPlatform(g.platform)] ??= {});
+      p[deliveryStatus(g.status)] = g._count._all;
     }
     return out;
   }

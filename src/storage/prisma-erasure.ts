@@ -37,7 +37,7 @@ export async function postsToRedact(tx: Tx, platform: Platform, limit: number): 
   const codes = new Map(
     (await tx.contribution.findMany({ where: { id: { in: rows.map((r) => r.contributionId) } }, select: { id: true, code: true } })).map((c) => [c.id, c.code]),
   );
-  return rows.map((r) => ({ id: r.id, platform: r.platform as Platform, code: codes.get(r.contributionId) ?? '', channel: r.channel, ts: r.ts }));
+  return rows.map((r) => ({ id: r.id, platform, code: codes.get(r.contributionId) ?? '', channel: r.channel, ts: r.ts }));
 }
 
 export async function forgetPost(tx: Tx, id: string): Promise<void> {

@@ -1,19 +1,31 @@
 /**
  * Stored row shapes (as the Prisma models hold them) and their mapping to the records the core
- * uses. Shared by the Prisma store and the in-memory store so both map alike.
+ * uses. Shared by the Prisma store and the in-memory store of the tests so both map alike.
  */
-import type { ConversationRef, Platform } from '../core/types.js';
-import { AppError } from '../core/errors.js';
-import type {
-  ContributionRecord,
-  ContributionState,
-  ContributorDetails,
-  ExportRecord,
-  Locale,
-  ParticipantRecord,
-  RevisionInput,
+import { PLATFORMS, type ConversationRef } from '../core/types.js';
+import {
+  CONTRIBUTION_STATES,
+  LOCALES,
+  type ContributionRecord,
+  type ContributorDetails,
+  type ExportRecord,
+  type ParticipantRecord,
+  type RevisionInput,
 } from '../domain/records.js';
-import type { DeadLetter, NoticeStatus, PendingReply, StateChange, StoredConversation, StoredNotice } from '../core/ports.js';
+import { NOTICE_STATUSES, type DeadLetter, type NoticeStatus, type PendingReply, type StateChange, type StoredConversation, type StoredNotice } from '../core/ports.js';
+import { corruptRow, isBoolean, isCount, isObject, isString, jsonColumn, oneOf, oneOfOrNull, optional, type Fields } from './parse-row.js';
+
+// Enumerated columns, checked on reading (the schema stores them as plain strings).
+const participantPlatform = oneOf(PLATFORMS, 'Participant.platform', 'a platform');
+const participantLocale = oneOf(LOCALES, 'Participant.locale', 'a language');
+const contributionState = oneOf(CONTRIBUTION_STATES, 'Contribution.state', 'a contribution state');
+const contributionLanguage = oneOf(LOCALES, 'Contribution.language', 'a language');
+const contributionPlatform = oneOf(PLATFORMS, 'Contribution.platform', 'a platform');
+const changeFrom = oneOfOrNull(CONTRIBUTION_STATES, 'ContributionStateChange.fromState', 'a contribution state');
+const changeTo = oneOf(CONTRIBUTION_STATES, 'ContributionStateChange.toState', 'a contribution state');
+const noticeStatus = oneOf(NOTICE_STATUSES, 'Notice.status', 'a notice status');
+const deadLetterPlatform = oneOf(PLATFORMS, 'DeadLetter.platform', 'a platform');
+const refPlatform = oneOf(PLATFORMS, 'Conversation.pendingRef', 'a conversation reference');
 
 export interface ParticipantRow {
   id: string;
@@ -101,24 +113,50 @@ export function toJson(value: unknown): string {
   return JSON.stringify(value) ?? 'null';
 }
 
-function parseJson(text: string, what: string): unknown {
-  try {
-    return JSON.parse(text) as unknown;
-  } catch (err) {
-    throw new AppError('STATE_UNREADABLE', `The stored ${what} is not valid JSON`, { cause: err });
-  }
-}
-
 export function toStoredConversation(row: ConversationRow): StoredConversation {
   return {
-    state: parseJson(row.state, 'conversation state'),
+    // The flow validates the state when it reads it (a newer release's state is kept, not lost).
+    state: jsonColumn(row.state, 'Conversation.state'),
     version: row.version,
     pending: parsePending(row.pending),
   };
 }
 
+const isChoice = (v: unknown) => isObject(v) && isString(v.id) && isString(v.label);
+
+/** The outbox's marks on a reply (OutboxMeta); replies stored before it existed have none. */
+function isOutboxMeta(v: unknown): boolean {
+  return (
+    isObject(v) &&
+    isString(v.id) &&
+    optional(v, 'lease', isString) &&
+    optional(v, 'retryAt', isString) &&
+    optional(v, 'waitUntil', isString) &&
+    optional(v, 'attempts', isCount)
+  );
+}
+
+/** A stored reply: an OutboundMessage (its optional fields absent or of their type) and its outbox marks. */
+function isPendingReply(v: unknown): v is PendingReply {
+  if (!isObject(v) || !isString(v.text)) return false;
+  const o: Fields = v;
+  return (
+    optional(o, 'choices', (c) => Array.isArray(c) && c.every(isChoice)) &&
+    optional(o, 'expectsText', isBoolean) &&
+    optional(o, 'dir', (d) => d === 'ltr' || d === 'rtl') &&
+    optional(o, 'key', isString) &&
+    optional(o, 'lang', isString) &&
+    optional(o, 'initiated', isBoolean) &&
+    optional(o, 'fromPart', isCount) &&
+    optional(o, 'outbox', isOutboxMeta)
+  );
+}
+
+/** The replies waiting in a conversation's outbox (Conversation.pending). */
 export function parsePending(text: string): PendingReply[] {
-  return parseJson(text, 'pending replies') as PendingReply[];
+  const value = jsonColumn(text, 'Conversation.pending');
+  if (!Array.isArray(value) || !value.every(isPendingReply)) throw corruptRow('Conversation.pending', 'a list of replies');
+  return value;
 }
 
 export interface DeadLetterRow {
@@ -131,7 +169,7 @@ export interface DeadLetterRow {
 }
 
 export function toDeadLetter(row: DeadLetterRow): DeadLetter {
-  return { conversationKey: row.conversationKey, platform: row.platform as Platform, reason: row.reason, replyKey: row.replyKey, attempts: row.attempts, createdAt: row.createdAt };
+  return { conversationKey: row.conversationKey, platform: deadLetterPlatform(row.platform), reason: row.reason, replyKey: row.replyKey, attempts: row.attempts, createdAt: row.createdAt };
 }
 
 /** The outbox columns written with a pending list (the ref and due time go with it). */
@@ -143,16 +181,21 @@ export function outboxColumns(pending: PendingReply[], ref: ConversationRef | nu
   };
 }
 
+/** Where a conversation's waiting replies go (Conversation.pendingRef). */
 export function parseRef(text: string): ConversationRef {
-  return parseJson(text, 'conversation reference') as ConversationRef;
+  const v = jsonColumn(text, 'Conversation.pendingRef');
+  if (!isObject(v) || !isString(v.platform) || !isString(v.chatId) || !isString(v.userId)) {
+    throw corruptRow('Conversation.pendingRef', 'a conversation reference');
+  }
+  return { ...v, platform: refPlatform(v.platform), chatId: v.chatId, userId: v.userId };
 }
 
 export function toParticipantRecord(row: ParticipantRow): ParticipantRecord {
   return {
     id: row.id,
-    platform: row.platform as Platform,
+    platform: participantPlatform(row.platform),
     platformUserId: row.platformUserId,
-    locale: row.locale as Locale,
+    locale: participantLocale(row.locale),
     consentAt: row.consentAt,
     lastInboundAt: row.lastInboundAt,
     erasedAt: row.erasedAt,
@@ -198,9 +241,9 @@ export function toContributionRecord(row: ContributionRow, latest: RevisionRow |
     code: row.code,
     callId: row.callId,
     topic: row.topic,
-    state: row.state as ContributionState,
-    language: row.language as Locale,
-    platform: row.platform as Platform,
+    state: contributionState(row.state),
+    language: contributionLanguage(row.language),
+    platform: contributionPlatform(row.platform),
     createdAt: row.createdAt,
     updatedAt: row.updatedAt,
     revision: row.revision,
@@ -219,8 +262,8 @@ export function toExportRecord(row: ContributionRow, platformUserId: string, lat
 export function toStateChange(code: string, row: StateChangeRow): StateChange {
   return {
     code,
-    from: row.fromState as ContributionState | null,
-    to: row.toState as ContributionState,
+    from: changeFrom(row.fromState),
+    to: changeTo(row.toState),
     actor: row.actor,
     note: row.note,
     at: row.at,
@@ -231,8 +274,9 @@ export function toStoredNotice(row: NoticeRow): StoredNotice {
   return {
     id: row.id,
     participantId: row.participantId,
-    notice: parseJson(row.notice, 'notice'),
-    status: row.status as NoticeStatus,
+    // The flow's Reply as JSON: rendered (and so checked) when it is sent.
+    notice: jsonColumn(row.notice, 'Notice.notice'),
+    status: noticeStatus(row.status),
     reason: row.reason,
     createdAt: row.createdAt,
   };

@@ -10,7 +10,7 @@ import { signHub } from '../../adapters/messenger/signatures.js';
 import { slackRef } from '../../adapters/slack/parse.js';
 import { signSlackRequest } from '../../adapters/slack/verify.js';
 import type { ConversationRef } from '../../src/core/types.js';
-import type { MemoryStore } from '../../src/storage/memory-store.js';
+import type { MemoryStore } from './memory-store.js';
 import { APP_SECRET, messengerRig, metaJson } from './messenger.js';
 import { SIGNING_SECRET, startSlack } from './slack.js';
 import { startTelegram, WEBHOOK_SECRET } from './telegram.js';

@@ -8,7 +8,7 @@ import { DEFAULT_CALL_FILE, loadCallDefinition } from '../../src/config/load-cal
 import { Dispatcher } from '../../src/core/dispatcher.js';
 import { seeded } from './prng.js';
 import type { BotStore } from '../../src/core/ports.js';
-import { MemoryStore } from '../../src/storage/memory-store.js';
+import { MemoryStore } from './memory-store.js';
 import type { ConversationRef, InboundEvent, OutboundMessage } from '../../src/core/types.js';
 import type { CallDefinition } from '../../src/domain/call-definition.js';
 

@@ -16,7 +16,7 @@ import type { BotStore } from '../../src/core/ports.js';
 import type { Sleep } from '../../src/core/retry.js';
 import type { CallDefinition } from '../../src/domain/call-definition.js';
 import { HttpServer } from '../../src/server/http-server.js';
-import { MemoryStore } from '../../src/storage/memory-store.js';
+import { MemoryStore } from './memory-store.js';
 import { seeded, TEST_SECRET } from './harness.js';
 
 /** The instant every rig's clock starts at unless told otherwise. */

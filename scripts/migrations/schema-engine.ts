@@ -21,7 +21,7 @@ import {
   type SqlMigrationAwareDriverAdapterFactory,
 } from '@prisma/driver-adapter-utils';
 import type * as Bg from '@prisma/schema-engine-wasm/schema_engine_bg';
-import type { MigrationFolder, MigrationTarget } from './migrate.js';
+import type { MigrationFolder, MigrationTarget } from '../../src/storage/migrate.js';
 
 type EngineModule = typeof Bg;
 let loading: Promise<EngineModule> | undefined;

@@ -1,6 +1,9 @@
 /**
  * An in-memory BotStore with the Prisma store's semantics, for fast unit tests of the core and
- * the flow. test/storage-contract.ts runs the same suite against both.
+ * the flow (test support: the bot itself always runs on a database). test/storage-contract.ts runs
+ * the same suite against it and the Prisma store, so the two cannot drift apart. It stays because
+ * a fresh migrated SQLite file per test costs about 0.1 s where this costs nothing, and over a
+ * hundred tests make one.
  *
  * Every method works synchronously on the tables (JavaScript runs one at a time), and a commit
  * works on a copy that replaces the tables only when the whole step succeeded: a transaction.
@@ -23,10 +26,10 @@ import type {
   StateChange,
   StepCommit,
   StoredNotice,
-} from '../core/ports.js';
-import type { ConversationRef, Platform } from '../core/types.js';
-import type { ContributionFact, ContributionRecord, ExportRecord, FunnelCounts, ParticipantRecord } from '../domain/records.js';
-import { aggregateFacts, type StatsAggregates } from '../domain/stats.js';
+} from '../../src/core/ports.js';
+import type { ConversationRef, Platform } from '../../src/core/types.js';
+import type { ContributionFact, ContributionRecord, ExportRecord, FunnelCounts, ParticipantRecord } from '../../src/domain/records.js';
+import { aggregateFacts, type StatsAggregates } from '../../src/domain/stats.js';
 import {
   ERASED_PERSONAL,
   outboxColumns,
@@ -50,7 +53,7 @@ import {
   type ParticipantRow,
   type RevisionRow,
   type StateChangeRow,
-} from './rows.js';
+} from '../../src/storage/rows.js';
 
 interface Tables {
   participants: Map<string, ParticipantRow>;
