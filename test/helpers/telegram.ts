@@ -11,6 +11,8 @@ import { SECRET_HEADER, WEBHOOK_PATH } from '../../adapters/telegram/webhook.js'
 import { createI18n } from '../../src/config/i18n.js';
 import { DEFAULT_CALL_FILE, loadCallDefinition } from '../../src/config/load-call.js';
 import { Dispatcher } from '../../src/core/dispatcher.js';
+import { coreApi } from '../../src/core/bot-core.js';
+import { organiserReports } from '../../src/organisers/reports.js';
 import { createLogger } from '../../src/core/log.js';
 import type { BotStore } from '../../src/core/ports.js';
 import type { CallDefinition } from '../../src/domain/call-definition.js';
@@ -136,8 +138,9 @@ export async function startTelegram(opts: TelegramTestOptions = {}): Promise<Tel
     apiRoot: api.apiRoot,
   };
   const sleeps: number[] = [];
+  const core = coreApi(dispatcher);
   const adapter = new TelegramAdapter({
-    config, dispatcher, i18n, store, call, secret: TEST_SECRET, logger, now, maxRetryAfterSeconds: opts.maxRetryAfterSeconds,
+    config, core, reports: organiserReports({ store, core, secret: TEST_SECRET }), secret: TEST_SECRET, logger, now, maxRetryAfterSeconds: opts.maxRetryAfterSeconds,
     sleep: async (ms) => {
       sleeps.push(ms);
     },
