@@ -8,6 +8,7 @@ import { fileURLToPath } from 'node:url';
 import { createI18n } from '../../src/config/i18n.js';
 import { DEFAULT_CALL_FILE, loadCallDefinition } from '../../src/config/load-call.js';
 import { Dispatcher } from '../../src/core/dispatcher.js';
+import { coreApi } from '../../src/core/bot-core.js';
 import { silentLogger, type Logger } from '../../src/core/log.js';
 import type { BotStore } from '../../src/core/ports.js';
 import { HttpServer } from '../../src/server/http-server.js';
@@ -62,7 +63,7 @@ export async function messengerRig(store: BotStore, opts: { now?: Date; fetch?: 
     pageAccessToken: PAGE_TOKEN, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, graphUrl: graph.url, graphVersion: 'v26.0', publicUrl: 'https://bot.example.org',
   };
   const adapter = new MessengerAdapter({
-    config, dispatcher, i18n, call, secret: TEST_SECRET, logger, fetch: opts.fetch,
+    config, core: coreApi(dispatcher), secret: TEST_SECRET, logger, fetch: opts.fetch,
     sleep: async () => undefined,
   });
   dispatcher.registerSender('messenger', (ref, m) => adapter.send(ref, m));
