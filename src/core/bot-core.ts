@@ -28,6 +28,8 @@ export type CoreTexts = Pick<Renderer, 'text' | 'dir' | 'formatTime'> & {
 };
 
 export type ParticipantView = Awaited<ReturnType<Dispatcher['participantView']>>;
+/** What became of a form submitted whole (Slack's modal): its receipt, or the fields to fix. */
+export type FormSubmission = Awaited<ReturnType<Dispatcher['submitForm']>>;
 
 export interface BotCore {
   readonly call: CallDefinition;
