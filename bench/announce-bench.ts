@@ -19,6 +19,8 @@ import { Pacer } from '../src/announcements/pacer.js';
 import { createI18n } from '../src/config/i18n.js';
 import { DEFAULT_CALL_FILE, loadCallDefinition } from '../src/config/load-call.js';
 import { Dispatcher } from '../src/core/dispatcher.js';
+import { coreApi } from '../src/core/bot-core.js';
+import { organiserReports } from '../src/organisers/reports.js';
 import { silentLogger } from '../src/core/log.js';
 import { openStore } from '../src/storage/open-store.js';
 import { PrismaStore } from '../src/storage/prisma-store.js';
@@ -61,9 +63,10 @@ async function run(dir: string, n: number): Promise<Result> {
     });
   }
   const dispatcher = new Dispatcher({ store, i18n, call, secret: SECRET, logger: silentLogger });
+  const core = coreApi(dispatcher);
   // Every 429 reaches the pacer (none is waited inside the request), so any would be counted.
   const adapter = new TelegramAdapter({
-    config: { token: api.token, mode: 'polling', webhookSecret: undefined, webhookUrl: undefined, adminIds: new Set(), apiRoot: api.apiRoot }, dispatcher, i18n, store, call, secret: SECRET, logger: silentLogger, maxRetryAfterSeconds: 0,
+    config: { token: api.token, mode: 'polling', webhookSecret: undefined, webhookUrl: undefined, adminIds: new Set(), apiRoot: api.apiRoot }, core, reports: organiserReports({ store, core, secret: SECRET }), secret: SECRET, logger: silentLogger, maxRetryAfterSeconds: 0,
   });
   const announcements = new Announcements({
     store: new PrismaAnnouncementStore(store), renderer: dispatcher.renderer, channels: announcementChannels([adapter]), clock: () => new Date(), logger: silentLogger,

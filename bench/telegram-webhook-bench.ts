@@ -15,6 +15,8 @@ import { SECRET_HEADER } from '../adapters/telegram/webhook.js';
 import { createI18n } from '../src/config/i18n.js';
 import { DEFAULT_CALL_FILE, loadCallDefinition } from '../src/config/load-call.js';
 import { Dispatcher } from '../src/core/dispatcher.js';
+import { coreApi } from '../src/core/bot-core.js';
+import { organiserReports } from '../src/organisers/reports.js';
 import { silentLogger } from '../src/core/log.js';
 import type { BotStore } from '../src/core/ports.js';
 import { HttpServer } from '../src/server/http-server.js';
@@ -65,9 +67,10 @@ async function run(): Promise<{ perSecond: number; sends: number }> {
   const i18n = await createI18n();
   const call = loadCallDefinition(DEFAULT_CALL_FILE, i18n);
   const dispatcher = new Dispatcher({ store, i18n, call, secret: 'bench-secret-0123456789' });
+  const core = coreApi(dispatcher);
   const adapter = new TelegramAdapter({
     config: { token: api.token, mode: 'webhook', webhookSecret: SECRET, webhookUrl: undefined, adminIds: new Set(), apiRoot: api.apiRoot },
-    dispatcher, i18n, store, call, secret: 'bench-secret-0123456789', logger: silentLogger,
+    core, reports: organiserReports({ store, core, secret: 'bench-secret-0123456789' }), secret: 'bench-secret-0123456789', logger: silentLogger,
   });
   dispatcher.registerSender('telegram', (ref, m) => adapter.send(ref, m));
   const server = new HttpServer({ routes: adapter.routes(), databaseReachable: async () => true, metrics: dispatcher.metrics, logger: silentLogger });

@@ -19,7 +19,7 @@ async function runConsole(app: App): Promise<void> {
   const adapter = new ConsoleAdapter({
     input: process.stdin,
     output: process.stdout,
-    handle: (e) => app.dispatcher.handle(e),
+    handle: (e) => app.core.handle(e),
     user: process.env.CONSOLE_USER || 'local',
     localeHint: process.env.LC_ALL || process.env.LANG,
     interactive: Boolean(process.stdin.isTTY),

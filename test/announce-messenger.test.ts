@@ -104,3 +104,33 @@ describe('announcements and the 24-hour window', () => {
     expect(r.graph.requests).toBe(attempts);
   });
 });
+
+describe('the stop button under a long announcement', () => {
+  it('reads the quick reply by its payload: a press of "stop" turns announcements off at any step, and "on" turns them on', async () => {
+    const { r, ann, annStore } = await setUp();
+    // A conversation under way (at the language question), so the press is not a first contact.
+    await r.post(textFrom(INSIDE, 'مرحبا', r.clock.now));
+    // Over 640 characters: Messenger gets a text with quick replies (a button template cannot hold it).
+    const long = `صدر البرنامج. ${'تفاصيل الجلسات والقاعات والمواعيد. '.repeat(25)}`;
+    expect(long.length).toBeGreaterThan(640);
+    const { id } = await ann.create('icssi-2019', { texts: { en: long, ar: long }, audience: { who: 'consented', languages: ['ar'] }, expiresAt: null }, 'cli:test');
+    expect(await ann.send(id)).toEqual({ messenger: { sent: 1 } });
+    const sent = announcementsTo(r, INSIDE).at(-1)!;
+    const stop = sent.message.quick_replies?.find((q) => q.payload === 'ann:stop');
+    expect(stop).toBeDefined();
+
+    // Meta sends a quick reply press as a message with its title as text and the payload alongside.
+    expect((await r.post(textFrom(INSIDE, stop!.title, r.clock.now, stop!.payload))).status).toBe(200);
+    const stopped = r.graph.textsTo(INSIDE).find((t) => t.startsWith('تم: لن تصلك إعلانات'));
+    expect(stopped).toBeDefined();
+    const person = async () => (await annStore.candidates('icssi-2019', { who: 'consented' })).find((c) => c.platformUserId === INSIDE)!;
+    expect((await person()).announcementsOffAt).not.toBeNull();
+
+    // The "on" button comes with the confirmation; pressed as a quick reply it is read the same way.
+    const on = r.graph.messages.filter((m) => m.psid === INSIDE).flatMap((m): { title: string; payload: string }[] => m.message.quick_replies ?? m.message.attachment?.payload.buttons ?? []).find((b) => b.payload === 'ann:on');
+    expect(on).toBeDefined();
+    await r.post(textFrom(INSIDE, on!.title, r.clock.now, 'ann:on'));
+    expect(r.graph.textsTo(INSIDE)).toContain('أُعيد تشغيل الإعلانات.');
+    expect((await person()).announcementsOffAt).toBeNull();
+  });
+});

@@ -9,9 +9,13 @@
  * - adapters and the organisers' code talk to the core through its named operations
  *   (src/core/bot-core.ts), never through the dispatcher's parts (its deps: store, call, i18n; its
  *   renderer), and the CLI's commands are given the configured platforms by src/cli/main.ts
- *   instead of importing the adapter registry.
+ *   instead of importing the adapter registry;
+ * - adapters do not import the Dispatcher at all (but where composition needs it, listed with the
+ *   reason), and never compare the flow's translation keys: what a reply is for comes as data
+ *   (OutboundMessage.role, HandleResult.stale), so the flow may rename its keys freely.
  */
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import type { DataEffect as CoreDataEffect } from '../src/core/ports.js';
 import type { DataEffect } from '../src/domain/effects.js';
@@ -54,6 +58,40 @@ function reachThroughs(files: string[]): string[] {
 }
 
 const REGISTRY = 'adapters/registry.ts';
+
+const DISPATCHER = 'src/core/dispatcher.ts';
+
+/**
+ * Adapter modules that may import src/core/dispatcher.ts, each with the reason. None today: every
+ * platform's entry (adapters/<platform>/index.ts) is given the app's `core` and `reports`, and the
+ * types an adapter needs (ParticipantView, FormSubmission) are the core's (src/core/bot-core.ts).
+ * The test fails when a listed one no longer imports it, so the list only shrinks.
+ */
+const DISPATCHER_IMPORT_ALLOWED: Record<string, string> = {};
+
+/** Adapter modules importing the Dispatcher's module. */
+function adapterDispatcherImports(g: Graph): string[] {
+  return [...g].filter(([from, to]) => from.startsWith('adapters/') && to.includes(DISPATCHER)).map(([from]) => from).sort();
+}
+
+/** The flow's translation keys: the sections of its namespace (bot), written with or without `bot:`. */
+const FLOW_SECTIONS = Object.keys(JSON.parse(readFileSync(fileURLToPath(new URL('../locales/en/bot.json', import.meta.url)), 'utf8')) as Record<string, unknown>);
+const FLOW_KEY = `['"\`](?:bot:)?(?:${FLOW_SECTIONS.join('|')})\\.[^'"\`]*['"\`]`;
+
+/**
+ * A comparison of a translation key: a reply's `.key` compared (===, !==, startsWith…), or a
+ * literal of the flow's keys compared or switched on. Reading a key's text (t('bot:menu.submit'))
+ * is fine; deciding what to do by a key is the coupling this forbids.
+ */
+const KEY_COMPARISON = [
+  /\.key\s*[!=]==|[!=]==\s*[\w.?]*\.key\b|\.key\??\.(?:startsWith|endsWith|includes)\(/,
+  new RegExp(`(?:[!=]==|\\b(?:startsWith|endsWith|includes)\\(|\\bcase)\\s*${FLOW_KEY}`),
+  new RegExp(`${FLOW_KEY}\\s*[!=]==`),
+];
+
+function keyComparisons(files: string[]): string[] {
+  return files.flatMap((f) => readFileSync(f, 'utf8').split('\n').flatMap((line, i) => (KEY_COMPARISON.some((r) => r.test(line)) ? [`${f}:${i + 1}: ${line.trim()}`] : [])));
+}
 
 /** CLI modules, but the entry point, that import the adapter registry. */
 function cliRegistryImports(g: Graph): string[] {
@@ -113,6 +151,15 @@ describe('the seams between the core and its callers', () => {
     expect(reachThroughs([...sources('adapters'), ...sources('src/organisers')])).toEqual([]);
   });
 
+  it('adapters do not import the Dispatcher (but the listed ones, where composition needs it)', () => {
+    expect(adapterDispatcherImports(graph)).toEqual(Object.keys(DISPATCHER_IMPORT_ALLOWED).sort());
+  });
+
+  it("adapters never compare a translation key (the flow's or a reply's)", () => {
+    expect(FLOW_SECTIONS).toEqual(expect.arrayContaining(['start', 'errors', 'language']));
+    expect(keyComparisons(sources('adapters'))).toEqual([]);
+  });
+
   it('the CLI commands are given the configured platforms: only src/cli/main.ts imports the adapter registry', () => {
     expect(cliRegistryImports(graph)).toEqual([]);
     expect(graph.get('src/cli/main.ts')).toContain(REGISTRY);
@@ -143,6 +190,28 @@ describe('the import checks themselves', () => {
     expect(['const { store, call } = dispatcher.deps;', 'await this.deps.dispatcher.deps.store.getContribution(c);', 'cx.dispatcher.renderer.formatTime(t, l)',
       'const { renderer } = this.deps.dispatcher;', 'dispatcher?.deps.i18n'].filter((l) => !reaches(l))).toEqual([]);
     expect(['this.deps.i18n.getFixedT(l)', 'core.texts.text(k, l)', 'dispatcher: this.deps.dispatcher, i18n: this.deps.i18n', 'dispatcher.handle(e)'].filter(reaches)).toEqual([]);
+  });
+
+  it('find an adapter importing the Dispatcher, type-only too, and leave the core and the CLI alone', () => {
+    const g = tiny({
+      'adapters/telegram/adapter.ts': [DISPATCHER], 'adapters/slack/listeners.ts': ['src/core/bot-core.ts', DISPATCHER],
+      'adapters/messenger/adapter.ts': ['src/core/bot-core.ts'], 'src/core/bot-core.ts': [DISPATCHER], 'src/cli/review.ts': [DISPATCHER],
+    });
+    expect(adapterDispatcherImports(g)).toEqual(['adapters/slack/listeners.ts', 'adapters/telegram/adapter.ts']);
+    expect(specifiersOf(`import type { Dispatcher } from '../../src/core/dispatcher.js';`)).toEqual(['../../src/core/dispatcher.js']);
+  });
+
+  it('see a translation key compared, and not one read or an event type compared', () => {
+    const compares = (line: string) => KEY_COMPARISON.some((r) => r.test(line));
+    expect([
+      'const i = replies.findIndex((r) => r.key === GREETING_KEY && !(r.choices?.length));', "if (m.key?.startsWith('errors.')) notice();",
+      "if (reply.key !== 'errors.oldButton') return;", "case 'start.greeting':", "'bot:errors.oldButton' === m.key", "if (OLD_BUTTON_KEY === sent.key) n++;",
+      "if (text.startsWith('bot:start.')) return;",
+    ].filter((l) => !compares(l))).toEqual([]);
+    expect([
+      "renderer.text('bot:review.none', lng)", 'cx.core.texts.text(`bot:language.names.${lng}`, lng)', "effect.type === 'contribution.create'",
+      "r.role === 'greeting'", "errors[FIELD[p.key] ?? 'text_en'] ??= t(locale)(k)", "choice.id === 'slack:form'", "t('telegram:oldButton', lng)",
+    ].filter(compares)).toEqual([]);
   });
 
   it('find a CLI command importing the registry, and let the entry point', () => {

@@ -104,7 +104,7 @@ describe('Telegram configuration', () => {
   });
 
   it('the registry builds the adapter only when a token is set', () => {
-    const app = { dispatcher: { metrics: { inc() {} } }, config: { secret: 'x'.repeat(20) } } as unknown as App;
+    const app = { core: { metrics: { inc() {} } }, config: { secret: 'x'.repeat(20) } } as unknown as App;
     expect(telegramAdapter(app, {})).toBeNull();
     const adapter = telegramAdapter(app, { TELEGRAM_BOT_TOKEN: token, TELEGRAM_WEBHOOK_SECRET: 's3cret' })!;
     expect(adapter.routes().map((r) => r.path)).toEqual(['/telegram']);

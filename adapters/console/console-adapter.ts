@@ -15,7 +15,7 @@ import type { ConversationRef, InboundEvent, OutboundMessage } from '../../src/c
 export interface ConsoleOptions {
   input: Readable;
   output: Writable;
-  /** The handler of inbound events (the dispatcher). */
+  /** The handler of inbound events (the core's handle, src/core/bot-core.ts). */
   handle: (event: InboundEvent) => Promise<unknown>;
   /** Who is talking: lets several people share one database in tests. */
   user?: string;

@@ -3,7 +3,6 @@
  * Send API through graph-client.ts (the only module that touches facebook-nodejs-business-sdk).
  * It knows Messenger and nothing of the flow.
  */
-import type { i18n as I18n } from 'i18next';
 import type { Adapter, WebhookRoute } from '../../src/core/adapter.js';
 import { conversationKey } from '../../src/core/conversation-key.js';
 import type { BotCore } from '../../src/core/bot-core.js';
@@ -34,16 +33,18 @@ export function withinWindow(p: ParticipantRecord, now: Date): boolean {
   return p.lastInboundAt !== null && now.getTime() - p.lastInboundAt.getTime() < WINDOW_MS;
 }
 
-/** What Messenger asks of the core: its events, an erasure, a person's language, its window and greeting. */
-export type MessengerCore = Pick<BotCore, 'handle' | 'now' | 'metrics' | 'participantView' | 'eraseParticipant' | 'setInitiationPolicy' | 'setComposer'>;
+/**
+ * What Messenger asks of the core: its events, an erasure, a person's language, its window and
+ * greeting, and the deletion status page's texts and timezone.
+ */
+export type MessengerCore = Pick<BotCore, 'handle' | 'now' | 'metrics' | 'participantView' | 'eraseParticipant' | 'setInitiationPolicy' | 'setComposer' | 'texts'> & {
+  readonly call: Pick<BotCore['call'], 'timezone'>;
+};
 
 export interface MessengerDeps {
   config: MessengerConfig;
-  /** The core (src/core/bot-core.ts): a Dispatcher or the app's core. */
-  dispatcher: MessengerCore;
-  i18n: I18n;
-  /** The call's timezone (the deletion status page). */
-  call: { timezone: string };
+  /** The core (src/core/bot-core.ts): the app's `core`. */
+  core: MessengerCore;
   /** Keys the pseudonymous conversation keys in logs (the app's ICSSI_SECRET). */
   secret: string;
   logger: Logger;
@@ -68,8 +69,8 @@ export class MessengerAdapter implements Adapter {
 
   constructor(private readonly deps: MessengerDeps) {
     const { config } = deps;
-    this.metrics = deps.dispatcher.metrics;
-    this.now = deps.now ?? (() => deps.dispatcher.now());
+    this.metrics = deps.core.metrics;
+    this.now = deps.now ?? (() => deps.core.now());
     this.graph = new GraphClient({ token: config.pageAccessToken, graphUrl: config.graphUrl, version: config.graphVersion, sleep: deps.sleep, backoffMs: deps.backoffMs, signal: this.stopping.signal });
     this.sender = new MessengerSender({
       graph: this.graph,
@@ -79,8 +80,8 @@ export class MessengerAdapter implements Adapter {
     });
     // Notices (decisions, reminders) for people outside the window are held by the core's
     // Notifier, counted in the organisers' stats, and sent when the person writes again.
-    deps.dispatcher.setInitiationPolicy('messenger', withinWindow);
-    deps.dispatcher.setComposer('messenger', joinGreeting);
+    deps.core.setInitiationPolicy('messenger', withinWindow);
+    deps.core.setComposer('messenger', joinGreeting);
   }
 
   send(ref: ConversationRef, message: OutboundMessage): Promise<void> {
@@ -92,8 +93,7 @@ export class MessengerAdapter implements Adapter {
     return [
       webhookRoute({ appSecret: config.appSecret, verifyToken: config.verifyToken, handle: (item) => this.handle(item), now: this.now, logger, metrics: this.metrics }),
       ...deletionRoutes({
-        appSecret: config.appSecret, publicUrl: config.publicUrl, dispatcher: this.deps.dispatcher, i18n: this.deps.i18n,
-        timezone: this.deps.call.timezone, now: this.now, logger, metrics: this.metrics,
+        appSecret: config.appSecret, publicUrl: config.publicUrl, core: this.deps.core, now: this.now, logger, metrics: this.metrics,
       }),
     ];
   }
@@ -104,7 +104,7 @@ export class MessengerAdapter implements Adapter {
   }
 
   /**
-   * One event: the file's text if it is one, then the dispatcher (which answers). "typing…" is
+   * One event: the file's text if it is one, then the core (which answers). "typing…" is
    * shown only while a document is read — the one slow step — and never for an event this process
    * already handled: Meta redelivers, and a redelivery must show the person nothing.
    */
@@ -116,7 +116,7 @@ export class MessengerAdapter implements Adapter {
       this.metrics.inc('documents_total', { platform: 'messenger', outcome: read.ok ? 'read' : read.problem });
       event = read.ok ? { ...event, text: read.text } : { ...event, problem: read.problem };
     }
-    await this.deps.dispatcher.handle(event);
+    await this.deps.core.handle(event);
     this.handled.delete(event.id);
     this.handled.add(event.id);
     if (this.handled.size > RECENT_IDS) this.handled.delete(this.handled.values().next().value!);

@@ -1,11 +1,10 @@
 /**
  * Meta's data-deletion callback (App Dashboard → Settings → Basic → "Data deletion request URL").
  * POST /messenger/data-deletion, form field signed_request: verified with the app secret, then
- * the person is erased exactly as /delete erases them (dispatcher.eraseParticipant), and Meta gets
+ * the person is erased exactly as /delete erases them (the core's eraseParticipant), and Meta gets
  * {url, confirmation_code} to show them. GET /messenger/data-deletion/status?code=… is that URL.
  * The confirmation code proves itself (signatures.ts): nothing is stored about a deletion.
  */
-import type { i18n as I18n } from 'i18next';
 import type { WebhookRequest, WebhookResponse, WebhookRoute } from '../../src/core/adapter.js';
 import type { BotCore } from '../../src/core/bot-core.js';
 import { localeFromHint } from '../../src/core/locale-hint.js';
@@ -21,9 +20,8 @@ export const STATUS_PATH = '/messenger/data-deletion/status';
 export interface DeletionDeps {
   appSecret: string;
   publicUrl: string | undefined;
-  dispatcher: Pick<BotCore, 'participantView' | 'eraseParticipant'>;
-  i18n: I18n;
-  timezone: string;
+  /** The erasure, the person's language, and the status page's texts and timezone. */
+  core: Pick<BotCore, 'participantView' | 'eraseParticipant' | 'texts'> & { readonly call: Pick<BotCore['call'], 'timezone'> };
   now: () => Date;
   logger: Logger;
   metrics: Metrics;
@@ -54,11 +52,11 @@ async function callback(req: WebhookRequest, deps: DeletionDeps): Promise<Webhoo
   const userId = payload.user_id;
   const ref = { platform: 'messenger' as const, chatId: userId, userId };
   // The status page speaks the person's language, read before their record is erased.
-  const { locale } = await deps.dispatcher.participantView(ref);
+  const { locale } = await deps.core.participantView(ref);
   const at = deps.now();
   // One request is erased once, even when Meta repeats it.
   const eventId = `data-deletion:${userId}:${payload.issued_at ?? Math.floor(at.getTime() / 1000)}`;
-  const outcome = await deps.dispatcher.eraseParticipant({ platform: 'messenger', userId, eventId });
+  const outcome = await deps.core.eraseParticipant({ platform: 'messenger', userId, eventId });
   deps.metrics.inc('deletions_total', { platform: 'messenger', outcome });
   // 'unknown' (nothing kept about them) is answered the same: there is nothing left of them.
   const code = makeConfirmationCode(at, locale, deps.appSecret);
@@ -69,11 +67,11 @@ function statusPage(req: WebhookRequest, deps: DeletionDeps): WebhookResponse {
   const read = readConfirmationCode(req.query.get('code') ?? '', deps.appSecret);
   const accept = req.headers['accept-language'];
   const lng: Locale = read?.lng ?? localeFromHint(typeof accept === 'string' ? accept : undefined) ?? 'en';
-  const t = (key: string, params: Record<string, string> = {}) => deps.i18n.t(`messenger:deletion.${key}`, { lng, ...params }) as string;
+  const t = (key: string, params: Record<string, string> = {}) => deps.core.texts.text(`messenger:deletion.${key}`, lng, params);
   const text = read
-    ? t('erased', { time: new Intl.DateTimeFormat(INTL_LOCALE[lng], { timeZone: deps.timezone, dateStyle: 'long', timeStyle: 'short' }).format(read.erasedAt) })
+    ? t('erased', { time: new Intl.DateTimeFormat(INTL_LOCALE[lng], { timeZone: deps.core.call.timezone, dateStyle: 'long', timeStyle: 'short' }).format(read.erasedAt) })
     : t('unknown');
-  const dir = deps.i18n.dir(lng) === 'rtl' ? 'rtl' : 'ltr';
+  const dir = deps.core.texts.dir(lng);
   const html = `<!doctype html><html lang="${lng}" dir="${dir}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +
     `<title>${escapeHtml(t('title'))}</title></head><body><h1>${escapeHtml(t('title'))}</h1><p>${escapeHtml(text)}</p></body></html>`;
   return { status: read ? 200 : 404, headers: { 'content-type': 'text/html; charset=utf-8' }, body: html };

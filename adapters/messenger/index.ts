@@ -9,5 +9,5 @@ import { readMessengerConfig } from './config.js';
 export function messengerAdapter(app: App, env: NodeJS.ProcessEnv = process.env): MessengerAdapter | null {
   const config = readMessengerConfig(env);
   if (!config) return null;
-  return new MessengerAdapter({ config, dispatcher: app.core, i18n: app.i18n, call: app.call, secret: app.config.secret, logger: app.logger });
+  return new MessengerAdapter({ config, core: app.core, secret: app.config.secret, logger: app.logger });
 }

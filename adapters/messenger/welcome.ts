@@ -6,11 +6,9 @@
 import type { OutboundMessage } from '../../src/core/types.js';
 import { MAX_TEXT } from './render.js';
 
-/** The flow's first-contact greeting (src/flow/engine.ts). */
-export const GREETING_KEY = 'start.greeting';
 
 export function joinGreeting(replies: OutboundMessage[]): OutboundMessage[] {
-  const i = replies.findIndex((r) => r.key === GREETING_KEY && !(r.choices?.length));
+  const i = replies.findIndex((r) => r.role === 'greeting' && !(r.choices?.length));
   const greeting = replies[i];
   const next = replies[i + 1];
   if (!greeting || !next) return replies;

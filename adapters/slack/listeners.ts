@@ -7,7 +7,7 @@
 import { createHash } from 'node:crypto';
 import type { App } from '@slack/bolt';
 import { languageOfText } from '../../src/domain/script-language.js';
-import type { FormSubmission } from '../../src/core/dispatcher.js';
+import type { FormSubmission } from '../../src/core/bot-core.js';
 import type { Locale } from '../../src/domain/records.js';
 import type { Decision } from '../../src/core/ports.js';
 import { parseCommandText, parseMessageIm, slackRef, type MessageImEvent } from './parse.js';

@@ -8,14 +8,12 @@ import type { OutboundMessage } from '../../src/core/types.js';
 import type { Locale } from '../../src/domain/records.js';
 import { LOCALES } from '../../src/domain/records.js';
 
-/** The flow's first-contact greeting (src/flow/engine.ts). */
-export const GREETING_KEY = 'start.greeting';
 /** The greeting's button: the listener opens the modal instead of passing it to the flow. */
 export const OPEN_FORM_CHOICE = 'slack:form';
 
 export function slackWelcome(renderer: Pick<CoreTexts, 'text'>, commandPrefix: string): (replies: OutboundMessage[]) => OutboundMessage[] {
   return (replies) => {
-    const i = replies.findIndex((r) => r.key === GREETING_KEY && !(r.choices?.length));
+    const i = replies.findIndex((r) => r.role === 'greeting' && !(r.choices?.length));
     const greeting = replies[i];
     if (!greeting) return replies;
     const lng: Locale = LOCALES.includes(greeting.lang as Locale) ? (greeting.lang as Locale) : 'en';

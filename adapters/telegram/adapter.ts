@@ -4,28 +4,25 @@
  */
 import type { Bot } from 'grammy';
 import type { RunnerHandle } from '@grammyjs/runner';
-import type { i18n as I18n } from 'i18next';
 import type { Adapter, WebhookRoute } from '../../src/core/adapter.js';
-import type { Dispatcher } from '../../src/core/dispatcher.js';
 import type { Logger } from '../../src/core/log.js';
 import type { Metrics } from '../../src/core/metrics.js';
-import type { BotStore } from '../../src/core/ports.js';
 import type { ConversationRef, OutboundMessage } from '../../src/core/types.js';
-import type { CallDefinition } from '../../src/domain/call-definition.js';
+import type { OrganiserReports } from '../../src/organisers/reports.js';
 import { createBot } from './api.js';
 import { realSleep, type Sleep } from '../../src/core/retry.js';
 import type { TelegramConfig } from './config.js';
-import { UpdateHandler } from './handle-update.js';
+import { UpdateHandler, type TelegramCore } from './handle-update.js';
 import { startPolling } from './polling.js';
 import { TelegramSender } from './sender.js';
 import { webhookRoute } from './webhook.js';
 
 export interface TelegramDeps {
   config: TelegramConfig;
-  dispatcher: Dispatcher;
-  i18n: I18n;
-  store: BotStore;
-  call: CallDefinition;
+  /** The core (src/core/bot-core.ts): the app's `core`. */
+  core: TelegramCore;
+  /** The organisers' figures, for /stats from TELEGRAM_ADMIN_IDS (the app's `reports`). */
+  reports: Pick<OrganiserReports, 'stats'>;
   /** Keys the pseudonymous chat keys in logs (the app's ICSSI_SECRET). */
   secret: string;
   logger: Logger;
@@ -54,22 +51,20 @@ export class TelegramAdapter implements Adapter {
 
   constructor(private readonly deps: TelegramDeps) {
     const { config } = deps;
-    this.metrics = deps.dispatcher.metrics;
+    this.metrics = deps.core.metrics;
     const sleep = deps.sleep ?? realSleep;
     this.bot = createBot({ token: config.token, apiRoot: config.apiRoot, fetch: deps.fetch, sleep, backoffMs: deps.backoffMs, maxRetryAfterSeconds: deps.maxRetryAfterSeconds });
     this.handler = new UpdateHandler({
       api: this.bot.api,
-      dispatcher: deps.dispatcher,
-      i18n: deps.i18n,
-      store: deps.store,
-      call: deps.call,
+      core: deps.core,
+      reports: deps.reports,
       adminIds: config.adminIds,
       token: config.token,
       apiRoot: config.apiRoot,
       fetch: deps.fetch,
       logger: deps.logger,
       metrics: this.metrics,
-      now: deps.now ?? (() => new Date()),
+      now: deps.now ?? (() => deps.core.now()),
       botUsername: () => (this.bot.isInited() ? this.bot.botInfo.username : undefined),
     });
     this.sender = new TelegramSender({ api: this.bot.api, metrics: this.metrics });

@@ -1,29 +1,31 @@
 /**
  * One Telegram update, whichever way it came (webhook or long polling): parse it, read a document,
- * hand the event to the dispatcher, answer a button press. Resolves once the event is stored and
+ * hand the event to the core, answer a button press. Resolves once the event is stored and
  * its replies sent; rejects (STORAGE_UNAVAILABLE) when it could not be stored, so the update is
  * delivered again.
  */
 import type { Api } from 'grammy';
 import type { Update } from 'grammy/types';
-import type { i18n as I18n } from 'i18next';
-import type { Dispatcher } from '../../src/core/dispatcher.js';
+import type { BotCore } from '../../src/core/bot-core.js';
 import type { Logger } from '../../src/core/log.js';
 import type { Metrics } from '../../src/core/metrics.js';
-import type { BotStore } from '../../src/core/ports.js';
 import type { InboundEvent } from '../../src/core/types.js';
-import type { CallDefinition } from '../../src/domain/call-definition.js';
+import type { OrganiserReports } from '../../src/organisers/reports.js';
 import { localeFromHint } from '../../src/core/locale-hint.js';
 import { callbackQueryIdOf, parseUpdate, type DocumentRef } from './parse.js';
 import { readTelegramDocument } from './documents.js';
 import { sendStats } from './stats.js';
 
+/**
+ * What Telegram asks of the core: its events, the people who block or unblock the bot, the
+ * old-button notice's text, the clock and the metrics.
+ */
+export type TelegramCore = Pick<BotCore, 'handle' | 'markUnreachable' | 'markReachable' | 'texts' | 'now' | 'metrics'>;
+
 export interface UpdateHandlerDeps {
   api: Api;
-  dispatcher: Dispatcher;
-  i18n: I18n;
-  store: BotStore;
-  call: CallDefinition;
+  core: TelegramCore;
+  reports: Pick<OrganiserReports, 'stats'>;
   adminIds: ReadonlySet<string>;
   token: string;
   apiRoot: string;
@@ -58,8 +60,8 @@ export class UpdateHandler {
       // commit of their message clears the mark.
       const ref = { platform: 'telegram' as const, chatId: parsed.chatId, userId: parsed.chatId };
       deps.metrics.inc(parsed.blocked ? 'telegram_chats_blocked_total' : 'telegram_chats_unblocked_total');
-      if (parsed.blocked) await deps.dispatcher.markUnreachable(ref, 'telegram:kicked');
-      else await deps.dispatcher.markReachable(ref);
+      if (parsed.blocked) await deps.core.markUnreachable(ref, 'telegram:kicked');
+      else await deps.core.markReachable(ref);
       return;
     }
     let event = parsed.event;
@@ -67,15 +69,15 @@ export class UpdateHandler {
     if (event.kind === 'command' && event.command === 'stats' && deps.adminIds.has(event.conversation.userId)) {
       // For anyone else /stats goes to the flow, which calls it an unknown command.
       const lng = localeFromHint(event.localeHint) ?? 'en';
-      await sendStats(deps, event.conversation.chatId, lng);
+      await sendStats(deps.api, deps.reports, event.conversation.chatId, lng);
       return;
     }
     if (parsed.document) event = await this.withDocumentText(event, parsed.document);
 
-    const result = await deps.dispatcher.handle(event);
+    const result = await deps.core.handle(event);
     if (parsed.callbackQueryId) {
       // The core says whether the button was an old one, and in which language the bot answered.
-      const notice = result.stale ? deps.i18n.t('telegram:oldButton', { lng: result.stale.lng }) : undefined;
+      const notice = result.stale ? deps.core.texts.text('telegram:oldButton', result.stale.lng) : undefined;
       await this.answer(parsed.callbackQueryId, notice);
     }
   }

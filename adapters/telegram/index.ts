@@ -11,10 +11,8 @@ export function telegramAdapter(app: App, env: NodeJS.ProcessEnv = process.env):
   if (!config) return null;
   return new TelegramAdapter({
     config,
-    dispatcher: app.dispatcher,
-    i18n: app.i18n,
-    store: app.store,
-    call: app.call,
+    core: app.core,
+    reports: app.reports,
     secret: app.config.secret,
     logger: app.logger,
   });

@@ -4,7 +4,8 @@
  * may do is written here, and the Dispatcher's inside can change without them noticing.
  *
  * - BotCore: what a platform adapter asks (an event, a form, a person's view, an erasure, the
- *   texts) and how it plugs in (a composer, the effects it hears of).
+ *   texts), what it tells (a person blocked or unblocked the bot) and how it plugs in (a
+ *   composer, the effects it hears of).
  * - OrganiserCore: what the organisers' code asks (a contribution, a decision recorded and told,
  *   the admin posts kept for erasure).
  *
@@ -19,7 +20,7 @@ import type { Metrics } from './metrics.js';
 import type { NoticeResult } from './notifier.js';
 import type { DispatcherStore, PlatformPost, PostStore, ReviewStore } from './ports.js';
 import type { Renderer } from './render.js';
-import type { InboundEvent, Platform } from './types.js';
+import type { ConversationRef, InboundEvent, Platform } from './types.js';
 
 /** Texts of the locales in a language: one key, a time, a direction, or a t() for many keys (a view). */
 export type CoreTexts = Pick<Renderer, 'text' | 'dir' | 'formatTime'> & {
@@ -27,6 +28,8 @@ export type CoreTexts = Pick<Renderer, 'text' | 'dir' | 'formatTime'> & {
 };
 
 export type ParticipantView = Awaited<ReturnType<Dispatcher['participantView']>>;
+/** What became of a form submitted whole (Slack's modal): its receipt, or the fields to fix. */
+export type FormSubmission = Awaited<ReturnType<Dispatcher['submitForm']>>;
 
 export interface BotCore {
   readonly call: CallDefinition;
@@ -37,6 +40,9 @@ export interface BotCore {
   submitForm(input: Parameters<Dispatcher['submitForm']>[0]): ReturnType<Dispatcher['submitForm']>;
   participantView(ref: Parameters<Dispatcher['participantView']>[0]): Promise<ParticipantView>;
   eraseParticipant(input: Parameters<Dispatcher['eraseParticipant']>[0]): ReturnType<Dispatcher['eraseParticipant']>;
+  /** The platform says this person cannot be reached (Telegram: they blocked the bot), or can again. */
+  markUnreachable(ref: ConversationRef, reason: string): Promise<void>;
+  markReachable(ref: ConversationRef): Promise<void>;
   setComposer(...args: Parameters<Dispatcher['setComposer']>): void;
   setInitiationPolicy(...args: Parameters<Dispatcher['setInitiationPolicy']>): void;
   onEffects(...args: Parameters<Dispatcher['onEffects']>): void;
@@ -77,6 +83,8 @@ export function coreApi(dispatcher: Dispatcher<DispatcherStore & ReviewStore & P
     submitForm: (input) => dispatcher.submitForm(input),
     participantView: (ref) => dispatcher.participantView(ref),
     eraseParticipant: (input) => dispatcher.eraseParticipant(input),
+    markUnreachable: (ref, reason) => dispatcher.markUnreachable(ref, reason),
+    markReachable: (ref) => dispatcher.markReachable(ref),
     setComposer: (...args) => dispatcher.setComposer(...args),
     setInitiationPolicy: (...args) => dispatcher.setInitiationPolicy(...args),
     onEffects: (...args) => dispatcher.onEffects(...args),

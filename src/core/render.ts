@@ -51,6 +51,7 @@ export class Renderer {
     const out: OutboundMessage = { text: paragraphs.filter((p) => p !== '').join('\n\n'), dir: this.dir(lng), key: r.key, lang: lng };
     if (r.choices && r.choices.length > 0) out.choices = r.choices.map((c) => this.choice(c, lng, vars));
     if (r.expectsText) out.expectsText = true;
+    if (r.role) out.role = r.role;
     return out;
   }
 

@@ -4,6 +4,7 @@
  */
 
 import type { Platform } from '../domain/platform.js';
+import type { ReplyRole } from '../flow/replies.js';
 
 // Defined in the domain (records name a platform); re-exported so adapters keep one import.
 export { PLATFORMS, type Platform } from '../domain/platform.js';
@@ -84,12 +85,18 @@ export interface OutboundMessage {
   /** Text direction of the language it is written in. */
   dir?: 'ltr' | 'rtl';
   /**
-   * The translation key of the reply and the language it is written in. They let an adapter
-   * show a reply its own way (Messenger and Slack put the greeting and the language question in
-   * one message) without reading the translated text. Optional: replies stored before lack them.
+   * The translation key of the reply (for tests and logs: adapters never compare it, they read
+   * `role`) and the language it is written in (an adapter adds its own words in that language).
+   * Optional: replies stored before lack them.
    */
   key?: string;
   lang?: string;
+  /**
+   * What the reply is for, set by the flow where a platform may show it its own way: 'greeting'
+   * is the bot's first words to a new person (Messenger joins it to the next question, Slack adds
+   * its ways to take part). Adapters read this, never the translation key.
+   */
+  role?: ReplyRole;
   /**
    * Set on a message the bot starts (a review decision, a reminder), as opposed to a reply to
    * what the person just sent. Messenger labels the two differently (messaging_type UPDATE vs

@@ -14,6 +14,14 @@ import type { ConversationState } from './state.js';
 export const STOP_CHOICE = 'ann:stop';
 export const ON_CHOICE = 'ann:on';
 
+/**
+ * The two buttons answer from any step (they sit under announcements and the confirmation, not
+ * under a question), so no step's choices list them: a press is always this press.
+ */
+export function isAnnouncementsToggle(id: string): boolean {
+  return id === STOP_CHOICE || id === ON_CHOICE;
+}
+
 /** The answer to a stop or on request; null when the input is something else. */
 export function announcementsToggle(state: ConversationState, input: FlowInput, ctx: FlowContext): FlowResult | null {
   const stop = (input.kind === 'command' && input.command === 'stop') || (input.kind === 'choice' && input.id === STOP_CHOICE);

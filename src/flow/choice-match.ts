@@ -11,6 +11,7 @@
  * no step has to trust that someone else already matched its choices.
  */
 import { normaliseDigits, parseSmallNumber } from '../domain/text.js';
+import { isAnnouncementsToggle } from './announcements-optout.js';
 import type { FlowContext, FlowInput } from './context.js';
 import { choicesFor } from './prompts.js';
 import type { ConversationState } from './state.js';
@@ -41,11 +42,14 @@ export function matchTypedChoice(text: string, choices: { id: string; label: str
 /**
  * The input as the step reads it: typed words that name one of the step's choices are that
  * choice, and a button this step does not offer but whose visible text came along (a keyboard
- * from an older release) is read as that text, typed.
+ * from an older release) is read as that text, typed. The announcements' stop/on buttons are
+ * offered at every step: Messenger sends them with their text too (as quick replies under a long
+ * announcement), and they stay presses.
  */
 export function readChoice(state: ConversationState, input: FlowInput, ctx: FlowContext): FlowInput {
   if (input.kind === 'choice') {
-    if (input.fallbackText !== undefined && !choicesFor(state, ctx).some((c) => c.id === input.id)) {
+    const offered = () => isAnnouncementsToggle(input.id) || choicesFor(state, ctx).some((c) => c.id === input.id);
+    if (input.fallbackText !== undefined && !offered()) {
       return readChoice(state, { kind: 'text', text: input.fallbackText, messageId: input.messageId }, ctx);
     }
     return { kind: 'choice', id: input.id };

@@ -76,7 +76,8 @@ function firstContact(state: ConversationState, input: FlowInput, ctx: FlowConte
 }
 
 function greeting(ctx: FlowContext): Reply {
-  return { key: 'start.greeting', params: { email: ltr(ctx.call.contact.email) } };
+  // The role, not the key, tells a platform this is the greeting (adapters know no flow keys).
+  return { key: 'start.greeting', params: { email: ltr(ctx.call.contact.email) }, role: 'greeting' };
 }
 
 function deepLinkTopic(args: string, ctx: FlowContext): number | null {

@@ -44,7 +44,15 @@ export interface Reply {
   more?: Paragraph[];
   choices?: ReplyChoice[];
   expectsText?: boolean;
+  /** What the reply is for, where a platform shows it its own way (OutboundMessage.role). */
+  role?: ReplyRole;
 }
+
+/**
+ * `greeting`: the first words to a new person (the bot introduces itself), which Messenger joins
+ * to the question after it and Slack extends with its own ways to take part.
+ */
+export type ReplyRole = 'greeting';
 
 /** Wrap codes, e-mail addresses and links so they display right inside Arabic or Kurdish text. */
 export const ltr = (s: string): { ltr: string } => ({ ltr: s });

@@ -6,6 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import type { Dispatcher } from '../../src/core/dispatcher.js';
+import { coreApi } from '../../src/core/bot-core.js';
 import type { BotStore } from '../../src/core/ports.js';
 import { MessengerAdapter } from '../../adapters/messenger/adapter.js';
 import type { MessengerConfig } from '../../adapters/messenger/config.js';
@@ -59,12 +60,12 @@ export function metaJson(body: unknown): string {
 
 export async function messengerRig(store?: BotStore, opts: Pick<RigOptions, 'now' | 'pause'> & { fetch?: typeof fetch } = {}): Promise<MessengerRig> {
   const graph = await new FakeGraphApi(PAGE_TOKEN).start();
-  const rig = await buildRig({ ...opts, store }, async ({ dispatcher, i18n, call, logger, sleep }) => {
+  const rig = await buildRig({ ...opts, store }, async ({ dispatcher, logger, sleep }) => {
     const config: MessengerConfig = {
       pageAccessToken: PAGE_TOKEN, appSecret: APP_SECRET, verifyToken: VERIFY_TOKEN, graphUrl: graph.url, graphVersion: 'v26.0', publicUrl: 'https://bot.example.org',
     };
     const adapter = new MessengerAdapter({
-      config, dispatcher, i18n, call, secret: TEST_SECRET, logger, fetch: opts.fetch, sleep,
+      config, core: coreApi(dispatcher), secret: TEST_SECRET, logger, fetch: opts.fetch, sleep,
     });
     return { adapter, close: () => graph.close() };
   });

@@ -9,6 +9,8 @@ import { TelegramAdapter } from '../../adapters/telegram/adapter.js';
 import type { TelegramConfig } from '../../adapters/telegram/config.js';
 import { SECRET_HEADER, WEBHOOK_PATH } from '../../adapters/telegram/webhook.js';
 import type { Dispatcher } from '../../src/core/dispatcher.js';
+import { coreApi } from '../../src/core/bot-core.js';
+import { organiserReports } from '../../src/organisers/reports.js';
 import type { BotStore } from '../../src/core/ports.js';
 import { FakeBotApi } from '../fakes/telegram-bot-api.js';
 import { TEST_SECRET } from './harness.js';
@@ -109,7 +111,7 @@ export interface TelegramTestBot {
 export async function startTelegram(opts: TelegramTestOptions = {}): Promise<TelegramTestBot> {
   const api = opts.api ?? new FakeBotApi();
   if (!opts.api) await api.start();
-  const rig = await buildRig(opts, async ({ dispatcher, i18n, store, call, logger, now, sleep }) => {
+  const rig = await buildRig(opts, async ({ dispatcher, store, logger, now, sleep }) => {
     const config: TelegramConfig = {
       token: api.token,
       mode: opts.mode ?? 'webhook',
@@ -118,8 +120,9 @@ export async function startTelegram(opts: TelegramTestOptions = {}): Promise<Tel
       adminIds: new Set(opts.adminIds ?? []),
       apiRoot: api.apiRoot,
     };
+    const core = coreApi(dispatcher);
     const adapter = new TelegramAdapter({
-      config, dispatcher, i18n, store, call, secret: TEST_SECRET, logger, now, sleep, maxRetryAfterSeconds: opts.maxRetryAfterSeconds,
+      config, core, reports: organiserReports({ store, core, secret: TEST_SECRET }), secret: TEST_SECRET, logger, now, sleep, maxRetryAfterSeconds: opts.maxRetryAfterSeconds,
     });
     return { adapter, close: async () => (opts.api ? undefined : api.close()) };
   });
