@@ -30,3 +30,13 @@ export function titleOf(choice: Choice): string {
   if (choice.label.length <= MAX_TITLE) return choice.label;
   return truncateTitle(choice.short ?? choice.label);
 }
+
+/**
+ * The titles of one message's choices. When one of them needs its short label, every choice that
+ * has one uses it, so a list of topics reads alike ("التحديات والإنجازات", "إعادة بناء العراق"…)
+ * rather than one short title among numbered full ones.
+ */
+export function titlesOf(choices: Choice[]): string[] {
+  const shortened = choices.some((c) => c.label.length > MAX_TITLE && c.short !== undefined);
+  return choices.map((c) => (shortened && c.short !== undefined ? truncateTitle(c.short) : titleOf(c)));
+}

@@ -30,17 +30,19 @@ export type SendMessage =
   | { text: string; quick_replies?: QuickReply[] }
   | { attachment: { type: 'template'; payload: { template_type: 'button'; text: string; buttons: { type: 'postback'; title: string; payload: string }[] } } };
 
-export type TitleOf = (choice: Choice) => string;
+/** Titles for one message's choices, in order (see labels.ts: they are chosen together). */
+export type TitlesOf = (choices: Choice[]) => string[];
 
 export function usesButtonTemplate(message: OutboundMessage): boolean {
   const n = message.choices?.length ?? 0;
   return n > 0 && n <= MAX_BUTTONS && !message.expectsText && message.text.trim() !== '' && message.text.length <= MAX_TEMPLATE_TEXT;
 }
 
-export function render(message: OutboundMessage, titleOf: TitleOf): SendMessage[] {
+export function render(message: OutboundMessage, titlesOf: TitlesOf): SendMessage[] {
   const choices = message.choices ?? [];
   if (usesButtonTemplate(message)) {
-    const buttons = choices.map((c) => ({ type: 'postback' as const, title: titleOf(c), payload: c.id }));
+    const titles = titlesOf(choices);
+    const buttons = choices.map((c, i) => ({ type: 'postback' as const, title: titles[i]!, payload: c.id }));
     return [{ attachment: { type: 'template', payload: { template_type: 'button', text: message.text, buttons } } }];
   }
   const parts: SendMessage[] = splitText(message.text, MAX_TEXT)
@@ -48,7 +50,9 @@ export function render(message: OutboundMessage, titleOf: TitleOf): SendMessage[
     .map((text) => ({ text }));
   if (choices.length > 0 && parts.length > 0) {
     // The flow shows at most 7 choices; more than 13 would be refused whole (error 100).
-    const quick = choices.slice(0, MAX_QUICK_REPLIES).map((c) => ({ content_type: 'text' as const, title: titleOf(c), payload: c.id }));
+    const shown = choices.slice(0, MAX_QUICK_REPLIES);
+    const titles = titlesOf(shown);
+    const quick = shown.map((c, i) => ({ content_type: 'text' as const, title: titles[i]!, payload: c.id }));
     (parts[parts.length - 1] as { quick_replies?: QuickReply[] }).quick_replies = quick;
   }
   return parts;

@@ -10,7 +10,7 @@ import type { ConversationRef, OutboundMessage } from '../../src/core/types.js';
 import type { GraphClient } from './graph-client.js';
 import { GraphError } from './graph-errors.js';
 import { sendParts } from '../../src/core/errors.js';
-import { titleOf } from './labels.js';
+import { titlesOf } from './labels.js';
 import { render } from './render.js';
 
 export interface SenderDeps {
@@ -28,7 +28,7 @@ export class MessengerSender {
     const { graph, metrics } = this.deps;
     const messagingType = message.initiated ? 'UPDATE' : 'RESPONSE';
     // A long text is several messages: after a failure, only the parts not yet sent go again.
-    await sendParts(render(message, titleOf), message.fromPart ?? 0, async (payload) => {
+    await sendParts(render(message, titlesOf), message.fromPart ?? 0, async (payload) => {
       try {
         await graph.post('me/messages', { recipient: { id: ref.chatId }, messaging_type: messagingType, message: payload });
         metrics.inc('messages_sent_total', { platform: 'messenger' });
