@@ -27,7 +27,7 @@ import type { InboundEvent } from '../src/core/types.js';
 import { createClient, openStore, parseDatabaseUrl } from '../src/storage/open-store.js';
 import { connectRaw } from '../src/storage/raw-connection.js';
 import { seedCall } from '../test/helpers/seed.js';
-import { compareSeeded } from './seed-compare.js';
+import { compareSeeded, settleAfterSeed } from './seed-compare.js';
 
 const { values } = parseArgs({
   options: {
@@ -163,6 +163,7 @@ async function measure(name: string, url: string) {
       const target = parseDatabaseUrl(url);
       const raw = await connectRaw(target);
       await seedCall(raw, target.provider, { callId: 'seeded-call', participants: SEED, contributions: SEED, userPrefix: 'seeded' });
+      await settleAfterSeed(raw, target.provider);
       await raw.close();
     }
     const floor = await floorB(name, url);
