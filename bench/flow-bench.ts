@@ -8,7 +8,8 @@
  * one array $transaction ($executeRaw) — the most the bot could do on Prisma. Prints messages per
  * second, p50/p99 latency per message, peak RSS, and the flow's share of floor B, as a table and
  * as JSON. `--seed N` first fills the database with N participants and N contributions (another
- * call's people), to compare the per-message cost on a large database with an empty one.
+ * call's people), and measures an empty database too: both figures and their ratio are printed
+ * (bench/seed-compare.ts).
  * PostgreSQL is measured when 127.0.0.1:5432 answers, in a database made for the run.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -26,6 +27,7 @@ import type { InboundEvent } from '../src/core/types.js';
 import { createClient, openStore, parseDatabaseUrl } from '../src/storage/open-store.js';
 import { connectRaw } from '../src/storage/raw-connection.js';
 import { seedCall } from '../test/helpers/seed.js';
+import { compareSeeded, settleAfterSeed } from './seed-compare.js';
 
 const { values } = parseArgs({
   options: {
@@ -161,6 +163,7 @@ async function measure(name: string, url: string) {
       const target = parseDatabaseUrl(url);
       const raw = await connectRaw(target);
       await seedCall(raw, target.provider, { callId: 'seeded-call', participants: SEED, contributions: SEED, userPrefix: 'seeded' });
+      await settleAfterSeed(raw, target.provider);
       await raw.close();
     }
     const floor = await floorB(name, url);
@@ -192,8 +195,8 @@ async function withPostgres<T>(base: string, fn: (url: string) => Promise<T>): P
 }
 
 /** Each backend runs in a process of its own, so one's peak RSS is not the other's. */
-function inChild(backend: string): Record<string, unknown>[] {
-  const args = [...process.execArgv, process.argv[1]!, '--child', '--backends', backend, '--participants', values.participants, '--messages', values.messages, '--seed', values.seed, '--pg', values.pg];
+function inChild(backend: string, seed = values.seed): Record<string, unknown>[] {
+  const args = [...process.execArgv, process.argv[1]!, '--child', '--backends', backend, '--participants', values.participants, '--messages', values.messages, '--seed', seed, '--pg', values.pg];
   const out = execFileSync(process.execPath, args, { encoding: 'utf8', stdio: ['ignore', 'pipe', 'inherit'], maxBuffer: 16 * 1024 * 1024 });
   return JSON.parse(out.slice(out.indexOf('{'))).results;
 }
@@ -201,9 +204,13 @@ function inChild(backend: string): Record<string, unknown>[] {
 async function main() {
   const backends = values.backends.split(',');
   if (!values.child) {
-    const results = backends.flatMap(inChild);
+    // With --seed, the same measurement on an empty database first, for the comparison.
+    const empty = SEED > 0 ? backends.flatMap((b) => inChild(b, '0')) : [];
+    const results = backends.flatMap((b) => inChild(b));
+    const seedComparison = compareSeeded(empty, results);
     console.table(results);
-    console.log(JSON.stringify({ node: process.version, cores: availableParallelism(), seeded: SEED, results }, null, 2));
+    if (SEED > 0) console.table(seedComparison);
+    console.log(JSON.stringify({ node: process.version, cores: availableParallelism(), seeded: SEED, results, ...(SEED > 0 ? { empty, seedComparison } : {}) }, null, 2));
     return;
   }
   const results = [];

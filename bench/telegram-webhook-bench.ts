@@ -4,14 +4,20 @@
  * Updates per second through the whole Telegram path: HTTP POST /telegram on the project's server
  * (secret check, JSON), parse, dispatcher, flow, storage, then every reply sent with sendMessage
  * over HTTP to the fake Bot API (test/fakes). Each simulated person posts their next update when
- * the webhook has answered the last one, as Telegram does per chat. Prints the median of the runs.
+ * the webhook has answered the last one, as Telegram does per chat. Beside it, in the same run, the
+ * in-process flow: the same updates, parsed by the adapter's parser, handed straight to a
+ * dispatcher on the same kind of store (no HTTP in, no reply sent). Prints the median of the runs
+ * of each and the webhook's share of the in-process flow.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { Agent, request } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
 import { TelegramAdapter } from '../adapters/telegram/adapter.js';
+import { parseUpdate } from '../adapters/telegram/parse.js';
 import { SECRET_HEADER } from '../adapters/telegram/webhook.js';
+import type { Update } from 'grammy/types';
 import { createI18n } from '../src/config/i18n.js';
 import { DEFAULT_CALL_FILE, loadCallDefinition } from '../src/config/load-call.js';
 import { Dispatcher } from '../src/core/dispatcher.js';
@@ -59,7 +65,25 @@ function script(user: number, budget: number): unknown[] {
   return out.slice(0, budget);
 }
 
-async function run(): Promise<{ perSecond: number; sends: number }> {
+/**
+ * Telegram's side of the webhook, kept lean: node:http on kept-alive connections. This process
+ * plays Telegram and the bot at once, and global fetch (undici) measured three times the CPU per
+ * request, which the bot would be charged for.
+ */
+const agent = new Agent({ keepAlive: true, maxSockets: 256 });
+function post(url: string, body: string): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), [SECRET_HEADER]: SECRET } }, (res) => {
+      res.resume();
+      res.on('end', () => resolve(res.statusCode ?? 0));
+      res.on('error', reject);
+    });
+    req.on('error', reject);
+    req.end(body);
+  });
+}
+
+async function run(messages = MESSAGES): Promise<{ perSecond: number; sends: number }> {
   const api = new FakeBotApi();
   await api.start();
   const dir = mkdtempSync(join(tmpdir(), 'icssi-tg-bench-'));
@@ -77,14 +101,14 @@ async function run(): Promise<{ perSecond: number; sends: number }> {
   const { port } = await server.listen(0, '127.0.0.1');
   await adapter.start();
   const url = `http://127.0.0.1:${port}/telegram`;
-  const perPerson = Math.ceil(MESSAGES / PARTICIPANTS);
+  const perPerson = Math.ceil(messages / PARTICIPANTS);
   const people = Array.from({ length: PARTICIPANTS }, (_, i) => script(9_000_000 + i, perPerson));
   const started = performance.now();
   let posted = 0;
   await Promise.all(people.map(async (updates) => {
     for (const u of updates) {
-      const r = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', [SECRET_HEADER]: SECRET }, body: JSON.stringify(u) });
-      if (r.status !== 200) throw new Error(`webhook answered ${r.status}`);
+      const status = await post(url, JSON.stringify(u));
+      if (status !== 200) throw new Error(`webhook answered ${status}`);
       posted++;
     }
   }));
@@ -98,13 +122,52 @@ async function run(): Promise<{ perSecond: number; sends: number }> {
   return { perSecond: posted / seconds, sends };
 }
 
+/** The same people and updates straight into a dispatcher: what the webhook path adds is measured against this. */
+async function runInProcess(messages = MESSAGES): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'icssi-tg-bench-'));
+  const store: BotStore = values.store === 'memory' ? new MemoryStore() : await openStore(`file:${join(dir, 'bench.db')}`);
+  const i18n = await createI18n();
+  const call = loadCallDefinition(DEFAULT_CALL_FILE, i18n);
+  const dispatcher = new Dispatcher({ store, i18n, call, secret: 'bench-secret-0123456789' });
+  dispatcher.registerSender('telegram', async () => undefined);
+  const perPerson = Math.ceil(messages / PARTICIPANTS);
+  const now = () => new Date();
+  const people = Array.from({ length: PARTICIPANTS }, (_, i) => script(9_000_000 + i, perPerson));
+  const started = performance.now();
+  let handled = 0;
+  await Promise.all(people.map(async (updates) => {
+    for (const u of updates) {
+      const parsed = parseUpdate(u as Update, { botUsername: 'bench_bot', now });
+      if (parsed.type !== 'event') throw new Error(`update not parsed as an event: ${parsed.type}`);
+      await dispatcher.handle(parsed.event);
+      handled++;
+    }
+  }));
+  const seconds = (performance.now() - started) / 1000;
+  await store.close();
+  rmSync(dir, { recursive: true, force: true });
+  return handled / seconds;
+}
+
 const results: { perSecond: number; sends: number }[] = [];
-for (let i = 0; i < Number(values.runs); i++) results.push(await run());
-const sorted = results.map((r) => r.perSecond).sort((a, b) => a - b);
-const median = sorted[Math.floor(sorted.length / 2)]!;
+const inProcess: number[] = [];
+// Untimed, small: both paths compiled and warm before either is measured.
+await run(Math.min(MESSAGES, 10 * PARTICIPANTS));
+await runInProcess(Math.min(MESSAGES, 10 * PARTICIPANTS));
+for (let i = 0; i < Number(values.runs); i++) {
+  results.push(await run());
+  inProcess.push(await runInProcess());
+}
+const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
+const median = medianOf(results.map((r) => r.perSecond));
+const flowMedian = medianOf(inProcess);
 const summary = {
   store: values.store, participants: PARTICIPANTS, updates: MESSAGES, runs: results.length,
   updatesPerSecondMedian: Math.round(median), runsPerSecond: results.map((r) => Math.round(r.perSecond)), sendMessagePerRun: results[0]!.sends,
+  inProcessPerSecondMedian: Math.round(flowMedian), inProcessRunsPerSecond: inProcess.map(Math.round),
+  ofInProcess: `${Math.round((100 * median) / flowMedian)} %`,
 };
 process.stdout.write(`Telegram webhook → fake Bot API (${summary.store}): median ${summary.updatesPerSecondMedian} updates/s over ${summary.runs} runs ` +
-  `(${summary.runsPerSecond.join(', ')}), ${summary.sendMessagePerRun} sendMessage calls per run\n${JSON.stringify(summary)}\n`);
+  `(${summary.runsPerSecond.join(', ')}), ${summary.sendMessagePerRun} sendMessage calls per run\n` +
+  `In-process flow, same updates: median ${summary.inProcessPerSecondMedian} updates/s (${summary.inProcessRunsPerSecond.join(', ')}); ` +
+  `the webhook path reaches ${summary.ofInProcess} of it\n${JSON.stringify(summary)}\n`);

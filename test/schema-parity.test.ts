@@ -75,7 +75,7 @@ describe('schema parity', () => {
     expect(participant?.blockAttributes).toContain('@@unique([platform,platformUserId])');
     expect(participant?.fields.find((f) => f.name === 'consentAt')?.type).toBe('DateTime?');
     expect(models.get('Contribution')?.fields.find((f) => f.name === 'code')?.attributes).toEqual(['@unique']);
-    expect(models.get('ProcessedEvent')?.blockAttributes).toEqual(['@@id([platform,eventId])']);
+    expect(models.get('ProcessedEvent')?.blockAttributes).toEqual(['@@id([platform,eventId])', '@@index([processedAt])']);
     expect(models.get('Notice')?.blockAttributes).toEqual(['@@index([participantId,status])', '@@index([status])']);
   });
 

@@ -7,7 +7,7 @@
 import { describe, expect, it } from 'vitest';
 import type { BotStore } from '../src/core/ports.js';
 import type { ContributionFact } from '../src/domain/records.js';
-import { computeStats } from '../src/domain/stats.js';
+import { aggregateFacts, computeStats } from '../src/domain/stats.js';
 import { loadStats, loadStatsWithAggregates } from '../src/organisers/stats.js';
 import { openStore } from '../src/storage/open-store.js';
 import { connectRaw, type RawTarget } from '../src/storage/raw-connection.js';
@@ -56,6 +56,11 @@ describe.each(['sqlite', 'postgresql'] as const)('statistics on %s at 3,000 cont
         expect(heldNotices).toEqual({});
         // Same numbers and the same key order: the CLI's --json output is unchanged.
         expect(JSON.stringify(figures)).toBe(JSON.stringify(expected));
+        // The per-day and per-topic counts (Slack's chart) and the histogram equal those counted in Node.
+        const naive = aggregateFacts(facts, timezone);
+        const order = <T extends object>(xs: T[]) => xs.map((x) => JSON.stringify(x)).sort();
+        expect(order(aggregates.days)).toEqual(order(naive.days));
+        expect(order(aggregates.words)).toEqual(order(naive.words));
         // The database sent back grouped rows, not one row per contribution.
         expect(aggregates.groups.length + aggregates.days.length + aggregates.words.length).toBeLessThan(1500);
       }

@@ -3,6 +3,8 @@
  * Intl.Segmenter knows Arabic and Sorani word boundaries (a ZWNJ inside a Sorani word does not
  * split it); only segments it marks isWordLike are words, so punctuation and spaces never count.
  */
+import { hash, randomBytes } from 'node:crypto';
+
 const segmenters = new Map<string, Intl.Segmenter>();
 
 function segmenterFor(locale: string): Intl.Segmenter {
@@ -20,13 +22,18 @@ export function countWords(text: string, locale = 'en'): number {
   return n;
 }
 
-// The latest parts counted, per locale and text: a draft is recounted after every message.
+// The latest parts counted, per locale and text: a draft is recounted after every message. Keyed
+// by a salted hash of the text, never the text itself: a participant's draft must not stay in memory
+// after they erased their data. The salt is random per process, so no key can be matched against a
+// guessed text from outside it either.
 const counted = new Map<string, number>();
 const MAX_COUNTED = 1000;
+const salt = randomBytes(24).toString('base64');
 
 /** countWords, remembered for the last thousand texts (same result, counted once). */
 export function countWordsOnce(text: string, locale = 'en'): number {
-  const key = `${locale}\u0000${text}`;
+  // One-shot hash of the salted text: half the cost of an HMAC, a twentieth of counting again.
+  const key = hash('sha256', `${salt}${locale}\u0000${text}`, 'base64');
   let n = counted.get(key);
   if (n === undefined) {
     n = countWords(text, locale);

@@ -334,7 +334,7 @@ export class PrismaStore implements BotStore {
   }
 
   funnel(callId: string): Promise<FunnelCounts> {
-    return this.run('funnel', (tx) => funnelCounts(tx, callId));
+    return this.run('funnel', (tx) => funnelCounts(tx, this.options.provider, callId));
   }
 
   /**
