@@ -30,6 +30,21 @@ const ref = { platform: 'messenger' as const, chatId: PSID, userId: PSID };
 const EVENTS = ['uncaughtException', 'unhandledRejection', 'uncaughtExceptionMonitor', 'exit', 'beforeExit', 'warning', 'SIGTERM', 'SIGINT'] as const;
 const listenerCounts = () => Object.fromEntries(EVENTS.map((e) => [e, process.listenerCount(e)]));
 
+
+/** A renderer and a flow context for listing the choices every step shows; one contribution with a long name. */
+async function flowChoices() {
+  const i18n = await createI18n();
+  const call = loadCallDefinition(DEFAULT_CALL_FILE, i18n);
+  const renderer = new Renderer(i18n, call);
+  const now = new Date('2026-11-26T09:00:00Z');
+  const mine: ContributionRecord = {
+    id: 'c1', code: 'ICS-7K4QM9', callId: call.id, topic: 1, state: 'submitted', language: 'ar', platform: 'messenger', createdAt: now, updatedAt: now,
+    revision: 1, text: 'x', wordCount: 200, details: { name: 'Layla Abdul-Rahman Al-Baghdadi', organisation: null, country: null, email: null },
+  };
+  const ctx = { now, call, participant: null, contributions: [mine], random: Math.random, localeHint: null, label: (c: ReplyChoice, lng: Locale) => renderer.choice(c, lng).label };
+  return { i18n, call, renderer, ctx };
+}
+
 describe('facebook-nodejs-business-sdk', () => {
   it('building and using the adapter adds no process-wide handler', async () => {
     const before = listenerCounts();
@@ -140,15 +155,7 @@ describe('quick-reply titles', () => {
   });
 
   it('every button the flow can show fits in every language, and the fake Send API accepts it', async () => {
-    const i18n = await createI18n();
-    const call = loadCallDefinition(DEFAULT_CALL_FILE, i18n);
-    const renderer = new Renderer(i18n, call);
-    const now = new Date('2026-11-26T09:00:00Z');
-    const mine: ContributionRecord = {
-      id: 'c1', code: 'ICS-7K4QM9', callId: call.id, topic: 1, state: 'submitted', language: 'ar', platform: 'messenger', createdAt: now, updatedAt: now,
-      revision: 1, text: 'x', wordCount: 200, details: { name: 'Layla Abdul-Rahman Al-Baghdadi', organisation: null, country: null, email: null },
-    };
-    const ctx = { now, call, participant: null, contributions: [mine], random: Math.random, localeHint: null, label: (c: ReplyChoice, lng: Locale) => renderer.choice(c, lng).label };
+    const { renderer, ctx } = await flowChoices();
     const steps: StepName[] = ['language', 'consent', 'menu', 'topic', 'name', 'organisation', 'country', 'email', 'body', 'review', 'edit-pick', 'draft-found', 'mine', 'confirm-withdraw', 'confirm-delete'];
     rig = await messengerRig();
     const shown: string[] = [];
@@ -178,15 +185,7 @@ describe('short titles from the renderer', () => {
   const PDI = '\u2069';
 
   it('topics, codes and same-details buttons in Arabic and Sorani use the renderer’s short label, codes isolated', async () => {
-    const i18n = await createI18n();
-    const call = loadCallDefinition(DEFAULT_CALL_FILE, i18n);
-    const renderer = new Renderer(i18n, call);
-    const now = new Date('2026-11-26T09:00:00Z');
-    const mine: ContributionRecord = {
-      id: 'c1', code: 'ICS-7K4QM9', callId: call.id, topic: 1, state: 'submitted', language: 'ar', platform: 'messenger', createdAt: now, updatedAt: now,
-      revision: 1, text: 'x', wordCount: 200, details: { name: 'Layla Abdul-Rahman Al-Baghdadi', organisation: null, country: null, email: null },
-    };
-    const ctx = { now, call, participant: null, contributions: [mine], random: Math.random, localeHint: null, label: (c: ReplyChoice, lng: Locale) => renderer.choice(c, lng).label };
+    const { i18n, call, renderer, ctx } = await flowChoices();
     rig = await messengerRig();
     const sentTitles = async (lng: Locale, step: StepName) => {
       const state = { ...initialState(), step, locale: lng, consent: 'given' as const, greeted: true, draft: { ...emptyDraft(), topic: 1 } };
