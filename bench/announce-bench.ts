@@ -66,7 +66,7 @@ async function run(dir: string, n: number): Promise<Result> {
   const core = coreApi(dispatcher);
   // Every 429 reaches the pacer (none is waited inside the request), so any would be counted.
   const adapter = new TelegramAdapter({
-    config: { token: api.token, mode: 'polling', webhookSecret: undefined, webhookUrl: undefined, adminIds: new Set(), apiRoot: api.apiRoot }, core, reports: organiserReports({ store, core, secret: SECRET }), secret: SECRET, logger: silentLogger, maxRetryAfterSeconds: 0,
+    config: { token: api.token, mode: 'polling', webhookSecret: undefined, webhookUrl: undefined, adminIds: new Set(), apiRoot: api.apiRoot }, core, reports: organiserReports({ store, core, secret: SECRET }), logger: silentLogger, maxRetryAfterSeconds: 0,
   });
   const announcements = new Announcements({
     store: new PrismaAnnouncementStore(store), renderer: dispatcher.renderer, channels: announcementChannels([adapter]), clock: () => new Date(), logger: silentLogger,

@@ -67,7 +67,7 @@ async function run(messages = MESSAGES): Promise<{ perSecond: number; sends: num
   const core = coreApi(dispatcher);
   const adapter = new TelegramAdapter({
     config: { token: telegram.token, mode: 'webhook', webhookSecret: WEBHOOK_SECRET, webhookUrl: undefined, adminIds: new Set(), apiRoot: telegram.apiRoot },
-    core, reports: organiserReports({ store, core, secret: 'bench-secret-0123456789' }), secret: 'bench-secret-0123456789', logger: silentLogger,
+    core, reports: organiserReports({ store, core, secret: 'bench-secret-0123456789' }), logger: silentLogger,
   });
   dispatcher.registerSender('telegram', (ref, m) => adapter.send(ref, m));
   const server = new HttpServer({ routes: adapter.routes(), databaseReachable: async () => true, metrics: dispatcher.metrics, logger: silentLogger });

@@ -23,8 +23,6 @@ export interface TelegramDeps {
   core: TelegramCore;
   /** The organisers' figures, for /stats from TELEGRAM_ADMIN_IDS (the app's `reports`). */
   reports: Pick<OrganiserReports, 'stats'>;
-  /** Keys the pseudonymous chat keys in logs (the app's ICSSI_SECRET). */
-  secret: string;
   logger: Logger;
   /** Injected in tests: the Bot API's fetch, the pause between retries, the clock. */
   fetch?: typeof fetch;

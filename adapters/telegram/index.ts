@@ -13,7 +13,6 @@ export function telegramAdapter(app: App, env: NodeJS.ProcessEnv = process.env):
     config,
     core: app.core,
     reports: app.reports,
-    secret: app.config.secret,
     logger: app.logger,
   });
 }

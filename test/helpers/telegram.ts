@@ -122,7 +122,7 @@ export async function startTelegram(opts: TelegramTestOptions = {}): Promise<Tel
     };
     const core = coreApi(dispatcher);
     const adapter = new TelegramAdapter({
-      config, core, reports: organiserReports({ store, core, secret: TEST_SECRET }), secret: TEST_SECRET, logger, now, sleep, maxRetryAfterSeconds: opts.maxRetryAfterSeconds,
+      config, core, reports: organiserReports({ store, core, secret: TEST_SECRET }), logger, now, sleep, maxRetryAfterSeconds: opts.maxRetryAfterSeconds,
     });
     return { adapter, close: async () => (opts.api ? undefined : api.close()) };
   });
