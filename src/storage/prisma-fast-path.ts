@@ -53,7 +53,11 @@ export function fingerprintOf(platform: Prisma.Sql, userId: Prisma.Sql): Prisma.
   ) || '/' || CAST(${waitingOf(platform, userId)} AS TEXT)`;
 }
 
-/** How many of the person's notices wait to be sent again when they write (notifier.releaseHeld: held, failed). */
+/**
+ * How much waits to be sent when the person writes: their notices held or failed
+ * (notifier.releaseHeld) and their announcement copies held by a platform window (Announcements
+ * .releaseFor). Part of the fingerprint, so a cached "nothing waits" is never acted on once stale.
+ */
 function waitingSql(ref: ConversationRef): Prisma.Sql {
   return waitingOf(Prisma.sql`${ref.platform}`, Prisma.sql`${ref.userId}`);
 }
@@ -63,6 +67,10 @@ function waitingOf(platform: Prisma.Sql, userId: Prisma.Sql): Prisma.Sql {
     SELECT COUNT(*) FROM "Notice" n JOIN "Participant" q ON q."id" = n."participantId"
     WHERE q."platform" = ${platform} AND q."platformUserId" = ${userId} AND q."erasedAt" IS NULL
       AND n."status" IN ('held', 'failed')
+  ) + (
+    SELECT COUNT(*) FROM "AnnouncementDelivery" d JOIN "Participant" q ON q."id" = d."participantId"
+    WHERE q."platform" = ${platform} AND q."platformUserId" = ${userId} AND q."erasedAt" IS NULL
+      AND d."status" = 'held'
   )`;
 }
 
