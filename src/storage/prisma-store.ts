@@ -36,6 +36,7 @@ import * as erasure from './prisma-erasure.js';
 import { ContextCache, type CachedContext } from './context-cache.js';
 import { fastCommit, isUniqueViolationRaw, loadContext } from './prisma-fast-path.js';
 import { SqliteGroupCommit } from './sqlite-group-commit.js';
+import { PgOutboxGroup } from './pg-outbox-group.js';
 import { funnelCounts, statsAggregates, type Provider } from './prisma-stats.js';
 import type { StatsAggregates } from '../domain/stats.js';
 import { isUniqueViolation, mapStorageError, type Db, type Tx } from './prisma-client.js';
@@ -75,6 +76,8 @@ export class PrismaStore implements BotStore {
   private readonly cache = new ContextCache(5_000);
   /** SQLite: warm steps and acknowledgements of many conversations share a transaction (sqlite-group-commit.ts). */
   private readonly group: SqliteGroupCommit | null;
+  /** PostgreSQL: acknowledgements of many conversations in one statement (pg-outbox-group.ts). */
+  private readonly pgAcks: PgOutboxGroup | null;
 
   constructor(
     // Readable so that other stores over the same client (announcements) share its connection.
@@ -83,6 +86,7 @@ export class PrismaStore implements BotStore {
   ) {
     this.reclaimer = new erasure.Reclaimer(db, options.provider);
     this.group = options.provider === 'sqlite' ? new SqliteGroupCommit(db) : null;
+    this.pgAcks = options.provider === 'postgresql' ? new PgOutboxGroup(db) : null;
   }
 
   private async run<T>(doing: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -255,6 +259,7 @@ export class PrismaStore implements BotStore {
     try {
       if (next.deadLetters.length > 0) version = await this.transact('writeOutbox', (tx) => outbox.writeOutbox(tx, conversationKey, expectedVersion, next));
       else if (this.group) version = (await this.group.outbox(conversationKey, expectedVersion, next)) ? expectedVersion + 1 : null;
+      else if (this.pgAcks) version = (await this.pgAcks.outbox(conversationKey, expectedVersion, next)) ? expectedVersion + 1 : null;
       else version = await this.run('writeOutbox', (tx) => outbox.writeOutbox(tx, conversationKey, expectedVersion, next));
     } catch (err) {
       this.cache.delete(conversationKey);
