@@ -16,7 +16,8 @@
  * It stores exactly what PrismaStore.commitIn stores for a step without data effects: the claim,
  * the state, the outbox columns (outboxColumns: pending with its reply ids and leases, the ref,
  * pendingDueAt), the new version, and on the participant lastInboundAt with unreachableAt and
- * unreachableReason cleared. Steps with data effects keep the interactive commit.
+ * unreachableReason cleared. Steps with data effects keep the interactive commit. On SQLite the
+ * same checks and writes run for many conversations at once (sqlite-group-commit.ts).
  */
 import { Prisma } from '../../generated/prisma-sqlite/client.js';
 import type { LoadedContext, StepCommit } from '../core/ports.js';
