@@ -67,6 +67,19 @@ describe('announcements and the 24-hour window', () => {
     expect(announcementsTo(r, OUTSIDE)).toHaveLength(1);
   });
 
+  it('sends a copy held while this instance had the conversation cached: the cache never hides it', async () => {
+    const { r, ann, annStore } = await setUp();
+    // OUTSIDE writes (their conversation is now cached, with nothing waiting), then stays silent past the window.
+    await r.post(textFrom(OUTSIDE, 'hello', r.clock.now));
+    r.clock.now = new Date(r.clock.now.getTime() + 25 * HOUR);
+    const { id } = await ann.create('icssi-2019', announcement(null, { who: 'consented', languages: ['en'] }), 'cli:test');
+    expect(await ann.send(id)).toEqual({ messenger: { held: 2 } });
+    expect(announcementsTo(r, OUTSIDE)).toEqual([]);
+    await r.post(textFrom(OUTSIDE, 'hello again', r.clock.now));
+    expect(announcementsTo(r, OUTSIDE)).toHaveLength(1);
+    expect((await annStore.counts(id)).messenger).toEqual({ sent: 1, held: 1 });
+  });
+
   it('drops a held copy once the announcement expired', async () => {
     const { r, ann, annStore } = await setUp();
     const { id } = await ann.create('icssi-2019', announcement(new Date(r.clock.now.getTime() + HOUR)), 'cli:test');

@@ -32,10 +32,22 @@ const numberFormatter = {
   addCached() {},
   format(value: unknown, _format: string | undefined, lng: string | undefined) {
     if (typeof value !== 'number') return value;
-    const locale = INTL_LOCALE[(lng ?? 'en') as Locale] ?? 'en-GB';
-    return new Intl.NumberFormat(locale, { useGrouping: false }).format(value);
+    return digitsFor(INTL_LOCALE[(lng ?? 'en') as Locale] ?? 'en-GB').format(value);
   },
 };
+
+// Making an Intl.NumberFormat costs far more than using one, and this runs for every number in
+// every reply: one per locale, kept.
+const formats = new Map<string, Intl.NumberFormat>();
+
+function digitsFor(locale: string): Intl.NumberFormat {
+  let f = formats.get(locale);
+  if (!f) {
+    f = new Intl.NumberFormat(locale, { useGrouping: false });
+    formats.set(locale, f);
+  }
+  return f;
+}
 
 export async function createI18n(resources: Resource = readLocaleResources()): Promise<I18n> {
   const instance = i18next.createInstance().use(numberFormatter as never);

@@ -215,7 +215,10 @@ export class Dispatcher<S extends DispatcherStore = BotStore> {
     return this.vars.get(platform) ?? DEFAULT_VARS;
   }
 
-  /** Hears that a participant wrote (after their event is stored): held announcements go then. */
+  /**
+   * Hears that a participant wrote (after their event is stored) while something waits for them
+   * (LoadedContext.noticesWaiting; always, for a store that does not say): held announcements go then.
+   */
   onParticipantWrote(listener: (participant: ParticipantRecord) => Promise<unknown>): void {
     this.wroteListeners.push(listener);
   }
@@ -371,9 +374,10 @@ export class Dispatcher<S extends DispatcherStore = BotStore> {
       await this.outbox.deliver(key, event.conversation, result.version, outbox.pending, outbox.claimed);
       if (effects.length > 0) for (const l of this.listeners) l(effects, event.conversation);
       // The person just wrote: what was held for them (a platform window) or failed before goes now.
-      if (loaded.participant) {
-        // The load says whether any notice waits (a query saved per message when none does).
-        if (loaded.noticesWaiting !== false) await this.notifier.releaseHeld(loaded.participant).catch((err: unknown) => this.log.warn('held notices not sent', { err }));
+      // The load says whether anything waits for them (notices, held announcement copies): the
+      // queries that would find it are saved per message when nothing does.
+      if (loaded.participant && loaded.noticesWaiting !== false) {
+        await this.notifier.releaseHeld(loaded.participant).catch((err: unknown) => this.log.warn('held notices not sent', { err }));
         for (const l of this.wroteListeners) await l(loaded.participant).catch((err: unknown) => this.log.warn('participant listener failed', { err }));
       }
       this.log.debug('event processed', { platform: event.platform, conversation: key, ms: Math.round(performance.now() - started) });

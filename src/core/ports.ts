@@ -69,7 +69,8 @@ export interface LoadedContext {
   contributions: ContributionRecord[];
   /**
    * Whether notices wait for this person (held by a platform window or an unreachable mark, or
-   * failed). Absent when the store does not say: the dispatcher then asks on every message.
+   * failed), or announcement copies held by a platform window. Absent when the store does not
+   * say: the dispatcher then asks on every message.
    */
   noticesWaiting?: boolean;
 }

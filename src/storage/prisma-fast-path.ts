@@ -16,7 +16,8 @@
  * It stores exactly what PrismaStore.commitIn stores for a step without data effects: the claim,
  * the state, the outbox columns (outboxColumns: pending with its reply ids and leases, the ref,
  * pendingDueAt), the new version, and on the participant lastInboundAt with unreachableAt and
- * unreachableReason cleared. Steps with data effects keep the interactive commit.
+ * unreachableReason cleared. Steps with data effects keep the interactive commit. On SQLite the
+ * same checks and writes run for many conversations at once (sqlite-group-commit.ts).
  */
 import { Prisma } from '../../generated/prisma-sqlite/client.js';
 import type { LoadedContext, StepCommit } from '../core/ports.js';
@@ -35,22 +36,42 @@ const text = (column: Prisma.Sql) => Prisma.sql`COALESCE(CAST(${column} AS TEXT)
  * the flow, the notifier or the outbox reads must be added here.
  */
 export function fingerprintSql(ref: ConversationRef): Prisma.Sql {
+  return fingerprintOf(Prisma.sql`${ref.platform}`, Prisma.sql`${ref.userId}`);
+}
+
+/**
+ * The fingerprint of the person named by two SQL expressions: parameters (above), or the columns
+ * of a group commit's rows (sqlite-group-commit.ts). Same expression, so the same text.
+ */
+export function fingerprintOf(platform: Prisma.Sql, userId: Prisma.Sql): Prisma.Sql {
   const person = Prisma.sql`p."id" || '|' || p."locale" || '|' || ${text(Prisma.sql`p."consentAt"`)} || '|' || ${text(Prisma.sql`p."unreachableAt"`)} || '|' ||
     ${text(Prisma.sql`p."unreachableReason"`)} || '|' || ${text(Prisma.sql`p."announcementsOffAt"`)}`;
   return Prisma.sql`(
     SELECT CAST(COUNT(c."id") AS TEXT) || '/' || ${text(Prisma.sql`SUM(c."revision")`)} || '/' || ${text(Prisma.sql`MAX(c."updatedAt")`)} || '/' ||
            COALESCE(MAX(${person}), '-')
     FROM "Participant" p LEFT JOIN "Contribution" c ON c."participantId" = p."id"
-    WHERE p."platform" = ${ref.platform} AND p."platformUserId" = ${ref.userId} AND p."erasedAt" IS NULL
-  ) || '/' || CAST(${waitingSql(ref)} AS TEXT)`;
+    WHERE p."platform" = ${platform} AND p."platformUserId" = ${userId} AND p."erasedAt" IS NULL
+  ) || '/' || CAST(${waitingOf(platform, userId)} AS TEXT)`;
 }
 
-/** How many of the person's notices wait to be sent again when they write (notifier.releaseHeld: held, failed). */
+/**
+ * How much waits to be sent when the person writes: their notices held or failed
+ * (notifier.releaseHeld) and their announcement copies held by a platform window (Announcements
+ * .releaseFor). Part of the fingerprint, so a cached "nothing waits" is never acted on once stale.
+ */
 function waitingSql(ref: ConversationRef): Prisma.Sql {
+  return waitingOf(Prisma.sql`${ref.platform}`, Prisma.sql`${ref.userId}`);
+}
+
+function waitingOf(platform: Prisma.Sql, userId: Prisma.Sql): Prisma.Sql {
   return Prisma.sql`(
     SELECT COUNT(*) FROM "Notice" n JOIN "Participant" q ON q."id" = n."participantId"
-    WHERE q."platform" = ${ref.platform} AND q."platformUserId" = ${ref.userId} AND q."erasedAt" IS NULL
+    WHERE q."platform" = ${platform} AND q."platformUserId" = ${userId} AND q."erasedAt" IS NULL
       AND n."status" IN ('held', 'failed')
+  ) + (
+    SELECT COUNT(*) FROM "AnnouncementDelivery" d JOIN "Participant" q ON q."id" = d."participantId"
+    WHERE q."platform" = ${platform} AND q."platformUserId" = ${userId} AND q."erasedAt" IS NULL
+      AND d."status" = 'held'
   )`;
 }
 

@@ -35,6 +35,8 @@ import * as outbox from './prisma-outbox.js';
 import * as erasure from './prisma-erasure.js';
 import { ContextCache, type CachedContext } from './context-cache.js';
 import { fastCommit, isUniqueViolationRaw, loadContext } from './prisma-fast-path.js';
+import { SqliteGroupCommit } from './sqlite-group-commit.js';
+import { PgOutboxGroup } from './pg-outbox-group.js';
 import { funnelCounts, statsAggregates, type Provider } from './prisma-stats.js';
 import type { StatsAggregates } from '../domain/stats.js';
 import { isUniqueViolation, mapStorageError, type Db, type Tx } from './prisma-client.js';
@@ -72,6 +74,10 @@ const TX_OPTIONS = { maxWait: 10_000, timeout: 20_000 };
 export class PrismaStore implements BotStore {
   private readonly reclaimer: erasure.Reclaimer;
   private readonly cache = new ContextCache(5_000);
+  /** SQLite: warm steps and acknowledgements of many conversations share a transaction (sqlite-group-commit.ts). */
+  private readonly group: SqliteGroupCommit | null;
+  /** PostgreSQL: acknowledgements of many conversations in one statement (pg-outbox-group.ts). */
+  private readonly pgAcks: PgOutboxGroup | null;
 
   constructor(
     // Readable so that other stores over the same client (announcements) share its connection.
@@ -79,6 +85,8 @@ export class PrismaStore implements BotStore {
     readonly options: PrismaStoreOptions,
   ) {
     this.reclaimer = new erasure.Reclaimer(db, options.provider);
+    this.group = options.provider === 'sqlite' ? new SqliteGroupCommit(db) : null;
+    this.pgAcks = options.provider === 'postgresql' ? new PgOutboxGroup(db) : null;
   }
 
   private async run<T>(doing: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
@@ -140,7 +148,16 @@ export class PrismaStore implements BotStore {
   private async commitFast(c: StepCommit, cached: CachedContext, expectedVersion: number): Promise<CommitResult> {
     let written: boolean;
     try {
-      written = await fastCommit(this.db, this.options.provider, c, expectedVersion, cached.fingerprint, new Date());
+      if (this.group) {
+        const result = await this.group.step(c, expectedVersion, cached.fingerprint);
+        if (result === 'duplicate') {
+          this.cache.delete(c.conversationKey);
+          return { status: 'duplicate' };
+        }
+        written = result === 'committed';
+      } else {
+        written = await fastCommit(this.db, this.options.provider, c, expectedVersion, cached.fingerprint, new Date());
+      }
     } catch (err) {
       this.cache.delete(c.conversationKey);
       // The only unique key written is the event's claim: it was processed before.
@@ -240,13 +257,13 @@ export class PrismaStore implements BotStore {
     // transaction. Dead letters must be stored with the outbox change, so then it is one.
     let version: number | null;
     try {
-      version =
-        next.deadLetters.length === 0
-          ? await this.run('writeOutbox', (tx) => outbox.writeOutbox(tx, conversationKey, expectedVersion, next))
-          : await this.transact('writeOutbox', (tx) => outbox.writeOutbox(tx, conversationKey, expectedVersion, next));
+      if (next.deadLetters.length > 0) version = await this.transact('writeOutbox', (tx) => outbox.writeOutbox(tx, conversationKey, expectedVersion, next));
+      else if (this.group) version = (await this.group.outbox(conversationKey, expectedVersion, next)) ? expectedVersion + 1 : null;
+      else if (this.pgAcks) version = (await this.pgAcks.outbox(conversationKey, expectedVersion, next)) ? expectedVersion + 1 : null;
+      else version = await this.run('writeOutbox', (tx) => outbox.writeOutbox(tx, conversationKey, expectedVersion, next));
     } catch (err) {
       this.cache.delete(conversationKey);
-      throw err;
+      throw mapStorageError(err, 'writeOutbox');
     }
     this.followOutbox(conversationKey, expectedVersion, version, next.pending);
     return version;
