@@ -171,9 +171,16 @@ export function callPhase(call: CallDefinition, now: Date): CallPhase {
 /** The calendar day (YYYY-MM-DD) of an instant in a timezone (an invalid zone counts as UTC). */
 export function dayIn(timezone: string, at: Date): string {
   const zone = isValidTimezone(timezone) ? timezone : 'UTC';
-  // en-CA formats a date as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+  let f = dayFormats.get(zone);
+  if (!f) {
+    // en-CA formats a date as YYYY-MM-DD.
+    f = new Intl.DateTimeFormat('en-CA', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit' });
+    dayFormats.set(zone, f);
+  }
+  return f.format(at);
 }
+/** One formatter per timezone, kept: building one is far dearer than using it (it runs per message). */
+const dayFormats = new Map<string, Intl.DateTimeFormat>();
 
 /** Whether the retention date has passed: the call's day now is after `retainUntil`. */
 export function retentionPassed(call: CallDefinition, now: Date): boolean {

@@ -3,6 +3,7 @@
  * the by-state figures only; every other breakdown and the median are over the active ones.
  */
 import type { ContributionFact, FunnelCounts } from './records.js';
+import { dayIn } from './call-definition.js';
 
 export interface CallStats {
   callId: string;
@@ -37,8 +38,7 @@ function tally<T>(items: T[], key: (t: T) => string, seed: string[] = []): Recor
 }
 
 export function dayInZone(d: Date, timezone: string): string {
-  // en-CA formats as YYYY-MM-DD.
-  return new Intl.DateTimeFormat('en-CA', { timeZone: timezone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(d);
+  return dayIn(timezone, d);
 }
 
 export function computeStats(input: {
