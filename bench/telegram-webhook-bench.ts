@@ -58,7 +58,13 @@ function ask<T>(cmd: unknown, answer: string): Promise<T> {
 }
 const telegram = await ask<{ apiRoot: string; token: string }>({ kind: 'start' }, 'started');
 
-async function run(messages = MESSAGES): Promise<{ perSecond: number; sends: number }> {
+/** The bot process's CPU time (user + system) since `from`, in ms: what each path costs the bot, whatever the waits. */
+function cpuMs(from: NodeJS.CpuUsage): number {
+  const d = process.cpuUsage(from);
+  return (d.user + d.system) / 1000;
+}
+
+async function run(messages = MESSAGES): Promise<{ perSecond: number; sends: number; cpuMsPerUpdate: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'icssi-tg-bench-'));
   const store: BotStore = values.store === 'memory' ? new MemoryStore() : await openStore(`file:${join(dir, 'bench.db')}`);
   const i18n = await createI18n();
@@ -74,16 +80,17 @@ async function run(messages = MESSAGES): Promise<{ perSecond: number; sends: num
   const { port } = await server.listen(0, '127.0.0.1');
   await adapter.start();
   const perPerson = Math.ceil(messages / PARTICIPANTS);
+  const cpu = process.cpuUsage();
   const ran = await ask<{ posted: number; seconds: number; sends: number }>({ kind: 'run', url: `http://127.0.0.1:${port}/telegram`, participants: PARTICIPANTS, perPerson }, 'ran');
   await adapter.stop();
   await server.close();
   await store.close();
   rmSync(dir, { recursive: true, force: true });
-  return { perSecond: ran.posted / ran.seconds, sends: ran.sends };
+  return { perSecond: ran.posted / ran.seconds, sends: ran.sends, cpuMsPerUpdate: cpuMs(cpu) / ran.posted };
 }
 
 /** The same people and updates straight into a dispatcher: what the webhook path adds is measured against this. */
-async function runInProcess(messages = MESSAGES): Promise<number> {
+async function runInProcess(messages = MESSAGES): Promise<{ perSecond: number; cpuMsPerUpdate: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'icssi-tg-bench-'));
   const store: BotStore = values.store === 'memory' ? new MemoryStore() : await openStore(`file:${join(dir, 'bench.db')}`);
   const i18n = await createI18n();
@@ -94,6 +101,7 @@ async function runInProcess(messages = MESSAGES): Promise<number> {
   const now = () => new Date();
   const people = Array.from({ length: PARTICIPANTS }, (_, i) => script(9_000_000 + i, perPerson));
   const started = performance.now();
+  const cpu = process.cpuUsage();
   let handled = 0;
   await Promise.all(people.map(async (updates) => {
     for (const u of updates) {
@@ -106,11 +114,11 @@ async function runInProcess(messages = MESSAGES): Promise<number> {
   const seconds = (performance.now() - started) / 1000;
   await store.close();
   rmSync(dir, { recursive: true, force: true });
-  return handled / seconds;
+  return { perSecond: handled / seconds, cpuMsPerUpdate: cpuMs(cpu) / handled };
 }
 
-const results: { perSecond: number; sends: number }[] = [];
-const inProcess: number[] = [];
+const results: { perSecond: number; sends: number; cpuMsPerUpdate: number }[] = [];
+const inProcess: { perSecond: number; cpuMsPerUpdate: number }[] = [];
 // Untimed, small: both paths compiled and warm before either is measured.
 await run(Math.min(MESSAGES, 10 * PARTICIPANTS));
 await runInProcess(Math.min(MESSAGES, 10 * PARTICIPANTS));
@@ -120,15 +128,20 @@ for (let i = 0; i < Number(values.runs); i++) {
 }
 const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const median = medianOf(results.map((r) => r.perSecond));
-const flowMedian = medianOf(inProcess);
+const flowMedian = medianOf(inProcess.map((r) => r.perSecond));
+const round2 = (x: number) => Math.round(x * 100) / 100;
+const cpuWebhook = round2(medianOf(results.map((r) => r.cpuMsPerUpdate)));
+const cpuInProcess = round2(medianOf(inProcess.map((r) => r.cpuMsPerUpdate)));
 const summary = {
   store: values.store, participants: PARTICIPANTS, updates: MESSAGES, runs: results.length,
   updatesPerSecondMedian: Math.round(median), runsPerSecond: results.map((r) => Math.round(r.perSecond)), sendMessagePerRun: results[0]!.sends,
-  inProcessPerSecondMedian: Math.round(flowMedian), inProcessRunsPerSecond: inProcess.map(Math.round),
+  inProcessPerSecondMedian: Math.round(flowMedian), inProcessRunsPerSecond: inProcess.map((r) => Math.round(r.perSecond)),
+  botCpuMsPerUpdate: { webhook: cpuWebhook, inProcess: cpuInProcess },
   ofInProcess: `${Math.round((100 * median) / flowMedian)} %`,
 };
 process.stdout.write(`Telegram webhook → fake Bot API (${summary.store}): median ${summary.updatesPerSecondMedian} updates/s over ${summary.runs} runs ` +
   `(${summary.runsPerSecond.join(', ')}), ${summary.sendMessagePerRun} sendMessage calls per run\n` +
   `In-process flow, same updates: median ${summary.inProcessPerSecondMedian} updates/s (${summary.inProcessRunsPerSecond.join(', ')}); ` +
-  `the webhook path reaches ${summary.ofInProcess} of it\n${JSON.stringify(summary)}\n`);
+  `the webhook path reaches ${summary.ofInProcess} of it\n` +
+  `The bot process's CPU per update (median): ${cpuWebhook} ms through the webhook, ${cpuInProcess} ms in process\n${JSON.stringify(summary)}\n`);
 await ask({ kind: 'stop' }, 'stopped');
