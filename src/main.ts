@@ -12,7 +12,7 @@ import { HttpServer } from './server/http-server.js';
 import { DAY_MS, Maintenance } from './core/maintenance.js';
 import { installProcessGuards } from './server/process-guards.js';
 import { registerStoreGauges } from './server/store-gauges.js';
-import { startAnnouncementService } from './announcements/service.js';
+import { startAnnouncementService } from './app-announcements.js';
 import { announcementChannels } from '../adapters/announcement-channels.js';
 
 async function runConsole(app: App): Promise<void> {

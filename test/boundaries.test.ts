@@ -34,7 +34,7 @@ const LAYERS: Layer[] = [
   { name: 'organisers', rank: 3, prefixes: ['src/organisers'] },
   { name: 'announcements', rank: 3, prefixes: ['src/announcements'] },
   // Building the announcements service from an App (a store, the senders) is composition.
-  { name: 'composition', rank: 4, prefixes: ['src/app.ts', 'src/announcements/service.ts'] },
+  { name: 'composition', rank: 4, prefixes: ['src/app.ts', 'src/app-announcements.ts'] },
   { name: 'adapters', rank: 5, prefixes: ['adapters'] },
   { name: 'cli', rank: 5, prefixes: ['src/cli'] },
   { name: 'entry', rank: 6, prefixes: ['src/main.ts', 'src/cli/main.ts'] },

@@ -16,7 +16,7 @@ import { buildApp, type App } from '../app.js';
 import type { Adapter } from '../core/adapter.js';
 import { checkInput } from '../announcements/audience.js';
 import { previewLines } from '../announcements/preview-text.js';
-import { createAnnouncements } from '../announcements/service.js';
+import { createAnnouncements } from '../app-announcements.js';
 import type { Announcements, Channel } from '../announcements/sending.js';
 import type { Counts, DeliveryStatus } from '../announcements/types.js';
 import { progressBar } from './progress.js';
@@ -145,7 +145,7 @@ export async function listAnnouncements(opts: { config: AppConfig; t: TFunction;
   const { t } = opts;
   const app = await buildApp(opts.config);
   try {
-    const { announcementStoreOf } = await import('../announcements/service.js');
+    const { announcementStoreOf } = await import('../app-announcements.js');
     const store = announcementStoreOf(app);
     const all = await store.list();
     if (all.length === 0) write(t('announcements:cli.list.none'));

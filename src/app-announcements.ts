@@ -3,14 +3,14 @@
  * a pacer per platform (rates from ANNOUNCE_RATE_<PLATFORM>, messages per second), and — when
  * `listen` — held copies released whenever a participant writes.
  */
-import type { App } from '../app.js';
-import { AppError } from '../core/errors.js';
-import type { Platform } from '../core/types.js';
-import { PrismaStore } from '../storage/prisma-store.js';
-import { PrismaAnnouncementStore } from '../storage/prisma-announcements.js';
-import { DEFAULT_RATES, Pacer } from './pacer.js';
-import { Announcements, type Channel } from './sending.js';
-import { reminderConfigFromEnv, Reminders } from './reminders.js';
+import type { App } from './app.js';
+import { AppError } from './core/errors.js';
+import type { Platform } from './core/types.js';
+import { PrismaStore } from './storage/prisma-store.js';
+import { PrismaAnnouncementStore } from './storage/prisma-announcements.js';
+import { DEFAULT_RATES, Pacer } from './announcements/pacer.js';
+import { Announcements, type Channel } from './announcements/sending.js';
+import { reminderConfigFromEnv, Reminders } from './announcements/reminders.js';
 
 export function pacersFromEnv(platforms: Platform[], env: NodeJS.ProcessEnv = process.env): Partial<Record<Platform, Pacer>> {
   const out: Partial<Record<Platform, Pacer>> = {};
