@@ -21,10 +21,8 @@ import type { ConversationRef } from '../core/types.js';
 import type {
   ContributionFact,
   ContributionRecord,
-  ContributionState,
   ExportRecord,
   FunnelCounts,
-  Locale,
   ParticipantRecord,
 } from '../domain/records.js';
 import type { Platform } from '../core/types.js';
@@ -41,6 +39,9 @@ import { funnelCounts, statsAggregates, type Provider } from './prisma-stats.js'
 import type { StatsAggregates } from '../domain/stats.js';
 import { isUniqueViolation, mapStorageError, type Db, type Tx } from './prisma-client.js';
 import {
+  contributionLanguage,
+  contributionPlatform,
+  contributionState,
   outboxColumns,
   parsePending,
   parseRef,
@@ -337,9 +338,9 @@ export class PrismaStore implements BotStore {
         ORDER BY c."createdAt", c."id"`;
       return rows.map((r) => ({
         topic: Number(r.topic),
-        state: r.state as ContributionState,
-        language: r.language as Locale,
-        platform: r.platform as Platform,
+        state: contributionState(r.state),
+        language: contributionLanguage(r.language),
+        platform: contributionPlatform(r.platform),
         createdAt: r.createdAt instanceof Date ? r.createdAt : new Date(String(r.createdAt)),
         wordCount: Number(r.wordCount ?? 0),
       }));

@@ -18,9 +18,9 @@ import { corruptRow, isBoolean, isCount, isObject, isString, jsonColumn, oneOf, 
 // Enumerated columns, checked on reading (the schema stores them as plain strings).
 const participantPlatform = oneOf(PLATFORMS, 'Participant.platform', 'a platform');
 const participantLocale = oneOf(LOCALES, 'Participant.locale', 'a language');
-const contributionState = oneOf(CONTRIBUTION_STATES, 'Contribution.state', 'a contribution state');
-const contributionLanguage = oneOf(LOCALES, 'Contribution.language', 'a language');
-const contributionPlatform = oneOf(PLATFORMS, 'Contribution.platform', 'a platform');
+export const contributionState = oneOf(CONTRIBUTION_STATES, 'Contribution.state', 'a contribution state');
+export const contributionLanguage = oneOf(LOCALES, 'Contribution.language', 'a language');
+export const contributionPlatform = oneOf(PLATFORMS, 'Contribution.platform', 'a platform');
 const changeFrom = oneOfOrNull(CONTRIBUTION_STATES, 'ContributionStateChange.fromState', 'a contribution state');
 const changeTo = oneOf(CONTRIBUTION_STATES, 'ContributionStateChange.toState', 'a contribution state');
 const noticeStatus = oneOf(NOTICE_STATUSES, 'Notice.status', 'a notice status');
