@@ -50,6 +50,8 @@ describe('the admin channel', () => {
     expect(update).toMatchObject({ channel: ADMIN_CHANNEL, ts: '1700000000.000001' });
     expect(buttonsOf(update.blocks)).toEqual([]);
     expect(JSON.stringify(update.blocks)).toContain(`Accepted by <@${ORGANISER}> on <!date^`);
+    // The plain text (notifications, clients without blocks) names the organiser and the time as people read them.
+    expect(update.text).toBe(`Accepted by <@${ORGANISER}> on 26 November 2026 at 12:00 (Baghdad time)`);
   });
 
   it('announces edits and withdrawals too', async () => {

@@ -154,8 +154,9 @@ export class AdminChannel {
         if (input.note) lines.push(escapeMrkdwn(this.t('slack:admin.note', { note: input.note })));
         const blocks = [...this.blocks(found.contribution, found.participant, kind, false).slice(0, MAX_MESSAGE_BLOCKS - 1),
           { type: 'context' as const, elements: [{ type: 'mrkdwn' as const, text: lines.join('\n').slice(0, 3000) }] }];
+        // `text` is what notifications and clients without blocks show: a mention and a readable time, as in the blocks.
         try {
-          await this.deps.poster.call(() => client.chat.update({ channel: input.channel!, ts: input.ts!, text: this.t(`slack:admin.decided.${input.decision}`, { who: input.userId, when: core.now().toISOString() }), blocks }));
+          await this.deps.poster.call(() => client.chat.update({ channel: input.channel!, ts: input.ts!, text: this.t(`slack:admin.decided.${input.decision}`, { who: `<@${input.userId}>`, when: core.texts.formatTime(core.now().toISOString(), this.deps.locale) }), blocks }));
         } catch (err) {
           // The decision is recorded either way: a post Slack will not update (deleted, too old)
           // must not hide from the organiser whether the author was told.
