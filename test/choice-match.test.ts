@@ -64,3 +64,28 @@ describe('typed choices, read by the flow', () => {
     expect(out.replies[0]!.key).toBe('help.text');
   });
 });
+
+describe('typed words at the menu that name an action', () => {
+  it('start it, in the person’s language, after any question has had its answer', async () => {
+    const ctx = await setup();
+    const submitted = step(at({ step: 'menu', locale: 'en' }), text('I would like to submit a contribution'), ctx);
+    expect(submitted.state.step).toBe('topic');
+    expect(step(at({ step: 'menu', locale: 'ar' }), text('أريد إرسال مساهمة'), ctx).state.step).toBe('topic');
+    expect(step(at({ step: 'menu', locale: 'ckb' }), text('دەمەوێت بەشداری بکەم'), ctx).state.step).toBe('topic');
+    expect(step(at({ step: 'menu', locale: 'ckb' }), text('بەشدارییەکانم ببینم'), ctx).state.step).toBe('mine');
+    // A question is answered, not taken as the action it mentions.
+    const asked = step(at({ step: 'menu', locale: 'en' }), text('How do I submit?'), ctx);
+    expect(asked.state.step).toBe('menu');
+    expect(asked.replies[0]!.key).toBe('faq:answers.how');
+  });
+
+  it('without consent, wanting to send a contribution shows the terms first; other words get what can be done', async () => {
+    const ctx = await setup();
+    const noConsent = { ...at({ step: 'menu', locale: 'ar' }), consent: null };
+    const out = step(noConsent, text('أريد إرسال مساهمة'), ctx);
+    expect(out.state.step).toBe('consent');
+    const unclear = step(at({ step: 'menu', locale: 'en' }), text('hello there'), ctx);
+    expect(unclear.state.step).toBe('menu');
+    expect(unclear.replies.map((r) => r.key)).toContain('faq:unclear');
+  });
+});

@@ -19,6 +19,7 @@ import {
 import { addPart, onBodyText, onEdit, onTextChoice } from './text-step.js';
 import { answerQuestion, eventDays, meetingDays, topicLines } from './questions.js';
 import { isShortQuestion } from '../domain/faq.js';
+import { menuActionOf, type MenuAction } from '../domain/menu-intent.js';
 import { languageFromName } from '../domain/language-names.js';
 import { languageOfText } from '../domain/script-language.js';
 
@@ -177,10 +178,28 @@ function onText(state: ConversationState, raw: string, messageId: string | undef
   }
 }
 
-/** Free text at a step with choices: a question gets its answer; anything else, what can be done. */
+/**
+ * Free text at a step with choices: a question gets its answer; at the menu, words that name one
+ * of its actions ("I want to submit…") are that action; anything else, what can be done.
+ */
 function onFreeText(state: ConversationState, text: string, ctx: FlowContext, notes: Reply[]): Out {
   const asked = answerQuestion(text, ctx);
-  return answer(state, ctx, [...notes, asked ?? { key: 'faq:unclear' }]);
+  if (asked) return answer(state, ctx, [...notes, asked]);
+  const named = state.step === 'menu' ? offeredMenuChoice(menuActionOf(text), state, ctx) : null;
+  if (named) {
+    const out = onChoice(state, named, ctx);
+    return { ...out, replies: [...notes, ...out.replies] };
+  }
+  return answer(state, ctx, [...notes, { key: 'faq:unclear' }]);
+}
+
+/** The menu's choice for a named action; without consent, "send a contribution" is "I agree to the terms" first. */
+function offeredMenuChoice(action: MenuAction | null, state: ConversationState, ctx: FlowContext): string | null {
+  if (!action) return null;
+  const offered = new Set(choicesFor(state, ctx).map((c) => c.id));
+  const id = `menu:${action}`;
+  if (offered.has(id)) return id;
+  return action === 'submit' && offered.has('menu:consent') ? 'menu:consent' : null;
 }
 
 function onChoice(state: ConversationState, id: string, ctx: FlowContext): Out {
