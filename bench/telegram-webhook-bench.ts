@@ -89,14 +89,26 @@ async function run(messages = MESSAGES): Promise<{ perSecond: number; sends: num
   return { perSecond: ran.posted / ran.seconds, sends: ran.sends, cpuMsPerUpdate: cpuMs(cpu) / ran.posted };
 }
 
-/** The same people and updates straight into a dispatcher: what the webhook path adds is measured against this. */
-async function runInProcess(messages = MESSAGES): Promise<{ perSecond: number; cpuMsPerUpdate: number }> {
+/**
+ * The same people and updates straight into a dispatcher: what the webhook path adds is measured
+ * against this. With `sending`, replies go to the fake Bot API through the adapter's sender as in
+ * the webhook run (only the inbound HTTP and the answers to button presses are left out), which
+ * splits the webhook path's extra cost into receiving and sending.
+ */
+async function runInProcess(messages = MESSAGES, sending = false): Promise<{ perSecond: number; cpuMsPerUpdate: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'icssi-tg-bench-'));
   const store: BotStore = values.store === 'memory' ? new MemoryStore() : await openStore(`file:${join(dir, 'bench.db')}`);
   const i18n = await createI18n();
   const call = loadCallDefinition(DEFAULT_CALL_FILE, i18n);
   const dispatcher = new Dispatcher({ store, i18n, call, secret: 'bench-secret-0123456789' });
-  dispatcher.registerSender('telegram', async () => undefined);
+  const core = coreApi(dispatcher);
+  const adapter = sending
+    ? new TelegramAdapter({
+      config: { token: telegram.token, mode: 'webhook', webhookSecret: WEBHOOK_SECRET, webhookUrl: undefined, adminIds: new Set(), apiRoot: telegram.apiRoot },
+      core, reports: organiserReports({ store, core, secret: 'bench-secret-0123456789' }), logger: silentLogger,
+    })
+    : null;
+  dispatcher.registerSender('telegram', adapter ? (ref, m) => adapter.send(ref, m) : async () => undefined);
   const perPerson = Math.ceil(messages / PARTICIPANTS);
   const now = () => new Date();
   const people = Array.from({ length: PARTICIPANTS }, (_, i) => script(9_000_000 + i, perPerson));
@@ -112,6 +124,7 @@ async function runInProcess(messages = MESSAGES): Promise<{ perSecond: number; c
     }
   }));
   const seconds = (performance.now() - started) / 1000;
+  await adapter?.stop();
   await store.close();
   rmSync(dir, { recursive: true, force: true });
   return { perSecond: handled / seconds, cpuMsPerUpdate: cpuMs(cpu) / handled };
@@ -119,12 +132,15 @@ async function runInProcess(messages = MESSAGES): Promise<{ perSecond: number; c
 
 const results: { perSecond: number; sends: number; cpuMsPerUpdate: number }[] = [];
 const inProcess: { perSecond: number; cpuMsPerUpdate: number }[] = [];
+const inProcessSending: { perSecond: number; cpuMsPerUpdate: number }[] = [];
 // Untimed, small: both paths compiled and warm before either is measured.
 await run(Math.min(MESSAGES, 10 * PARTICIPANTS));
 await runInProcess(Math.min(MESSAGES, 10 * PARTICIPANTS));
+await runInProcess(Math.min(MESSAGES, 10 * PARTICIPANTS), true);
 for (let i = 0; i < Number(values.runs); i++) {
   results.push(await run());
   inProcess.push(await runInProcess());
+  inProcessSending.push(await runInProcess(MESSAGES, true));
 }
 const medianOf = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!;
 const median = medianOf(results.map((r) => r.perSecond));
@@ -132,16 +148,20 @@ const flowMedian = medianOf(inProcess.map((r) => r.perSecond));
 const round2 = (x: number) => Math.round(x * 100) / 100;
 const cpuWebhook = round2(medianOf(results.map((r) => r.cpuMsPerUpdate)));
 const cpuInProcess = round2(medianOf(inProcess.map((r) => r.cpuMsPerUpdate)));
+const sendingMedian = medianOf(inProcessSending.map((r) => r.perSecond));
+const cpuInProcessSending = round2(medianOf(inProcessSending.map((r) => r.cpuMsPerUpdate)));
 const summary = {
   store: values.store, participants: PARTICIPANTS, updates: MESSAGES, runs: results.length,
   updatesPerSecondMedian: Math.round(median), runsPerSecond: results.map((r) => Math.round(r.perSecond)), sendMessagePerRun: results[0]!.sends,
   inProcessPerSecondMedian: Math.round(flowMedian), inProcessRunsPerSecond: inProcess.map((r) => Math.round(r.perSecond)),
-  botCpuMsPerUpdate: { webhook: cpuWebhook, inProcess: cpuInProcess },
+  inProcessSendingPerSecondMedian: Math.round(sendingMedian),
+  botCpuMsPerUpdate: { webhook: cpuWebhook, inProcessSending: cpuInProcessSending, inProcess: cpuInProcess },
   ofInProcess: `${Math.round((100 * median) / flowMedian)} %`,
 };
 process.stdout.write(`Telegram webhook → fake Bot API (${summary.store}): median ${summary.updatesPerSecondMedian} updates/s over ${summary.runs} runs ` +
   `(${summary.runsPerSecond.join(', ')}), ${summary.sendMessagePerRun} sendMessage calls per run\n` +
   `In-process flow, same updates: median ${summary.inProcessPerSecondMedian} updates/s (${summary.inProcessRunsPerSecond.join(', ')}); ` +
   `the webhook path reaches ${summary.ofInProcess} of it\n` +
-  `The bot process's CPU per update (median): ${cpuWebhook} ms through the webhook, ${cpuInProcess} ms in process\n${JSON.stringify(summary)}\n`);
+  `In-process flow with its replies sent to the Bot API: median ${summary.inProcessSendingPerSecondMedian} updates/s\n` +
+  `The bot process's CPU per update (median): ${cpuWebhook} ms through the webhook, ${cpuInProcessSending} ms in process with replies sent, ${cpuInProcess} ms in process\n${JSON.stringify(summary)}\n`);
 await ask({ kind: 'stop' }, 'stopped');
