@@ -13,11 +13,13 @@ import { script, WEBHOOK_SECRET } from './telegram-script.js';
 type Command = { kind: 'start' } | { kind: 'run'; url: string; participants: number; perPerson: number } | { kind: 'stop' };
 
 const agent = new Agent({ keepAlive: true, maxSockets: 256 });
-function post(url: string, body: string): Promise<number> {
+/** Posts an update; resolves with the status and the answer's body (a method Telegram performs). */
+function post(url: string, body: string): Promise<{ status: number; answer: string }> {
   return new Promise((resolve, reject) => {
     const req = request(url, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), [SECRET_HEADER]: WEBHOOK_SECRET } }, (res) => {
-      res.resume();
-      res.on('end', () => resolve(res.statusCode ?? 0));
+      const chunks: Buffer[] = [];
+      res.on('data', (c: Buffer) => chunks.push(c));
+      res.on('end', () => resolve({ status: res.statusCode ?? 0, answer: Buffer.concat(chunks).toString('utf8') }));
       res.on('error', reject);
     });
     req.on('error', reject);
@@ -35,18 +37,21 @@ process.on('message', (cmd: Command) => {
       send({ kind: 'started', apiRoot: api.apiRoot, token: api.token });
     } else if (cmd.kind === 'run') {
       const before = api!.callsOf('sendMessage').length;
+      const answersBefore = api!.callsOf('answerCallbackQuery').length;
       const people = Array.from({ length: cmd.participants }, (_, i) => script(9_000_000 + i, cmd.perPerson));
       const started = performance.now();
       let posted = 0;
       await Promise.all(people.map(async (updates) => {
         for (const u of updates) {
-          const status = await post(cmd.url, JSON.stringify(u));
+          const { status, answer } = await post(cmd.url, JSON.stringify(u));
           if (status !== 200) throw new Error(`webhook answered ${status}`);
+          // As Telegram does, here and not in the bot's process.
+          await api!.performWebhookAnswer(status, answer);
           posted++;
         }
       }));
       const seconds = (performance.now() - started) / 1000;
-      send({ kind: 'ran', posted, seconds, sends: api!.callsOf('sendMessage').length - before });
+      send({ kind: 'ran', posted, seconds, sends: api!.callsOf('sendMessage').length - before, answers: api!.callsOf('answerCallbackQuery').length - answersBefore });
     } else {
       await api?.close();
       agent.destroy();

@@ -83,7 +83,7 @@ export class TelegramAdapter implements Adapter {
     return [
       webhookRoute({
         secret: config.webhookSecret,
-        handle: (u) => this.handler.handle(u),
+        handle: (u) => this.handler.handle(u, { inResponse: true }),
         ready: () => this.init(),
         logger: this.deps.logger,
         metrics: this.metrics,
@@ -106,7 +106,9 @@ export class TelegramAdapter implements Adapter {
     if (this.deps.config.mode === 'polling') {
       this.runner = await startPolling({
         bot: this.bot,
-        handle: (u) => this.handler.handle(u),
+        handle: async (u) => {
+          await this.handler.handle(u);
+        },
         logger: this.deps.logger,
         metrics: this.metrics,
         sleep: this.deps.sleep ?? realSleep,

@@ -1,7 +1,7 @@
 /**
  * POST /telegram on the project's HTTP server. The status follows the project's webhook policy:
  * 401 (empty) for a missing or wrong secret token, 400 for a body that is not an Update, 200 only
- * once the update is stored and answered, 503 (by the server) when it could not be stored.
+ * once the update is stored and answered (a button press's answerCallbackQuery in its body), 503 (by the server) when it could not be stored.
  * Telegram redelivers anything but a 2xx, and waits at most 60 s for the answer.
  */
 import type { Update } from 'grammy/types';
@@ -10,6 +10,7 @@ import { isAppError } from '../../src/core/errors.js';
 import type { Logger } from '../../src/core/log.js';
 import type { Metrics } from '../../src/core/metrics.js';
 import { sameSecret } from '../shared/constant-time.js';
+import type { InResponseCall } from './handle-update.js';
 
 export const WEBHOOK_PATH = '/telegram';
 export const SECRET_HEADER = 'x-telegram-bot-api-secret-token';
@@ -33,7 +34,8 @@ function asUpdate(raw: Buffer): Update | 'not-json' | 'not-an-update' {
 
 export interface WebhookDeps {
   secret: string;
-  handle: (update: Update) => Promise<void>;
+  /** Handles the update; may give back one Bot API call for Telegram to perform (see InResponseCall). */
+  handle: (update: Update) => Promise<InResponseCall | undefined>;
   /** Resolves once the bot knows its own username (getMe); awaited before the first update. */
   ready: () => Promise<void>;
   logger: Logger;
@@ -57,8 +59,9 @@ export function webhookRoute(deps: WebhookDeps): WebhookRoute {
         return { status: 400 };
       }
       await deps.ready();
+      let call: InResponseCall | undefined;
       try {
-        await deps.handle(update);
+        call = await deps.handle(update);
       } catch (err) {
         // Not stored: the server answers 503 and Telegram delivers the update again.
         if (isAppError(err, 'STORAGE_UNAVAILABLE')) throw err;
@@ -68,7 +71,8 @@ export function webhookRoute(deps: WebhookDeps): WebhookRoute {
         deps.metrics.inc('inbound_total', { platform: 'telegram', outcome: 'error' });
         deps.logger.error('telegram update failed after it was stored', { err });
       }
-      return { status: 200 };
+      // A button press is answered here: Telegram performs the call in a 200's JSON body.
+      return call ? { status: 200, headers: { 'content-type': 'application/json' }, body: JSON.stringify(call) } : { status: 200 };
     },
   };
 }

@@ -159,6 +159,24 @@ export class FakeBotApi {
     this.events.emit('update');
   }
 
+  /**
+   * What Telegram does with a webhook's 200 answer: a JSON body naming a `method` is performed as
+   * that Bot API call (the rest of the body its parameters); its result goes nowhere.
+   */
+  async performWebhookAnswer(status: number, body: string): Promise<void> {
+    if (status !== 200 || body === '') return;
+    let call: unknown;
+    try {
+      call = JSON.parse(body);
+    } catch {
+      return;
+    }
+    if (typeof call !== 'object' || call === null || typeof (call as { method?: unknown }).method !== 'string') return;
+    const { method, ...params } = call as { method: string } & Record<string, unknown>;
+    const res = await fetch(`${this.apiRoot}/bot${this.token}/${method}`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(params) });
+    await res.arrayBuffer();
+  }
+
   callsOf(method: string): ApiCall[] {
     return this.calls.filter((c) => c.method === method);
   }

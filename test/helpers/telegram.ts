@@ -129,10 +129,13 @@ export async function startTelegram(opts: TelegramTestOptions = {}): Promise<Tel
   const url = `${rig.base}${WEBHOOK_PATH}`;
   return {
     api, adapter: rig.adapter, dispatcher: rig.dispatcher, store: rig.store, i18n: rig.i18n, sleeps: rig.sleeps, logs: rig.logs, url, clock: rig.clock,
-    post: (update, secret = WEBHOOK_SECRET) => {
+    post: async (update, secret = WEBHOOK_SECRET) => {
       const headers: Record<string, string> = { 'content-type': 'application/json' };
       if (secret !== null) headers[SECRET_HEADER] = secret;
-      return fetch(url, { method: 'POST', headers, body: typeof update === 'string' ? update : JSON.stringify(update) });
+      const r = await fetch(url, { method: 'POST', headers, body: typeof update === 'string' ? update : JSON.stringify(update) });
+      // As Telegram does: a method in the 200's body (a button press's answer) is performed.
+      await api.performWebhookAnswer(r.status, await r.clone().text());
+      return r;
     },
     close: rig.close,
   };
