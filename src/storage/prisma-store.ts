@@ -29,6 +29,7 @@ import type { Platform } from '../core/types.js';
 import { AppError } from '../core/errors.js';
 import { applyEffect } from './prisma-effects.js';
 import * as organiser from './prisma-organiser.js';
+import * as reports from './prisma-reports.js';
 import * as outbox from './prisma-outbox.js';
 import * as erasure from './prisma-erasure.js';
 import { ContextCache, type CachedContext } from './context-cache.js';
@@ -39,16 +40,11 @@ import { funnelCounts, statsAggregates, type Provider } from './prisma-stats.js'
 import type { StatsAggregates } from '../domain/stats.js';
 import { isUniqueViolation, mapStorageError, type Db, type Tx } from './prisma-client.js';
 import {
-  contributionLanguage,
-  contributionPlatform,
-  contributionState,
   outboxColumns,
   parsePending,
   parseRef,
   RollbackWith,
-  toExportRecord,
   toJson,
-  toStateChange,
 } from './rows.js';
 
 export interface PrismaStoreOptions {
@@ -62,11 +58,6 @@ export interface PrismaStoreOptions {
   serialiseAll: boolean;
   /** Which database: the SQL dialect of raw statements, and how erased bytes are reclaimed (prisma-erasure.ts). */
   provider: Provider;
-}
-
-interface ExportCursor {
-  createdAt: Date;
-  id: string;
 }
 
 // Interactive transactions wait for the previous one on SQLite: give them room under load.
@@ -323,28 +314,8 @@ export class PrismaStore implements BotStore {
 
   // ---- Organisers ----------------------------------------------------------------------------
 
-  /**
-   * One row per contribution, in creation order, with its latest revision's word count joined in
-   * SQL (an include would send every contribution id back as a parameter: SQLite refuses that
-   * from about a thousand rows).
-   */
   contributionFacts(callId: string): Promise<ContributionFact[]> {
-    return this.run('contributionFacts', async (tx) => {
-      const rows = await tx.$queryRaw<{ topic: unknown; state: string; language: string; platform: string; createdAt: unknown; wordCount: unknown }[]>`
-        SELECT c."topic", c."state", c."language", c."platform", c."createdAt", r."wordCount"
-        FROM "Contribution" c
-        LEFT JOIN "ContributionRevision" r ON r."contributionId" = c."id" AND r."number" = c."revision"
-        WHERE c."callId" = ${callId}
-        ORDER BY c."createdAt", c."id"`;
-      return rows.map((r) => ({
-        topic: Number(r.topic),
-        state: contributionState(r.state),
-        language: contributionLanguage(r.language),
-        platform: contributionPlatform(r.platform),
-        createdAt: r.createdAt instanceof Date ? r.createdAt : new Date(String(r.createdAt)),
-        wordCount: Number(r.wordCount ?? 0),
-      }));
-    });
+    return this.run('contributionFacts', (tx) => reports.contributionFacts(tx, callId));
   }
 
   statsAggregates(callId: string, timezone: string): Promise<StatsAggregates> {
@@ -355,48 +326,18 @@ export class PrismaStore implements BotStore {
     return this.run('funnel', (tx) => funnelCounts(tx, this.options.provider, callId));
   }
 
-  /**
-   * Keyset pagination on (createdAt, id): each page is one bounded query that starts after the
-   * last row of the previous one, so memory stays at one page whatever the total.
-   */
+  /** Page by page (prisma-reports.ts): memory stays at one page whatever the total. */
   async *exportRecords(callId: string, pageSize = 500): AsyncIterable<ExportRecord> {
-    let after: ExportCursor | null = null;
-    for (;;) {
-      const page = await this.exportPage(callId, after, pageSize);
-      for (const row of page) yield toExportRecord(row, row.participant.platformUserId, row.revisions[0]);
-      const last = page.at(-1);
-      if (page.length < pageSize || !last) return;
-      after = { createdAt: last.createdAt, id: last.id };
-    }
-  }
-
-  private exportPage(callId: string, after: ExportCursor | null, pageSize: number) {
-    return this.run('exportRecords', (tx) =>
-      tx.contribution.findMany({
-        where: {
-          callId,
-          ...(after && {
-            OR: [{ createdAt: { gt: after.createdAt } }, { createdAt: after.createdAt, id: { gt: after.id } }],
-          }),
-        },
-        orderBy: [{ createdAt: 'asc' }, { id: 'asc' }],
-        take: pageSize,
-        include: {
-          participant: { select: { platformUserId: true } },
-          revisions: { orderBy: { number: 'desc' }, take: 1 },
-        },
-      }),
-    );
+    let after: reports.ExportCursor | null = null;
+    do {
+      const page: { records: ExportRecord[]; next: reports.ExportCursor | null } = await this.run('exportRecords', (tx) => reports.exportPage(tx, callId, after, pageSize));
+      yield* page.records;
+      after = page.next;
+    } while (after);
   }
 
   history(code: string): Promise<StateChange[]> {
-    return this.run('history', async (tx) => {
-      const rows = await tx.contributionStateChange.findMany({
-        where: { contribution: { code } },
-        orderBy: { id: 'asc' },
-      });
-      return rows.map((row) => toStateChange(code, row));
-    });
+    return this.run('history', (tx) => reports.history(tx, code));
   }
 
   getContribution(code: string): Promise<{ contribution: ContributionRecord; participant: ParticipantRecord } | null> {
