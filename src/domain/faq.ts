@@ -7,7 +7,7 @@
  * question whose best pattern has the most stems wins (ties: the earlier question), so "when
  * and where is the conference" (two stems) beats a lone "when".
  */
-import { foldedWords, foldForMatching, hasStem } from './match-text.js';
+import { foldedWords, foldForMatching, foldPatterns, matchedKeys } from './match-text.js';
 import { countWords } from './words.js';
 
 export const FAQ_TOPICS = ['deadline', 'words', 'file', 'who', 'change', 'event', 'topics', 'how', 'language'] as const;
@@ -62,24 +62,13 @@ const PATTERNS: Record<FaqTopic, string[][]> = {
   ],
 };
 
-const FOLDED: [FaqTopic, string[][]][] = FAQ_TOPICS.map((t) => [t, PATTERNS[t].map((p) => p.map(foldForMatching))]);
+const FOLDED = foldPatterns(FAQ_TOPICS, PATTERNS);
 
-/** The question a message asks, or null when it matches none. */
+/** The question a message asks, or null when it matches none: the most stems wins, ties the earlier question. */
 export function matchFaq(text: string): FaqTopic | null {
-  const folded = foldForMatching(text);
-  const words = foldedWords(text);
-  if (words.length === 0) return null;
-  let best: FaqTopic | null = null;
-  let bestScore = 0;
-  for (const [topic, patterns] of FOLDED) {
-    for (const p of patterns) {
-      if (p.length > bestScore && p.every((stem) => hasStem(words, folded, stem))) {
-        best = topic;
-        bestScore = p.length;
-      }
-    }
-  }
-  return best;
+  let best: { key: FaqTopic; score: number } | null = null;
+  for (const m of matchedKeys(text, FOLDED, (p) => p.length)) if (!best || m.score > best.score) best = m;
+  return best?.key ?? null;
 }
 
 // Words that open a question in the three languages (folded).

@@ -45,6 +45,28 @@ export function hasStem(words: string[], folded: string, stem: string): boolean 
   return folded.includes(stem);
 }
 
+/** Folded patterns by key: a pattern matches when the text holds all its stems (hasStem). */
+export type PatternTable<K extends string> = [K, string[][]][];
+
+/** Folds a table of patterns once, for matching many messages against it. */
+export function foldPatterns<K extends string>(keys: readonly K[], patterns: Record<K, string[][]>): PatternTable<K> {
+  return keys.map((k) => [k, patterns[k].map((p) => p.map(foldForMatching))]);
+}
+
+/**
+ * Each key with at least one matching pattern, scored by its best matching pattern (`score`
+ * says how specific a pattern is), in the table's order. The caller picks among them.
+ */
+export function matchedKeys<K extends string>(text: string, table: PatternTable<K>, score: (pattern: string[]) => number): { key: K; score: number }[] {
+  const folded = foldForMatching(text);
+  const words = foldedWords(text);
+  if (words.length === 0) return [];
+  return table.flatMap(([key, patterns]) => {
+    const best = Math.max(0, ...patterns.filter((p) => p.every((stem) => hasStem(words, folded, stem))).map(score));
+    return best > 0 ? [{ key, score: best }] : [];
+  });
+}
+
 /** A message with at least one letter or digit (not only emoji, symbols or punctuation). */
 export function hasWordCharacter(text: string): boolean {
   return /[\p{L}\p{N}]/u.test(text);

@@ -5,7 +5,7 @@
  * chat's language. The action whose matching pattern is the most specific (the longest stems)
  * wins, so "بەشدارییەکانم" (my contributions) is not "بەشداری" (take part); a tie names no action.
  */
-import { foldedWords, foldForMatching, hasStem } from './match-text.js';
+import { foldPatterns, matchedKeys } from './match-text.js';
 
 export const MENU_ACTIONS = ['submit', 'mine', 'about', 'help', 'lang'] as const;
 export type MenuAction = (typeof MENU_ACTIONS)[number];
@@ -31,21 +31,12 @@ const PATTERNS: Record<MenuAction, string[][]> = {
   lang: [['language'], ['change', 'language'], ['اللغه'], ['زمان']],
 };
 
-const FOLDED: [MenuAction, string[][]][] = MENU_ACTIONS.map((a) => [a, PATTERNS[a].map((p) => p.map(foldForMatching))]);
+const FOLDED = foldPatterns(MENU_ACTIONS, PATTERNS);
 
 /** The menu action a message names, or null when it names none or two equally. */
 export function menuActionOf(text: string): MenuAction | null {
-  const folded = foldForMatching(text);
-  const words = foldedWords(text);
-  if (words.length === 0) return null;
-  let best: MenuAction | null = null;
-  let bestScore = 0;
-  let tied = false;
-  for (const [action, patterns] of FOLDED) {
-    const score = Math.max(0, ...patterns.filter((p) => p.every((stem) => hasStem(words, folded, stem))).map((p) => p.join('').length));
-    if (score === 0 || action === best) continue;
-    if (score > bestScore) [best, bestScore, tied] = [action, score, false];
-    else if (score === bestScore) tied = true;
-  }
-  return tied ? null : best;
+  const matched = matchedKeys(text, FOLDED, (p) => p.join('').length);
+  const top = Math.max(0, ...matched.map((m) => m.score));
+  const best = matched.filter((m) => m.score === top);
+  return best.length === 1 ? best[0]!.key : null;
 }
