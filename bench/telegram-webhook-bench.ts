@@ -64,17 +64,22 @@ function cpuMs(from: NodeJS.CpuUsage): number {
   return (d.user + d.system) / 1000;
 }
 
+/** The bot's Telegram adapter, talking to the fake Bot API in the child process. */
+function telegramAdapter(store: BotStore, dispatcher: Dispatcher): TelegramAdapter {
+  const core = coreApi(dispatcher);
+  return new TelegramAdapter({
+    config: { token: telegram.token, mode: 'webhook', webhookSecret: WEBHOOK_SECRET, webhookUrl: undefined, adminIds: new Set(), apiRoot: telegram.apiRoot },
+    core, reports: organiserReports({ store, core, secret: 'bench-secret-0123456789' }), logger: silentLogger,
+  });
+}
+
 async function run(messages = MESSAGES): Promise<{ perSecond: number; sends: number; cpuMsPerUpdate: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'icssi-tg-bench-'));
   const store: BotStore = values.store === 'memory' ? new MemoryStore() : await openStore(`file:${join(dir, 'bench.db')}`);
   const i18n = await createI18n();
   const call = loadCallDefinition(DEFAULT_CALL_FILE, i18n);
   const dispatcher = new Dispatcher({ store, i18n, call, secret: 'bench-secret-0123456789' });
-  const core = coreApi(dispatcher);
-  const adapter = new TelegramAdapter({
-    config: { token: telegram.token, mode: 'webhook', webhookSecret: WEBHOOK_SECRET, webhookUrl: undefined, adminIds: new Set(), apiRoot: telegram.apiRoot },
-    core, reports: organiserReports({ store, core, secret: 'bench-secret-0123456789' }), logger: silentLogger,
-  });
+  const adapter = telegramAdapter(store, dispatcher);
   dispatcher.registerSender('telegram', (ref, m) => adapter.send(ref, m));
   const server = new HttpServer({ routes: adapter.routes(), databaseReachable: async () => true, metrics: dispatcher.metrics, logger: silentLogger });
   const { port } = await server.listen(0, '127.0.0.1');
@@ -101,13 +106,7 @@ async function runInProcess(messages = MESSAGES, sending = false): Promise<{ per
   const i18n = await createI18n();
   const call = loadCallDefinition(DEFAULT_CALL_FILE, i18n);
   const dispatcher = new Dispatcher({ store, i18n, call, secret: 'bench-secret-0123456789' });
-  const core = coreApi(dispatcher);
-  const adapter = sending
-    ? new TelegramAdapter({
-      config: { token: telegram.token, mode: 'webhook', webhookSecret: WEBHOOK_SECRET, webhookUrl: undefined, adminIds: new Set(), apiRoot: telegram.apiRoot },
-      core, reports: organiserReports({ store, core, secret: 'bench-secret-0123456789' }), logger: silentLogger,
-    })
-    : null;
+  const adapter = sending ? telegramAdapter(store, dispatcher) : null;
   dispatcher.registerSender('telegram', adapter ? (ref, m) => adapter.send(ref, m) : async () => undefined);
   const perPerson = Math.ceil(messages / PARTICIPANTS);
   const now = () => new Date();
