@@ -11,7 +11,7 @@ import type { BotStore } from '../core/ports.js';
 import { AppError } from '../core/errors.js';
 import { applyMigrations, type ApplyResult, type MigrationTarget } from './migrate.js';
 import { PrismaStore } from './prisma-store.js';
-import { SQLITE_BUSY_TIMEOUT_MS, type Db } from './prisma-client.js';
+import { SQLITE_BUSY_TIMEOUT_MS, TRANSACTION_OPTIONS, type Db } from './prisma-client.js';
 
 export const DEFAULT_SQLITE_FILE = path.join('data', 'icssi.db');
 
@@ -99,14 +99,6 @@ function withSqlitePragmas(inner: SqlDriverAdapterFactory): SqlDriverAdapterFact
   };
 }
 
-/**
- * Every transaction, the batch ones of the message path included, may wait as long for a pooled
- * connection as the pool waits for a new one (10 s). Prisma's default, 2 s, failed the fast
- * commit with P2028 when 100 conversations shared 10 connections on a loaded machine: the update
- * is then answered 503 and delivered again, but waiting a little longer is the better answer.
- */
-const TRANSACTION_DEFAULTS = { maxWait: 10_000, timeout: 20_000 };
-
 /** A Prisma client for the target, without the store around it (benches compare against it). */
 export async function createClient(target: MigrationTarget, opts: OpenStoreOptions = {}): Promise<Db> {
   // Each provider's client and driver adapter are imported only when used: the other's would stay
@@ -116,7 +108,7 @@ export async function createClient(target: MigrationTarget, opts: OpenStoreOptio
     const { PrismaBetterSqlite3 } = await import('@prisma/adapter-better-sqlite3');
     // timeout: SQLite's busy timeout, for a second process holding the write lock.
     const adapter = withSqlitePragmas(new PrismaBetterSqlite3({ url: target.file, timeout: SQLITE_BUSY_TIMEOUT_MS }));
-    return new PrismaClient({ adapter, transactionOptions: TRANSACTION_DEFAULTS });
+    return new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS });
   }
   const { PrismaClient } = await import('../../generated/prisma-postgresql/client.js');
   const { PrismaPg } = await import('@prisma/adapter-pg');
@@ -126,7 +118,7 @@ export async function createClient(target: MigrationTarget, opts: OpenStoreOptio
     { onPoolError: opts.onPoolError ?? (() => undefined) },
   );
   // Same models and fields as the SQLite client (test/schema-parity.test.ts): same API.
-  return new PrismaClient({ adapter, transactionOptions: TRANSACTION_DEFAULTS }) as unknown as Db;
+  return new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS }) as unknown as Db;
 }
 
 export async function openStore(databaseUrl: string | undefined, opts: OpenStoreOptions = {}): Promise<BotStore> {

@@ -20,6 +20,14 @@ export type Db = PrismaClient;
 export const SQLITE_BUSY_TIMEOUT_MS = 10_000;
 export type Tx = Prisma.TransactionClient;
 
+/**
+ * How long a transaction may wait for a pooled connection (or, on SQLite, for the one before it),
+ * and may run. Set as the client's default (open-store.ts) and passed where a transaction is
+ * opened: Prisma's default wait, 2 s, failed the message path's commits with P2028 when 100
+ * conversations shared 10 connections on a loaded machine.
+ */
+export const TRANSACTION_OPTIONS = { maxWait: 10_000, timeout: 20_000 };
+
 /** P2002: unique constraint violation (from the driver adapter's UniqueConstraintViolation). */
 export function isUniqueViolation(err: unknown): boolean {
   return err instanceof PrismaClientKnownRequestError && err.code === 'P2002';

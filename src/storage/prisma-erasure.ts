@@ -4,7 +4,7 @@
  */
 import type { PlatformPost, PurgeCounts } from '../core/ports.js';
 import type { Platform } from '../core/types.js';
-import { SQLITE_BUSY_TIMEOUT_MS, type Db, type Tx } from './prisma-client.js';
+import { SQLITE_BUSY_TIMEOUT_MS, TRANSACTION_OPTIONS, type Db, type Tx } from './prisma-client.js';
 import { eraseParticipantRow } from './prisma-effects.js';
 
 export async function pruneProcessedEvents(tx: Tx, before: Date): Promise<number> {
@@ -152,8 +152,8 @@ export class Reclaimer {
       } finally {
         await tx.$queryRawUnsafe(`PRAGMA busy_timeout = ${SQLITE_BUSY_TIMEOUT_MS}`);
       }
-      // Queued behind the other requests' transactions like them (prisma-store.ts TX_OPTIONS).
-    }, { maxWait: 10_000, timeout: 20_000 });
+      // Queued behind the other requests' transactions like them.
+    }, TRANSACTION_OPTIONS);
     const busy = Number(rows[0]?.busy ?? 0) !== 0;
     this.unfinished = busy;
     return { busy };

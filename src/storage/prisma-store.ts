@@ -38,7 +38,7 @@ import { SqliteGroupCommit } from './sqlite-group-commit.js';
 import { PgOutboxGroup } from './pg-outbox-group.js';
 import { funnelCounts, statsAggregates, type Provider } from './prisma-stats.js';
 import type { StatsAggregates } from '../domain/stats.js';
-import { isUniqueViolation, mapStorageError, type Db, type Tx } from './prisma-client.js';
+import { isUniqueViolation, mapStorageError, TRANSACTION_OPTIONS, type Db, type Tx } from './prisma-client.js';
 import {
   outboxColumns,
   parsePending,
@@ -60,9 +60,6 @@ export interface PrismaStoreOptions {
   provider: Provider;
 }
 
-// Interactive transactions wait for the previous one on SQLite: give them room under load.
-const TX_OPTIONS = { maxWait: 10_000, timeout: 20_000 };
-
 export class PrismaStore implements BotStore {
   private readonly reclaimer: erasure.Reclaimer;
   private readonly cache = new ContextCache(5_000);
@@ -83,7 +80,7 @@ export class PrismaStore implements BotStore {
 
   private async run<T>(doing: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
     try {
-      return this.options.serialiseAll ? await this.db.$transaction(fn, TX_OPTIONS) : await fn(this.db);
+      return this.options.serialiseAll ? await this.db.$transaction(fn, TRANSACTION_OPTIONS) : await fn(this.db);
     } catch (err) {
       throw mapStorageError(err, doing);
     }
@@ -108,7 +105,7 @@ export class PrismaStore implements BotStore {
   /** Always one transaction, whatever the provider: for work that must be atomic. */
   private async transact<T>(doing: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
     try {
-      return await this.db.$transaction(fn, TX_OPTIONS);
+      return await this.db.$transaction(fn, TRANSACTION_OPTIONS);
     } catch (err) {
       throw mapStorageError(err, doing);
     }
@@ -125,7 +122,7 @@ export class PrismaStore implements BotStore {
     // Data effects change what the cache holds: the next message reads afresh.
     this.cache.delete(commit.conversationKey);
     try {
-      const version = await this.db.$transaction((tx) => this.commitIn(tx, commit), TX_OPTIONS);
+      const version = await this.db.$transaction((tx) => this.commitIn(tx, commit), TRANSACTION_OPTIONS);
       // Erased means erased in the files too, not only in the rows (prisma-erasure.ts).
       if (commit.effects.some((e) => e.type === 'participant.erase')) await this.reclaimer.afterErasure().catch(() => undefined);
       return { status: 'committed', version };

@@ -18,7 +18,7 @@
  */
 import { Prisma } from '../../generated/prisma-sqlite/client.js';
 import type { PendingReply, StepCommit } from '../core/ports.js';
-import type { Db, Tx } from './prisma-client.js';
+import { TRANSACTION_OPTIONS, type Db, type Tx } from './prisma-client.js';
 import { fingerprintOf } from './prisma-fast-path.js';
 import { outboxColumns, toJson } from './rows.js';
 
@@ -45,9 +45,6 @@ type Write = StepWrite | OutboxWrite;
 
 /** The most writes in one transaction: bounds its JSON parameter and the time it holds the lock. */
 const MAX_GROUP = 256;
-// Interactive transactions wait for the previous one on SQLite (see prisma-store.ts).
-const TX_OPTIONS = { maxWait: 10_000, timeout: 20_000 };
-
 /** A date as the SQLite driver adapter stores it (ISO 8601 with an explicit offset). */
 const sqliteDate = (d: Date | null) => (d === null ? null : d.toISOString().replace('Z', '+00:00'));
 
@@ -109,7 +106,7 @@ export class SqliteGroupCommit {
     while (this.queue.length > 0) {
       const group = this.take();
       try {
-        const answers = await this.db.$transaction((tx) => this.write(tx, group), TX_OPTIONS);
+        const answers = await this.db.$transaction((tx) => this.write(tx, group), TRANSACTION_OPTIONS);
         group.forEach((w, i) => (w.kind === 'step' ? w.done(answers[i] as StepResult) : w.done(answers[i] as boolean)));
       } catch (err) {
         for (const w of group) w.fail(err);
