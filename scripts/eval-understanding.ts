@@ -66,7 +66,11 @@ for (const reader of READERS) {
     const textAnswered = c.textStep.questions.filter((q) => reader.textStep(q) !== null).length;
     const textKept = c.textStep.text.filter((s) => reader.textStep(s) === null).length;
     console.log(`  text step: questions answered (not added) ${textAnswered}/${c.textStep.questions.length}; text kept as text ${textKept}/${c.textStep.text.length}`);
-    if (process.argv.includes('--misses')) for (const m of [...misses, ...falseAnswers.map((s) => `FALSE ANSWER: ${s}`)]) console.log(`    ${m}`);
+    if (process.argv.includes('--misses')) {
+      const textMisses = [...c.textStep.questions.filter((q) => reader.textStep(q) === null).map((q) => `TEXT STEP, ADDED: ${q}`),
+        ...c.textStep.text.filter((s) => reader.textStep(s) !== null).map((s) => `TEXT STEP, ANSWERED: ${s}`)];
+      for (const m of [...misses, ...falseAnswers.map((s) => `FALSE ANSWER: ${s}`), ...textMisses]) console.log(`    ${m}`);
+    }
     t.right += right;
     t.asked += asked;
     t.falseAnswers += falseAnswers.length;

@@ -66,9 +66,14 @@ const FOLDED = foldPatterns(FAQ_TOPICS, PATTERNS);
 
 /** The question a message asks, or null when it matches none: the most stems wins, ties the earlier question. */
 export function matchFaq(text: string): FaqTopic | null {
+  return matchFaqScored(text)?.key ?? null;
+}
+
+/** matchFaq with the number of stems of the winning pattern (2 or more: a specific phrase, not a lone word). */
+export function matchFaqScored(text: string): { key: FaqTopic; score: number } | null {
   let best: { key: FaqTopic; score: number } | null = null;
   for (const m of matchedKeys(text, FOLDED, (p) => p.length)) if (!best || m.score > best.score) best = m;
-  return best?.key ?? null;
+  return best;
 }
 
 // Words that open a question in the three languages (folded).

@@ -50,6 +50,11 @@ export function choiceNumber(text: string, count: number): number | null {
   return n !== null && n >= 1 && n <= count ? n : null;
 }
 
+/** A number alone, without the dot or bracket of a heading ("2", not "2." or "2)"). */
+export function isBareNumber(text: string): boolean {
+  return /^\s*\d{1,3}\s*$/.test(normaliseDigits(text));
+}
+
 /**
  * A button's visible text with a number in front ("2 · Rebuilding Iraq", "٣) Justice"): the
  * choice whose title follows, or else the number's choice. Only for a button's own text, where a

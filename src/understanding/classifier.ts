@@ -42,9 +42,14 @@ export class NaiveBayes<L extends string> {
   add(label: L, text: string): void {
     let m = this.counts.get(label);
     if (!m) this.counts.set(label, (m = new Map()));
-    for (const f of features(text)) {
-      m.set(f, (m.get(f) ?? 0) + 1);
-      this.totals.set(label, (this.totals.get(label) ?? 0) + 1);
+    // Every example weighs the same, however long: otherwise the long sentences of `none` would
+    // spread that kind's probabilities thin, and a short stray question ("what is this?") would
+    // land on whichever kind has the shortest examples.
+    const fs = features(text);
+    const w = EXAMPLE_WEIGHT / Math.sqrt(fs.length || 1);
+    for (const f of fs) {
+      m.set(f, (m.get(f) ?? 0) + w);
+      this.totals.set(label, (this.totals.get(label) ?? 0) + w);
       this.vocabulary.add(f);
     }
   }
@@ -73,3 +78,4 @@ export class NaiveBayes<L extends string> {
 }
 
 const TEMPERATURE = 12;
+const EXAMPLE_WEIGHT = 8;

@@ -15,7 +15,7 @@
  * Greetings and polite words in front are taken off first, and of several sentences the one
  * with the question mark is read («مرحباً، أودّ المشاركة… هل يمكنني الكتابة بالعربية؟»).
  */
-import { matchFaq, type FaqTopic } from '../domain/faq.js';
+import { matchFaqScored, type FaqTopic } from '../domain/faq.js';
 import { foldedWords, foldForMatching } from '../domain/match-text.js';
 import { NaiveBayes } from './classifier.js';
 import { readExamples, type ExampleLabel } from './examples.js';
@@ -28,11 +28,13 @@ export interface QuestionReading {
 }
 
 /** How sure the classifier must be (tuned on the examples, checked on the corpus). */
-export const THRESHOLD = 0.5;
+export const THRESHOLD = 0.6;
 /** A whole message longer than this is text, never a question to the bot. */
 export const MAX_WORDS = { anywhere: 32, textStep: 20 };
 /** A question sentence longer than this is text. */
 const MAX_SENTENCE_WORDS = 22;
+/** Words after the question that make it rhetorical (a short "thanks!" after it does not). */
+const MAX_WORDS_AFTER_QUESTION = 4;
 /** Without question form, a bare phrase of at most this many words may still be a question (not at the text step). */
 const MAX_BARE_WORDS = 4;
 
@@ -53,11 +55,13 @@ export function questionModel(): NaiveBayes<ExampleLabel> {
 }
 
 /** The sentence that carries the question: the last one ending in a question mark, else the whole. */
-function questionSentence(text: string): { sentence: string; marked: boolean } {
-  const sentences = text.split(/(?<=[.!?؟\n…])\s*/u).map((s) => s.trim()).filter((s) => s !== '');
-  const asked = sentences.filter((s) => /[?؟]\s*$/u.test(s));
-  if (asked.length > 0) return { sentence: asked.at(-1)!, marked: true };
-  return { sentence: text, marked: false };
+function questionSentence(text: string): { sentence: string; marked: boolean; after: number } {
+  // "??" or "?!" ends one sentence, not two: a piece without a letter is no sentence.
+  const sentences = text.split(/(?<=[.!?؟\n…])\s*/u).map((s) => s.trim()).filter((s) => /[\p{L}\p{N}]/u.test(s));
+  const last = sentences.findLastIndex((s) => /[?؟]\s*$/u.test(s));
+  if (last < 0) return { sentence: text, marked: false, after: 0 };
+  const after = sentences.slice(last + 1).reduce((n, s) => n + foldedWords(s).length, 0);
+  return { sentence: sentences[last]!, marked: true, after };
 }
 
 function inQuestionForm(words: string[], marked: boolean): boolean {
@@ -69,23 +73,36 @@ function inQuestionForm(words: string[], marked: boolean): boolean {
 }
 
 export interface QuestionOptions {
-  /** At the text step only a clear, short question is a question; anything else is text. */
+  /**
+   * A step that expects text (the contribution, a name, a country): only a clear, short question
+   * is a question there; anything else is the text asked for.
+   */
   textStep?: boolean;
 }
 
 export function readQuestion(text: string, opts: QuestionOptions = {}): QuestionReading | null {
   const all = foldedWords(text);
   if (all.length === 0 || all.length > (opts.textStep ? MAX_WORDS.textStep : MAX_WORDS.anywhere)) return null;
-  const { sentence, marked } = questionSentence(text);
+  const { sentence, marked, after } = questionSentence(text);
+  // A question followed by a statement of its own is the writer's, not a question to the bot:
+  // "How many words does it take to explain the loss of a city? Mosul lost its old town…".
+  if (after >= (opts.textStep ? 2 : MAX_WORDS_AFTER_QUESTION)) return null;
   const words = withoutOpeners(foldedWords(sentence));
   if (words.length === 0 || words.length > MAX_SENTENCE_WORDS) return null;
   const formed = inQuestionForm(words, marked);
   if (!formed && (opts.textStep || words.length > MAX_BARE_WORDS)) return null;
   const body = words.join(' ');
   const p = questionModel().predict(body);
-  const pattern = matchFaq(body);
-  if (p && p.label !== 'none' && p.confidence >= THRESHOLD) return { topic: p.label, confidence: p.confidence };
-  // The classifier hesitates between questions, and a stem pattern names one of its two.
-  if (p && pattern && p.label !== 'none' && (p.label === pattern || p.second === pattern)) return { topic: pattern, confidence: p.confidence };
+  if (!p || p.label === 'none') return null;
+  const pattern = matchFaqScored(body);
+  // A bare phrase ("deadline", «عدد الكلمات») is a question only when a stem pattern names it too:
+  // a name ("Hama") or a wish ("أريد إرسال مساهمة") is not one.
+  if (!formed) return pattern && (pattern.key === p.label || pattern.key === p.second) ? { topic: pattern.key, confidence: p.confidence } : null;
+  // A phrase of two stems or more ("how … submit", «عدد … الكلمات») names its question more surely
+  // than the classifier's runner-up: it decides between the classifier's two.
+  if (pattern && pattern.score >= 2 && p.second === pattern.key && p.label !== pattern.key) return { topic: pattern.key, confidence: p.confidence };
+  if (p.confidence >= THRESHOLD) return { topic: p.label, confidence: p.confidence };
+  // The classifier hesitates, and a stem pattern names one of its two.
+  if (pattern && (p.label === pattern.key || p.second === pattern.key)) return { topic: pattern.key, confidence: p.confidence };
   return null;
 }

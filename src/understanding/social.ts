@@ -33,24 +33,29 @@ export function socialAct(text: string): SocialAct | null {
   for (const [re, act] of EMOJI_ONLY) if (re.test(text)) return act;
   const words = foldedWords(text);
   if (words.length === 0 || words.length > 8) return null;
-  const acts = new Set<SocialAct>();
-  for (let i = 0; i < words.length; ) {
-    let step = 0;
-    for (const [act, phrases] of SOCIAL_PHRASES) {
-      const n = phraseAt(words, i, phrases);
-      if (n > step) {
-        step = n;
-        acts.add(act);
-      }
-    }
-    // Fillers ("dear team") and a lone "and" between greetings are part of the greeting.
-    step ||= phraseAt(words, i, FILLER_PHRASES) || (['and', 'و'].includes(words[i]!) ? 1 : 0);
-    if (step === 0) return null;
-    i += step;
-  }
+  const acts = segment(words, 0);
+  if (!acts) return null;
   if (acts.has('thanks')) return 'thanks';
   if (acts.has('greeting')) return 'greeting';
   return acts.has('ok') ? 'ok' : null;
+}
+
+/**
+ * The acts of words[at…] when they are all greetings, thanks, "ok", fillers ("dear team") or a
+ * lone "and" between them, else null. Every phrase that fits is tried ("زۆر سوپاس" then
+ * "بۆ تۆ" fails where "زۆر" + "سوپاس بۆ تۆ" does not); messages are at most 8 words.
+ */
+function segment(words: string[], at: number): Set<SocialAct> | null {
+  if (at === words.length) return new Set();
+  const tries: [SocialAct | null, number][] = [];
+  for (const [act, phrases] of SOCIAL_PHRASES) for (const p of phrases) if (p.every((w, i) => words[at + i] === w)) tries.push([act, p.length]);
+  for (const p of FILLER_PHRASES) if (p.every((w, i) => words[at + i] === w)) tries.push([null, p.length]);
+  if (['and', 'و', 'زور', 'زۆر'].includes(words[at]!)) tries.push([null, 1]);
+  for (const [act, n] of tries) {
+    const rest = segment(words, at + n);
+    if (rest) return act ? rest.add(act) : rest;
+  }
+  return null;
 }
 
 /**

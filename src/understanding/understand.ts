@@ -10,7 +10,7 @@
  */
 import { menuActionOf, type MenuAction } from '../domain/menu-intent.js';
 import type { FaqTopic } from '../domain/faq.js';
-import { choiceByLabel, choiceFromButtonText, choiceNumber, type ShownChoice } from './choices.js';
+import { choiceByLabel, choiceFromButtonText, choiceNumber, isBareNumber, type ShownChoice } from './choices.js';
 import { readQuestion } from './question.js';
 import { socialAct, yesOrNo } from './social.js';
 import type { SocialAct } from './lexicon.js';
@@ -52,7 +52,9 @@ function yesNoChoices(choices: ShownChoice[]): { yes: string; no: string } | nul
 export function understand(text: string, opts: UnderstandOptions): Understanding {
   const { choices } = opts;
   const n = choiceNumber(text, choices.length);
-  if (n !== null) return opts.numbers ? { kind: 'choice', id: choices[n - 1]!.id, via: 'number' } : { kind: 'number', n, id: choices[n - 1]!.id };
+  if (n !== null && opts.numbers) return { kind: 'choice', id: choices[n - 1]!.id, via: 'number' };
+  // Where numbers are text, "2." heads a paragraph; a "2" alone is asked about.
+  if (n !== null && isBareNumber(text)) return { kind: 'number', n, id: choices[n - 1]!.id };
   const labelled = opts.fromButton ? choiceFromButtonText(text, choices) : choiceByLabel(text, choices);
   if (labelled) return { kind: 'choice', id: labelled, via: opts.fromButton ? 'button' : 'label' };
   const yn = yesNoChoices(choices);
