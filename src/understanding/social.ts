@@ -20,7 +20,8 @@ function phraseAt(words: string[], at: number, phrases: Phrases): number {
 }
 
 const EMOJI_ONLY: [RegExp, SocialAct][] = [
-  [/^[\s🙏❤️♥️💐🌹]+$/u, 'thanks'],
+  // Hearts come with or without the emoji variation selector (U+FE0F).
+  [/^(?:\s|🙏|❤|♥|💐|🌹|\uFE0F)+$/u, 'thanks'],
   [/^[\s👍👌✅🆗]+$/u, 'ok'],
   [/^[\s👋]+$/u, 'greeting'],
 ];
