@@ -16,7 +16,7 @@ export type FaqTopic = (typeof FAQ_TOPICS)[number];
 /** Patterns in all three languages: a person may ask in any of them, whatever the chat's language. */
 const PATTERNS: Record<FaqTopic, string[][]> = {
   deadline: [
-    ['deadline'], ['last day'], ['until when'], ['closing date'], ['how long', 'open'],
+    ['deadline'], ['last day'], ['until when'], ['closing date'], ['how long', 'open'], ['by', 'when'], ['how much', 'time'], ['time', 'left'],
     ['موعد', 'نهائي'], ['اخر', 'موعد'], ['متى', 'ينتهي'], ['اخر', 'يوم'], ['متى', 'يغلق'], ['لغايه', 'متى'], ['حتى', 'متى'],
     ['دوا', 'وادە'], ['دوایین', 'وادە'], ['کەی', 'کۆتایی'], ['دوا', 'ڕۆژ'], ['تا', 'کەی'], ['کەی', 'دادەخرێت'],
   ],

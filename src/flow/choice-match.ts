@@ -36,7 +36,11 @@ export function shownChoices(state: ConversationState, ctx: FlowContext): ShownC
 export function readChoice(state: ConversationState, input: FlowInput, ctx: FlowContext): FlowInput {
   if (input.kind === 'choice') {
     const offered = () => isAnnouncementsToggle(input.id) || choicesFor(state, ctx).some((c) => c.id === input.id);
-    if (input.fallbackText !== undefined && !offered()) return readText(state, { kind: 'text', text: input.fallbackText, messageId: input.messageId }, ctx, true);
+    if (input.fallbackText !== undefined && !offered()) {
+      // Read by its text when that names a choice here; otherwise it stays an old button (said so).
+      const read = readText(state, { kind: 'text', text: input.fallbackText, messageId: input.messageId }, ctx, true);
+      if (read.kind === 'choice') return read;
+    }
     return { kind: 'choice', id: input.id };
   }
   // Before the greeting every message is a first word, not an answer to a question.

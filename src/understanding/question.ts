@@ -20,7 +20,7 @@ import { foldedWords, foldForMatching } from '../domain/match-text.js';
 import { NaiveBayes } from './classifier.js';
 import { readExamples, type ExampleLabel } from './examples.js';
 import { QUESTION_OPENERS_LATIN, QUESTION_WORDS_ARABIC_SCRIPT } from './lexicon.js';
-import { withoutOpeners } from './social.js';
+import { socialAct, withoutOpeners } from './social.js';
 
 export interface QuestionReading {
   topic: FaqTopic;
@@ -34,7 +34,7 @@ export const MAX_WORDS = { anywhere: 32, textStep: 20 };
 /** A question sentence longer than this is text. */
 const MAX_SENTENCE_WORDS = 22;
 /** Words after the question that make it rhetorical (a short "thanks!" after it does not). */
-const MAX_WORDS_AFTER_QUESTION = 4;
+const MAX_WORDS_AFTER_QUESTION = 3;
 /** Without question form, a bare phrase of at most this many words may still be a question (not at the text step). */
 const MAX_BARE_WORDS = 4;
 
@@ -60,7 +60,9 @@ function questionSentence(text: string): { sentence: string; marked: boolean; af
   const sentences = text.split(/(?<=[.!?؟\n…])\s*/u).map((s) => s.trim()).filter((s) => /[\p{L}\p{N}]/u.test(s));
   const last = sentences.findLastIndex((s) => /[?؟]\s*$/u.test(s));
   if (last < 0) return { sentence: text, marked: false, after: 0 };
-  const after = sentences.slice(last + 1).reduce((n, s) => n + foldedWords(s).length, 0);
+  // Thanks or a greeting after the question ("…? Thank you!") is no statement of the writer's.
+  const rest = sentences.slice(last + 1).filter((s) => socialAct(s) === null);
+  const after = rest.reduce((n, s) => n + foldedWords(s).length, 0);
   return { sentence: sentences[last]!, marked: true, after };
 }
 
