@@ -171,9 +171,9 @@ function onText(state: ConversationState, raw: string, messageId: string | undef
       if (!written) return onFreeText(state, ctx, notes, understood);
       // The greeting came in another language (the app's, or none): it is said again in theirs.
       const greetAgain: Reply[] = written !== (state.locale ?? ctx.localeHint ?? 'en') ? [greeting(ctx)] : [];
-      // A greeting typed back is answered by that greeting, not by a second short one.
-      const heard = greetAgain.length > 0 && understood.kind === 'social' && understood.act === 'greeting' ? { kind: 'none' as const } : understood;
-      return onFreeText({ ...state, locale: written }, ctx, [...notes, ...greetAgain], heard);
+      // A greeting typed back is answered by the greeting said again in its language, not by a second one.
+      if (greetAgain.length > 0 && understood.kind === 'social' && understood.act === 'greeting') return answer({ ...state, locale: written }, ctx, [...notes, ...greetAgain]);
+      return onFreeText({ ...state, locale: written }, ctx, [...notes, ...greetAgain], understood);
     }
     default:
       // A choice-only step: typed numbers and button words were read as choices in step().
