@@ -8,6 +8,7 @@
  * words are closed lists; a question is a classifier's reading with a confidence; a menu action a
  * pattern. The flow reads the result and never guesses again (src/flow/choice-match.ts).
  */
+import { hasWordCharacter } from '../domain/match-text.js';
 import { menuActionOf, type MenuAction } from '../domain/menu-intent.js';
 import type { FaqTopic } from '../domain/faq.js';
 import { choiceByLabel, choiceFromButtonText, choiceNumber, isBareNumber, type ShownChoice } from './choices.js';
@@ -60,7 +61,8 @@ export function understand(text: string, opts: UnderstandOptions): Understanding
   const yn = yesNoChoices(choices);
   const said = yn ? yesOrNo(text, opts.okIsYes ?? false) : null;
   if (yn && said) return { kind: 'choice', id: yn[said], via: said };
-  const act = socialAct(text);
+  // Where text is asked for, an emoji alone gets the step's own answer ("a name needs a letter").
+  const act = opts.textStep && !hasWordCharacter(text) ? null : socialAct(text);
   if (act) return { kind: 'social', act };
   const q = readQuestion(text, { textStep: opts.textStep });
   if (q) return { kind: 'question', ...q };
