@@ -66,12 +66,14 @@ function questionSentence(text: string): { sentence: string; marked: boolean; af
   return { sentence: sentences[last]!, marked: true, after };
 }
 
-function inQuestionForm(words: string[], marked: boolean): boolean {
+function inQuestionForm(words: string[], marked: boolean, statement: boolean): boolean {
   if (marked) return true;
   if (words.length === 0) return false;
   if (OPENERS.some((p) => p.every((w, i) => words[i] === w))) return true;
   if (ARABIC_FIRST.has(words[0]!)) return true;
-  return words.some((w) => ANYWHERE.has(w));
+  // A question word inside a sentence closed by a full stop is a clause of a statement: «کەس
+  // نازانێت کەی قەیرانەکە کۆتایی دێت.» ("nobody knows when the crisis ends.").
+  return !statement && words.some((w) => ANYWHERE.has(w));
 }
 
 export interface QuestionOptions {
@@ -91,7 +93,7 @@ export function readQuestion(text: string, opts: QuestionOptions = {}): Question
   if (after >= (opts.textStep ? 2 : MAX_WORDS_AFTER_QUESTION)) return null;
   const words = withoutOpeners(foldedWords(sentence));
   if (words.length === 0 || words.length > MAX_SENTENCE_WORDS) return null;
-  const formed = inQuestionForm(words, marked);
+  const formed = inQuestionForm(words, marked, /[.!…]\s*$/u.test(sentence));
   if (!formed && (opts.textStep || words.length > MAX_BARE_WORDS)) return null;
   const body = words.join(' ');
   const p = questionModel().predict(body);
