@@ -10,6 +10,7 @@ import { readFileSync } from 'node:fs';
 import { FAQ_TOPICS, isShortQuestion, matchFaq, type FaqTopic } from '../src/domain/faq.js';
 import { LOCALES, type Locale } from '../src/domain/records.js';
 import { readQuestion, understand } from '../src/understanding/index.js';
+import { trainQuestionModel } from '../src/understanding/question.js';
 
 interface Corpus {
   questions: Record<FaqTopic, string[]>;
@@ -97,6 +98,16 @@ for (const lng of LOCALES) {
   }
   console.log(`  [${lng}] ${parts.join(', ')}`);
 }
+
+// What the classifier costs: training once (at the first message) and reading a message.
+const t0 = performance.now();
+const model = trainQuestionModel();
+const trained = performance.now() - t0;
+const sample = LOCALES.flatMap((l) => Object.values(corpus(l).questions).flat());
+const t1 = performance.now();
+for (let i = 0; i < 5; i++) for (const q of sample) readQuestion(q);
+const perMessage = ((performance.now() - t1) * 1000) / (5 * sample.length);
+console.log(`\n=== cost ===\n  trained in ${trained.toFixed(0)} ms (${model.vocabularySize} features, examples of ${LOCALES.length} languages); ${perMessage.toFixed(0)} µs per message read`);
 
 console.log('\n=== all languages ===');
 for (const [name, t] of totals) {

@@ -54,6 +54,10 @@ export class NaiveBayes<L extends string> {
     }
   }
 
+  get vocabularySize(): number {
+    return this.vocabulary.size;
+  }
+
   get labels(): L[] {
     return [...this.counts.keys()];
   }

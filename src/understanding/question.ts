@@ -46,12 +46,16 @@ const ARABIC_FIRST = new Set(QUESTION_WORDS_ARABIC_SCRIPT);
 
 let model: NaiveBayes<ExampleLabel> | null = null;
 
-/** The classifier, trained on first use from every language's examples (one model: people ask in any language). */
-export function questionModel(): NaiveBayes<ExampleLabel> {
-  if (model) return model;
+/** A classifier trained from every language's examples (one model: people ask in any language). */
+export function trainQuestionModel(): NaiveBayes<ExampleLabel> {
   const m = new NaiveBayes<ExampleLabel>();
   for (const examples of Object.values(readExamples())) for (const [label, lines] of examples) for (const line of lines) m.add(label, line);
-  return (model = m);
+  return m;
+}
+
+/** The classifier, trained on first use and kept. */
+export function questionModel(): NaiveBayes<ExampleLabel> {
+  return (model ??= trainQuestionModel());
 }
 
 /** The sentence that carries the question: the last one ending in a question mark, else the whole. */
