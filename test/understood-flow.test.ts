@@ -73,6 +73,8 @@ for (const c of CASES) {
       r = await bot.say(c.hello);
       expect(keys(r)).toEqual(['understanding:social.greeting', 'submit.namePrompt']);
       expect(keys(await bot.say(c.thanks))).toEqual(['understanding:social.thanks', 'submit.namePrompt']);
+      // «سلام» and "Hala" are names as well as greetings: where a name is asked, they are the name.
+      expect(keys(await bot.say(c.lang === 'en' ? 'Hala' : 'سلام'))).toEqual(['submit.organisationPrompt']);
     });
 
     it(`the terms are answered by typing (${c.yes.join(', ')}), and an unclear answer gets one short line, not the terms again`, async () => {

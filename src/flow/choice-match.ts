@@ -62,6 +62,7 @@ function readText(state: ConversationState, input: Extract<FlowInput, { kind: 't
     textStep: expectsText,
     fromButton,
     menu: state.step === 'menu',
+    nameAsked: state.step === 'name',
     okIsYes: state.step === 'consent',
   });
   if (understood.kind === 'choice') return { kind: 'choice', id: understood.id };

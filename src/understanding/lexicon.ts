@@ -35,6 +35,12 @@ export const SOCIAL: Record<SocialAct, string[]> = {
   ]),
 };
 
+/**
+ * Greetings that are also given names: «سلام» (Salam), «هلا» (Hala). Where a name is asked, such a
+ * word alone is the name.
+ */
+export const GREETINGS_THAT_ARE_NAMES = new Set(fold(['salam', 'salaam', 'hala', 'سلام', 'هلا', 'سەلام', 'سلاو']));
+
 /** Words that say yes to a yes/no question (the terms, a confirmation). */
 export const YES = fold([
   'yes', 'y', 'ya', 'yeah', 'yea', 'yep', 'yup', 'yes please', 'sure', 'of course', 'agree', 'i agree', 'agreed', 'i accept', 'accept', 'accepted', 'i consent', 'confirm', 'i confirm',

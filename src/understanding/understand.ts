@@ -8,13 +8,13 @@
  * words are closed lists; a question is a classifier's reading with a confidence; a menu action a
  * pattern. The flow reads the result and never guesses again (src/flow/choice-match.ts).
  */
-import { hasWordCharacter } from '../domain/match-text.js';
+import { foldForMatching, hasWordCharacter } from '../domain/match-text.js';
 import { menuActionOf, type MenuAction } from '../domain/menu-intent.js';
 import type { FaqTopic } from '../domain/faq.js';
 import { choiceByLabel, choiceFromButtonText, choiceNumber, isBareNumber, type ShownChoice } from './choices.js';
 import { readQuestion } from './question.js';
 import { socialAct, yesOrNo } from './social.js';
-import type { SocialAct } from './lexicon.js';
+import { GREETINGS_THAT_ARE_NAMES, type SocialAct } from './lexicon.js';
 
 export type { ShownChoice } from './choices.js';
 export type { SocialAct } from './lexicon.js';
@@ -39,6 +39,8 @@ export interface UnderstandOptions {
   fromButton?: boolean;
   /** The menu is on screen: words that name one of its actions are that action. */
   menu?: boolean;
+  /** A name is asked: a greeting that is also a name («سلام», Hala) is the name. */
+  nameAsked?: boolean;
   /** The terms are asked: "ok" agrees. */
   okIsYes?: boolean;
 }
@@ -61,8 +63,10 @@ export function understand(text: string, opts: UnderstandOptions): Understanding
   const yn = yesNoChoices(choices);
   const said = yn ? yesOrNo(text, opts.okIsYes ?? false) : null;
   if (yn && said) return { kind: 'choice', id: yn[said], via: said };
-  // Where text is asked for, an emoji alone gets the step's own answer ("a name needs a letter").
-  const act = opts.textStep && !hasWordCharacter(text) ? null : socialAct(text);
+  // Where text is asked for, an emoji alone gets the step's own answer ("a name needs a letter");
+  // where a name is asked, «سلام» alone is Salam.
+  const nameLike = opts.nameAsked && GREETINGS_THAT_ARE_NAMES.has(foldForMatching(text));
+  const act = (opts.textStep && !hasWordCharacter(text)) || nameLike ? null : socialAct(text);
   if (act) return { kind: 'social', act };
   const q = readQuestion(text, { textStep: opts.textStep });
   if (q) return { kind: 'question', ...q };
