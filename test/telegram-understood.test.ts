@@ -3,7 +3,7 @@
  * Arabic and Sorani: a greeting after /start is greeted back (not "I did not understand"), the
  * terms are accepted by typing yes in the person's language, a question in everyday Arabic or
  * Sorani is answered, a topic is chosen by typing its title, and at the text step a question is
- * answered and not added.
+ * answered and not added, and a bare "1" is asked about.
  */
 import { readFileSync } from 'node:fs';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -60,6 +60,11 @@ describe('understood the first time, on Telegram', () => {
       expect(buttons(r)).toContain('body:done');
       r = await step(person.text(c.textQuestion));
       expect(r.map((m) => m.text).join('\n')).toMatch(c.answerWord);
+      expect(r.at(-1)!.text).toContain(c.lang === 'ckb' ? '٢٠' : '20');
+      // "1" alone while writing is asked about (it is Done's number), and the text stays at 20 words.
+      r = await step(person.text('1'));
+      expect(r).toHaveLength(2);
+      expect(r[0]!.text).toContain(c.lang === 'en' ? '“Done”' : c.lang === 'ar' ? '«تم»' : '«تەواو»');
       expect(r.at(-1)!.text).toContain(c.lang === 'ckb' ? '٢٠' : '20');
     });
   }
