@@ -7,6 +7,10 @@
  * Each script: a first message that is a question, the consent, a question at the menu, the
  * flow with a slip (an emoji as name, "3." pasted into the text) and its recovery, a question at
  * the text step, the receipt and /status.
+ *
+ * And docs/transcripts/typed.md: a person who types everything instead of pressing — a greeting
+ * first, the language and the menu's choices by their labels, "yes" to the terms, a question in
+ * Iraqi Arabic, thanks, "1" at the text step (asked about), Done by its word.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -73,10 +77,60 @@ export function scriptFor(lng: Locale): string[] {
   ];
 }
 
+/** The lines of docs/transcripts/typed.md: everything typed, in everyday Arabic. */
+export function typedScript(): string[] {
+  const [one, two, three] = PARAGRAPHS.ar;
+  return [
+    'السلام عليكم', // a greeting: said back in Arabic, with Arabic offered first
+    'العربية', // the language, by its label
+    'yes', // the terms, agreed by typing
+    'شكد كلمة لازم اكتب؟', // a question in Iraqi Arabic
+    'شكراً',
+    'إرسال مساهمة', // the menu's choice, by its label
+    'إعادة بناء العراق', // the topic, by its title
+    'ليلى حسن',
+    'تخطي', 'تخطي', 'تخطي', // organisation, country, e-mail: skipped by the button's word
+    one,
+    two,
+    three,
+    '1', // beside Done on the console: asked about, not added to the text
+    'تم', // Done, by its word
+    'إرسال', // Send
+  ];
+}
+
 const TITLES: Record<Locale, string> = { en: 'English', ar: 'Arabic (العربية)', ckb: 'Sorani Kurdish (کوردی)' };
 
 /** Runs one scripted console conversation and returns it as Markdown. */
 export async function transcript(lng: Locale): Promise<string> {
+  const head = [
+    `# A conversation in ${TITLES[lng]}`,
+    '',
+    'Written by `npm run transcripts`: the real bot, through the console, on a temporary database ' +
+      '(the clock is fixed at ' + NOW.toISOString() + '). Do not edit by hand; `npm test` fails when this file is stale.',
+    '',
+    'Other languages: ' + (['en', 'ar', 'ckb'] as Locale[]).filter((l) => l !== lng).map((l) => `[${TITLES[l]}](${l}.md)`).join(' · ') + ' · [Typed answers](typed.md)',
+    '',
+  ];
+  return head.join('\n') + '\n' + (await conversation(scriptFor(lng), `transcript-${lng}`)) + '\n';
+}
+
+/** docs/transcripts/typed.md: the typed conversation (typedScript) as Markdown. */
+export async function typedTranscript(): Promise<string> {
+  const head = [
+    '# Typed answers: a greeting, "yes" to the terms, a question in Iraqi Arabic, choices by their labels',
+    '',
+    'Written by `npm run transcripts`: the real bot, through the console, on a temporary database ' +
+      '(the clock is fixed at ' + NOW.toISOString() + '). Do not edit by hand; `npm test` fails when this file is stale.',
+    '',
+    'The person presses nothing: every choice is typed, by its words or its number.',
+    '',
+  ];
+  return head.join('\n') + '\n' + (await conversation(typedScript(), 'transcript-typed')) + '\n';
+}
+
+/** The console conversation of `lines`, as Markdown blocks. */
+async function conversation(lines: string[], user: string): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'icssi-transcript-'));
   const store = await openStore(`file:${join(dir, 'bot.db')}`);
   try {
@@ -92,11 +146,10 @@ export async function transcript(lng: Locale): Promise<string> {
     const blocks: string[] = [];
     const output = new PassThrough();
     output.on('data', (chunk: Buffer) => blocks.push('```text\n' + chunk.toString('utf8').trimEnd() + '\n```'));
-    const lines = scriptFor(lng);
     const adapter = new ConsoleAdapter({
       input: Readable.from(lines.map((l) => l + '\n')),
       output,
-      user: `transcript-${lng}`,
+      user,
       handle: (event) => {
         if (event.kind === 'message' || event.kind === 'command') {
           const typed = event.kind === 'message' ? event.text : `/${event.command}${event.args ? ` ${event.args}` : ''}`;
@@ -109,16 +162,7 @@ export async function transcript(lng: Locale): Promise<string> {
     dispatcher.registerSender('console', (ref, m) => adapter.send(ref, m));
     await adapter.start();
     await dispatcher.drain();
-    const head = [
-      `# A conversation in ${TITLES[lng]}`,
-      '',
-      'Written by `npm run transcripts`: the real bot, through the console, on a temporary database ' +
-        '(the clock is fixed at ' + NOW.toISOString() + '). Do not edit by hand; `npm test` fails when this file is stale.',
-      '',
-      'Other languages: ' + (['en', 'ar', 'ckb'] as Locale[]).filter((l) => l !== lng).map((l) => `[${TITLES[l]}](${l}.md)`).join(' · '),
-      '',
-    ];
-    return head.join('\n') + '\n' + blocks.join('\n\n') + '\n';
+    return blocks.join('\n\n');
   } finally {
     await store.close();
     rmSync(dir, { recursive: true, force: true });
@@ -131,6 +175,8 @@ async function main(): Promise<void> {
     writeFileSync(file, await transcript(lng));
     process.stdout.write(`wrote docs/transcripts/${lng}.md\n`);
   }
+  writeFileSync(join(TRANSCRIPT_DIR, 'typed.md'), await typedTranscript());
+  process.stdout.write('wrote docs/transcripts/typed.md\n');
 }
 
 if (process.argv[1] && fileURLToPath(import.meta.url) === process.argv[1]) {

@@ -38,10 +38,14 @@ describe('typed choices, read by the flow', () => {
     expect(step(at({ step: 'menu', locale: 'en' }), text('My contributions'), ctx).state.step).toBe('mine');
   });
 
-  it('at the text step a number is text; only a button’s exact words pick it', async () => {
+  it('at the text step a number is text (a button’s number is asked about); only a button’s exact words pick it', async () => {
     const ctx = await setup();
     const body = at({ step: 'body', locale: 'en', draft: { ...emptyDraft(), topic: 1, details: { name: 'Layla' }, parts: ['first part'], partIds: [null] } });
-    expect(step(body, text('2'), ctx).state.draft!.parts).toEqual(['first part', '2']);
+    expect(step(body, text('7'), ctx).state.draft!.parts).toEqual(['first part', '7']);
+    // "2" is also the number of "Remove last message": asked about, neither added nor pressed.
+    const two = step(body, text('2'), ctx);
+    expect(two.state.draft!.parts).toEqual(['first part']);
+    expect(two.replies[0]!.key).toBe('understanding:numberAtText');
     expect(step(body, text('Remove last message'), ctx).state.draft!.parts).toEqual([]);
   });
 
@@ -84,8 +88,10 @@ describe('typed words at the menu that name an action', () => {
     const noConsent = { ...at({ step: 'menu', locale: 'ar' }), consent: null };
     const out = step(noConsent, text('أريد إرسال مساهمة'), ctx);
     expect(out.state.step).toBe('consent');
-    const unclear = step(at({ step: 'menu', locale: 'en' }), text('hello there'), ctx);
+    const unclear = step(at({ step: 'menu', locale: 'en' }), text('purple elephants'), ctx);
     expect(unclear.state.step).toBe('menu');
     expect(unclear.replies.map((r) => r.key)).toContain('faq:unclear');
+    // A greeting is greeted back, never "I did not understand".
+    expect(step(at({ step: 'menu', locale: 'en' }), text('hello there'), ctx).replies.map((r) => r.key)).toEqual(['understanding:social.greeting', 'menu.prompt']);
   });
 });

@@ -174,13 +174,18 @@ for (const c of CASES) {
     });
 
     describe('no slip costs a person their text', () => {
-      it('"3." and "2" at the text step are text, not buttons; the typed button word is', async () => {
+      it('"3." and "7" at the text step are text, "2" (a button\'s number) is asked about; the typed button word is a press', async () => {
         const bot = await makeBot();
         await atText(bot, c.lang);
         await bot.say(textOf(c.lang, 10));
         let r = await bot.say('3.');
         expect(r.at(-1)!.text).toContain(c.lang === 'ckb' ? '١١' : '11');
+        // A bare number that is also a button's ("2" beside "Remove last message" on the console)
+        // is asked about, not added and not pressed.
         r = await bot.say('2');
+        expect(keys(r)).toEqual(['understanding:numberAtText', 'submit.progress']);
+        expect(r.at(-1)!.text).toContain(c.lang === 'ckb' ? '١١' : '11');
+        r = await bot.say('7');
         expect(r.at(-1)!.text).toContain(c.lang === 'ckb' ? '١٢' : '12');
         r = await bot.say(c.done);
         expect(keys(r)).toEqual(['submit.tooShort', 'submit.progress']);

@@ -6,7 +6,7 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { TRANSCRIPT_DIR, transcript } from '../scripts/transcripts.js';
+import { TRANSCRIPT_DIR, transcript, typedTranscript } from '../scripts/transcripts.js';
 
 describe('the transcripts in docs/transcripts', () => {
   for (const lng of ['en', 'ar', 'ckb'] as const) {
@@ -19,4 +19,17 @@ describe('the transcripts in docs/transcripts', () => {
       expect(fresh).toMatch(/ICS-[0-9A-Z]{6}/);
     });
   }
+
+  it('typed.md is up to date: a greeting, "yes" to the terms, a question in Iraqi Arabic, choices typed by their labels', async () => {
+    const fresh = await typedTranscript();
+    const committed = readFileSync(join(TRANSCRIPT_DIR, 'typed.md'), 'utf8');
+    expect(committed === fresh, 'docs/transcripts/typed.md is stale: run npm run transcripts').toBe(true);
+    // Each typed answer was understood: the greeting said back, the terms agreed, the question
+    // answered, the topic chosen, and no "I did not understand".
+    expect(fresh).toContain('**Person:** yes\n\n```text\nشكرًا لك.');
+    expect(fresh).toContain('**Person:** شكد كلمة لازم اكتب؟\n\n```text\nالمطلوب نحو 250 كلمة');
+    expect(fresh).toContain('**Person:** إعادة بناء العراق\n\n```text\nمحورك:');
+    expect(fresh).not.toContain('لم أفهم');
+    expect(fresh).toMatch(/ICS-[0-9A-Z]{6}/);
+  });
 });

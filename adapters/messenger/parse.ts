@@ -141,7 +141,10 @@ export function parseItem(raw: unknown, now: Date): Parsed {
       return { type: 'event', event: { ...base, id, kind: 'command', command, args: '' } };
     }
     if (!payload) return { type: 'ignore', reason: 'empty-postback' };
-    return { type: 'event', event: { ...base, id, kind: 'choice', choice: payload } };
+    // The button's title comes with the press: when the payload is one the conversation does not
+    // know (a template from an older release), the flow reads the title as the button's text.
+    const title = item.postback.title;
+    return { type: 'event', event: { ...base, id, kind: 'choice', choice: payload, ...(title ? { fallbackText: title } : {}) } };
   }
 
   if (item.referral) {
@@ -166,8 +169,8 @@ export function parseItem(raw: unknown, now: Date): Parsed {
   const id = m.mid ?? `${psid}:${timestamp}:message`;
   const messageId = m.mid;
   // A quick reply is a tap on one of our buttons. Its text is the button's title: when the
-  // payload is one the conversation does not know (a keyboard from an older release), the core
-  // reads that title as if it had been typed.
+  // payload is one the conversation does not know (a keyboard from an older release, `TOPIC_2`
+  // with "2 · Rebuilding Iraq"), the flow reads that title — a number or a label in it.
   if (m.quick_reply?.payload) {
     return { type: 'event', event: { ...base, id, messageId, kind: 'choice', choice: m.quick_reply.payload, ...(m.text ? { fallbackText: m.text } : {}) } };
   }

@@ -16,7 +16,7 @@ export type FaqTopic = (typeof FAQ_TOPICS)[number];
 /** Patterns in all three languages: a person may ask in any of them, whatever the chat's language. */
 const PATTERNS: Record<FaqTopic, string[][]> = {
   deadline: [
-    ['deadline'], ['last day'], ['until when'], ['closing date'], ['how long', 'open'],
+    ['deadline'], ['last day'], ['until when'], ['closing date'], ['how long', 'open'], ['by', 'when'], ['how much', 'time'], ['time', 'left'],
     ['موعد', 'نهائي'], ['اخر', 'موعد'], ['متى', 'ينتهي'], ['اخر', 'يوم'], ['متى', 'يغلق'], ['لغايه', 'متى'], ['حتى', 'متى'],
     ['دوا', 'وادە'], ['دوایین', 'وادە'], ['کەی', 'کۆتایی'], ['دوا', 'ڕۆژ'], ['تا', 'کەی'], ['کەی', 'دادەخرێت'],
   ],
@@ -66,9 +66,14 @@ const FOLDED = foldPatterns(FAQ_TOPICS, PATTERNS);
 
 /** The question a message asks, or null when it matches none: the most stems wins, ties the earlier question. */
 export function matchFaq(text: string): FaqTopic | null {
+  return matchFaqScored(text)?.key ?? null;
+}
+
+/** matchFaq with the number of stems of the winning pattern (2 or more: a specific phrase, not a lone word). */
+export function matchFaqScored(text: string): { key: FaqTopic; score: number } | null {
   let best: { key: FaqTopic; score: number } | null = null;
   for (const m of matchedKeys(text, FOLDED, (p) => p.length)) if (!best || m.score > best.score) best = m;
-  return best?.key ?? null;
+  return best;
 }
 
 // Words that open a question in the three languages (folded).

@@ -5,6 +5,7 @@ import type { CallDefinition } from '../domain/call-definition.js';
 import type { ContributionRecord, Locale, ParticipantRecord } from '../domain/records.js';
 import type { DataEffect } from '../domain/effects.js';
 import type { ConversationState } from './state.js';
+import type { Understanding } from '../understanding/index.js';
 import type { Reply, ReplyChoice } from './replies.js';
 
 export interface FlowContext {
@@ -27,7 +28,8 @@ export interface FlowContext {
 /** What a person sent, as the flow sees it (the core maps platform events to this). */
 export type FlowInput =
   /** messageId: the platform's id of the message (an edit of it later names the same id). */
-  | { kind: 'text'; text: string; messageId?: string }
+  /** `understood`: what the message was read as (src/understanding), set once by readChoice. */
+  | { kind: 'text'; text: string; messageId?: string; understood?: Understanding }
   /**
    * A button press. `fallbackText` is the button's visible text where the platform sends it
    * (Messenger's quick replies): read as if typed when the id is not one the step offers.

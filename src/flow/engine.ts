@@ -17,9 +17,10 @@ import {
   chooseTopic, confirm, onBodyChoice, onDetail, onEditPick, resumeStep, startSubmission, useSameDetails,
 } from './submit.js';
 import { addPart, onBodyText, onEdit, onTextChoice } from './text-step.js';
-import { answerQuestion, eventDays, meetingDays, topicLines } from './questions.js';
-import { isShortQuestion } from '../domain/faq.js';
-import { menuActionOf, type MenuAction } from '../domain/menu-intent.js';
+import { answerQuestion, eventDays, faqReply, meetingDays, topicLines } from './questions.js';
+import type { MenuAction } from '../domain/menu-intent.js';
+import type { Understanding } from '../understanding/index.js';
+import { socialReply, stepAgain } from './understood.js';
 import { languageFromName } from '../domain/language-names.js';
 import { languageOfText } from '../domain/script-language.js';
 
@@ -52,7 +53,7 @@ function stepInner(state: ConversationState, input: FlowInput, ctx: FlowContext)
       if (!choicesFor(state, ctx).some((c) => c.id === input.id)) return staleChoice(state, ctx);
       return onChoice(state, input.id, ctx);
     case 'text':
-      return onText(state, input.text, input.messageId, ctx);
+      return onText(state, input.text, input.messageId, ctx, input.understood ?? { kind: 'none' });
   }
 }
 
@@ -144,7 +145,7 @@ function onFile(state: ConversationState, input: Extract<FlowInput, { kind: 'fil
   return addPart(state, ctx, text, input.messageId ?? null, [{ key: 'files.read', params: { name: ltr(input.fileName ?? '') } }]);
 }
 
-function onText(state: ConversationState, raw: string, messageId: string | undefined, ctx: FlowContext): Out {
+function onText(state: ConversationState, raw: string, messageId: string | undefined, ctx: FlowContext, understood: Understanding): Out {
   const { text, removedControls } = cleanText(raw);
   if (text === '') return answer(state, ctx, [{ key: 'errors.empty' }]);
   const notes: Reply[] = removedControls ? [{ key: 'errors.controlsRemoved' }] : [];
@@ -153,28 +154,30 @@ function onText(state: ConversationState, raw: string, messageId: string | undef
     case 'organisation':
     case 'country':
     case 'email': {
-      // "Who reads it?" at the name question is a question, not a name.
-      const asked = isShortQuestion(text) ? answerQuestion(text, ctx) : null;
-      if (asked) return answer(state, ctx, [...notes, asked]);
+      // "Who reads it?" at the name question is a question, not a name; "hello" is not one either.
+      if (understood.kind === 'question') return answer(state, ctx, [...notes, faqReply(understood.topic, ctx)]);
+      if (understood.kind === 'social') return answer(state, ctx, [...notes, socialReply(understood.act)]);
       const out = onDetail(state, ctx, state.step, text.replace(/\s+/g, ' '));
       return { ...out, replies: [...notes, ...out.replies] };
     }
     case 'body':
-      return onBodyText(state, ctx, text, messageId, notes);
+      return onBodyText(state, ctx, text, messageId, notes, understood);
     case 'language': {
       const named = languageFromName(text);
       if (named) return onLanguage(state, named, ctx);
       // Before a language is agreed, the script a person writes in decides the language of the
       // answer and which language is offered first.
       const written = state.consent === null ? languageOfText(text) : null;
-      if (!written) return onFreeText(state, text, ctx, notes);
+      if (!written) return onFreeText(state, ctx, notes, understood);
       // The greeting came in another language (the app's, or none): it is said again in theirs.
       const greetAgain: Reply[] = written !== (state.locale ?? ctx.localeHint ?? 'en') ? [greeting(ctx)] : [];
-      return onFreeText({ ...state, locale: written }, text, ctx, [...notes, ...greetAgain]);
+      // A greeting typed back is answered by the greeting said again in its language, not by a second one.
+      if (greetAgain.length > 0 && understood.kind === 'social' && understood.act === 'greeting') return answer({ ...state, locale: written }, ctx, [...notes, ...greetAgain]);
+      return onFreeText({ ...state, locale: written }, ctx, [...notes, ...greetAgain], understood);
     }
     default:
       // A choice-only step: typed numbers and button words were read as choices in step().
-      return onFreeText(state, text, ctx, notes);
+      return onFreeText(state, ctx, notes, understood);
   }
 }
 
@@ -182,14 +185,24 @@ function onText(state: ConversationState, raw: string, messageId: string | undef
  * Free text at a step with choices: a question gets its answer; at the menu, words that name one
  * of its actions ("I want to submit…") are that action; anything else, what can be done.
  */
-function onFreeText(state: ConversationState, text: string, ctx: FlowContext, notes: Reply[]): Out {
-  const asked = answerQuestion(text, ctx);
-  if (asked) return answer(state, ctx, [...notes, asked]);
-  const named = state.step === 'menu' ? offeredMenuChoice(menuActionOf(text), state, ctx) : null;
-  if (named) {
-    const out = onChoice(state, named, ctx);
-    return { ...out, replies: [...notes, ...out.replies] };
+function onFreeText(state: ConversationState, ctx: FlowContext, notes: Reply[], understood: Understanding): Out {
+  switch (understood.kind) {
+    case 'question':
+      return stepAgain(state, ctx, [...notes, faqReply(understood.topic, ctx)]);
+    case 'social':
+      // A greeting, thanks or "ok" gets a short, warm answer, then the step again: never "I did not understand".
+      return stepAgain(state, ctx, [...notes, socialReply(understood.act)]);
+    case 'menu': {
+      const named = state.step === 'menu' ? offeredMenuChoice(understood.action, state, ctx) : null;
+      if (named) {
+        const out = onChoice(state, named, ctx);
+        return { ...out, replies: [...notes, ...out.replies] };
+      }
+      break;
+    }
   }
+  // At the terms (a long text) one short line says how to answer, instead of the whole text again.
+  if (state.step === 'consent') return stepAgain(state, ctx, notes);
   return answer(state, ctx, [...notes, { key: 'faq:unclear' }]);
 }
 

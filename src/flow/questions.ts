@@ -4,7 +4,8 @@
  * asked again after the answer by the caller.
  */
 import { callPhase } from '../domain/call-definition.js';
-import { matchFaq, type FaqTopic } from '../domain/faq.js';
+import type { FaqTopic } from '../domain/faq.js';
+import { readQuestion } from '../understanding/index.js';
 import type { FlowContext } from './context.js';
 import { time, type Paragraph, type Reply } from './replies.js';
 import { topicQuestion } from './prompts.js';
@@ -47,8 +48,8 @@ export function faqReply(topic: FaqTopic, ctx: FlowContext): Reply {
   }
 }
 
-/** The answer to a typed question, or null when the text asks none the bot knows. */
+/** The answer to a typed question, or null when the text clearly asks none the bot knows (src/understanding). */
 export function answerQuestion(text: string, ctx: FlowContext): Reply | null {
-  const topic = matchFaq(text);
-  return topic ? faqReply(topic, ctx) : null;
+  const q = readQuestion(text);
+  return q ? faqReply(q.topic, ctx) : null;
 }

@@ -5,13 +5,14 @@
  * add to it, replace it or remove the last part.
  */
 import { hasWordCharacter } from '../domain/match-text.js';
-import { isShortQuestion } from '../domain/faq.js';
 import { countWords } from '../domain/words.js';
 import type { FlowContext, FlowResult } from './context.js';
 import { emptyDraft, type ConversationState, type Draft } from './state.js';
-import { userText, type Reply } from './replies.js';
-import { draftWords, promptFor } from './prompts.js';
-import { answerQuestion } from './questions.js';
+import { nested, userText, type Reply } from './replies.js';
+import { choicesFor, draftWords, promptFor } from './prompts.js';
+import { faqReply } from './questions.js';
+import type { Understanding } from '../understanding/index.js';
+import { socialReply } from './understood.js';
 import { MAX_DRAFT_CHARS, MAX_PART_CHARS } from './text-limits.js';
 
 type Out = FlowResult;
@@ -23,12 +24,22 @@ export function excerpt(text: string, words = 8): string {
   return parts.length <= words ? parts.join(' ') : `${parts.slice(0, words).join(' ')} …`;
 }
 
-/** A typed message at the text step: a clear short question is answered; anything else is text. */
-export function onBodyText(state: ConversationState, ctx: FlowContext, text: string, messageId: string | undefined, notes: Reply[]): Out {
-  if (isShortQuestion(text)) {
-    const answer = answerQuestion(text, ctx);
-    // Said so, so the person knows the message is not in their text and can send it again if it was.
-    if (answer) return reply(state, ctx, [...notes, { key: 'faq:notAdded' }, answer]);
+/**
+ * A typed message at the text step: a clear short question is answered; a greeting or thanks on
+ * its own gets its short answer; a bare number that is also a button's number ("1" beside Done
+ * on the console) asks which was meant; anything else is text.
+ */
+export function onBodyText(state: ConversationState, ctx: FlowContext, text: string, messageId: string | undefined, notes: Reply[], understood: Understanding): Out {
+  switch (understood.kind) {
+    case 'question':
+      // Said so, so the person knows the message is not in their text and can send it again if it was.
+      return reply(state, ctx, [...notes, { key: 'faq:notAdded' }, faqReply(understood.topic, ctx)]);
+    case 'social':
+      return reply(state, ctx, [...notes, socialReply(understood.act)]);
+    case 'number': {
+      const c = choicesFor(state, ctx).find((x) => x.id === understood.id)!;
+      return reply(state, ctx, [...notes, { key: 'understanding:numberAtText', params: { n: understood.n, label: nested(c.key, c.params) } }]);
+    }
   }
   return addPart(state, ctx, text, messageId ?? null, notes);
 }

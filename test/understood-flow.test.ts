@@ -1,0 +1,154 @@
+/**
+ * Issue 20 in the conversation, on the console's harness (the real dispatcher, i18n and flow) in
+ * English, Arabic and Sorani: greetings, thanks and "ok" answered warmly at any step, the terms
+ * answered by typing, one short line instead of the terms again, choices typed by their label in
+ * any language, questions in everyday forms answered (and never added to the text), and a bare
+ * number at the text step asked about. The console itself: console-understood.test.ts; Telegram
+ * and Messenger over HTTP: telegram-understood.test.ts, messenger-understood.test.ts.
+ */
+import { describe, expect, it } from 'vitest';
+import { choiceIds, makeBot, type Bot } from './helpers/harness.js';
+import { textOf, type Lang } from './helpers/texts.js';
+import type { OutboundMessage } from '../src/core/types.js';
+
+const keys = (ms: OutboundMessage[]) => ms.map((m) => m.key);
+
+interface Case {
+  lang: Lang;
+  hello: string;
+  thanks: string;
+  ok: string;
+  yes: string[];
+  no: string;
+  /** The second topic's title in another language than the conversation's. */
+  otherTitle: string;
+  /** An everyday question about the number of words, and one about the deadline with a greeting in front. */
+  wordsQuestion: string;
+  deadlineQuestion: string;
+}
+
+const CASES: Case[] = [
+  { lang: 'en', hello: 'hello', thanks: 'thanks', ok: 'ok', yes: ['yes', 'I agree to the terms', 'Yes please'], no: 'no', otherTitle: 'إعادة بناء العراق',
+    wordsQuestion: 'how many words do i need', deadlineQuestion: 'Hi, by when do I need to send my contribution?' },
+  { lang: 'ar', hello: 'السلام عليكم', thanks: 'شكراً', ok: 'تمام', yes: ['نعم', 'موافق', 'أوافق على الشروط'], no: 'لا', otherTitle: 'Rebuilding Iraq',
+    wordsQuestion: 'شكد كلمة لازم اكتب؟', deadlineQuestion: 'مرحبا، يمته آخر يوم للتقديم' },
+  { lang: 'ckb', hello: 'سڵاو', thanks: 'سوپاس', ok: 'باشە', yes: ['بەڵێ', 'ڕازیم'], no: 'نەخێر', otherTitle: 'Rebuilding Iraq',
+    wordsQuestion: 'ژمارەی وشەکان چەندە؟', deadlineQuestion: 'سڵاو، کۆتا ڕۆژی ناردنی وتار کەیە' },
+];
+
+/** A word of the second topic's question, in each language (it is shown once chosen). */
+const TOPIC_2_WORD: Record<Lang, string> = { en: 'rebuilding Iraq', ar: 'بناء العراق', ckb: 'عێراق بنیات دەنێنەوە' };
+
+const HINT: Record<Lang, string> = { en: 'en', ar: 'ar', ckb: 'ckb' };
+
+async function atConsent(bot: Bot, c: Case) {
+  await bot.say('/start', 'u1', HINT[c.lang]);
+  return bot.press(`lang:${c.lang}`);
+}
+
+async function atMenu(bot: Bot, c: Case) {
+  await atConsent(bot, c);
+  return bot.press('consent:yes');
+}
+
+for (const c of CASES) {
+  describe(`in ${c.lang}`, () => {
+    it('a greeting, thanks or "ok" at any step gets a short warm answer, then the step again — never "I did not understand"', async () => {
+      const bot = await makeBot();
+      await bot.say('/start', 'u1', HINT[c.lang]);
+      let r = await bot.say(c.hello, 'u1', HINT[c.lang]);
+      expect(keys(r)).toEqual(['understanding:social.greeting', 'language.prompt']);
+      expect(r[0]!.lang).toBe(c.lang);
+      await bot.press(`lang:${c.lang}`);
+      await bot.press('consent:yes');
+      r = await bot.say(c.thanks);
+      expect(keys(r)).toEqual(['understanding:social.thanks', 'menu.prompt']);
+      r = await bot.say(c.ok);
+      expect(keys(r)).toEqual(['understanding:social.ok', 'menu.prompt']);
+      await bot.press('menu:submit');
+      r = await bot.say(c.hello);
+      expect(keys(r)).toEqual(['understanding:social.greeting', 'submit.topicPrompt']);
+      await bot.press('topic:1');
+      // At the name question a greeting is not a name.
+      r = await bot.say(c.hello);
+      expect(keys(r)).toEqual(['understanding:social.greeting', 'submit.namePrompt']);
+      expect(keys(await bot.say(c.thanks))).toEqual(['understanding:social.thanks', 'submit.namePrompt']);
+      // «سلام» and "Hala" are names as well as greetings: where a name is asked, they are the name.
+      expect(keys(await bot.say(c.lang === 'en' ? 'Hala' : 'سلام'))).toEqual(['submit.organisationPrompt']);
+    });
+
+    it(`the terms are answered by typing (${c.yes.join(', ')}), and an unclear answer gets one short line, not the terms again`, async () => {
+      for (const yes of c.yes) {
+        const bot = await makeBot();
+        await atConsent(bot, c);
+        const r = await bot.say(yes);
+        expect(keys(r), yes).toEqual(['consent.thanks', 'menu.prompt']);
+      }
+      const bot = await makeBot();
+      await atConsent(bot, c);
+      const unclear = await bot.say('purple elephants');
+      expect(keys(unclear)).toEqual(['understanding:consentAgain']);
+      expect(unclear[0]!.text.length).toBeLessThan(120);
+      expect(choiceIds(unclear[0])).toEqual(['consent:yes', 'consent:no']);
+      const declined = await bot.say(c.no);
+      expect(keys(declined)[0]).toBe('consent.declined');
+    });
+
+    it("a choice's label typed in another language, or its number in another script, picks it", async () => {
+      const bot = await makeBot();
+      await atMenu(bot, c);
+      await bot.press('menu:submit');
+      let r = await bot.say(c.otherTitle);
+      expect(r.at(-1)!.key).toBe('submit.namePrompt');
+      expect(r.map((m) => m.text).join('\n')).toContain(TOPIC_2_WORD[c.lang]);
+      const bot2 = await makeBot();
+      await atMenu(bot2, c);
+      await bot2.press('menu:submit');
+      r = await bot2.say('۳');
+      expect(r.at(-1)!.key).toBe('submit.namePrompt');
+    });
+
+    it('questions in everyday forms are answered at the menu and at the text step, and not added to the text', async () => {
+      const bot = await makeBot();
+      await atMenu(bot, c);
+      let r = await bot.say(c.deadlineQuestion);
+      expect(keys(r)).toEqual(['faq:answers.noDeadline', 'menu.prompt']);
+      await bot.press('menu:submit');
+      await bot.press('topic:1');
+      await bot.say('Hama');
+      await bot.press('skip:organisation');
+      await bot.press('skip:country');
+      await bot.press('skip:email');
+      await bot.say(textOf(c.lang, 10));
+      r = await bot.say(c.wordsQuestion);
+      expect(keys(r)).toEqual(['faq:notAdded', 'faq:answers.words', 'submit.progress']);
+      r = await bot.say(c.deadlineQuestion);
+      expect(keys(r)).toEqual(['faq:notAdded', 'faq:answers.noDeadline', 'submit.progress']);
+      // A bare number that is also a button's number is asked about; the text stays at 10 words.
+      r = await bot.say('1');
+      expect(keys(r)).toEqual(['understanding:numberAtText', 'submit.progress']);
+      expect(r[0]!.text).toContain(c.lang === 'en' ? 'Done' : c.lang === 'ar' ? 'تم' : 'تەواو');
+      expect(r.at(-1)!.text).toContain(c.lang === 'ckb' ? '١٠' : '10');
+    });
+  });
+}
+
+describe('first contact', () => {
+  it('a first message with a greeting and a question gets the greeting and the answer (issue 20, Telegram-like)', async () => {
+    const bot = await makeBot();
+    const r = await bot.say('مرحباً، أودّ المشاركة في مؤتمر بغداد. هل يمكنني كتابة مساهمتي باللغة العربية؟');
+    expect(keys(r)).toEqual(['start.greeting', 'faq:answers.language', 'language.prompt']);
+    expect(r.every((m) => m.lang === 'ar')).toBe(true);
+  });
+
+  it('"hello" right after /start is greeted back, and «مرحبا» after an English /start greets in Arabic', async () => {
+    const bot = await makeBot();
+    await bot.say('/start');
+    expect(keys(await bot.say('hello'))).toEqual(['understanding:social.greeting', 'language.prompt']);
+    const other = await makeBot();
+    await other.say('/start');
+    const r = await other.say('مرحبا');
+    expect(keys(r)).toEqual(['start.greeting', 'language.prompt']);
+    expect(r[0]!.lang).toBe('ar');
+  });
+});
