@@ -18,7 +18,7 @@ import type { SlackContext } from './context.js';
 import { OPEN_FORM_CHOICE } from './welcome.js';
 
 /** Flow commands `/icssi <sub>` maps to; anything else (and organiser commands from others) is help. */
-const FLOW_COMMANDS = new Set(['start', 'help', 'status', 'lang', 'cancel', 'delete']);
+const FLOW_COMMANDS = new Set(['start', 'help', 'about', 'status', 'lang', 'cancel', 'stop', 'delete']);
 
 type ViewState = Parameters<typeof formFromView>[0];
 

@@ -9,8 +9,8 @@ import { LOCALES, type Locale } from '../domain/records.js';
 import type { DataEffect } from '../domain/effects.js';
 import type { FlowContext, FlowInput, FlowResult } from './context.js';
 import { emptyDraft, type ConversationState, type StepName } from './state.js';
-import { ltr, nested, type Reply } from './replies.js';
-import { activeContributions, choicesFor, promptFor, staleChoice } from './prompts.js';
+import { ltr, nested, userText, type Reply } from './replies.js';
+import { activeContributions, choicesFor, promptFor, SHOW_TEXT, staleChoice } from './prompts.js';
 import { readChoice } from './choice-match.js';
 import { announcementsToggle, reenableOnStart } from './announcements-optout.js';
 import {
@@ -33,7 +33,18 @@ function answer(state: ConversationState, ctx: FlowContext, before: Reply[] = []
 export function step(state: ConversationState, input: FlowInput, ctx: FlowContext): Out {
   // Typed words that name a button are that button, for everything below (choice-match.ts).
   const read = readChoice(state, input, ctx);
-  return reenableOnStart(read, ctx, stepInner(state, read, ctx));
+  if (read.kind === 'choice' && read.id === SHOW_TEXT.id && state.receipt) return showReceiptText(state, state.receipt, ctx);
+  // The receipt's "Show my text" lasts one message: whatever comes next, it is gone.
+  const current = state.receipt ? { ...state, receipt: null } : state;
+  return reenableOnStart(read, ctx, stepInner(current, read, ctx));
+}
+
+/** "Show my text" under a receipt: the text the receipt leaves out, then the step again. */
+function showReceiptText(state: ConversationState, code: string, ctx: FlowContext): Out {
+  const s = { ...state, receipt: null };
+  const c = ctx.contributions.find((x) => x.code === code);
+  if (!c) return staleChoice(s, ctx);
+  return answer(s, ctx, [{ key: 'receipt.text', params: { code: ltr(c.code), text: userText(c.text) } }]);
 }
 
 function stepInner(state: ConversationState, input: FlowInput, ctx: FlowContext): Out {
@@ -57,23 +68,26 @@ function stepInner(state: ConversationState, input: FlowInput, ctx: FlowContext)
 }
 
 /**
- * The greeting, in the language of the first words when they have letters (a Sorani message gets
- * Sorani, whatever the app's language), then a question answered if one was asked, then the
- * language choice with that language first.
+ * First contact. When the language is known — from the first words when they have letters (a
+ * Sorani message gets Sorani, whatever the app's language), else from the platform's hint — the
+ * greeting in that language, a question answered if one was asked, and straight on to the terms,
+ * which offer the other two languages as buttons. When nothing tells the language (Messenger's
+ * Get Started, a console without LANG): one short screen in all three languages.
  */
 function firstContact(state: ConversationState, input: FlowInput, ctx: FlowContext): Out {
   const s: ConversationState = { ...state, greeted: true, step: 'language' };
   const extra: Reply[] = [];
+  let lang: Locale | null = ctx.localeHint;
   if (input.kind === 'command' && input.command === 'start') s.pendingTopic = deepLinkTopic(input.args, ctx);
   if (input.kind === 'command' && input.command === 'about') extra.push(...aboutReplies(ctx));
   if (input.kind === 'text') {
     const { text } = cleanText(input.text);
-    const lang = languageFromName(text) ?? languageOfText(text);
-    if (lang) s.locale = lang;
+    lang = languageFromName(text) ?? languageOfText(text) ?? lang;
     const answered = answerQuestion(text, ctx);
     if (answered) extra.push(answered);
   }
-  return answer(s, ctx, [greeting(ctx), ...extra]);
+  if (!lang) return answer(s, ctx, extra);
+  return answer({ ...s, locale: lang, step: 'consent' }, ctx, [greeting(ctx), ...extra]);
 }
 
 function greeting(ctx: FlowContext): Reply {
@@ -164,6 +178,14 @@ function onText(state: ConversationState, raw: string, messageId: string | undef
     case 'language': {
       const named = languageFromName(text);
       if (named) return onLanguage(state, named, ctx);
+      // On the three-language first screen, words in a script choose that language (a question
+      // among them is answered first).
+      const chosen = state.locale === null && state.consent === null ? languageOfText(text) : null;
+      if (chosen) {
+        const out = onLanguage(state, chosen, ctx);
+        const asked = answerQuestion(text, ctx);
+        return { ...out, replies: [...notes, ...(asked ? [asked] : []), ...out.replies] };
+      }
       // Before a language is agreed, the script a person writes in decides the language of the
       // answer and which language is offered first.
       const written = state.consent === null ? languageOfText(text) : null;
@@ -240,7 +262,7 @@ function onChoice(state: ConversationState, id: string, ctx: FlowContext): Out {
       if (value !== 'yes') return answer({ ...state, step: state.returnTo ?? 'menu', returnTo: null }, ctx, [{ key: 'delete.kept' }]);
       // The store deletes the conversation with the person's data: what is returned here as state
       // is not kept, and the next message starts afresh.
-      return { state: { ...state, step: 'language', consent: null, draft: null, greeted: false }, replies: [{ key: 'delete.done' }], effects: [{ type: 'participant.erase', at: ctx.now }] };
+      return { state: { ...state, step: 'language', consent: null, draft: null, greeted: false }, replies: [{ key: 'delete.done', params: { email: ltr(ctx.call.contact.email) } }], effects: [{ type: 'participant.erase', at: ctx.now }] };
     default:
       return staleChoice(state, ctx);
   }
@@ -250,7 +272,14 @@ function onLanguage(state: ConversationState, locale: Locale, ctx: FlowContext):
   if (!LOCALES.includes(locale)) return staleChoice(state, ctx);
   const effects: DataEffect[] = ctx.participant ? [{ type: 'participant.locale', locale }] : [];
   const s: ConversationState = { ...state, locale };
-  if (state.consent === null) return answer({ ...s, step: 'consent' }, ctx, [], effects);
+  if (state.consent === null) {
+    const terms = { ...s, step: 'consent' as const };
+    // From the three-language first screen: the terms are the first words in their language.
+    if (state.locale === null) return { state: terms, replies: [{ ...promptFor(terms, ctx), role: 'greeting' }], effects };
+    // Another language from the first terms: the greeting, said in the hinted language, again in theirs.
+    if (state.step === 'consent' && locale !== state.locale) return answer(terms, ctx, [greeting(ctx)], effects);
+    return answer(terms, ctx, [], effects);
+  }
   const back = state.returnTo && state.returnTo !== 'language' ? state.returnTo : 'menu';
   return answer({ ...s, step: back, returnTo: null }, ctx, [{ key: 'language.changed' }], effects);
 }
@@ -315,8 +344,9 @@ function onMine(state: ConversationState, action: string, code: string, ctx: Flo
   // Never overwrite a new draft the person has not sent yet: they finish or discard it first.
   const d = state.draft;
   if (d && !d.editingCode && (d.parts.length > 0 || d.topic !== null)) {
-    return answer({ ...state, step: 'draft-found' }, ctx, [{ key: 'mine.draftInProgress' }]);
+    return answer({ ...state, step: 'draft-found' }, ctx, [{ key: 'mine.draftInProgress', params: { code: ltr(c.code) } }]);
   }
+  // The review names the contribution and shows it: no "here it is" note before it.
   const draft = { ...emptyDraft(), topic: c.topic, details: { ...c.details }, parts: [c.text], partIds: [null], editingCode: c.code };
-  return answer({ ...state, step: 'review', draft }, ctx, [{ key: 'mine.editing', params: { code: ltr(c.code) } }]);
+  return answer({ ...state, step: 'review', draft }, ctx);
 }
