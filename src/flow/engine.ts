@@ -194,10 +194,35 @@ function onText(state: ConversationState, raw: string, messageId: string | undef
       const greetAgain: Reply[] = written !== (state.locale ?? ctx.localeHint ?? 'en') ? [greeting(ctx)] : [];
       return onFreeText({ ...state, locale: written }, text, ctx, [...notes, ...greetAgain]);
     }
+    case 'consent': {
+      // The first terms came in the hinted language; a language named, or written in clearly,
+      // switches them (the greeting again, and a question answered), before anything is agreed.
+      const switched = state.consent === null ? languageFromName(text) ?? writtenSwitch(state.locale, text) : null;
+      if (switched && switched !== state.locale) {
+        const out = onLanguage(state, switched, ctx);
+        const asked = answerQuestion(text, ctx);
+        return asked ? { ...out, replies: [...notes, ...out.replies.slice(0, -1), asked, ...out.replies.slice(-1)] } : { ...out, replies: [...notes, ...out.replies] };
+      }
+      return onFreeText(state, text, ctx, notes);
+    }
     default:
       // A choice-only step: typed numbers and button words were read as choices in step().
       return onFreeText(state, text, ctx, notes);
   }
+}
+
+/**
+ * The language a message at the first terms is clearly written in, when it is not theirs: Sorani
+ * letters (ڕ ڵ ێ ۆ ە) are Sorani; other Arabic script switches from English only (a Sorani
+ * speaker may write without the Kurdish letters); Latin only in a sentence of three words or
+ * more ("ok" or "yes" from an Arabic reader is no request for English).
+ */
+function writtenSwitch(current: Locale | null, text: string): Locale | null {
+  const written = languageOfText(text);
+  if (!written || written === current) return null;
+  if (written === 'ckb') return 'ckb';
+  if (written === 'ar') return current === 'en' ? 'ar' : null;
+  return text.trim().split(/\s+/).length >= 3 ? 'en' : null;
 }
 
 /**

@@ -10,7 +10,7 @@ import { countWords } from '../domain/words.js';
 import type { FlowContext, FlowResult } from './context.js';
 import { emptyDraft, type ConversationState, type Draft } from './state.js';
 import { userText, type Reply } from './replies.js';
-import { draftWords, promptFor } from './prompts.js';
+import { promptFor } from './prompts.js';
 import { answerQuestion } from './questions.js';
 import { MAX_DRAFT_CHARS, MAX_PART_CHARS } from './text-limits.js';
 
