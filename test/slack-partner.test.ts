@@ -134,5 +134,11 @@ describe('/icssi commands', () => {
     expect(help).not.toMatch(/(^|\n)\/status/);
     await rig.command(slash('lang', 'U0PARTNER', 'DU0PARTNER'));
     expect(buttonsOf(lastTo('DU0PARTNER').blocks)).toContain('lang:ckb');
+    // `/icssi stop`, as the terms and the help say, is the stop command, not the help.
+    const n = textsTo(rig.api, 'DU0PARTNER').length;
+    await rig.command(slash('stop', 'U0PARTNER', 'DU0PARTNER'));
+    const stop = textsTo(rig.api, 'DU0PARTNER').slice(n).join('\n');
+    expect(stop).not.toContain('I help you send a written contribution');
+    expect(stop).toMatch(/announcement/i);
   });
 });
