@@ -43,7 +43,7 @@ describe('the consent text', () => {
     expect(en).toContain('How long: until 30 June 2027; then it is erased.');
     expect(en).toContain('not copies the organisers have already exported');
     expect(en).toContain('write to icssi.project@gmail.com');
-    expect(await consentText('en', null)).toContain('How long: until the organisers erase this call's data (no date is set yet).');
+    expect(await consentText('en', null)).toContain("How long: until the organisers erase this call's data (no date is set yet).");
     const ar = await consentText('ar', '2027-06-30');
     expect(ar).toContain('إلى متى: حتى 30 حزيران 2027، ثم تُمحى.');
     expect(ar).toContain('النسخ التي صدّرها المنظمون');
