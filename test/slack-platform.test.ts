@@ -48,6 +48,17 @@ describe('first contact in Slack', () => {
     expect(buttonsOf(posts(rig)[2]!.blocks)).toEqual(['consent:yes', 'consent:no', 'lang:en', 'lang:ar']);
   });
 
+  it('a first DM after the Messages tab\'s first screen gets the Slack ways in the language it is written in', async () => {
+    rig = await startSlack();
+    await rig.event(messagesTab());
+    await rig.event(dm('مرحبا، كيف أشارك؟'));
+    // The three-language screen, the answer to the question, the ways, the terms.
+    const [, , ways, terms] = posts(rig);
+    expect(blockText(ways!.blocks)).toContain('يمكنك المشاركة هنا في سلاك');
+    expect(buttonsOf(ways!.blocks)).toEqual(['slack:form']);
+    expect(blockText(terms!.blocks)).toContain('إليك شروطي');
+  });
+
   it('says nothing when someone who already wrote opens the Messages tab', async () => {
     rig = await startSlack();
     await rig.event(dm('hi'));
