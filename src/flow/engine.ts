@@ -5,7 +5,7 @@
  */
 import { callPhase } from '../domain/call-definition.js';
 import { cleanText } from '../domain/text.js';
-import { LOCALES, type Locale } from '../domain/records.js';
+import type { Locale } from '../domain/records.js';
 import type { DataEffect } from '../domain/effects.js';
 import type { FlowContext, FlowInput, FlowResult } from './context.js';
 import { emptyDraft, type ConversationState, type StepName } from './state.js';
@@ -17,7 +17,8 @@ import {
   chooseTopic, confirm, onBodyChoice, onDetail, onEditPick, resumeStep, startSubmission, useSameDetails,
 } from './submit.js';
 import { addPart, onBodyText, onEdit, onTextChoice } from './text-step.js';
-import { answerQuestion, eventDays, meetingDays, topicLines } from './questions.js';
+import { aboutReplies, answerQuestion } from './questions.js';
+import { deepLinkTopic, firstContact, greeting, onLanguage, writtenSwitch } from './first-contact.js';
 import { isShortQuestion } from '../domain/faq.js';
 import { menuActionOf, type MenuAction } from '../domain/menu-intent.js';
 import { languageFromName } from '../domain/language-names.js';
@@ -65,40 +66,6 @@ function stepInner(state: ConversationState, input: FlowInput, ctx: FlowContext)
     case 'text':
       return onText(state, input.text, input.messageId, ctx);
   }
-}
-
-/**
- * First contact. When the language is known — from the first words when they have letters (a
- * Sorani message gets Sorani, whatever the app's language), else from the platform's hint — the
- * greeting in that language, a question answered if one was asked, and straight on to the terms,
- * which offer the other two languages as buttons. When nothing tells the language (Messenger's
- * Get Started, a console without LANG): one short screen in all three languages.
- */
-function firstContact(state: ConversationState, input: FlowInput, ctx: FlowContext): Out {
-  const s: ConversationState = { ...state, greeted: true, step: 'language' };
-  const extra: Reply[] = [];
-  let lang: Locale | null = ctx.localeHint;
-  if (input.kind === 'command' && input.command === 'start') s.pendingTopic = deepLinkTopic(input.args, ctx);
-  if (input.kind === 'command' && input.command === 'about') extra.push(...aboutReplies(ctx));
-  if (input.kind === 'text') {
-    const { text } = cleanText(input.text);
-    lang = languageFromName(text) ?? languageOfText(text) ?? lang;
-    const answered = answerQuestion(text, ctx);
-    if (answered) extra.push(answered);
-  }
-  if (!lang) return answer(s, ctx, extra);
-  return answer({ ...s, locale: lang, step: 'consent' }, ctx, [greeting(ctx), ...extra]);
-}
-
-function greeting(ctx: FlowContext): Reply {
-  // The role, not the key, tells a platform this is the greeting (adapters know no flow keys).
-  return { key: 'start.greeting', params: { email: ltr(ctx.call.contact.email) }, role: 'greeting' };
-}
-
-function deepLinkTopic(args: string, ctx: FlowContext): number | null {
-  const m = /^topic([1-9])$/.exec(args.trim());
-  const n = m ? Number(m[1]) : null;
-  return n !== null && ctx.call.topics.includes(n) ? n : null;
 }
 
 function onCommand(state: ConversationState, command: string, args: string, ctx: FlowContext): Out {
@@ -212,20 +179,6 @@ function onText(state: ConversationState, raw: string, messageId: string | undef
 }
 
 /**
- * The language a message at the first terms is clearly written in, when it is not theirs: Sorani
- * letters (ڕ ڵ ێ ۆ ە) are Sorani; other Arabic script switches from English only (a Sorani
- * speaker may write without the Kurdish letters); Latin only in a sentence of three words or
- * more ("ok" or "yes" from an Arabic reader is no request for English).
- */
-function writtenSwitch(current: Locale | null, text: string): Locale | null {
-  const written = languageOfText(text);
-  if (!written || written === current) return null;
-  if (written === 'ckb') return 'ckb';
-  if (written === 'ar') return current === 'en' ? 'ar' : null;
-  return text.trim().split(/\s+/).length >= 3 ? 'en' : null;
-}
-
-/**
  * Free text at a step with choices: a question gets its answer; at the menu, words that name one
  * of its actions ("I want to submit…") are that action; anything else, what can be done.
  */
@@ -293,22 +246,6 @@ function onChoice(state: ConversationState, id: string, ctx: FlowContext): Out {
   }
 }
 
-function onLanguage(state: ConversationState, locale: Locale, ctx: FlowContext): Out {
-  if (!LOCALES.includes(locale)) return staleChoice(state, ctx);
-  const effects: DataEffect[] = ctx.participant ? [{ type: 'participant.locale', locale }] : [];
-  const s: ConversationState = { ...state, locale };
-  if (state.consent === null) {
-    const terms = { ...s, step: 'consent' as const };
-    // From the three-language first screen: the terms are the first words in their language.
-    if (state.locale === null) return { state: terms, replies: [{ ...promptFor(terms, ctx), role: 'greeting' }], effects };
-    // Another language from the first terms: the greeting, said in the hinted language, again in theirs.
-    if (state.step === 'consent' && locale !== state.locale) return answer(terms, ctx, [greeting(ctx)], effects);
-    return answer(terms, ctx, [], effects);
-  }
-  const back = state.returnTo && state.returnTo !== 'language' ? state.returnTo : 'menu';
-  return answer({ ...s, step: back, returnTo: null }, ctx, [{ key: 'language.changed' }], effects);
-}
-
 function onConsent(state: ConversationState, given: boolean, ctx: FlowContext): Out {
   if (!given) {
     return answer({ ...state, consent: 'declined', step: 'menu', pendingTopic: null }, ctx, [{ key: 'consent.declined' }]);
@@ -340,25 +277,6 @@ function onMenu(state: ConversationState, item: string, ctx: FlowContext): Out {
     default: // menu:back
       return answer({ ...state, step: 'menu' }, ctx);
   }
-}
-
-function aboutReplies(ctx: FlowContext): Reply[] {
-  const ns = ctx.call.textsNamespace;
-  const c = ctx.call;
-  const phase = callPhase(c, ctx.now);
-  return [
-    { key: `${ns}:about.intro` },
-    { key: `${ns}:about.event`, params: { days: eventDays(ctx) }, more: [{ key: `${ns}:about.meeting`, params: { days: meetingDays(ctx) } }] },
-    { key: 'faq:answers.topics', params: { count: c.topics.length }, more: topicLines(ctx) },
-    {
-      key: `${ns}:about.takePart`,
-      params: { target: c.words.target },
-      more: [
-        { key: phase === 'closed' ? 'call.closedShort' : c.deadline ? 'call.deadline' : 'call.noDeadline', params: c.deadline ? { time: { time: c.deadline.toISOString() } } : {} },
-        { key: 'about.contact', params: { email: ltr(c.contact.email), website: ltr(c.contact.website), facebook: ltr(c.contact.facebook) } },
-      ],
-    },
-  ];
 }
 
 function onMine(state: ConversationState, action: string, code: string, ctx: FlowContext): Out {
