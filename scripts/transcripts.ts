@@ -4,12 +4,13 @@
  * seeded receipt codes so the files change only when the bot's behaviour or texts change
  * (test/transcripts.test.ts fails when they are stale).
  *
- * Each script: a first message that is a question, the consent, a question at the menu, the
- * flow with a slip (an emoji as name, "3." pasted into the text) and its recovery, a question at
- * the text step, the receipt and /status.
+ * Each script: the first screen (the console has no language hint), a first message that is a
+ * question, the consent, a question at the menu, the flow with a slip (an emoji as name, "3."
+ * pasted into the text) and its recovery, a question at the text step, the receipt, its "Show my
+ * text" and /status.
  *
  * And docs/transcripts/typed.md: a person who types everything instead of pressing — a greeting
- * first, the language and the menu's choices by their labels, "yes" to the terms, a question in
+ * first (its script chooses the language), the menu's choices by their labels, "yes" to the terms, a question in
  * Iraqi Arabic, thanks, "1" at the text step (asked about), Done by its word.
  */
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -54,8 +55,7 @@ export function scriptFor(lng: Locale): string[] {
     ckb: { first: 'سڵاو، بەشدارییەکە دەبێت چەند وشە بێت؟', deadline: 'دوا وادە کەیە؟', file: 'دەتوانم فایلی وۆرد بنێرم؟', remove: 'سڕینەوەی دوا نامە', done: 'تەواو', name: 'هێرۆ ئەحمەد', org: 'Sulaimani Youth Forum', country: 'عێراق' },
   }[lng];
   return [
-    say.first, // the first words decide the language; the question is answered after the greeting
-    '1', // the language offered first (the one written in)
+    say.first, // the first words choose the language on the first screen; the question is answered, then the terms
     '1', // I agree
     say.deadline, // a question at the menu
     '2', // Send a contribution
@@ -73,6 +73,7 @@ export function scriptFor(lng: Locale): string[] {
     three,
     say.done,
     '1', // Send
+    '6', // Show my text (the receipt does not repeat it)
     '/status',
   ];
 }
@@ -81,8 +82,7 @@ export function scriptFor(lng: Locale): string[] {
 export function typedScript(): string[] {
   const [one, two, three] = PARAGRAPHS.ar;
   return [
-    'السلام عليكم', // a greeting: said back in Arabic, with Arabic offered first
-    'العربية', // the language, by its label
+    'السلام عليكم', // a greeting on the three-language first screen: its script chooses Arabic, and the terms follow
     'yes', // the terms, agreed by typing
     'شكد كلمة لازم اكتب؟', // a question in Iraqi Arabic
     'شكراً',

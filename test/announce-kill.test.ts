@@ -84,7 +84,7 @@ describe('announce on the command line', () => {
     const env = { DATABASE_URL: `file:${file}`, TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_MODE: 'polling', TELEGRAM_API_ROOT: 'http://127.0.0.1:9' };
     const dry = cli(['announce', '--text-en', 'Hello all', '--text-ar', 'مرحبًا', '--dry-run'], env);
     expect((await dry.exited).code, dry.output()).toBe(0);
-    expect(dry.output()).toContain('Text in en (1 people):\nHello all');
+    expect(dry.output()).toContain('Text in en (1 person):\nHello all');
     expect(dry.output()).toContain('telegram | 1 | 0 | 1');
     expect(dry.output()).toContain('messenger | 0 | 0 | 1');
     expect(dry.output()).toContain('Dry run: nothing was stored or sent.');

@@ -65,7 +65,7 @@ describe('reminders, sent', () => {
     expect(await reminders.tick()).toHaveLength(1);
     expect(texts(601)).toHaveLength(1);
     expect(texts(601)[0]).toMatch(/^A reminder: the call for contributions closes on .*11.*Dec.*\. Your draft is kept — send \/start to finish and send it\.\n\nTo stop announcements/);
-    expect(texts(602)[0]).toMatch(/^تذكير: يُغلق نداء المساهمات/);
+    expect(texts(602)[0]).toMatch(/^تذكير: يُغلق باب تقديم المساهمات/);
     for (const chat of [603, 604, 605]) expect(texts(chat)).toEqual([]);
     // Checked again (every few minutes, or after a restart): nothing more.
     clock.now = new Date('2026-12-05T12:00:00Z');

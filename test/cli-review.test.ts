@@ -67,7 +67,7 @@ describe('npm run icssi -- review', () => {
     expect(stdout).toContain('The author has been told.');
     const sent = api.calls.filter((c) => c.method === 'sendMessage' && String(c.params.chat_id) === '5551234');
     expect(sent).toHaveLength(1);
-    expect(String(sent[0]!.params.text)).toContain('يطلب المنظمون منك مراجعة مساهمتك');
+    expect(String(sent[0]!.params.text)).toContain('يطلب المنظمون منك تعديل مساهمتك');
     expect(String(sent[0]!.params.text)).toContain('أضف مثالًا من البصرة');
     const { stdout: json } = await icssi('stats', '--json');
     expect(JSON.parse(json).contributions.byState.revision_requested).toBe(1);

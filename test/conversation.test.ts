@@ -72,19 +72,15 @@ async function atText(bot: Bot, lang: Lang, user = 'u1') {
 for (const c of CASES) {
   describe(`in ${c.lang}`, () => {
     describe('the first words decide the language', () => {
-      it('a first message with no platform hint gets the greeting, the answer and the language choice in its language', async () => {
+      it('a first message with no platform hint gets the greeting, the answer and the terms in its language', async () => {
         const bot = await makeBot();
         const r = await bot.say(c.first);
-        expect(keys(r)).toEqual(['start.greeting', 'faq:answers.words', 'language.prompt']);
+        expect(keys(r)).toEqual(['start.greeting', 'faq:answers.words', 'consent.prompt']);
         expect(r.every((m) => m.lang === c.lang)).toBe(true);
         expect(r[1]!.text).toContain(c.target);
-        // That language first, marked as preselected.
-        expect(choiceIds(r[2])[0]).toBe(`lang:${c.lang}`);
-        expect(r[2]!.choices![0]!.label.startsWith('✓')).toBe(true);
-        // Pressing "1" keeps it: the consent text comes in it, and it is stored with the consent.
-        const consent = await bot.say('1');
-        expect(consent.at(-1)!.key).toBe('consent.prompt');
-        expect(consent.at(-1)!.lang).toBe(c.lang);
+        // The other two languages are buttons on the terms.
+        expect(choiceIds(r[2])).toEqual(['consent:yes', 'consent:no', ...['en', 'ar', 'ckb'].filter((l) => l !== c.lang).map((l) => `lang:${l}`)]);
+        // Pressing "1" agrees; the language is stored with the consent.
         await bot.say('1');
         expect(bot.store instanceof MemoryStore).toBe(true);
         const view = await bot.dispatcher.participantView({ platform: 'console', chatId: 'u1', userId: 'u1' });
@@ -99,14 +95,15 @@ for (const c of CASES) {
         expect(r.every((m) => m.lang === c.lang)).toBe(true);
       });
 
-      it('a message written at the language step after /start switches the greeting and the choice to its language', async () => {
+      it('a message written at the first terms after /start switches the greeting and the terms to its language', async () => {
         const bot = await makeBot();
         const hint = c.lang === 'en' ? 'ar' : 'en';
         await bot.say('/start', 'u1', hint);
-        const r = await bot.say(c.statement, 'u1', hint);
-        expect(keys(r)).toEqual(['start.greeting', 'faq:unclear', 'language.prompt']);
+        const r = await bot.say(c.lang === 'en' ? 'good morning to everyone' : c.statement, 'u1', hint);
+        // No "I did not understand" next to a greeting: the greeting and the terms, in their language.
+        expect(keys(r)).toEqual(['start.greeting', 'consent.prompt']);
         expect(r.every((m) => m.lang === c.lang)).toBe(true);
-        expect(choiceIds(r.at(-1))[0]).toBe(`lang:${c.lang}`);
+        expect(choiceIds(r.at(-1))).not.toContain(`lang:${c.lang}`);
       });
 
       it(`the typed language name "${c.typedName}" chooses the language`, async () => {
@@ -188,7 +185,9 @@ for (const c of CASES) {
         r = await bot.say('7');
         expect(r.at(-1)!.text).toContain(c.lang === 'ckb' ? '١٢' : '12');
         r = await bot.say(c.done);
-        expect(keys(r)).toEqual(['submit.tooShort', 'submit.progress']);
+        // The verdict carries the count and the buttons: no progress line repeating the count.
+        expect(keys(r)).toEqual(['submit.tooShort']);
+        expect(choiceIds(r[0])).toEqual(['body:done', 'body:undo', 'body:clear']);
       });
 
       it('clearing asks first; "Remove last message" says which one it removed', async () => {
@@ -199,6 +198,9 @@ for (const c of CASES) {
         let r = await bot.press('body:undo');
         expect(keys(r)).toEqual(['submit.undone', 'submit.progress']);
         expect(r[0]!.text).toContain('Basra 2018');
+        // The count left is said once, by the progress line.
+        expect(r[0]!.text).not.toMatch(/30|٣٠/);
+        expect(r[1]!.text).toMatch(/30|٣٠/);
         r = await bot.press('body:clear');
         expect(r.at(-1)!.key).toBe('submit.confirmClear');
         expect(choiceIds(r.at(-1))).toEqual(['clear:yes', 'clear:no']);
@@ -210,7 +212,7 @@ for (const c of CASES) {
         expect(keys(r)).toEqual(['submit.cleared', 'submit.bodyPrompt']);
       });
 
-      it('Change → Text shows the text and lets it be replaced, added to, or its last part removed', async () => {
+      it('Change → Text gives the size of the text (the review just showed it) and lets it be replaced, added to, or its last part removed', async () => {
         const bot = await makeBot();
         await atText(bot, c.lang);
         const first = textOf(c.lang, 100);
@@ -220,7 +222,8 @@ for (const c of CASES) {
         await bot.press('review:edit');
         let r = await bot.press('edit:text');
         expect(r.at(-1)!.key).toBe('review.currentText');
-        expect(r.at(-1)!.text).toContain(first.slice(0, 40));
+        expect(r.at(-1)!.text).not.toContain(first.slice(0, 40));
+        expect(r.at(-1)!.text).toContain(c.lang === 'ckb' ? '٢٠٠' : '200');
         expect(choiceIds(r.at(-1))).toEqual(['textopt:add', 'textopt:replace', 'textopt:undo', 'edit:back']);
         r = await bot.press('textopt:undo');
         expect(r[0]!.key).toBe('submit.undone');
@@ -326,8 +329,10 @@ describe('right to left', () => {
       await bot.say(mixed);
       const review = await bot.say(lang === 'ar' ? 'تم' : 'تەواو');
       expect(review.at(-1)!.text).toContain(`${FSI}Iraqi Social Forum 2018.${PDI}`);
-      const receipt = await bot.press('review:confirm');
-      expect(receipt[0]!.text).toContain(`${FSI}Iraqi Social Forum 2018.${PDI}`);
+      await bot.press('review:confirm');
+      // The receipt's "Show my text" shows it the same way.
+      const shown = await bot.press('receipt:text');
+      expect(shown[0]!.text).toContain(`${FSI}Iraqi Social Forum 2018.${PDI}`);
       const view = await bot.dispatcher.participantView({ platform: 'console', chatId: 'u1', userId: 'u1' });
       expect(view.contributions[0]!.text).toBe(mixed);
     });

@@ -56,9 +56,10 @@ async function deleteScenario(store: BotStore, before: () => Promise<void>): Pro
   });
   await submitAs(bot, 'stayer', stayer);
   await toReview(bot, 'leaver', leaver);
-  // Her receipt (which quotes everything) cannot be delivered: it stays in the outbox.
+  // Her receipt and her text ("Show my text" under it) cannot be delivered: they stay in the outbox.
   down = true;
   await bot.press('review:confirm', 'leaver');
+  await bot.press('receipt:text', 'leaver');
   const key = conversationKey(TEST_SECRET, refOf('leaver'));
   const pending = (await store.load(key, refOf('leaver'))).conversation?.pending ?? [];
   expect(JSON.stringify(pending)).toContain(leaver.sentences[2]);

@@ -12,7 +12,8 @@ import type { InboundEvent, OutboundMessage } from '../src/core/types.js';
 
 async function consented(bot: Bot, user = 'u1', hint?: string) {
   await bot.say('/start', user, hint);
-  await bot.press(`lang:${hint === 'ar' ? 'ar' : hint === 'ckb' ? 'ckb' : 'en'}`, user);
+  // With a hint the terms come at once; without one, the three-language first screen.
+  if (!hint) await bot.press('lang:en', user);
   return bot.press('consent:yes', user);
 }
 
@@ -35,14 +36,56 @@ async function submitted(bot: Bot, user = 'u1', words = 250) {
 }
 
 describe('starting', () => {
-  it('greets as an automated bot and offers the three languages, the hinted one first', async () => {
+  it('with a hint, greets as an automated bot in that language and goes straight to the terms, the other languages as buttons', async () => {
+    for (const [hint, automated, others] of [['ar', 'آلي', ['English', 'کوردی (سۆرانی)']], ['ckb', 'ئۆتۆماتیکی', ['English', 'العربية']], ['en', 'automated', ['العربية', 'کوردی (سۆرانی)']]] as const) {
+      const bot = await makeBot();
+      const r = await bot.say('/start', 'u1', hint);
+      expect(r).toHaveLength(2);
+      expect(r[0]!.text).toContain(automated);
+      expect(r[1]!.key).toBe('consent.prompt');
+      expect(r[1]!.lang).toBe(hint);
+      expect(choiceIds(r[1])).toEqual(['consent:yes', 'consent:no', ...others.map((n) => `lang:${n === 'English' ? 'en' : n === 'العربية' ? 'ar' : 'ckb'}`)]);
+      expect(r[1]!.choices!.slice(2).map((c) => c.label)).toEqual(others);
+    }
+  });
+
+  it('another language pressed on the first terms says the greeting and the terms again in it', async () => {
     const bot = await makeBot();
-    const r = await bot.say('/start', 'u1', 'ar');
-    // The greeting is in the hinted language and says it is automated.
-    expect(r[0]!.text).toContain('آلي');
-    expect(r[1]!.text).toMatch(/[\u0600-\u06FF]/);
-    expect(choiceIds(r[1])).toEqual(['lang:ar', 'lang:en', 'lang:ckb']);
-    expect(r[1]!.choices![0]!.label).toBe('✓ العربية');
+    await bot.say('/start', 'u1', 'en');
+    const r = await bot.press('lang:ckb');
+    expect(r.map((m) => m.lang)).toEqual(['ckb', 'ckb']);
+    expect(r[0]!.text).toContain('ئۆتۆماتیکی');
+    expect(r[1]!.key).toBe('consent.prompt');
+    expect(choiceIds(r[1])).toEqual(['consent:yes', 'consent:no', 'lang:en', 'lang:ar']);
+    await bot.press('consent:yes');
+    expect(bot.last().text).toContain('دەتانەوێت چی بکەن');
+  });
+
+  it('without a hint, one short first screen in all three languages; the choice leads to the terms in it', async () => {
+    const bot = await makeBot();
+    const r = await bot.say('/start');
+    expect(r).toHaveLength(1);
+    const [en, ar, ckb] = r[0]!.text.split('\n\n');
+    expect(en).toMatch(/automated assistant, not a person\. Please choose your language/);
+    expect(ar).toContain('مساعد آلي');
+    expect(ckb).toContain('ئۆتۆماتیکی');
+    // Short enough for a phone: about three lines each.
+    expect(r[0]!.text.length).toBeLessThan(400);
+    expect(choiceIds(r[0])).toEqual(['lang:en', 'lang:ar', 'lang:ckb']);
+    expect(r[0]!.choices!.map((c) => c.label)).toEqual(['English', 'العربية', 'کوردی (سۆرانی)']);
+    const terms = await bot.press('lang:ar');
+    expect(terms).toHaveLength(1);
+    expect(terms[0]!.key).toBe('consent.prompt');
+    expect(terms[0]!.lang).toBe('ar');
+    expect(choiceIds(terms[0])).toEqual(['consent:yes', 'consent:no', 'lang:en', 'lang:ckb']);
+  });
+
+  it('words typed on the first screen choose the language of their letters, and a question among them is answered', async () => {
+    const bot = await makeBot();
+    await bot.say('/start');
+    const r = await bot.say('سڵاو، دەتوانم فایلی وۆرد بنێرم؟');
+    expect(r.map((m) => m.lang)).toEqual(['ckb', 'ckb']);
+    expect(r.at(-1)!.key).toBe('consent.prompt');
   });
 
   it('explains what is kept, why, for how long and who sees it before asking consent', async () => {
@@ -50,10 +93,13 @@ describe('starting', () => {
     await bot.say('/start');
     const r = await bot.press('lang:en');
     expect(r[0]!.text).toMatch(/what I keep/);
-    expect(r[0]!.text).toMatch(/Who sees it/);
+    expect(r[0]!.text).toMatch(/Who sees what I keep/);
     expect(r[0]!.text).toMatch(/How long/);
     expect(r[0]!.text).toContain('/delete');
-    expect(choiceIds(r[0])).toEqual(['consent:yes', 'consent:no']);
+    // Drafts are kept before sending, and organisers may write (and how to stop them).
+    expect(r[0]!.text).toContain('(an unsent draft too)');
+    expect(r[0]!.text).toMatch(/reminders or announcements; send \/stop to stop them/);
+    expect(choiceIds(r[0])).toEqual(['consent:yes', 'consent:no', 'lang:ar', 'lang:ckb']);
   });
 
   it('declining stores nothing personal, and the conference can still be read about', async () => {
@@ -80,7 +126,9 @@ describe('starting', () => {
     await bot.say('/start topic3');
     await bot.press('lang:en');
     const r = await bot.press('consent:yes');
-    expect(joined(r)).toContain('international solidarity have been most effective');
+    // The topic is named once, by its title; its question comes with the text step.
+    expect(joined(r)).toContain('Topic 3: Solidarity.');
+    expect(joined(r)).not.toContain('international solidarity have been most effective');
     expect(r.at(-1)!.text).toContain('What name should appear');
   });
 });
@@ -90,9 +138,12 @@ describe('submitting', () => {
     const bot = await makeBot();
     await toBody(bot);
     let r = await bot.say(textOf('en', 100));
-    expect(r.at(-1)!.text).toContain('100 words so far — about 250 are asked');
+    expect(r.at(-1)!.text).toContain('100 words so far (about 250 requested)');
     r = await bot.say('Done');
-    expect(joined(r)).toContain('Words in your text: 100 — 50 words short of the minimum (150–350 are accepted)');
+    // One message: the count and what to do, with the text step's buttons — no second count.
+    expect(r).toHaveLength(1);
+    expect(r[0]!.text).toContain('Words in your text: 100 — 50 words short of the minimum (150–350 are accepted)');
+    expect(choiceIds(r[0])).toEqual(['body:done', 'body:undo', 'body:clear']);
     r = await bot.say(textOf('en', 150));
     expect(r.at(-1)!.text).toContain('250 words so far');
     r = await bot.press('body:done');
@@ -102,14 +153,18 @@ describe('submitting', () => {
     expect(review.text).toContain('E-mail: layla@example.org');
     expect(review.text).toContain('Text (250 words)');
     r = await bot.press('review:confirm');
+    // The receipt and the menu in one message; the text is one choice away, not repeated.
+    expect(r).toHaveLength(1);
     const receipt = r[0]!.text;
     expect(receipt).toMatch(/Your receipt code is ICS-[34679ACDEFGHJKMNPQRTWXY]{6}\./);
     expect(receipt).toContain('Topic: Rebuilding Iraq');
     expect(receipt).toContain('Length: 250 words');
     expect(receipt).toContain('26 November 2026 at 12:00 (Baghdad time)');
-    expect(receipt).toContain(textOf('en', 100));
+    expect(receipt).not.toContain(textOf('en', 100));
+    expect(receipt).toContain('What would you like to do?');
+    expect(choiceIds(r[0])).toEqual(['menu:about', 'menu:submit', 'menu:mine', 'menu:lang', 'menu:help', 'receipt:text']);
     const status = joined(await bot.say('/status'));
-    expect(status).toContain('State: received');
+    expect(status).toContain('Status: received');
     expect(status).toContain(receipt.match(/ICS-\w{6}/)![0]);
   });
 
@@ -234,7 +289,8 @@ describe('commands at any time', () => {
     let r = await bot.say('/delete');
     expect(choiceIds(r.at(-1))).toEqual(['delete:yes', 'delete:no']);
     r = await bot.press('delete:yes');
-    expect(r[0]!.text).toContain('Everything is erased');
+    // What the erasure cannot reach, and whom to write to about it.
+    expect(r[0]!.text).toContain('Copies the organisers had already exported are not affected: to have them deleted, write to icssi.project@gmail.com.');
     const loaded = await store.load(conversationKey(TEST_SECRET, refOf('u1')), refOf('u1'));
     expect(loaded.participant).toBeNull();
     expect(loaded.conversation).toBeNull();
@@ -394,8 +450,8 @@ describe('the outbox', () => {
     down = false;
     await bot.press('lang:en');
     expect(delivered[0]).toContain('automated');
-    expect(delivered[1]).toContain('Please choose your language');
-    expect(delivered[2]).toContain('Do you agree?');
+    expect(delivered[0]).toContain('Please choose your language');
+    expect(delivered[1]).toContain('Do you agree?');
   });
 });
 
@@ -406,10 +462,9 @@ describe('what handle() tells the platform', () => {
   it('a button the step no longer offers is stale, in the language of the answer; a fresh press, a typed word and a command are not', async () => {
     const bot = await makeBot(new MemoryStore());
     expect(await bot.dispatcher.handle(event({ kind: 'command', command: 'start', args: '', localeHint: 'ar' }))).toEqual({ outcome: 'processed' });
-    expect(await bot.dispatcher.handle(event({ kind: 'choice', choice: 'lang:ar' }))).toEqual({ outcome: 'processed' });
-    // The language buttons again, after the step moved on to consent.
-    expect(await bot.dispatcher.handle(event({ kind: 'choice', choice: 'lang:en' }))).toEqual({ outcome: 'processed', stale: { lng: 'ar' } });
-    expect(bot.sent.get('u1')!.at(-2)!.text).toContain('هذا الزر يعود إلى رسالة سابقة');
+    // Arabic is the hinted language: the terms offer the other two, not Arabic itself.
+    expect(await bot.dispatcher.handle(event({ kind: 'choice', choice: 'lang:ar' }))).toEqual({ outcome: 'processed', stale: { lng: 'ar' } });
+    expect(bot.sent.get('u1')!.at(-2)!.text).toContain('هذا الزر من رسالة سابقة');
     // Typed words that name a button are that button: not stale.
     expect(await bot.dispatcher.handle(event({ kind: 'message', text: '1' }))).toEqual({ outcome: 'processed' });
     expect(await bot.dispatcher.handle(event({ kind: 'command', command: 'status', args: '' }))).toEqual({ outcome: 'processed' });

@@ -31,6 +31,7 @@ const BUTTON_KEY = new RegExp(
       'bot:mine\\.(edit|withdraw)Short', // measured with {{code}} as written; rendered: messenger-graph.test.ts
       'bot:submit\\.sameDetailsShort',
       'bot:delete\\.yes',
+      'bot:receipt\\.showText',
       'bot:common\\.\\w+',
       'call-[\\w-]+:topics\\.\\d+\\.short',
     ].join('|') +

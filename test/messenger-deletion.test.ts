@@ -55,7 +55,10 @@ describe('the data-deletion callback', () => {
     const html = await page.text();
     expect(html).toContain('dir="rtl"');
     expect(html).toContain('مُسحت بياناتك');
-    expect(html).toContain('2026');
+    // The date as every other date in Arabic (date and time apart), and whom to write to about
+    // the exported copies the erasure cannot reach.
+    expect(html).toContain('2026، الساعة');
+    expect(html).toContain('ولحذفها يُرجى الكتابة إلى \u2068icssi.project@gmail.com\u2069');
 
     // The same request again (Meta retries): 200, and still nothing about them.
     expect((await rig.deletion(signed)).status).toBe(200);
@@ -85,6 +88,8 @@ describe('the data-deletion callback', () => {
       expect(await page.text()).toContain('Unknown confirmation code');
     }
     const ok = await fetch(`${rig.base}/messenger/data-deletion/status?code=${encodeURIComponent(real)}`);
-    expect(await ok.text()).toContain('Your data was erased on 26 November 2026');
+    const okText = await ok.text();
+    expect(okText).toContain('Your data was erased on 26 November 2026 at');
+    expect(okText).toContain('to have them deleted, write to icssi.project@gmail.com.');
   });
 });

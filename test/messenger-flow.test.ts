@@ -41,7 +41,7 @@ describe('the call in Messenger', () => {
     expect(language.messagingType).toBe('RESPONSE');
 
     await press(rig, 'lang:en');
-    expect(choices(rig)).toEqual(['consent:yes', 'consent:no']);
+    expect(choices(rig)).toEqual(['consent:yes', 'consent:no', 'lang:ar', 'lang:ckb']);
     await rig.post(fixture('quick-reply'));
     // The menu has five choices: quick replies.
     expect(rig.graph.lastTo(PSID)!.message.quick_replies?.map((q) => q.title)).toEqual(['About the conference', 'Send a contribution', 'My contributions', 'Language', 'Help']);
@@ -58,6 +58,11 @@ describe('the call in Messenger', () => {
     await tap(rig, 'review:confirm');
     const receipt = rig.graph.textsTo(PSID).join('\n');
     expect(receipt).toMatch(/Your receipt code is ICS-[A-Z0-9]{6}/);
+    // The receipt and the menu are one message; the text is behind "Show my text".
+    expect(rig.graph.textsTo(PSID).at(-1)).not.toContain(textOf('en', 240).slice(0, 40));
+    expect(rig.graph.lastTo(PSID)!.message.quick_replies?.map((q) => q.title).at(-1)).toBe('Show my text');
+    await tap(rig, 'receipt:text');
+    expect(rig.graph.textsTo(PSID).at(-2)).toContain(textOf('en', 240).slice(0, 40));
     // Every message the fake accepted respected the Send API's limits (it refuses the others).
     expect(rig.graph.messages.every((m) => m.messagingType === 'RESPONSE')).toBe(true);
   });
@@ -71,7 +76,11 @@ describe('the call in Messenger', () => {
     expect(since(n)).toMatch(/\/status — your contributions/);
     n = rig.graph.textsTo(PSID).length;
     await say(rig, '/status');
-    expect(since(n)).toMatch(/not sent a contribution yet|unfinished|draft/);
+    // Nothing sent yet, but the draft is named, and can be continued from there.
+    expect(since(n)).toMatch(/You have not sent a contribution yet\.\n\nNot sent yet: your draft \(Rebuilding Iraq, 0 words\)\./);
+    expect(choices(rig)).toEqual(['draft:continue', 'menu:back']);
+    await tap(rig, 'draft:continue');
+    expect(rig.graph.textsTo(PSID).at(-1)).toMatch(/Now write your contribution on/);
   });
 
   it('reads a contribution sent as a .txt file and counts its words', async () => {

@@ -200,9 +200,10 @@ describe('short titles from the renderer', () => {
     expect(await sentTitles('ckb', 'topic')).toEqual({ 'topic:1': 'ئاستەنگ و دەستکەوت', 'topic:2': 'بنیاتنانەوەی عێراق', 'topic:3': 'هاوپشتیی نێودەوڵەتی' });
     expect(await sentTitles('ar', 'name')).toEqual({ 'details:same': 'كالمرة السابقة' });
     expect(await sentTitles('ckb', 'name')).toEqual({ 'details:same': 'وەک جاری پێشوو' });
-    expect(await sentTitles('ar', 'mine')).toEqual({ 'mine:edit:ICS-7K4QM9': `تعديل ${code}`, 'mine:withdraw:ICS-7K4QM9': `سحب ${code}`, 'menu:back': 'القائمة' });
+    // The state has an unsent draft: /status offers to continue it.
+    expect(await sentTitles('ar', 'mine')).toEqual({ 'draft:continue': 'متابعة المسودة', 'mine:edit:ICS-7K4QM9': `تعديل ${code}`, 'mine:withdraw:ICS-7K4QM9': `سحب ${code}`, 'menu:back': 'القائمة' });
     // "کێشانەوەی ICS-7K4QM9" is 22 characters: the short label puts the code first.
-    expect(await sentTitles('ckb', 'mine')).toEqual({ 'mine:edit:ICS-7K4QM9': `گۆڕینی ${code}`, 'mine:withdraw:ICS-7K4QM9': `${code} بکێشەوە`, 'menu:back': 'لیستی سەرەکی' });
+    expect(await sentTitles('ckb', 'mine')).toEqual({ 'draft:continue': 'درێژەدان بە ڕەشنووس', 'mine:edit:ICS-7K4QM9': `گۆڕینی ${code}`, 'mine:withdraw:ICS-7K4QM9': `${code} بکێشەوە`, 'menu:back': 'لیستی سەرەکی' });
   });
 
   it('reads no choice id: a long label without a short one (a reply stored before) is cut, and so is a short label still too long', () => {

@@ -33,7 +33,7 @@ describe('m.me links with a ref', () => {
     await rig.post(fixture('quick-reply'));
     const after = textsSince(rig, n).join('\n');
     // No topic question: the topic of the link is taken, and the next question is the name.
-    expect(after).toMatch(/Your topic: How are civil society actors now rebuilding Iraq/);
+    expect(after).toMatch(/Topic 2: Rebuilding Iraq\./);
     expect(FakeGraphApi.choicesOf(rig.graph.lastTo(PSID))).not.toContain('topic:1');
     expect(after).toMatch(/name/i);
   });
@@ -44,7 +44,7 @@ describe('m.me links with a ref', () => {
     const n = rig.graph.textsTo(PSID).length;
     expect((await rig.post(fixture('referral'))).status).toBe(200);
     const after = textsSince(rig, n).join('\n');
-    expect(after).toMatch(/Your topic: How are civil society actors now rebuilding Iraq/);
+    expect(after).toMatch(/Topic 2: Rebuilding Iraq\./);
     expect(after).not.toMatch(/automated assistant/);
   });
 
@@ -61,11 +61,13 @@ describe('m.me links with a ref', () => {
     const after = textsSince(rig, n).join('\n');
     expect(after).not.toMatch(/automated assistant/);
     expect(after).toMatch(/unfinished draft/);
+    // The draft prompt names the link's topic and what choosing it would mean.
+    expect(after).toMatch(/The link you opened is for topic 3: Solidarity\. To write on it instead, choose “Discard, start again”/);
     expect(FakeGraphApi.choicesOf(rig.graph.lastTo(PSID))).toEqual(['draft:continue', 'draft:discard']);
     // Starting again takes the topic of the link.
     const m = rig.graph.textsTo(PSID).length;
     await press(rig, 'draft:discard');
-    expect(textsSince(rig, m).join('\n')).toMatch(/Your topic: What forms of international solidarity/);
+    expect(textsSince(rig, m).join('\n')).toMatch(/Topic 3: Solidarity\./);
     // A redelivered referral (same sender, time and ref) is processed once.
     const sent = rig.graph.requests;
     await rig.post(body);
@@ -105,7 +107,7 @@ describe('quick replies', () => {
     await rig.post(fixture('quick-reply-unknown'));
     const after = textsSince(rig, n).join('\n');
     expect(after).not.toMatch(/earlier message/);
-    expect(FakeGraphApi.choicesOf(rig.graph.lastTo(PSID))).toEqual(['consent:yes', 'consent:no']);
+    expect(FakeGraphApi.choicesOf(rig.graph.lastTo(PSID))).toEqual(['consent:yes', 'consent:no', 'lang:ar', 'lang:ckb']);
   });
 
   it('still calls a known-looking but stale button an old one when it has no visible text', async () => {
@@ -126,7 +128,24 @@ describe('the welcome and the menu', () => {
     expect(rig.graph.messages).toHaveLength(1);
     const welcome = rig.graph.lastTo(PSID)!;
     expect(rig.graph.textsTo(PSID)[0]).toMatch(/automated assistant, not a person[\s\S]*language/i);
+    // Messenger gives no language hint: the first screen speaks all three, briefly.
+    expect(rig.graph.textsTo(PSID)[0]).toContain('يُرجى اختيار اللغة');
+    expect(rig.graph.textsTo(PSID)[0]).toContain('تکایە زمانەکەتان هەڵبژێرن');
+    expect(rig.graph.textsTo(PSID)[0]!.length).toBeLessThan(400);
     expect(FakeGraphApi.choicesOf(welcome)).toEqual(['lang:en', 'lang:ar', 'lang:ckb']);
+    // The chosen language leads to the terms in it, the other two still on offer.
+    await press(rig, 'lang:ckb');
+    expect(rig.graph.textsTo(PSID).at(-1)).toContain('مەرجەکانم');
+    expect(FakeGraphApi.choicesOf(rig.graph.lastTo(PSID))).toEqual(['consent:yes', 'consent:no', 'lang:en', 'lang:ar']);
+  });
+
+  it('a first message with letters is greeted in their language, with the terms in the same message', async () => {
+    rig = await messengerRig();
+    await say(rig, 'مرحبا، أودّ المشاركة');
+    expect(rig.graph.messages).toHaveLength(1);
+    const [text] = rig.graph.textsTo(PSID);
+    expect(text).toMatch(/مساعد آلي[\s\S]*إليك شروطي/);
+    expect(FakeGraphApi.choicesOf(rig.graph.lastTo(PSID))).toEqual(['consent:yes', 'consent:no', 'lang:en', 'lang:ckb']);
   });
 
   it('the persistent menu\'s About item is the core\'s about command, at any step', () => {

@@ -79,7 +79,7 @@ describe('POST /messenger events', () => {
     expect(rig.graph.textsTo('1111111111111111').at(-1)).toMatch(/what I keep/);
     // Person B: Get Started, then Arabic (a quick reply) → the consent text in Arabic.
     expect(rig.graph.textsTo('2222222222222222').at(-1)).toMatch(/[\u0600-\u06FF]/);
-    expect(FakeGraphApi.choicesOf(rig.graph.lastTo('2222222222222222'))).toEqual(['consent:yes', 'consent:no']);
+    expect(FakeGraphApi.choicesOf(rig.graph.lastTo('2222222222222222'))).toEqual(['consent:yes', 'consent:no', 'lang:en', 'lang:ckb']);
   });
 
   it('ignores echoes, deliveries and reads: 200, nothing stored, nothing sent', async () => {

@@ -39,15 +39,16 @@ describe('retainUntil', () => {
 describe('the consent text', () => {
   it('states the retention from the call definition and what erasure cannot reach, in every language', async () => {
     const en = await consentText('en', '2027-06-30');
-    expect(en).toContain('How long: until 2027-06-30; then it is erased.');
+    // The retention day in the reader's words and digits, as every other date (not ISO).
+    expect(en).toContain('How long: until 30 June 2027; then it is erased.');
     expect(en).toContain('not copies the organisers have already exported');
     expect(en).toContain('write to icssi.project@gmail.com');
-    expect(await consentText('en', null)).toContain('How long: until the organisers erase this call’s data (no date is set yet).');
+    expect(await consentText('en', null)).toContain("How long: until the organisers erase this call's data (no date is set yet).");
     const ar = await consentText('ar', '2027-06-30');
-    expect(ar).toContain('إلى متى: حتى \u20682027-06-30\u2069، ثم تُمحى.');
+    expect(ar).toContain('إلى متى: حتى 30 حزيران 2027، ثم تُمحى.');
     expect(ar).toContain('النسخ التي صدّرها المنظمون');
     const ckb = await consentText('ckb', '2027-06-30');
-    expect(ckb).toContain('تا کەی: تا \u20682027-06-30\u2069، دواتر دەسڕدرێتەوە.');
+    expect(ckb).toContain('تا کەی: تا ٣٠ی حوزەیرانی ٢٠٢٧، دواتر دەسڕدرێتەوە.');
     expect(ckb).toContain('ڕێکخەران پێشتر هەناردەیان کردوون');
     for (const text of [en, ar, ckb]) expect(text).not.toContain('{{');
   });
@@ -59,7 +60,7 @@ describe('the consent text', () => {
     for (const lng of ['en', 'ar', 'ckb'] as const) {
       const view = submissionView(i18n.getFixedT(lng), r.call, { locale: lng, needsConsent: true });
       const text = JSON.stringify(view.blocks);
-      expect(text).toContain('2027-06-30');
+      expect(text).toContain({ en: '30 June 2027', ar: '30 حزيران 2027', ckb: '٣٠ی حوزەیرانی ٢٠٢٧' }[lng]);
       expect(text).toContain('/icssi delete');
       expect(text).toContain('icssi.project@gmail.com');
       expect(text).not.toContain('{{');

@@ -92,7 +92,7 @@ describe('erasure rewrites the admin channel', () => {
 
     const now = rig.api.message(ADMIN_CHANNEL, ts)!;
     expect(now.edited).toBe(true);
-    expect(now.text).toBe(`Contribution ${code} was erased at its author’s request. Nothing of it or of its author is kept here.`);
+    expect(now.text).toBe(`Contribution ${code} was erased at its author's request. Nothing of it or of its author is kept here.`);
     const everything = JSON.stringify(now);
     for (const s of ['Layla', 'Basra', 'layla.b', 'We met at', 'Civil society']) expect(everything).not.toContain(s);
     expect(buttonsOf(now.blocks)).toEqual([]);
@@ -123,7 +123,7 @@ describe('erasure rewrites the admin channel', () => {
     expect(rig.api.message(ADMIN_CHANNEL, ts)!.edited).toBeUndefined();
     expect((await rig.bot.store.postsToRedact('slack', 10)).map((p) => p.ts)).toEqual([ts]);
     expect(await rig.adapter.redactErased()).toBe(1);
-    expect(rig.api.message(ADMIN_CHANNEL, ts)!.text).toContain('was erased at its author’s request');
+    expect(rig.api.message(ADMIN_CHANNEL, ts)!.text).toContain("was erased at its author's request");
     expect(await rig.bot.store.postsToRedact('slack', 10)).toEqual([]);
   });
 });

@@ -26,17 +26,37 @@ function submission(values: Record<string, unknown>, viewId = 'V0FORM0001') {
 const input = (value: string | null) => ({ value: { type: 'plain_text_input', value } });
 
 describe('first contact in Slack', () => {
-  it('welcomes on the first opening of the Messages tab only', async () => {
+  it('welcomes on the first opening of the Messages tab only: the three languages, then the Slack ways in the one chosen', async () => {
     rig = await startSlack();
     expect((await rig.event(messagesTab())).status).toBe(200);
-    expect(posts(rig)).toHaveLength(2);
-    const welcome = blockText(posts(rig)[0]!.blocks);
-    expect(welcome).toMatch(/automated assistant/);
-    expect(welcome).toContain('/icssi submit');
-    expect(buttonsOf(posts(rig)[0]!.blocks)).toEqual(['slack:form']);
+    // Slack gives no language (the app reads no profile): one short screen in all three.
+    expect(posts(rig)).toHaveLength(1);
+    const first = blockText(posts(rig)[0]!.blocks);
+    expect(first).toMatch(/automated assistant[\s\S]*يُرجى اختيار اللغة[\s\S]*تکایە زمانەکەتان هەڵبژێرن/);
+    expect(buttonsOf(posts(rig)[0]!.blocks)).toEqual(['lang:en', 'lang:ar', 'lang:ckb']);
     // Opened again (Slack sends the event every time): nothing new.
     await rig.event(messagesTab());
-    expect(posts(rig)).toHaveLength(2);
+    expect(posts(rig)).toHaveLength(1);
+    // Sorani chosen: the Slack ways to take part in Sorani, with the form's button, then the terms.
+    await rig.interact(press('lang:ckb'));
+    expect(posts(rig)).toHaveLength(3);
+    const ways = blockText(posts(rig)[1]!.blocks);
+    expect(ways).toContain('دەتوانن هەر لێرە لە سلاک');
+    expect(ways).toContain('\u2068/icssi submit\u2069');
+    expect(buttonsOf(posts(rig)[1]!.blocks)).toEqual(['slack:form']);
+    expect(blockText(posts(rig)[2]!.blocks)).toContain('مەرجەکانم');
+    expect(buttonsOf(posts(rig)[2]!.blocks)).toEqual(['consent:yes', 'consent:no', 'lang:en', 'lang:ar']);
+  });
+
+  it('a first DM after the Messages tab\'s first screen gets the Slack ways in the language it is written in', async () => {
+    rig = await startSlack();
+    await rig.event(messagesTab());
+    await rig.event(dm('مرحبا، كيف أشارك؟'));
+    // The three-language screen, the answer to the question, the ways, the terms.
+    const [, , ways, terms] = posts(rig);
+    expect(blockText(ways!.blocks)).toContain('يمكنك المشاركة هنا في سلاك');
+    expect(buttonsOf(ways!.blocks)).toEqual(['slack:form']);
+    expect(blockText(terms!.blocks)).toContain('إليك شروطي');
   });
 
   it('says nothing when someone who already wrote opens the Messages tab', async () => {
@@ -61,6 +81,11 @@ describe('first contact in Slack', () => {
     const sorani = blockText(rig.api.callsTo('chat.postMessage').find((c) => c.channel === 'DU0KURD')!.blocks);
     expect(sorani).toContain('دەتوانن هەر لێرە لە سلاک');
     expect(sorani).toContain('\u2068/icssi submit\u2069');
+    // And in Arabic, in Arabic.
+    await rig.event(dm('مرحبا، كيف أشارك؟', 'U0ARAB'));
+    const arabic = blockText(rig.api.callsTo('chat.postMessage').find((c) => c.channel === 'DU0ARAB')!.blocks);
+    expect(arabic).toContain('يمكنك المشاركة هنا في سلاك');
+    expect(arabic).toContain('«فتح النموذج»');
   });
 });
 

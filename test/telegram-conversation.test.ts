@@ -43,16 +43,19 @@ describe('the conversation on Telegram', () => {
         return u;
       };
 
-      // The first words: greeting, the answer and the language choice, all in the person's language.
-      await step(person.command('start'));
-      let r = await step(text(c.first));
-      // Greeted in English at /start (no hint); written to in another language, greeted again in it.
-      expect(r).toHaveLength(c.lang === 'en' ? 2 : 3);
-      expect(r.at(-2)!.text).toContain('.docx');
-      expect(buttons(r)[0]).toBe(`lang:${c.lang}`);
+      // No hint: /start gets the short first screen in the three languages.
+      let r = await step(person.command('start'));
+      expect(r).toHaveLength(1);
+      expect(r[0]!.text).toMatch(/Please choose your language[\s\S]*يُرجى اختيار اللغة[\s\S]*تکایە زمانەکەتان هەڵبژێرن/);
+      expect(buttons(r)).toEqual(['lang:en', 'lang:ar', 'lang:ckb']);
+      // The first words choose the language of their letters: the answer, then the terms in it,
+      // the other two languages as buttons.
+      r = await step(text(c.first));
+      expect(r).toHaveLength(2);
+      expect(r[0]!.text).toContain('.docx');
+      expect(buttons(r)).toEqual(['consent:yes', 'consent:no', ...(['en', 'ar', 'ckb'] as const).filter((l) => l !== c.lang).map((l) => `lang:${l}`)]);
       if (c.lang !== 'en') for (const m of r) expect(m.text).toMatch(/[\u0600-\u06FF]/);
 
-      await step(person.press(`lang:${c.lang}`));
       await step(person.press('consent:yes'));
       // A question between buttons: answered, and the menu comes back with its buttons.
       r = await step(text(c.deadline));
@@ -87,7 +90,14 @@ describe('the conversation on Telegram', () => {
       expect(r.at(-1)!.text).toContain(c.digits(161));
       await step(person.press('body:done'));
       r = await step(person.press('review:confirm'));
+      expect(r).toHaveLength(1);
       expect(r[0]!.text).toMatch(/ICS-\w{6}/);
+      // The receipt does not repeat the text; "Show my text" does, once.
+      expect(r[0]!.text).not.toContain(textOf(c.lang, 160).slice(0, 40));
+      expect(buttons(r).at(-1)).toBe('receipt:text');
+      r = await step(person.press('receipt:text'));
+      expect(r[0]!.text).toContain(textOf(c.lang, 160).slice(0, 40));
+      expect(buttons(r)).not.toContain('receipt:text');
       // An edit after the receipt: one short note, never a second receipt.
       r = await step(edit(170));
       expect(r).toHaveLength(1);

@@ -55,7 +55,7 @@ describe('the Telegram webhook', () => {
     expect((await bot.post(start)).status).toBe(200);
     const first = bot.api.messages(p.id);
     expect(first[0]!.text).toContain('آلي');
-    expect(first.at(-1)!.reply_markup!.inline_keyboard.flat().map((b) => b.callback_data)).toEqual(['lang:ar', 'lang:en', 'lang:ckb']);
+    expect(first.at(-1)!.reply_markup!.inline_keyboard.flat().map((b) => b.callback_data)).toEqual(['consent:yes', 'consent:no', 'lang:en', 'lang:ckb']);
     // Telegram did not get our 200 in time and sends the same update_id again.
     expect((await bot.post(start)).status).toBe(200);
     expect(bot.api.messages(p.id)).toHaveLength(first.length);
@@ -86,15 +86,16 @@ describe('the Telegram webhook', () => {
 
   it('answers a button from an old message with a notice (answerCallbackQuery) and the current step', async () => {
     bot = await startTelegram();
-    const p = new Person(5100000004);
+    // No language_code: the first screen offers the three languages.
+    const p = new Person(5100000004, '');
     await bot.post(p.command('start'));
     // A fresh press is acknowledged without a notice.
     const lang = p.press('lang:en');
     await bot.post(lang);
     const ack = bot.api.callsOf('answerCallbackQuery').find((c) => c.params.callback_query_id === lang.callback_query!.id)!;
     expect(ack.params.text).toBeUndefined();
-    // The language buttons, pressed again after the step moved on.
-    const old = p.press('lang:ar');
+    // English pressed again after the step moved on (the terms offer only the other two).
+    const old = p.press('lang:en');
     const before = bot.api.messages(p.id).length;
     const answered = await bot.post(old);
     expect(answered.status).toBe(200);
@@ -104,7 +105,7 @@ describe('the Telegram webhook', () => {
     const notice = bot.api.callsOf('answerCallbackQuery').find((c) => c.params.callback_query_id === old.callback_query!.id)!;
     expect(notice.params.text).toBe('That button is from an earlier message. Here is where we are now.');
     const again = bot.api.messages(p.id).slice(before);
-    expect(again.at(-1)!.reply_markup!.inline_keyboard.flat().map((b) => b.callback_data)).toEqual(['consent:yes', 'consent:no']);
+    expect(again.at(-1)!.reply_markup!.inline_keyboard.flat().map((b) => b.callback_data)).toEqual(['consent:yes', 'consent:no', 'lang:ar', 'lang:ckb']);
   });
 
   it('the old-button notice is in the person’s language', async () => {
@@ -150,7 +151,7 @@ describe('the Telegram webhook', () => {
 
   it('sends nothing more to a person who blocked the bot, until they write again', async () => {
     bot = await startTelegram();
-    const p = new Person(5100000008);
+    const p = new Person(5100000008, '');
     await bot.post(p.command('start'));
     // The next replies cannot be delivered (Telegram is down): they wait in the outbox.
     bot.api.fail('sendMessage', { error_code: 502, description: 'Bad Gateway' }, { times: 3 });

@@ -40,7 +40,8 @@ describe('a checkout in "my bot ع"', () => {
     const r = await chat(['--import', 'tsx/esm', 'src/main.ts'], '1\n1\n1\n');
     expect(r.stderr).toBe('');
     expect(r.code).toBe(0);
-    expect(r.stdout).toContain('Please choose your language');
+    // LANG=en_GB: greeted in English and straight to the terms (1: I agree, 1: About, 1: About again).
+    expect(r.stdout).toContain('Do you agree?');
     expect(r.stdout).toContain('Iraqi Civil Society Solidarity Initiative');
   });
 

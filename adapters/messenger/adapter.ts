@@ -35,10 +35,10 @@ export function withinWindow(p: ParticipantRecord, now: Date): boolean {
 
 /**
  * What Messenger asks of the core: its events, an erasure, a person's language, its window and
- * greeting, and the deletion status page's texts and timezone.
+ * greeting, and the deletion status page's texts, timezone and contact address.
  */
 export type MessengerCore = Pick<BotCore, 'handle' | 'now' | 'metrics' | 'participantView' | 'eraseParticipant' | 'setInitiationPolicy' | 'setComposer' | 'texts'> & {
-  readonly call: Pick<BotCore['call'], 'timezone'>;
+  readonly call: Pick<BotCore['call'], 'timezone' | 'contact'>;
 };
 
 export interface MessengerDeps {

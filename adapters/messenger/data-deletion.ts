@@ -11,7 +11,7 @@ import { localeFromHint } from '../../src/core/locale-hint.js';
 import type { Logger } from '../../src/core/log.js';
 import type { Metrics } from '../../src/core/metrics.js';
 import type { Locale } from '../../src/domain/records.js';
-import { INTL_LOCALE } from '../../src/domain/intl-locale.js';
+import { ltr, type Params } from '../../src/flow/replies.js';
 import { makeConfirmationCode, parseSignedRequest, readConfirmationCode } from './signatures.js';
 
 export const DELETION_PATH = '/messenger/data-deletion';
@@ -21,7 +21,7 @@ export interface DeletionDeps {
   appSecret: string;
   publicUrl: string | undefined;
   /** The erasure, the person's language, and the status page's texts and timezone. */
-  core: Pick<BotCore, 'participantView' | 'eraseParticipant' | 'texts'> & { readonly call: Pick<BotCore['call'], 'timezone'> };
+  core: Pick<BotCore, 'participantView' | 'eraseParticipant' | 'texts'> & { readonly call: Pick<BotCore['call'], 'timezone' | 'contact'> };
   now: () => Date;
   logger: Logger;
   metrics: Metrics;
@@ -67,9 +67,11 @@ function statusPage(req: WebhookRequest, deps: DeletionDeps): WebhookResponse {
   const read = readConfirmationCode(req.query.get('code') ?? '', deps.appSecret);
   const accept = req.headers['accept-language'];
   const lng: Locale = read?.lng ?? localeFromHint(typeof accept === 'string' ? accept : undefined) ?? 'en';
-  const t = (key: string, params: Record<string, string> = {}) => deps.core.texts.text(`messenger:deletion.${key}`, lng, params);
+  const t = (key: string, params: Params = {}) => deps.core.texts.text(`messenger:deletion.${key}`, lng, params);
+  // The date as every other date the person reads (their language and digits, date and time apart),
+  // and the address to write to about copies the erasure cannot reach.
   const text = read
-    ? t('erased', { time: new Intl.DateTimeFormat(INTL_LOCALE[lng], { timeZone: deps.core.call.timezone, dateStyle: 'long', timeStyle: 'short' }).format(read.erasedAt) })
+    ? t('erased', { time: deps.core.texts.formatTime(read.erasedAt.toISOString(), lng), email: ltr(deps.core.call.contact.email) })
     : t('unknown');
   const dir = deps.core.texts.dir(lng);
   const html = `<!doctype html><html lang="${lng}" dir="${dir}"><head><meta charset="utf-8"><meta name="viewport" content="width=device-width">` +

@@ -17,8 +17,11 @@ import { DECIDE_BLOCK, DECISIONS } from './admin.js';
 import type { SlackContext } from './context.js';
 import { OPEN_FORM_CHOICE } from './welcome.js';
 
-/** Flow commands `/icssi <sub>` maps to; anything else (and organiser commands from others) is help. */
-const FLOW_COMMANDS = new Set(['start', 'help', 'status', 'lang', 'cancel', 'delete']);
+/**
+ * Flow commands `/icssi <sub>` maps to; anything else (and organiser commands from others) is help.
+ * `stop` and `about` too: the terms, the help and every announcement tell people to send them.
+ */
+const FLOW_COMMANDS = new Set(['start', 'help', 'about', 'status', 'lang', 'cancel', 'stop', 'delete']);
 
 type ViewState = Parameters<typeof formFromView>[0];
 

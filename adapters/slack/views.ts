@@ -10,6 +10,7 @@ import type { CallDefinition } from '../../src/domain/call-definition.js';
 import type { Locale } from '../../src/domain/records.js';
 import type { ContributionForm, FormField } from '../../src/flow/form.js';
 import { FIELD_LIMITS } from '../../src/flow/submit.js';
+import { formatDay } from '../../src/core/dates.js';
 import { clip, textSections } from './render.js';
 
 type View = types.View;
@@ -59,7 +60,7 @@ export function submissionView(t: TFunction, call: CallDefinition, opts: { local
     // The same facts as in the conversation: the contact address (isolated inside Arabic or
     // Sorani), commands as typed on Slack (`/icssi delete`), the real retention.
     const email = opts.locale === 'en' ? call.contact.email : `\u2068${call.contact.email}\u2069`;
-    const retention = call.retainUntil ? t('retention:consent.until', { date: call.retainUntil }) : t('retention:consent.unset');
+    const retention = call.retainUntil ? t('retention:consent.until', { date: formatDay(call.retainUntil, opts.locale) }) : t('retention:consent.unset');
     blocks.push(...textSections(t('bot:consent.prompt', { email, p: '/icssi ', retention })));
     // Optional for Slack, so that an unticked box reaches the server and gets its translated error.
     blocks.push({

@@ -6,7 +6,7 @@ import type { CallDefinition } from '../domain/call-definition.js';
 import type { Locale } from '../domain/records.js';
 import type { Params, ParamValue, Reply, ReplyChoice } from '../flow/replies.js';
 import type { Choice, OutboundMessage } from './types.js';
-import { INTL_LOCALE } from '../domain/intl-locale.js';
+import { dateAndClock, formatDay, formatDays } from './dates.js';
 
 // First-strong-isolate … pop-directional-isolate: Latin text (a code, an e-mail, a link) inside an
 // Arabic or Kurdish sentence keeps its own direction and does not reorder the sentence around it.
@@ -47,7 +47,7 @@ export class Renderer {
   }
 
   reply(r: Reply, lng: Locale, vars: TextVars = DEFAULT_VARS): OutboundMessage {
-    const paragraphs = [this.text(r.key, lng, r.params, vars), ...(r.more ?? []).map((p) => this.text(p.key, lng, p.params, vars))];
+    const paragraphs = [this.text(r.key, r.lng ?? lng, r.params, vars), ...(r.more ?? []).map((p) => this.text(p.key, p.lng ?? lng, p.params, vars))];
     const out: OutboundMessage = { text: paragraphs.filter((p) => p !== '').join('\n\n'), dir: this.dir(lng), key: r.key, lang: lng };
     if (r.choices && r.choices.length > 0) out.choices = r.choices.map((c) => this.choice(c, lng, vars));
     if (r.expectsText) out.expectsText = true;
@@ -60,43 +60,15 @@ export class Renderer {
     return c.short ? { id: c.id, label, short: this.text(c.short.key, lng, c.short.params, vars) } : { id: c.id, label };
   }
 
+  /** "26 November 2026 at 12:00 (Baghdad time)": the date and the clock apart, in the reader's words. */
   formatTime(iso: string, lng: Locale): string {
-    const when = this.timeFormat(lng).format(new Date(iso));
+    const { date, clock } = dateAndClock(iso, lng, this.call.timezone);
     const zone = this.i18n.t(`${this.call.textsNamespace}:timezoneName`, { lng });
-    return `${when} (${zone})`;
+    return this.i18n.t('dates.dateTime', { lng, date, time: clock, zone });
   }
 
-  /**
-   * One formatter per language, kept: building an Intl.DateTimeFormat loads ICU data and cost a
-   * sixth of the message path's CPU when every receipt and status line built its own.
-   */
-  private readonly timeFormats = new Map<Locale, Intl.DateTimeFormat>();
-  private timeFormat(lng: Locale): Intl.DateTimeFormat {
-    let f = this.timeFormats.get(lng);
-    if (!f) {
-      f = new Intl.DateTimeFormat(INTL_LOCALE[lng], { timeZone: this.call.timezone, dateStyle: 'long', timeStyle: 'short' });
-      this.timeFormats.set(lng, f);
-    }
-    return f;
-  }
-
-  /** "Thursday 31 January – Friday 1 February 2019", in the reader's language and digits. */
-  formatDays([start, end]: [string, string], lng: Locale): string {
-    const from = new Date(`${start}T00:00:00Z`);
-    const to = new Date(`${end}T00:00:00Z`);
-    const options = { timeZone: 'UTC', weekday: 'long', day: 'numeric', month: 'long', year: 'numeric' } as const;
-    if (lng !== 'ckb') return new Intl.DateTimeFormat(INTL_LOCALE[lng], options).formatRange(from, to);
-    // ICU's Sorani pattern puts the year first with Latin commas; written Sorani says
-    // "پێنجشەممە ٣١ی کانوونی دووەم – هەینی ١ی شوباتی ٢٠١٩" (ezafe ی after the day and month).
-    const part = (d: Date) => {
-      const parts = new Intl.DateTimeFormat('ckb', options).formatToParts(d);
-      const get = (t: string) => (parts.find((p) => p.type === t)?.value ?? '').replace(/\u06BE/g, '\u0647');
-      return { weekday: get('weekday'), day: get('day'), month: get('month'), year: get('year') };
-    };
-    const a = part(from);
-    const b = part(to);
-    const first = a.year === b.year ? `${a.weekday} ${a.day}ی ${a.month}` : `${a.weekday} ${a.day}ی ${a.month}ی ${a.year}`;
-    return `${first} – ${b.weekday} ${b.day}ی ${b.month}ی ${b.year}`;
+  formatDays(days: [string, string], lng: Locale): string {
+    return formatDays(days, lng);
   }
 
   private resolve(params: Params | undefined, lng: Locale, vars: TextVars): Record<string, string | number> {
@@ -109,7 +81,8 @@ export class Renderer {
     if (typeof v === 'string' || typeof v === 'number') return v;
     if ('ltr' in v) return this.dir(lng) === 'rtl' && v.ltr !== '' ? `${FSI}${v.ltr}${PDI}` : v.ltr;
     if ('time' in v) return this.formatTime(v.time, lng);
-    if ('dates' in v) return this.formatDays(v.dates, lng);
+    if ('dates' in v) return formatDays(v.dates, lng);
+    if ('day' in v) return formatDay(v.day, lng);
     if ('userText' in v) return this.dir(lng) === 'rtl' ? isolateLatinRuns(v.userText) : v.userText;
     return this.text(v.t, lng, v.params, vars);
   }

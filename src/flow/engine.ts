@@ -5,19 +5,20 @@
  */
 import { callPhase } from '../domain/call-definition.js';
 import { cleanText } from '../domain/text.js';
-import { LOCALES, type Locale } from '../domain/records.js';
+import type { Locale } from '../domain/records.js';
 import type { DataEffect } from '../domain/effects.js';
 import type { FlowContext, FlowInput, FlowResult } from './context.js';
 import { emptyDraft, type ConversationState, type StepName } from './state.js';
-import { ltr, nested, type Reply } from './replies.js';
-import { activeContributions, choicesFor, promptFor, staleChoice } from './prompts.js';
+import { ltr, nested, userText, type Reply } from './replies.js';
+import { activeContributions, choicesFor, promptFor, SHOW_TEXT, staleChoice } from './prompts.js';
 import { readChoice } from './choice-match.js';
 import { announcementsToggle, reenableOnStart } from './announcements-optout.js';
 import {
   chooseTopic, confirm, onBodyChoice, onDetail, onEditPick, resumeStep, startSubmission, useSameDetails,
 } from './submit.js';
 import { addPart, onBodyText, onEdit, onTextChoice } from './text-step.js';
-import { answerQuestion, eventDays, faqReply, meetingDays, topicLines } from './questions.js';
+import { aboutReplies, faqReply } from './questions.js';
+import { deepLinkTopic, firstContact, greeting, onLanguage, writtenSwitch } from './first-contact.js';
 import type { MenuAction } from '../domain/menu-intent.js';
 import type { Understanding } from '../understanding/index.js';
 import { socialReply, stepAgain } from './understood.js';
@@ -34,7 +35,18 @@ function answer(state: ConversationState, ctx: FlowContext, before: Reply[] = []
 export function step(state: ConversationState, input: FlowInput, ctx: FlowContext): Out {
   // Typed words that name a button are that button, for everything below (choice-match.ts).
   const read = readChoice(state, input, ctx);
-  return reenableOnStart(read, ctx, stepInner(state, read, ctx));
+  if (read.kind === 'choice' && read.id === SHOW_TEXT.id && state.receipt) return showReceiptText(state, state.receipt, ctx);
+  // The receipt's "Show my text" lasts one message: whatever comes next, it is gone.
+  const current = state.receipt ? { ...state, receipt: null } : state;
+  return reenableOnStart(read, ctx, stepInner(current, read, ctx));
+}
+
+/** "Show my text" under a receipt: the text the receipt leaves out, then the step again. */
+function showReceiptText(state: ConversationState, code: string, ctx: FlowContext): Out {
+  const s = { ...state, receipt: null };
+  const c = ctx.contributions.find((x) => x.code === code);
+  if (!c) return staleChoice(s, ctx);
+  return answer(s, ctx, [{ key: 'receipt.text', params: { code: ltr(c.code), text: userText(c.text) } }]);
 }
 
 function stepInner(state: ConversationState, input: FlowInput, ctx: FlowContext): Out {
@@ -55,37 +67,6 @@ function stepInner(state: ConversationState, input: FlowInput, ctx: FlowContext)
     case 'text':
       return onText(state, input.text, input.messageId, ctx, input.understood ?? { kind: 'none' });
   }
-}
-
-/**
- * The greeting, in the language of the first words when they have letters (a Sorani message gets
- * Sorani, whatever the app's language), then a question answered if one was asked, then the
- * language choice with that language first.
- */
-function firstContact(state: ConversationState, input: FlowInput, ctx: FlowContext): Out {
-  const s: ConversationState = { ...state, greeted: true, step: 'language' };
-  const extra: Reply[] = [];
-  if (input.kind === 'command' && input.command === 'start') s.pendingTopic = deepLinkTopic(input.args, ctx);
-  if (input.kind === 'command' && input.command === 'about') extra.push(...aboutReplies(ctx));
-  if (input.kind === 'text') {
-    const { text } = cleanText(input.text);
-    const lang = languageFromName(text) ?? languageOfText(text);
-    if (lang) s.locale = lang;
-    const answered = answerQuestion(text, ctx);
-    if (answered) extra.push(answered);
-  }
-  return answer(s, ctx, [greeting(ctx), ...extra]);
-}
-
-function greeting(ctx: FlowContext): Reply {
-  // The role, not the key, tells a platform this is the greeting (adapters know no flow keys).
-  return { key: 'start.greeting', params: { email: ltr(ctx.call.contact.email) }, role: 'greeting' };
-}
-
-function deepLinkTopic(args: string, ctx: FlowContext): number | null {
-  const m = /^topic([1-9])$/.exec(args.trim());
-  const n = m ? Number(m[1]) : null;
-  return n !== null && ctx.call.topics.includes(n) ? n : null;
 }
 
 function onCommand(state: ConversationState, command: string, args: string, ctx: FlowContext): Out {
@@ -165,6 +146,16 @@ function onText(state: ConversationState, raw: string, messageId: string | undef
     case 'language': {
       const named = languageFromName(text);
       if (named) return onLanguage(state, named, ctx);
+      // On the three-language first screen, words in a script choose that language (a question
+      // among them is answered first).
+      const chosen = state.locale === null && state.consent === null ? languageOfText(text) : null;
+      if (chosen) {
+        const out = onLanguage(state, chosen, ctx);
+        // A greeting is greeted back, a question answered, before the terms in that language.
+        const asked = understood.kind === 'question' ? [faqReply(understood.topic, ctx)]
+          : understood.kind === 'social' ? [socialReply(understood.act)] : [];
+        return { ...out, replies: [...notes, ...asked, ...out.replies] };
+      }
       // Before a language is agreed, the script a person writes in decides the language of the
       // answer and which language is offered first.
       const written = state.consent === null ? languageOfText(text) : null;
@@ -174,6 +165,17 @@ function onText(state: ConversationState, raw: string, messageId: string | undef
       // A greeting typed back is answered by the greeting said again in its language, not by a second one.
       if (greetAgain.length > 0 && understood.kind === 'social' && understood.act === 'greeting') return answer({ ...state, locale: written }, ctx, [...notes, ...greetAgain]);
       return onFreeText({ ...state, locale: written }, ctx, [...notes, ...greetAgain], understood);
+    }
+    case 'consent': {
+      // The first terms came in the hinted language; a language named, or written in clearly,
+      // switches them (the greeting again, and a question answered), before anything is agreed.
+      const switched = state.consent === null ? languageFromName(text) ?? writtenSwitch(state.locale, text) : null;
+      if (switched && switched !== state.locale) {
+        const out = onLanguage(state, switched, ctx);
+        const asked = understood.kind === 'question' ? [faqReply(understood.topic, ctx)] : [];
+        return { ...out, replies: [...notes, ...out.replies.slice(0, -1), ...asked, ...out.replies.slice(-1)] };
+      }
+      return onFreeText(state, ctx, notes, understood);
     }
     default:
       // A choice-only step: typed numbers and button words were read as choices in step().
@@ -253,19 +255,10 @@ function onChoice(state: ConversationState, id: string, ctx: FlowContext): Out {
       if (value !== 'yes') return answer({ ...state, step: state.returnTo ?? 'menu', returnTo: null }, ctx, [{ key: 'delete.kept' }]);
       // The store deletes the conversation with the person's data: what is returned here as state
       // is not kept, and the next message starts afresh.
-      return { state: { ...state, step: 'language', consent: null, draft: null, greeted: false }, replies: [{ key: 'delete.done' }], effects: [{ type: 'participant.erase', at: ctx.now }] };
+      return { state: { ...state, step: 'language', consent: null, draft: null, greeted: false }, replies: [{ key: 'delete.done', params: { email: ltr(ctx.call.contact.email) } }], effects: [{ type: 'participant.erase', at: ctx.now }] };
     default:
       return staleChoice(state, ctx);
   }
-}
-
-function onLanguage(state: ConversationState, locale: Locale, ctx: FlowContext): Out {
-  if (!LOCALES.includes(locale)) return staleChoice(state, ctx);
-  const effects: DataEffect[] = ctx.participant ? [{ type: 'participant.locale', locale }] : [];
-  const s: ConversationState = { ...state, locale };
-  if (state.consent === null) return answer({ ...s, step: 'consent' }, ctx, [], effects);
-  const back = state.returnTo && state.returnTo !== 'language' ? state.returnTo : 'menu';
-  return answer({ ...s, step: back, returnTo: null }, ctx, [{ key: 'language.changed' }], effects);
 }
 
 function onConsent(state: ConversationState, given: boolean, ctx: FlowContext): Out {
@@ -301,25 +294,6 @@ function onMenu(state: ConversationState, item: string, ctx: FlowContext): Out {
   }
 }
 
-function aboutReplies(ctx: FlowContext): Reply[] {
-  const ns = ctx.call.textsNamespace;
-  const c = ctx.call;
-  const phase = callPhase(c, ctx.now);
-  return [
-    { key: `${ns}:about.intro` },
-    { key: `${ns}:about.event`, params: { days: eventDays(ctx) }, more: [{ key: `${ns}:about.meeting`, params: { days: meetingDays(ctx) } }] },
-    { key: 'faq:answers.topics', params: { count: c.topics.length }, more: topicLines(ctx) },
-    {
-      key: `${ns}:about.takePart`,
-      params: { target: c.words.target },
-      more: [
-        { key: phase === 'closed' ? 'call.closedShort' : c.deadline ? 'call.deadline' : 'call.noDeadline', params: c.deadline ? { time: { time: c.deadline.toISOString() } } : {} },
-        { key: 'about.contact', params: { email: ltr(c.contact.email), website: ltr(c.contact.website), facebook: ltr(c.contact.facebook) } },
-      ],
-    },
-  ];
-}
-
 function onMine(state: ConversationState, action: string, code: string, ctx: FlowContext): Out {
   const c = activeContributions(ctx).find((x) => x.code === code);
   if (!c) return staleChoice({ ...state, step: 'mine' }, ctx);
@@ -328,8 +302,9 @@ function onMine(state: ConversationState, action: string, code: string, ctx: Flo
   // Never overwrite a new draft the person has not sent yet: they finish or discard it first.
   const d = state.draft;
   if (d && !d.editingCode && (d.parts.length > 0 || d.topic !== null)) {
-    return answer({ ...state, step: 'draft-found' }, ctx, [{ key: 'mine.draftInProgress' }]);
+    return answer({ ...state, step: 'draft-found' }, ctx, [{ key: 'mine.draftInProgress', params: { code: ltr(c.code) } }]);
   }
+  // The review names the contribution and shows it: no "here it is" note before it.
   const draft = { ...emptyDraft(), topic: c.topic, details: { ...c.details }, parts: [c.text], partIds: [null], editingCode: c.code };
-  return answer({ ...state, step: 'review', draft }, ctx, [{ key: 'mine.editing', params: { code: ltr(c.code) } }]);
+  return answer({ ...state, step: 'review', draft }, ctx);
 }

@@ -12,6 +12,7 @@ import type { ConversationState } from './state.js';
 import { ltr, type Reply } from './replies.js';
 import { activeContributions, topicTitle } from './prompts.js';
 import { closedReply, FIELD_LIMITS, receiptReply } from './submit.js';
+import { SHOW_TEXT } from './prompts.js';
 
 export interface ContributionForm {
   topic: number | null;
@@ -72,6 +73,6 @@ export function submitForm(state: ConversationState, form: ContributionForm, ctx
   effects.push({ type: 'participant.drafted', at: ctx.now });
   effects.push({ type: 'contribution.create', code, callId: ctx.call.id, topic, language: locale, at: ctx.now,
     revision: { text, wordCount: count, details: { name, organisation, country, email } } });
-  const next: ConversationState = { ...state, locale, consent: 'given', greeted: true };
-  return { ok: true, code, result: { state: next, replies: [receiptReply(ctx, { code, topic, count, text, revised: false })], effects } };
+  const next: ConversationState = { ...state, locale, consent: 'given', greeted: true, receipt: code };
+  return { ok: true, code, result: { state: next, replies: [{ ...receiptReply(ctx, { code, topic, count, revised: false }), choices: [SHOW_TEXT] }], effects } };
 }

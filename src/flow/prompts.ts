@@ -5,7 +5,7 @@
 import { LOCALES, type ContributionRecord } from '../domain/records.js';
 import type { FlowContext, FlowResult } from './context.js';
 import type { ConversationState, Draft } from './state.js';
-import { choice, ltr, nested, time, userText, type Params, type Reply, type ReplyChoice } from './replies.js';
+import { choice, ltr, nested, time, userText, type Paragraph, type Params, type Reply, type ReplyChoice } from './replies.js';
 import { countWordsOnce } from '../domain/words.js';
 import { callPhase, type CallDefinition } from '../domain/call-definition.js';
 
@@ -33,17 +33,24 @@ export function activeContributions(ctx: FlowContext): ContributionRecord[] {
 export function choicesFor(state: ConversationState, ctx: FlowContext): ReplyChoice[] {
   switch (state.step) {
     case 'language': {
-      const first = state.locale ?? ctx.localeHint ?? 'en';
-      const order = [first, ...LOCALES.filter((l) => l !== first)];
-      // The current or hinted language comes first and is marked: the "preselected" one.
+      const first = state.locale ?? ctx.localeHint;
+      const order = first ? [first, ...LOCALES.filter((l) => l !== first)] : LOCALES;
+      // The current or hinted language comes first and is marked: the "preselected" one. On the
+      // first screen without a hint none is.
       return order.map((l) => choice(`lang:${l}`, l === first ? 'language.marked' : 'language.plain', { name: nested(`language.names.${l}`) }));
     }
-    case 'consent':
-      return [choice('consent:yes', 'consent.accept'), choice('consent:no', 'consent.decline')];
+    case 'consent': {
+      const answers = [choice('consent:yes', 'consent.accept'), choice('consent:no', 'consent.decline')];
+      // The first terms come in the hinted language: the other two are offered on the same screen.
+      if (state.consent !== null) return answers;
+      const current = state.locale ?? ctx.localeHint ?? 'en';
+      return [...answers, ...LOCALES.filter((l) => l !== current).map((l) => choice(`lang:${l}`, 'language.plain', { name: nested(`language.names.${l}`) }))];
+    }
     case 'menu':
+      // Right after a receipt, its "Show my text" comes last: the menu's numbers stay as they are.
       return state.consent === 'given'
         ? [choice('menu:about', 'menu.about'), choice('menu:submit', 'menu.submit'), choice('menu:mine', 'menu.mine'),
-          choice('menu:lang', 'menu.language'), choice('menu:help', 'menu.help')]
+          choice('menu:lang', 'menu.language'), choice('menu:help', 'menu.help'), ...(state.receipt ? [SHOW_TEXT] : [])]
         : [choice('menu:about', 'menu.about'), choice('menu:consent', 'menu.giveConsent'), choice('menu:lang', 'menu.language'),
           choice('menu:help', 'menu.help')];
     case 'topic':
@@ -73,6 +80,7 @@ export function choicesFor(state: ConversationState, ctx: FlowContext): ReplyCho
       return [choice('draft:continue', 'draft.continue'), choice('draft:discard', 'draft.discard')];
     case 'mine': {
       const out: ReplyChoice[] = [];
+      if (unsentDraft(state)) out.push(choice('draft:continue', 'draft.continue'));
       // Changes are possible only while the call is open; a declined contribution can be
       // withdrawn but not revised (the organisers have decided on it).
       if (callPhase(ctx.call, ctx.now) === 'open') {
@@ -100,6 +108,15 @@ export function choicesFor(state: ConversationState, ctx: FlowContext): ReplyCho
   }
 }
 
+
+/** The receipt's choice: the text it does not repeat. */
+export const SHOW_TEXT: ReplyChoice = choice('receipt:text', 'receipt.showText');
+
+/** A draft the person started and has not sent (a new contribution or changes to a sent one). */
+export function unsentDraft(state: ConversationState): Draft | null {
+  const d = state.draft;
+  return d && (d.parts.length > 0 || d.topic !== null || d.editingCode !== null) ? d : null;
+}
 
 /** Details from the person's latest contribution, offered for reuse on the next one. */
 export function previousDetails(ctx: FlowContext) {
@@ -136,13 +153,13 @@ export function contributionParagraphs(c: ContributionRecord, ctx: FlowContext) 
 }
 
 /**
- * The consent text's facts, from the call definition: the contact and the real retention (the
- * retention texts isolate the date in Arabic and Sorani themselves).
+ * The consent text's facts, from the call definition: the contact and the real retention, its day
+ * written in the reader's language and digits.
  */
 export function consentParams(call: CallDefinition): Params {
   return {
     email: ltr(call.contact.email),
-    retention: call.retainUntil ? nested('retention:consent.until', { date: call.retainUntil }) : nested('retention:consent.unset'),
+    retention: call.retainUntil ? nested('retention:consent.until', { date: { day: call.retainUntil } }) : nested('retention:consent.unset'),
   };
 }
 
@@ -161,6 +178,8 @@ export function promptFor(state: ConversationState, ctx: FlowContext): Reply {
   const w = ctx.call.words;
   switch (state.step) {
     case 'language':
+      // Before anyone knows the person's language: one short screen in all three.
+      if (state.locale === null && state.consent === null && !ctx.localeHint) return firstScreen(choices);
       return { key: 'language.prompt', choices };
     case 'consent':
       return { key: 'consent.prompt', params: consentParams(ctx.call), choices };
@@ -181,9 +200,10 @@ export function promptFor(state: ConversationState, ctx: FlowContext): Reply {
       if (d?.replacing) return { key: 'submit.replacePrompt', params: { min: w.min, max: w.max, target: w.target }, choices, expectsText: true };
       if (d && d.parts.length > 0) {
         const count = draftWords(d, state);
-        // Past the maximum is said at once, with every message, not only at Done.
-        const more = count > w.max ? [{ key: 'submit.overMax', params: { total: count, over: count - w.max, max: w.max } }] : [];
-        return { key: 'submit.progress', params: { count, target: w.target }, more, choices, expectsText: true };
+        // Past the maximum is said at once, with every message, not only at Done — and alone: no
+        // "send more, or press Done" beside "shorten it".
+        if (count > w.max) return { key: 'submit.overMax', params: { total: count, over: count - w.max, max: w.max }, choices, expectsText: true };
+        return { key: 'submit.progress', params: { count, target: w.target }, choices, expectsText: true };
       }
       return { key: 'submit.bodyPrompt', params: { min: w.min, max: w.max, target: w.target, topic: d?.topic ? topicQuestion(ctx, d.topic) : '' }, choices, expectsText: true };
     }
@@ -193,12 +213,20 @@ export function promptFor(state: ConversationState, ctx: FlowContext): Reply {
       return { key: 'review.pick', choices };
     case 'draft-found': {
       const d = state.draft!;
-      return { key: 'draft.found', params: { count: draftWords(d, state), topic: d.topic ? topicTitle(ctx, d.topic) : nested('review.none') }, choices };
+      // A link to a topic (deep link, m.me ref) opened mid-draft: say which topic it was for.
+      const t = state.pendingTopic;
+      const link = t === null ? [] : [{ key: t === d.topic ? 'draft.linkSameTopic' : 'draft.linkOtherTopic', params: { n: t, topic: topicTitle(ctx, t) } }];
+      return { key: 'draft.found', params: { count: draftWords(d, state), topic: d.topic ? topicTitle(ctx, d.topic) : nested('review.none') }, more: link, choices };
     }
     case 'mine': {
-      // Every contribution, withdrawn ones and organisers' decisions included: the whole story.
+      // Every contribution, withdrawn ones and organisers' decisions included: the whole story —
+      // and the draft not sent yet, so "not sent a contribution yet" never hides it.
       const items = ctx.contributions;
-      return { key: items.length ? 'mine.title' : 'mine.empty', more: items.map((c) => contributionParagraphs(c, ctx)), choices };
+      const d = unsentDraft(state);
+      const draft: Paragraph[] = d ? [d.editingCode
+        ? { key: 'mine.unsentChanges', params: { code: ltr(d.editingCode) } }
+        : { key: 'mine.unsentDraft', params: { count: draftWords(d, state), topic: d.topic ? topicTitle(ctx, d.topic) : nested('review.none') } }] : [];
+      return { key: items.length ? 'mine.title' : 'mine.empty', more: [...items.map((c) => contributionParagraphs(c, ctx)), ...draft], choices };
     }
     case 'confirm-withdraw':
       return { key: 'mine.confirmWithdraw', params: { code: ltr(state.target ?? '') }, choices };
@@ -207,8 +235,18 @@ export function promptFor(state: ConversationState, ctx: FlowContext): Reply {
     case 'confirm-clear':
       return { key: 'submit.confirmClear', params: { words: state.draft ? draftWords(state.draft, state) : 0 }, choices };
     case 'text-options': {
+      // The review just showed the text: its size is enough here, not the text a second time.
       const d = state.draft!;
-      return { key: 'review.currentText', params: { words: draftWords(d, state), parts: d.parts.length, text: userText(draftText(d)) }, more: [{ key: 'review.textOptions' }], choices };
+      return { key: 'review.currentText', params: { words: draftWords(d, state), parts: d.parts.length },
+        more: [{ key: d.parts.length > 1 ? 'review.textOptions' : 'review.textOptionsOne' }], choices };
     }
   }
+}
+
+/**
+ * The first screen when no language is known (Messenger never gives a hint): the bot says what it
+ * is and asks for the language, once in each language, short enough for a phone.
+ */
+function firstScreen(choices: ReplyChoice[]): Reply {
+  return { key: 'start.firstScreen', lng: 'en', more: [{ key: 'start.firstScreen', lng: 'ar' }, { key: 'start.firstScreen', lng: 'ckb' }], choices };
 }

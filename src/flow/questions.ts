@@ -7,7 +7,7 @@ import { callPhase } from '../domain/call-definition.js';
 import type { FaqTopic } from '../domain/faq.js';
 import { readQuestion } from '../understanding/index.js';
 import type { FlowContext } from './context.js';
-import { time, type Paragraph, type Reply } from './replies.js';
+import { ltr, time, type Paragraph, type Reply } from './replies.js';
 import { topicQuestion } from './prompts.js';
 
 /** The event's days, formatted by the renderer in the reader's language. */
@@ -52,4 +52,24 @@ export function faqReply(topic: FaqTopic, ctx: FlowContext): Reply {
 export function answerQuestion(text: string, ctx: FlowContext): Reply | null {
   const q = readQuestion(text);
   return q ? faqReply(q.topic, ctx) : null;
+}
+
+/** The conference, its topics and how to take part: /about and the menu's "About the conference". */
+export function aboutReplies(ctx: FlowContext): Reply[] {
+  const ns = ctx.call.textsNamespace;
+  const c = ctx.call;
+  const phase = callPhase(c, ctx.now);
+  return [
+    { key: `${ns}:about.intro` },
+    { key: `${ns}:about.event`, params: { days: eventDays(ctx) }, more: [{ key: `${ns}:about.meeting`, params: { days: meetingDays(ctx) } }] },
+    { key: 'faq:answers.topics', params: { count: c.topics.length }, more: topicLines(ctx) },
+    {
+      key: `${ns}:about.takePart`,
+      params: { target: c.words.target },
+      more: [
+        { key: phase === 'closed' ? 'call.closedShort' : c.deadline ? 'call.deadline' : 'call.noDeadline', params: c.deadline ? { time: { time: c.deadline.toISOString() } } : {} },
+        { key: 'about.contact', params: { email: ltr(c.contact.email), website: ltr(c.contact.website), facebook: ltr(c.contact.facebook) } },
+      ],
+    },
+  ];
 }

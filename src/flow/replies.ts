@@ -2,6 +2,7 @@
  * Replies as the flow returns them: translation keys with parameters, not text. The core
  * translates them into the conversation's language (the flow knows no i18n library).
  */
+import type { Locale } from '../domain/records.js';
 
 /** A parameter value: plain, left-to-right text to isolate inside RTL sentences, or a nested key. */
 export type ParamValue =
@@ -13,6 +14,8 @@ export type ParamValue =
   | { time: string }
   /** Days (YYYY-MM-DD, first and last), shown as a range of dates in the reader's language. */
   | { dates: [string, string] }
+  /** A calendar day (YYYY-MM-DD), shown as a long date in the reader's language and digits. */
+  | { day: string }
   /**
    * The person's own text echoed back. In a right-to-left reply its Latin runs are isolated so a
    * mixed Arabic/English text reads in order; the stored text is never changed.
@@ -35,11 +38,15 @@ export interface ReplyChoice {
 export interface Paragraph {
   key: string;
   params?: Params;
+  /** Rendered in this language rather than the conversation's (the first screen speaks all three). */
+  lng?: Locale;
 }
 
 export interface Reply {
   key: string;
   params?: Params;
+  /** As Paragraph.lng: this reply's first paragraph in a fixed language. */
+  lng?: Locale;
   /** Further paragraphs of the same message (a list of topics, the lines of a receipt). */
   more?: Paragraph[];
   choices?: ReplyChoice[];
@@ -49,8 +56,9 @@ export interface Reply {
 }
 
 /**
- * `greeting`: the first words to a new person (the bot introduces itself), which Messenger joins
- * to the question after it and Slack extends with its own ways to take part.
+ * `greeting`: the first words to a new person in their language — the bot introducing itself, or,
+ * after the three-language first screen, the first question in the language they chose. Messenger
+ * joins a greeting without choices to the question after it; Slack adds its own ways to take part.
  */
 export type ReplyRole = 'greeting';
 

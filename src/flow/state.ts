@@ -56,10 +56,15 @@ export interface ConversationState {
   target: string | null;
   /** The greeting was shown (it is shown once, on first contact). */
   greeted: boolean;
+  /**
+   * The contribution whose receipt is the latest message: the receipt offers "Show my text" for
+   * it. Cleared by the next message, whatever it is (the choice belongs to the receipt only).
+   */
+  receipt: string | null;
 }
 
 export function initialState(): ConversationState {
-  return { v: STATE_VERSION, locale: null, step: 'language', returnTo: null, consent: null, draft: null, pendingTopic: null, target: null, greeted: false };
+  return { v: STATE_VERSION, locale: null, step: 'language', returnTo: null, consent: null, draft: null, pendingTopic: null, target: null, greeted: false, receipt: null };
 }
 
 export function emptyDraft(): Draft {
@@ -100,6 +105,8 @@ export function parseState(raw: unknown): ParsedState {
       pendingTopic: s.pendingTopic ?? null,
       target: s.target ?? null,
       greeted: s.greeted ?? false,
+      // Added without a version change: an older state has none, and an older release drops it.
+      receipt: typeof s.receipt === 'string' ? s.receipt : null,
     },
   };
 }

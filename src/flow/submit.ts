@@ -9,9 +9,9 @@ import { judgeWordCount } from '../domain/words.js';
 import type { DataEffect } from '../domain/effects.js';
 import type { FlowContext, FlowResult } from './context.js';
 import { emptyDraft, type ConversationState, type Draft, type StepName } from './state.js';
-import { ltr, time, userText, type Reply } from './replies.js';
+import { ltr, time, type Reply } from './replies.js';
 import { onTextChoice } from './text-step.js';
-import { activeContributions, draftText, draftWords, previousDetails, promptFor, staleChoice, topicQuestion, topicTitle } from './prompts.js';
+import { activeContributions, draftText, draftWords, previousDetails, promptFor, staleChoice, topicTitle } from './prompts.js';
 
 /** Limits on one field, in characters after cleaning. */
 export const FIELD_LIMITS = { name: 80, organisation: 120, country: 60, email: 254 } as const;
@@ -71,7 +71,8 @@ export function chooseTopic(state: ConversationState, ctx: FlowContext, topic: n
     return reply({ ...state, step: 'topic', draft }, ctx, [{ key: 'submit.topicTaken', params: { code: ltr(taken[0]!.code), topic: topicTitle(ctx, topic) } }], effects);
   }
   const next = { ...draft, topic };
-  const chosen: Reply = { key: 'submit.topicChosen', params: { question: topicQuestion(ctx, topic) } };
+  // The list just showed the question, and the text step shows it again: here the title is enough.
+  const chosen: Reply = { key: 'submit.topicChosen', params: { n: topic, topic: topicTitle(ctx, topic) } };
   const out = after(state, next, ctx, effects);
   return { ...out, replies: [chosen, ...out.replies] };
 }
@@ -104,7 +105,12 @@ export function onBodyChoice(state: ConversationState, ctx: FlowContext, id: str
   const verdict = judgeWordCount(draftWords(draft, state), ctx.call.words);
   if (!verdict.ok) {
     const { min, max } = ctx.call.words;
-    return reply(state, ctx, [{ key: verdict.problem === 'too-short' ? 'submit.tooShort' : 'submit.tooLong', params: { count: verdict.by, total: verdict.count, min, max } }]);
+    // The verdict gives the count and what to do, with the text step's buttons: the progress
+    // line after it would only say the same count again.
+    const s = { ...state, step: 'body' as const };
+    const prompt = promptFor(s, ctx);
+    const key = verdict.problem === 'too-short' ? 'submit.tooShort' : 'submit.tooLong';
+    return { state: s, replies: [{ key, params: { count: verdict.by, total: verdict.count, min, max }, choices: prompt.choices, expectsText: true }], effects: [] };
   }
   return reply({ ...state, step: 'review', draft: { ...draft, returnToReview: false } }, ctx, []);
 }
@@ -137,12 +143,18 @@ export function confirm(state: ConversationState, ctx: FlowContext): Out {
   const effect: DataEffect = draft.editingCode
     ? { type: 'contribution.revise', code, topic: draft.topic, revision, at: ctx.now }
     : { type: 'contribution.create', code, callId: ctx.call.id, topic: draft.topic, language: state.locale ?? 'en', revision, at: ctx.now };
-  const receipt = receiptReply(ctx, { code, topic: draft.topic, count, text, revised: Boolean(draft.editingCode) });
-  return reply({ ...state, step: 'menu', draft: null }, ctx, [receipt], [effect]);
+  // One message: the receipt, then the menu with "Show my text" (the review just showed the text).
+  const s: ConversationState = { ...state, step: 'menu', draft: null, receipt: code };
+  const menu = promptFor(s, ctx);
+  const receipt = receiptReply(ctx, { code, topic: draft.topic, count, revised: Boolean(draft.editingCode) });
+  return { state: s, replies: [{ ...receipt, more: [...receipt.more!, { key: menu.key, params: menu.params }], choices: menu.choices }], effects: [effect] };
 }
 
-/** The receipt: the code, the topic, the length, the time (in the call's timezone) and the text. */
-export function receiptReply(ctx: FlowContext, r: { code: string; topic: number; count: number; text: string; revised: boolean }): Reply {
+/**
+ * The receipt: the code, the topic, the length and the time (in the call's timezone). Not the
+ * text: the review showed it just before, and "Show my text" (SHOW_TEXT) shows it again.
+ */
+export function receiptReply(ctx: FlowContext, r: { code: string; topic: number; count: number; revised: boolean }): Reply {
   return {
     key: r.revised ? 'receipt.revised' : 'receipt.title',
     params: { code: ltr(r.code) },
@@ -150,7 +162,6 @@ export function receiptReply(ctx: FlowContext, r: { code: string; topic: number;
       { key: 'receipt.topic', params: { topic: topicTitle(ctx, r.topic) } },
       { key: 'receipt.words', params: { count: r.count } },
       { key: 'receipt.time', params: { time: time(ctx.now) } },
-      { key: 'receipt.text', params: { text: userText(r.text) } },
       { key: 'receipt.keep', params: { code: ltr(r.code) } },
     ],
   };

@@ -9,7 +9,7 @@ import { countWords } from '../domain/words.js';
 import type { FlowContext, FlowResult } from './context.js';
 import { emptyDraft, type ConversationState, type Draft } from './state.js';
 import { nested, userText, type Reply } from './replies.js';
-import { choicesFor, draftWords, promptFor } from './prompts.js';
+import { choicesFor, promptFor } from './prompts.js';
 import { faqReply } from './questions.js';
 import type { Understanding } from '../understanding/index.js';
 import { socialReply } from './understood.js';
@@ -69,7 +69,7 @@ function removeLast(state: ConversationState, ctx: FlowContext, draft: Draft): {
   const last = draft.parts.at(-1);
   if (last === undefined) return { draft, said: { key: 'submit.nothingToRemove' } };
   const next = { ...draft, parts: draft.parts.slice(0, -1), partIds: draft.partIds.slice(0, -1) };
-  return { draft: next, said: { key: 'submit.undone', params: { excerpt: userText(excerpt(last)), left: draftWords(next, state) } } };
+  return { draft: next, said: { key: 'submit.undone', params: { excerpt: userText(excerpt(last)) } } };
 }
 
 /** Buttons of the text step, the clearing confirmation and the text options. */
@@ -113,5 +113,6 @@ export function onEdit(state: ConversationState, ctx: FlowContext, text: string,
   }
   const parts = draft.parts.map((p, i) => (i === index ? text : p));
   const s: ConversationState = { ...state, draft: { ...draft, parts } };
-  return reply(s, ctx, [{ key: 'submit.partEdited', params: { n: index + 1, words: draftWords(s.draft!, s) } }]);
+  // The count follows in the step's own line, once.
+  return reply(s, ctx, [{ key: 'submit.partEdited', params: { n: index + 1 } }]);
 }
