@@ -24,7 +24,7 @@ export interface CrashRunResult {
   wrong: string[];
   /** Replies received twice: accepted by Telegram before the kill, unacknowledged, sent again. */
   repeated: number;
-  /** Every sendMessage of the run. */
+  /** Every sendMessage of this run. */
   sends: number;
   /** From the restart (spawn) to the last stored reply's arrival; NaN when not all arrived. */
   deliveredMs: number;
@@ -71,6 +71,7 @@ async function storedReplies(target: RawTarget): Promise<Map<string, string[]>> 
 
 export async function crashRun(opts: { api: FakeBotApi; databaseUrl: string; target: RawTarget; people: number; firstId: number; deadlineMs: number }): Promise<CrashRunResult> {
   const { api } = opts;
+  const runFrom = api.calls.length;
   const people = Array.from({ length: opts.people }, (_, i) => new Person(opts.firstId + i));
   const first = new BotProcess(api, opts.databaseUrl);
   await first.listening();
@@ -111,7 +112,7 @@ export async function crashRun(opts: { api: FakeBotApi; databaseUrl: string; tar
     const lastAt = Math.max(...api.calls.slice(restartFrom).filter((c) => c.method === 'sendMessage').map((c) => c.at));
     return {
       stored, received, lost, wrong, repeated,
-      sends: api.callsOf('sendMessage').length,
+      sends: api.calls.slice(runFrom).filter((c) => c.method === 'sendMessage').length,
       deliveredMs: arrived ? lastAt - second.spawnedAt : Number.NaN,
       listeningMs: second.listeningAt - second.spawnedAt,
       pressAgainBody: again.body,
