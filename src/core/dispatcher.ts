@@ -306,8 +306,9 @@ export class Dispatcher<S extends DispatcherStore = BotStore> {
   async flushPending(limit = 500, opts: { takeOver?: boolean } = {}): Promise<number> {
     let sent = 0;
     // Taking over (the console, the only process there can be): replies a killed session had
-    // leased go now instead of after their lease.
-    const by = opts.takeOver ? new Date(8.64e15) : this.clock();
+    // leased go now instead of after their lease. The end of year 9999, not the largest Date:
+    // SQLite compares the stored times as ISO text, and "+275760-…" sorts before "2026-…".
+    const by = opts.takeOver ? new Date('9999-12-31T23:59:59.999Z') : this.clock();
     for (const key of await this.deps.store.listDue(by, limit)) {
       await this.queue.run(key, () =>
         withLogContext({ conversation: key }, async () => {
