@@ -11,6 +11,7 @@ import { createLogger } from './core/log.js';
 import { HttpServer } from './server/http-server.js';
 import { DAY_MS, Maintenance } from './core/maintenance.js';
 import { LeaseKeeper } from './core/lease-holders.js';
+import { parseDatabaseUrl } from './storage/open-store.js';
 import { installProcessGuards } from './server/process-guards.js';
 import { registerStoreGauges } from './server/store-gauges.js';
 import { startAnnouncementService } from './app-announcements.js';
@@ -67,11 +68,13 @@ async function runServer(app: App): Promise<void> {
   registerStoreGauges(app.dispatcher.metrics, app.store);
   // This process beats as a lease holder from before it takes any reply, and takes over, within
   // seconds, the replies of a holder that stopped (a killed process, this one's predecessor too).
+  // On SQLite the server is the only one (several instances need PostgreSQL, docs/deploy.md):
+  // what its predecessor held is taken over at once.
   const leases = new LeaseKeeper({
     store: app.store, view: app.dispatcher.outbox.holders, clock: () => app.dispatcher.now(), logger: app.logger, metrics: app.dispatcher.metrics,
     takeOver: (keys) => app.dispatcher.takeOver(keys),
   });
-  await leases.start();
+  await leases.start({ alone: parseDatabaseUrl(app.config.databaseUrl).provider === 'sqlite' });
   const server = new HttpServer({
     routes: adapters.flatMap((a) => a.routes?.() ?? []),
     databaseReachable: () => app.store.ping().then(() => true),

@@ -69,6 +69,8 @@ const TAKE_OVER_BATCH = 500;
 export class LeaseKeeper {
   private timer: NodeJS.Timeout | null = null;
   private running: Promise<void> | null = null;
+  /** The next beat treats every other holder as dead (start({ alone: true })). */
+  private othersDead = false;
 
   constructor(private readonly deps: LeaseKeeperDeps) {}
 
@@ -85,7 +87,8 @@ export class LeaseKeeper {
     try {
       await store.beatHolder(view.self, clock());
       const rows = await store.listHolders();
-      view.update(rows);
+      view.update(this.othersDead ? rows.map((r) => (r.id === view.self ? r : { ...r, beatAt: new Date(0) })) : rows);
+      this.othersDead = false;
       for (const dead of rows.filter((r) => !view.alive(r.id))) {
         const keys = await store.listHeldBy(dead.id, TAKE_OVER_BATCH);
         if (keys.length > 0) {
@@ -101,8 +104,13 @@ export class LeaseKeeper {
     }
   }
 
-  /** Beats now, then every beatMs until stop(). */
-  start(): Promise<void> {
+  /**
+   * Beats now, then every beatMs until stop(). `alone`: this is the only server on its database
+   * (SQLite: one process), so whoever else holds leases died, and their replies are taken over
+   * in this first beat instead of after the dead-after margin.
+   */
+  start(opts: { alone?: boolean } = {}): Promise<void> {
+    this.othersDead = opts.alone ?? false;
     this.timer = setInterval(() => void this.beatOnce(), this.deps.beatMs ?? DEFAULT_LEASE_HOLDER_POLICY.beatMs);
     this.timer.unref();
     return this.beatOnce();

@@ -30,8 +30,8 @@ export interface CrashRunResult {
   deliveredMs: number;
   /** From the restart to the server listening. */
   listeningMs: number;
-  /** The webhook's answer to a button pressed again right after the restart (its step's reply still pending). */
-  pressAgainBody: string;
+  /** A button pressed again right after the restart was answered "from an earlier message" before its step's replies arrived. */
+  noticeBeforeReplies: boolean;
 }
 
 /** Resolves true once `done` holds (checked at every Bot API call), false at the deadline. */
@@ -96,12 +96,27 @@ export async function crashRun(opts: { api: FakeBotApi; databaseUrl: string; tar
   const second = new BotProcess(api, opts.databaseUrl);
   try {
     await second.listening();
-    // Someone who saw nothing presses "I agree" again at once.
+    // Someone who saw nothing presses "I agree" again at once. If their replies are still
+    // pending, the press gets them; if they arrived already, "That button is from an earlier
+    // message" is right. Never the notice before the replies.
+    const presser = String(people[0]!.id);
     const again = await second.post(api, people[0]!.press('consent:yes'));
+    const answeredBy = api.calls.length;
     const all = () => [...stored].every(([chat, texts]) => sendsTo(api, restartFrom, chat).length >= texts.length);
     const arrived = await until(api, all, opts.deadlineMs - (performance.now() - second.spawnedAt));
     const received = new Map(people.map((p) => [String(p.id), sendsTo(api, restartFrom, String(p.id))]));
-    const wrong = [...received].filter(([chat, texts]) => JSON.stringify(texts) !== JSON.stringify(stored.get(chat) ?? [])).map(([chat]) => chat);
+    const same = (a: string[], b: string[]) => JSON.stringify(a) === JSON.stringify(b);
+    // Exactly the stored replies, in order; the presser may have had the notice and question after them.
+    const wrong = [...received]
+      .filter(([chat, texts]) => {
+        const want = stored.get(chat) ?? [];
+        return chat === presser ? !same(texts.slice(0, want.length), want) : !same(texts, want);
+      })
+      .map(([chat]) => chat);
+    const presserStored = stored.get(presser) ?? [];
+    const noticeBeforeReplies =
+      received.get(presser)!.slice(0, presserStored.length).some((t) => t.includes('earlier message')) ||
+      (again.body.includes('earlier message') && sendsTo(api, restartFrom, presser, answeredBy).length < presserStored.length);
     let lost = 0;
     for (const [chat, texts] of stored) lost += Math.max(0, texts.length - (received.get(chat)?.filter((t) => texts.includes(t)).length ?? 0));
     let repeated = 0;
@@ -109,13 +124,16 @@ export async function crashRun(opts: { api: FakeBotApi; databaseUrl: string; tar
       const before = sendsTo(api, held, String(p.id), restartFrom);
       repeated += (received.get(String(p.id)) ?? []).filter((t) => before.includes(t)).length;
     }
-    const lastAt = Math.max(...api.calls.slice(restartFrom).filter((c) => c.method === 'sendMessage').map((c) => c.at));
+    // When the last stored reply arrived (not what the press got afterwards).
+    const lastAt = Math.max(
+      ...[...stored].map(([chat, texts]) => api.calls.slice(restartFrom).filter((c) => c.method === 'sendMessage' && String(c.params.chat_id) === chat)[texts.length - 1]?.at ?? Number.NaN),
+    );
     return {
       stored, received, lost, wrong, repeated,
       sends: api.calls.slice(runFrom).filter((c) => c.method === 'sendMessage').length,
       deliveredMs: arrived ? lastAt - second.spawnedAt : Number.NaN,
       listeningMs: second.listeningAt - second.spawnedAt,
-      pressAgainBody: again.body,
+      noticeBeforeReplies,
     };
   } finally {
     await second.kill('SIGTERM');
