@@ -10,6 +10,8 @@ import { isAppError } from './core/errors.js';
 import { createLogger } from './core/log.js';
 import { HttpServer } from './server/http-server.js';
 import { DAY_MS, Maintenance } from './core/maintenance.js';
+import { LeaseKeeper } from './core/lease-holders.js';
+import { parseDatabaseUrl } from './storage/open-store.js';
 import { installProcessGuards } from './server/process-guards.js';
 import { registerStoreGauges } from './server/store-gauges.js';
 import { startAnnouncementService } from './app-announcements.js';
@@ -64,6 +66,15 @@ async function runServer(app: App): Promise<void> {
   for (const a of adapters) app.dispatcher.registerSender(a.name, (ref, m) => a.send(ref, m), { commandPrefix: a.capabilities.commandPrefix });
   app.dispatcher.metrics.enableProcessMetrics();
   registerStoreGauges(app.dispatcher.metrics, app.store);
+  // This process beats as a lease holder from before it takes any reply, and takes over, within
+  // seconds, the replies of a holder that stopped (a killed process, this one's predecessor too).
+  // On SQLite the server is the only one (several instances need PostgreSQL, docs/deploy.md):
+  // what its predecessor held is taken over at once.
+  const leases = new LeaseKeeper({
+    store: app.store, view: app.dispatcher.outbox.holders, clock: () => app.dispatcher.now(), logger: app.logger, metrics: app.dispatcher.metrics,
+    takeOver: (keys) => app.dispatcher.takeOver(keys),
+  });
+  await leases.start({ alone: parseDatabaseUrl(app.config.databaseUrl).provider === 'sqlite' });
   const server = new HttpServer({
     routes: adapters.flatMap((a) => a.routes?.() ?? []),
     databaseReachable: () => app.store.ping().then(() => true),
@@ -102,6 +113,7 @@ async function runServer(app: App): Promise<void> {
     const grace = new Promise((r) => setTimeout(r, app.config.shutdownGraceSeconds * 1000).unref());
     await Promise.all([server.close(), ...adapters.map((a) => a.stop?.())]);
     await Promise.race([app.dispatcher.drain(), grace]);
+    await leases.stop();
     await app.store.close();
     process.exit(0);
   });

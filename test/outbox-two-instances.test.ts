@@ -14,9 +14,10 @@ import { pgUrl, siblingUrl } from './pg-helpers.js';
 import { Person, startTelegram, type TelegramTestBot } from './helpers/telegram.js';
 
 const name = `icssi_two_${randomBytes(4).toString('hex')}`;
+const orderName = `${name}_order`;
 afterAll(async () => {
   const admin = await connectRaw({ provider: 'postgresql', url: pgUrl() });
-  await admin.exec(`DROP DATABASE IF EXISTS "${name}" WITH (FORCE)`);
+  for (const db of [name, orderName]) await admin.exec(`DROP DATABASE IF EXISTS "${db}" WITH (FORCE)`);
   await admin.close();
 });
 
@@ -77,6 +78,47 @@ describe('two instances on PostgreSQL', () => {
         expect(texts.filter((t) => t.startsWith('The Iraqi Civil Society Solidarity Initiative')), `person ${p.id}`).toHaveLength(1);
         expect(texts.filter((t) => t.includes('automated')), `person ${p.id}`).toHaveLength(1);
       }
+    } finally {
+      await a.close();
+      await b.close();
+      await api.close();
+      for (const s of stores) await s.close();
+    }
+  }, 60_000);
+
+  it('a step handled by the other instance waits behind the replies still being sent, and a button pressed again gets them, not a notice', async () => {
+    const admin = await connectRaw({ provider: 'postgresql', url: pgUrl() });
+    await admin.exec(`CREATE DATABASE "${orderName}"`);
+    await admin.close();
+    const url = siblingUrl(pgUrl(), orderName);
+    const stores: BotStore[] = [await openStore(url, { migrate: true }), await openStore(url, { migrate: false })];
+    const api = new FakeBotApi();
+    await api.start();
+    const [a, b] = (await Promise.all(stores.map((store) => startTelegram({ store, api })))) as [TelegramTestBot, TelegramTestBot];
+    try {
+      const p = new Person(6300000201);
+      for (const u of [p.command('start'), p.press('lang:en')]) expect((await a.post(u)).status).toBe(200);
+      const mark = api.calls.length;
+      const since = () => api.calls.slice(mark).filter((c) => c.method === 'sendMessage' && String(c.params.chat_id) === String(p.id)).map((c) => c.params.text as string);
+      const release = api.holdSends();
+      // Instance A committed "I agree" and is sending its replies (Telegram is slow)…
+      const first = a.post(p.press('consent:yes'));
+      await api.waitFor((c) => c.method === 'sendMessage' && c.status === undefined && String(c.params.chat_id) === String(p.id));
+      // …the person, seeing nothing, presses "I agree" again, and then Help; both reach B.
+      const again = await b.post(p.press('consent:yes'));
+      expect(again.status).toBe(200);
+      expect(await again.text()).not.toContain('earlier message');
+      expect((await b.post(p.press('menu:help'))).status).toBe(200);
+      // B sent nothing: its replies wait behind the one A is sending.
+      expect(since()).toHaveLength(1);
+      release();
+      expect((await first).status).toBe(200);
+      // A sent its replies, then what B queued behind them, in order; no notice.
+      const texts = since();
+      expect(texts.slice(0, 2)).toEqual(['Thank you.', 'What would you like to do?']);
+      expect(texts.length).toBeGreaterThan(2);
+      expect(texts.join('\n')).not.toContain('earlier message');
+      for (const store of stores) expect(await store.listPending(10)).toEqual([]);
     } finally {
       await a.close();
       await b.close();

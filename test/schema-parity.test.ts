@@ -66,6 +66,7 @@ describe('schema parity', () => {
       'ContributionStateChange',
       'Conversation',
       'DeadLetter',
+      'LeaseHolder',
       'Notice',
       'Participant',
       'PlatformPost',

@@ -6,7 +6,7 @@ import { runStoreContract } from './storage-contract.js';
 import { runErasureContract } from './erasure-contract.js';
 import { pgUrl } from './pg-helpers.js';
 
-const TABLES = ['DeadLetter', 'PlatformPost', 'Notice', 'ProcessedEvent', 'ContributionStateChange', 'ContributionRevision', 'Contribution', 'Conversation', 'Participant'];
+const TABLES = ['LeaseHolder', 'DeadLetter', 'PlatformPost', 'Notice', 'ProcessedEvent', 'ContributionStateChange', 'ContributionRevision', 'Contribution', 'Conversation', 'Participant'];
 
 let migrated = false;
 // One database for the run (test/global-setup.ts); every test starts from empty tables.

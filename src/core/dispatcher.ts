@@ -22,6 +22,7 @@ import { Notifier, type InitiationPolicy } from './notifier.js';
 import { submitForm, type ContributionForm, type FormField } from '../flow/form.js';
 import { silentLogger, withErrorContext, withLogContext, type Logger } from './log.js';
 import { Outbox, type OutboxPolicy, type Sender } from './outbox.js';
+import { HolderView } from './lease-holders.js';
 
 export type { Sender } from './outbox.js';
 
@@ -38,6 +39,8 @@ export interface DispatcherDeps<S extends DispatcherStore = DispatcherStore> {
   metrics?: Metrics;
   /** Lease, retry cap and backoff of the outbox (src/core/outbox.ts); defaults there. */
   outbox?: Partial<OutboxPolicy>;
+  /** Silent for longer than this, another process's leases are taken over (lease-holders.ts). */
+  holderDeadAfterMs?: number;
 }
 
 export type HandleOutcome = 'processed' | 'duplicate' | 'failed-after-store' | 'aborted';
@@ -114,6 +117,7 @@ export class Dispatcher<S extends DispatcherStore = BotStore> {
     });
     this.outbox = new Outbox({
       store: deps.store, clock: this.clock, metrics: this.metrics, logger: this.log, policy: deps.outbox,
+      holders: new HolderView(this.clock, deps.holderDeadAfterMs),
       sender: (platform) => this.senders.get(platform),
       onUnreachable: (ref, reason) => this.storeUnreachable(ref, reason),
     });
@@ -239,6 +243,15 @@ export class Dispatcher<S extends DispatcherStore = BotStore> {
       let stale: Computed['stale'];
       const outcome = await this.process(key, event, (loaded) => {
         const computed = this.runFlow(loaded, event);
+        const waiting = loaded.conversation?.pending ?? [];
+        if (computed.stale && waiting.length > 0) {
+          // A button pressed again (or an older one) while the replies of the step it led to have
+          // not reached the person yet (slow, or held by a process that died): they are what the
+          // person waits for, so they are sent, not an "earlier message" notice that would go
+          // before them. Nothing else changes.
+          stale = undefined;
+          return { state: null, rawState: loaded.conversation!.state, replies: [], effects: [], failed: false };
+        }
         stale = computed.stale;
         return computed;
       });
@@ -293,8 +306,9 @@ export class Dispatcher<S extends DispatcherStore = BotStore> {
   async flushPending(limit = 500, opts: { takeOver?: boolean } = {}): Promise<number> {
     let sent = 0;
     // Taking over (the console, the only process there can be): replies a killed session had
-    // leased go now instead of after their lease.
-    const by = opts.takeOver ? new Date(8.64e15) : this.clock();
+    // leased go now instead of after their lease. The end of year 9999, not the largest Date:
+    // SQLite compares the stored times as ISO text, and "+275760-…" sorts before "2026-…".
+    const by = opts.takeOver ? new Date('9999-12-31T23:59:59.999Z') : this.clock();
     for (const key of await this.deps.store.listDue(by, limit)) {
       await this.queue.run(key, () =>
         withLogContext({ conversation: key }, async () => {
@@ -306,13 +320,27 @@ export class Dispatcher<S extends DispatcherStore = BotStore> {
   }
 
   /**
+   * Sends what these conversations hold, leases of holders that stopped beating included (the
+   * lease keeper, src/core/lease-holders.ts), each in its conversation's queue and in order.
+   */
+  async takeOver(keys: string[]): Promise<void> {
+    for (const key of keys) {
+      await this.queue.run(key, () =>
+        withLogContext({ conversation: key }, () => this.outbox.flush(key, { backoff: false })).catch((err: unknown) => this.log.warn('taking over replies failed', { conversation: key, err })),
+      );
+    }
+  }
+
+  /**
    * Load → compute → commit (event claim, state, effects and replies in one transaction) → send.
    * A version conflict or a colliding receipt code computes again from fresh data.
    */
   private process(key: string, event: EventMeta, compute: (loaded: LoadedContext) => Computed | { abort: true }): Promise<HandleOutcome> {
     // Every line logged for this event (here, in the notifier and in the platform's sender) says
-    // which platform, event and conversation it belongs to.
-    return withLogContext({ platform: event.platform, eventId: event.id, conversation: key }, () =>
+    // which platform, event and conversation it belongs to. The event as its keyed hash, the one
+    // stored as its claim: some ids name the person (Messenger's `<PSID>:…:referral:…`,
+    // `data-deletion:<PSID>:…`), and the claim still finds the event's lines.
+    return withLogContext({ platform: event.platform, eventId: eventClaim(this.deps.secret, event.platform, event.id), conversation: key }, () =>
       this.timed(key, event, compute).catch((err: unknown) => {
         throw withErrorContext(err);
       }),

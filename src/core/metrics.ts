@@ -25,6 +25,7 @@ export const COUNTERS: Record<string, CounterSpec> = {
   flow_errors_total: { help: 'Bugs caught in the conversation flow (the person got an apology), by platform.', labels: ['platform'] },
   replies_dead_lettered_total: { help: 'Replies given up for good (refused by the platform, or failing past the retry cap), by platform; kept in DeadLetter with the reason.', labels: ['platform'] },
   send_failures_total: { help: 'Replies kept in the outbox because sending failed, by platform.', labels: ['platform'] },
+  outbox_takeovers_total: { help: 'Conversations whose leased replies were taken over from a lease holder that stopped beating (a crashed instance).', labels: [] },
   notices_total: { help: 'Messages the bot started (review decisions), by platform and outcome (sent, held, failed).', labels: ['platform', 'outcome'] },
   inbound_total: { help: 'Platform deliveries seen by the adapters, by platform and outcome (received, error).', labels: ['platform', 'outcome'] },
   inbound_ignored_total: { help: 'Platform deliveries ignored on purpose, by platform and reason (echo, delivery, read, unsupported…).', labels: ['platform', 'reason'] },

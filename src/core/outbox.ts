@@ -4,9 +4,13 @@
  *
  * - Each pending reply has an id and is acknowledged by id as soon as it is sent, whoever moved
  *   the conversation on meanwhile; a reply split into parts remembers the parts already sent.
- * - The process that commits (or re-reads and claims) replies holds a lease on them: nobody else
- *   sends them until it ends. A second instance that lost the race for an event, a redelivery and
- *   the periodic flush therefore never send what another process is sending right now.
+ * - The process that commits (or re-reads and claims) replies holds a lease on them, naming itself
+ *   (src/core/lease-holders.ts): nobody else sends them until it ends or the holder stops beating.
+ *   A second instance that lost the race for an event, a redelivery and the periodic flush
+ *   therefore never send what a live process is sending right now; a dead one's replies are
+ *   taken over within seconds.
+ * - Replies go in order: a claim stops at the first reply that must wait (held by another live
+ *   process, a backoff, a retry_after), and the holder, once done, sends what was queued behind it.
  * - A platform's refusal for good is dead-lettered at once with its code (no text is kept); a
  *   refusal of the recipient (blocked, gone, outside a window) dead-letters the rest of the batch
  *   and marks the person unreachable, so nothing waits behind it.
@@ -22,11 +26,15 @@ import type { ConversationRef, OutboundMessage, Platform } from './types.js';
 import { classifySendFailure } from './errors.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
+import { HolderView } from './lease-holders.js';
 
 export type Sender = (ref: ConversationRef, message: OutboundMessage) => Promise<void>;
 
 export interface OutboxPolicy {
-  /** How long a process may take to send what it claimed before others may send it (default 2 min). */
+  /**
+   * How long a process may take to send what it claimed before others may send it (default 2 min),
+   * while it is alive; a holder that stops beating has its replies taken over sooner (lease-holders.ts).
+   */
   leaseMs: number;
   /** Failed attempts after which a reply is dead-lettered (default 8: about two hours of retries). */
   maxAttempts: number;
@@ -46,6 +54,8 @@ export interface OutboxDeps {
   /** The platform refused the recipient for good: mark them unreachable (stored). */
   onUnreachable: (ref: ConversationRef, reason: string) => Promise<void>;
   policy?: Partial<OutboxPolicy>;
+  /** This process's holder id and who else is alive (default: a view of its own, knowing nobody). */
+  holders?: HolderView;
 }
 
 /** The replies of a conversation after a claim: what to store, and which ids this process sends. */
@@ -72,15 +82,29 @@ function toMessage(r: PendingReply): OutboundMessage {
 
 export class Outbox {
   readonly policy: OutboxPolicy;
+  readonly holders: HolderView;
 
   constructor(private readonly deps: OutboxDeps) {
     this.policy = { ...DEFAULT_OUTBOX_POLICY, ...deps.policy };
+    this.holders = deps.holders ?? new HolderView(deps.clock);
   }
 
   /**
-   * Claims, in order, the replies this process may send now: not leased by another process, not
-   * under a platform's retry_after, and (for the periodic flush) past their backoff. Claiming
-   * stops at the first reply that must wait, so later replies never overtake it.
+   * Whether another live process is sending this reply. Our own lease is never in flight here:
+   * everything that sends runs in the conversation's queue, one at a time (a lease of ours left
+   * by an acknowledgement that could not be stored is taken again).
+   */
+  private heldElsewhere(meta: OutboxMeta, now: Date): boolean {
+    if (!after(meta.lease, now)) return false;
+    if (meta.holder === undefined) return true; // stored before holders: waited out
+    return meta.holder !== this.holders.self && this.holders.alive(meta.holder);
+  }
+
+  /**
+   * Claims, in order, the replies this process may send now: not leased by another live process,
+   * not under a platform's retry_after, and (for the periodic flush) past their backoff. Claiming
+   * stops at the first reply that must wait, so later replies never overtake it (a fresh reply
+   * behind one that another process is sending is sent by that process when it is done).
    */
   claim(stored: PendingReply[], fresh: OutboundMessage[], opts: { backoff: boolean; takeOver?: boolean }): Claimed {
     const now = this.deps.clock();
@@ -91,28 +115,26 @@ export class Outbox {
     for (const r of [...stored, ...fresh.map((m) => ({ ...m, outbox: { id: randomUUID() } }))]) {
       const item = withId(r);
       const meta = item.outbox;
-      if (!opts.takeOver && after(meta.lease, now)) {
-        pending.push(item); // another process is sending it
-      } else if (waiting || after(meta.waitUntil, now) || (opts.backoff && after(meta.retryAt, now))) {
+      if (waiting || (!opts.takeOver && this.heldElsewhere(meta, now)) || after(meta.waitUntil, now) || (opts.backoff && after(meta.retryAt, now))) {
         waiting = true;
         pending.push(item);
       } else {
-        pending.push({ ...item, outbox: { ...meta, lease } });
+        pending.push({ ...item, outbox: { ...meta, lease, holder: this.holders.self } });
         claimed.push(meta.id);
       }
     }
     return { pending, claimed, dueAt: this.dueAt(pending, now) };
   }
 
-  /** The earliest time the flush should look again: each reply is due after its lease, backoff and wait. */
+  /**
+   * The earliest time the flush should look again: when the first reply is due (after its lease,
+   * backoff and wait); the others go in order behind it. A dead holder's lease is taken over
+   * before that by the lease keeper (lease-holders.ts).
+   */
   private dueAt(pending: PendingReply[], now: Date): Date | null {
-    let due: number | null = null;
-    for (const r of pending) {
-      const m = r.outbox;
-      const at = Math.max(now.getTime(), ...[m?.lease, m?.retryAt, m?.waitUntil].filter((x): x is string => x !== undefined).map(Date.parse));
-      due = due === null ? at : Math.min(due, at);
-    }
-    return due === null ? null : new Date(due);
+    const m = pending[0]?.outbox;
+    if (!pending[0]) return null;
+    return new Date(Math.max(now.getTime(), ...[m?.lease, m?.retryAt, m?.waitUntil].filter((x): x is string => x !== undefined).map(Date.parse)));
   }
 
   /**
@@ -188,8 +210,12 @@ export class Outbox {
     if (unreachable) {
       await this.deps.onUnreachable(ref, stopReason).catch((err: unknown) => logger.warn('could not mark the person unreachable', { err }));
     }
-    await this.settle(key, version, pending, outcomes);
-    return [...outcomes.values()].every((o) => 'sent' in o);
+    const queuedBehind = await this.settle(key, version, pending, outcomes);
+    const delivered = [...outcomes.values()].every((o) => 'sent' in o);
+    // Another process stored replies behind ours meanwhile (they waited for our lease): ours are
+    // out, so theirs go now, in order, instead of at the next periodic flush.
+    if (delivered && queuedBehind) await this.flush(key, { backoff: true });
+    return delivered;
   }
 
   /**
@@ -246,7 +272,7 @@ export class Outbox {
       else if ('failed' in o) {
         const { fromPart, ...meta } = o.failed;
         pending.push({ ...r, ...(fromPart > 0 ? { fromPart } : {}), outbox: meta });
-      } else if ('released' in o) pending.push({ ...r, outbox: { ...r.outbox!, lease: undefined } });
+      } else if ('released' in o) pending.push({ ...r, outbox: { ...r.outbox!, lease: undefined, holder: undefined } });
     }
     return { pending, dueAt: this.dueAt(pending, this.deps.clock()), deadLetters };
   }
@@ -254,23 +280,26 @@ export class Outbox {
   /**
    * Stores the outcomes. First against the version we wrote (one statement when nobody moved the
    * conversation on); if someone did, re-read and apply the outcomes by id to what is stored now.
+   * True when replies we did not claim are still stored after ours (someone queued them meanwhile).
    */
-  private async settle(key: string, version: number, pending: PendingReply[], outcomes: Map<string, Outcome>): Promise<void> {
+  private async settle(key: string, version: number, pending: PendingReply[], outcomes: Map<string, Outcome>): Promise<boolean> {
     let list = pending;
     let at = version;
     for (let attempt = 0; attempt < 8; attempt++) {
       try {
-        if ((await this.deps.store.writeOutbox(key, at, this.apply(list, outcomes))) !== null) return;
+        const next = this.apply(list, outcomes);
+        if ((await this.deps.store.writeOutbox(key, at, next)) !== null) return attempt > 0 && next.pending.length > 0;
         const row = await this.deps.store.readOutbox(key);
-        if (!row) return; // erased meanwhile: nothing left to acknowledge
+        if (!row) return false; // erased meanwhile: nothing left to acknowledge
         list = row.pending;
         at = row.version;
       } catch (err) {
         // The replies stay pending under their lease; when it ends the flush sends them again.
         this.deps.logger.warn('could not store delivery outcomes', { conversation: key, err });
-        return;
+        return false;
       }
     }
     this.deps.logger.warn('could not store delivery outcomes: the conversation kept changing', { conversation: key });
+    return false;
   }
 }

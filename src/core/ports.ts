@@ -33,6 +33,11 @@ export interface OutboxMeta {
   id: string;
   /** ISO time until which the process that claimed the reply is sending it: nobody else may. */
   lease?: string;
+  /**
+   * The process holding the lease (its instance id, src/core/lease-holders.ts). When it stops
+   * beating, others take the reply over before `lease` ends. Leases stored without it are waited out.
+   */
+  holder?: string;
   /** ISO time before which the periodic flush does not retry it (our backoff after a failure). */
   retryAt?: string;
   /** ISO time before which nobody sends it: the platform asked to wait (retry_after). */
@@ -229,6 +234,20 @@ export interface NoticeStore {
   markNotice(id: string, status: NoticeStatus, at: Date, reason?: string | null): Promise<void>;
 }
 
+/**
+ * Who is alive among the processes that lease replies (src/core/lease-holders.ts): each beats
+ * every second; one that stopped has its leased replies taken over.
+ */
+export interface LeaseHolderStore {
+  /** Records that `id` is alive at `at` (insert or update). */
+  beatHolder(id: string, at: Date): Promise<void>;
+  listHolders(): Promise<{ id: string; beatAt: Date }[]>;
+  /** Keys of conversations with a reply leased by `holder` (at most `limit`). */
+  listHeldBy(holder: string, limit: number): Promise<string[]>;
+  /** Forgets a holder, unless it beat again since `beatAt` (it was only slow). */
+  forgetHolder(id: string, beatAt: Date): Promise<void>;
+}
+
 /** What the dispatcher needs: its own port and those of the outbox and the notifier it builds. */
 export type DispatcherStore = ConversationStore & OutboxStore & NoticeStore;
 
@@ -319,6 +338,7 @@ export interface BotStore
   extends ConversationStore,
     OutboxStore,
     OutboxInspection,
+    LeaseHolderStore,
     NoticeStore,
     MaintenanceStore,
     StatsStore,

@@ -55,3 +55,32 @@ export async function setUnreachable(tx: Tx, input: { platform: Platform; userId
   });
   return count > 0;
 }
+
+// ---- Lease holders (src/core/lease-holders.ts) ----------------------------------------------
+
+export async function beatHolder(tx: Tx, id: string, at: Date): Promise<void> {
+  await tx.leaseHolder.upsert({ where: { id }, create: { id, beatAt: at }, update: { beatAt: at } });
+}
+
+export async function listHolders(tx: Tx): Promise<{ id: string; beatAt: Date }[]> {
+  return tx.leaseHolder.findMany({ select: { id: true, beatAt: true } });
+}
+
+/**
+ * The conversations with a reply leased by `holder`. Only rows with something pending are looked
+ * at (the pendingDueAt index); the holder is found in the pending JSON as the outbox wrote it
+ * (`"holder":"<id>"`; ids are UUIDs, nothing to escape for LIKE).
+ */
+export async function listHeldBy(tx: Tx, holder: string, limit: number): Promise<string[]> {
+  const rows = await tx.conversation.findMany({
+    where: { pendingDueAt: { not: null }, pending: { contains: `"holder":${JSON.stringify(holder)}` } },
+    orderBy: { key: 'asc' },
+    take: limit,
+    select: { key: true },
+  });
+  return rows.map((r) => r.key);
+}
+
+export async function forgetHolder(tx: Tx, id: string, beatAt: Date): Promise<void> {
+  await tx.leaseHolder.deleteMany({ where: { id, beatAt: { lte: beatAt } } });
+}

@@ -236,6 +236,22 @@ export class PrismaStore implements BotStore {
     return this.run('listDue', (tx) => outbox.listDue(tx, now, limit));
   }
 
+  beatHolder(id: string, at: Date): Promise<void> {
+    return this.run('beatHolder', (tx) => outbox.beatHolder(tx, id, at));
+  }
+
+  listHolders(): Promise<{ id: string; beatAt: Date }[]> {
+    return this.run('listHolders', (tx) => outbox.listHolders(tx));
+  }
+
+  listHeldBy(holder: string, limit: number): Promise<string[]> {
+    return this.run('listHeldBy', (tx) => outbox.listHeldBy(tx, holder, limit));
+  }
+
+  forgetHolder(id: string, beatAt: Date): Promise<void> {
+    return this.run('forgetHolder', (tx) => outbox.forgetHolder(tx, id, beatAt));
+  }
+
   /** Always from the database, never the cache: the flush must see what other instances wrote. */
   readOutbox(conversationKey: string): Promise<OutboxRow | null> {
     return this.run('readOutbox', (tx) => outbox.readOutbox(tx, conversationKey));

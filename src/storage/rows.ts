@@ -130,6 +130,7 @@ function isOutboxMeta(v: unknown): boolean {
     isObject(v) &&
     isString(v.id) &&
     optional(v, 'lease', isString) &&
+    optional(v, 'holder', isString) &&
     optional(v, 'retryAt', isString) &&
     optional(v, 'waitUntil', isString) &&
     optional(v, 'attempts', isCount)

@@ -133,6 +133,29 @@ export class MemoryStore implements BotStore {
       .map((row) => row.key);
   }
 
+  private readonly holders = new Map<string, Date>();
+
+  async beatHolder(id: string, at: Date): Promise<void> {
+    this.holders.set(id, at);
+  }
+
+  async listHolders(): Promise<{ id: string; beatAt: Date }[]> {
+    return [...this.holders].map(([id, beatAt]) => ({ id, beatAt }));
+  }
+
+  async listHeldBy(holder: string, limit: number): Promise<string[]> {
+    return [...this.t.conversations.values()]
+      .filter((row) => row.pendingDueAt !== null && row.pending.includes(`"holder":${JSON.stringify(holder)}`))
+      .map((row) => row.key)
+      .sort()
+      .slice(0, limit);
+  }
+
+  async forgetHolder(id: string, beatAt: Date): Promise<void> {
+    const at = this.holders.get(id);
+    if (at && at.getTime() <= beatAt.getTime()) this.holders.delete(id);
+  }
+
   async readOutbox(conversationKey: string): Promise<OutboxRow | null> {
     const row = this.t.conversations.get(conversationKey);
     if (!row) return null;

@@ -1,0 +1,5 @@
+-- CreateTable
+CREATE TABLE "LeaseHolder" (
+    "id" TEXT NOT NULL PRIMARY KEY,
+    "beatAt" DATETIME NOT NULL
+);
