@@ -39,6 +39,7 @@ const repo = path.resolve(import.meta.dirname, '..');
 const base = mkdtempSync(path.join(tmpdir(), 'icssi-production-'));
 const builder = path.join(base, 'build stage ع');
 const app = path.join(base, 'app ع');
+const checkStarted = performance.now();
 let passed = 0;
 let failed = 0;
 
@@ -143,7 +144,9 @@ async function productionStart(api: FakeBotApi, first: boolean): Promise<{ ms: n
 
 /** A command as docs/deploy.md writes it, run in the production install; its exit code and output. */
 function run(cmd: string, args: string[], env: Record<string, string> = {}): { code: number; out: string; err: string } {
-  process.stdout.write(`$ ${[...Object.entries(env).map(([k, v]) => `${k}=${v}`), cmd, ...args].join(' ')}\n`);
+  // Secrets are named, not printed: CI logs are read by more people than the bot's .env.
+  const shown = Object.entries(env).map(([k, v]) => `${k}=${/SECRET/.test(k) ? '…' : v}`);
+  process.stdout.write(`$ ${[...shown, cmd, ...args].join(' ')}\n`);
   try {
     const out = execFileSync(cmd, args, {
       cwd: app,
@@ -245,7 +248,7 @@ async function main(): Promise<void> {
     await api.close();
     if (!values.keep) rmSync(base, { recursive: true, force: true });
   }
-  process.stdout.write(`production check: ${passed} passed, ${failed} failed\n`);
+  process.stdout.write(`production check: ${passed} passed, ${failed} failed, in ${((performance.now() - checkStarted) / 1000).toFixed(0)} s\n`);
   process.exit(failed === 0 ? 0 : 1);
 }
 
