@@ -147,6 +147,18 @@ describe('the Telegram Bot API out of reach at start', () => {
     }
   }, 60_000);
 
+  it('a token the Bot API refuses is not retried: the process exits 1 saying which variable to check', async () => {
+    const api = new FakeBotApi('7000000002:AAF-another-bots-token_0123456789');
+    await api.start();
+    try {
+      const bot = startBot(Number(new URL(api.apiRoot).port), 'refused-token');
+      expect(await bot.exited).toBe(1);
+      expect(bot.log()).toContain('Telegram did not accept TELEGRAM_BOT_TOKEN (getMe: 401). Check the token, or TELEGRAM_API_ROOT.');
+    } finally {
+      await api.close();
+    }
+  }, 60_000);
+
   it('a SIGTERM while the platform is still out of reach ends the process with 0', async () => {
     const hole = await blackHole();
     try {
