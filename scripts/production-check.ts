@@ -1,7 +1,7 @@
 /**
  * What the Dockerfile does, proven without Docker (which cannot build images on our machines):
  * in a clean temporary folder (named with a space and an Arabic letter), the builder stage
- * (`npm ci`, `npm run build`), then the final stage (`npm ci --omit=dev` on a fresh folder with
+ * (`npm ci`, `npm run build`), then the final stage (`npm ci --omit=dev --legacy-peer-deps` on a fresh folder with
  * only dist/ and the assets), then the production start (`node dist/src/main.js`) with Telegram
  * configured against the fake Bot API: /livez and /readyz answer, an update gets its reply,
  * /metrics answers, and SIGTERM ends the process with code 0. Then the commands docs/deploy.md
