@@ -1,6 +1,10 @@
 // Generates the two Prisma clients (generated/prisma-sqlite and generated/prisma-postgresql).
 // Run by `npm install`/`npm ci` (postinstall) and `npm run db:generate`; generated/ is git-ignored.
 //
+// The Prisma CLI is a development dependency: `npm run build` compiles the generated clients into
+// dist/generated/, and that compiled copy is what runs. A production install (`npm ci --omit=dev`)
+// has no CLI and needs no generated/: this script then says so and does nothing.
+//
 // Why PRISMA_SCHEMA_ENGINE_BINARY=/bin/false: Prisma 7's CLI downloads its native schema engine
 // before most commands, which fails without internet. `generate` never runs that engine, so
 // pointing the variable at a harmless binary lets it work offline. We set it only for this child
@@ -13,7 +17,13 @@ import path from 'node:path';
 
 const root = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..');
 const require = createRequire(import.meta.url);
-const cli = require.resolve('prisma/build/index.js');
+let cli;
+try {
+  cli = require.resolve('prisma/build/index.js');
+} catch {
+  console.log('prisma generate skipped: the Prisma CLI is not installed (a production install runs the client compiled into dist/)');
+  process.exit(0);
+}
 
 const env = { ...process.env };
 if (!env.PRISMA_SCHEMA_ENGINE_BINARY && process.platform !== 'win32') {

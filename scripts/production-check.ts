@@ -1,10 +1,14 @@
 /**
  * What the Dockerfile does, proven without Docker (which cannot build images on our machines):
  * in a clean temporary folder (named with a space and an Arabic letter), the builder stage
- * (`npm ci`, `npm run build`), then the final stage (`npm ci --omit=dev` on a fresh folder with
+ * (`npm ci`, `npm run build`), then the final stage (`npm ci --omit=dev --legacy-peer-deps` on a fresh folder with
  * only dist/ and the assets), then the production start (`node dist/src/main.js`) with Telegram
  * configured against the fake Bot API: /livez and /readyz answer, an update gets its reply,
- * /metrics answers, and SIGTERM ends the process with code 0.
+ * /metrics answers, and SIGTERM ends the process with code 0. Then the commands docs/deploy.md
+ * gives an operator, run as written on that install: migrate, stats, backup (and a restore from
+ * it), copy-to a fresh PostgreSQL database on 127.0.0.1:5432 with the same figures there.
+ * It also measures what the production install carries (node_modules, against a ceiling) and
+ * checks that the personal data on disk is readable by its owner only.
  *
  *   node --import tsx/esm scripts/production-check.ts [--runs N]
  *
@@ -12,18 +16,30 @@
  * (spawn → /readyz 200) and of the idle RSS (/proc, 3 s after ready) are printed.
  */
 import { execFileSync, spawn } from 'node:child_process';
-import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { parseArgs } from 'node:util';
+import pg from 'pg';
 import { FakeBotApi } from '../test/fakes/telegram-bot-api.js';
 
 const { values } = parseArgs({ options: { runs: { type: 'string', default: '1' }, keep: { type: 'boolean' } } });
 const runs = Math.max(1, Number(values.runs));
+/**
+ * The most node_modules of a production install may weigh (MiB, as du counts it). It was 522 MiB
+ * while the Prisma CLI (and the ~130 packages only it needs) and TypeScript came along; about
+ * 250 MiB without them. A dependency that brings back something of that size fails the check.
+ */
+const NODE_MODULES_CEILING_MIB = 300;
+/** The PostgreSQL server the tests use (trust authentication). */
+const POSTGRES = 'postgresql://postgres@127.0.0.1:5432';
+// A login shell's usual umask: the bot, not the operator's umask, must keep its files private.
+process.umask(0o022);
 const repo = path.resolve(import.meta.dirname, '..');
 const base = mkdtempSync(path.join(tmpdir(), 'icssi-production-'));
 const builder = path.join(base, 'build stage ع');
 const app = path.join(base, 'app ع');
+const checkStarted = performance.now();
 let passed = 0;
 let failed = 0;
 
@@ -126,6 +142,72 @@ async function productionStart(api: FakeBotApi, first: boolean): Promise<{ ms: n
   return { ms, rss };
 }
 
+/** A command as docs/deploy.md writes it, run in the production install; its exit code and output. */
+function run(cmd: string, args: string[], env: Record<string, string> = {}): { code: number; out: string; err: string } {
+  // Secrets are named, not printed: CI logs are read by more people than the bot's .env.
+  const shown = Object.entries(env).map(([k, v]) => `${k}=${/SECRET/.test(k) ? '…' : v}`);
+  process.stdout.write(`$ ${[...shown, cmd, ...args].join(' ')}\n`);
+  try {
+    const out = execFileSync(cmd, args, {
+      cwd: app,
+      encoding: 'utf8',
+      stdio: ['ignore', 'pipe', 'pipe'],
+      env: { PATH: process.env.PATH, HOME: process.env.HOME, NODE_ENV: 'production', LOG_LEVEL: 'warn', LANG: 'C.UTF-8', ...env },
+    });
+    return { code: 0, out, err: '' };
+  } catch (err) {
+    const e = err as { status: number | null; stdout?: string; stderr?: string };
+    process.stdout.write(`${e.stdout ?? ''}${e.stderr ?? ''}`);
+    return { code: e.status ?? 1, out: e.stdout ?? '', err: e.stderr ?? '' };
+  }
+}
+
+const mode = (file: string) => (statSync(path.join(app, file)).mode & 0o777).toString(8).padStart(3, '0');
+
+/** The figures of `stats --json`, without the moment they were taken at. */
+function figures(out: string): string {
+  return JSON.stringify(JSON.parse(out, (key, value: unknown) => (/^(at|now|generatedAt|asOf)$/.test(key) ? undefined : value)));
+}
+
+/** The operator's commands of docs/deploy.md and the README, on the production install. */
+async function operatorCommands(): Promise<void> {
+  const migrate = run('npm', ['run', '--silent', 'icssi:prod', '--', 'migrate']);
+  check('npm run icssi:prod -- migrate', migrate.code === 0, `exit ${migrate.code}`);
+  const stats = run('npm', ['run', '--silent', 'icssi:prod', '--', 'stats', '--json']);
+  check('npm run icssi:prod -- stats', stats.code === 0 && stats.out.includes('"started": 1'), `exit ${stats.code}`);
+  const backupFile = `backups/icssi-${new Date().toISOString().slice(0, 10)}.db`;
+  const backup = run('node', ['dist/src/cli/main.js', 'backup', backupFile]);
+  check('node dist/src/cli/main.js backup backups/…', backup.code === 0 && existsSync(path.join(app, backupFile)), `exit ${backup.code}`);
+
+  // Personal data: the folder 0700, the database, its secret and the backup 0600, under umask 022.
+  check('data/ is 0700', mode('data') === '700', mode('data'));
+  for (const f of ['data/icssi.db', 'data/secret.key', backupFile]) check(`${f} is 0600`, mode(f) === '600', mode(f));
+  check('backups/ is 0700', mode('backups') === '700', mode('backups'));
+
+  // Restore as the guide says: the bot stopped, the copy put back, the -wal/-shm removed.
+  for (const f of ['data/icssi.db', 'data/icssi.db-wal', 'data/icssi.db-shm']) rmSync(path.join(app, f), { force: true });
+  copyFileSync(path.join(app, backupFile), path.join(app, 'data/icssi.db'));
+  const restored = run('node', ['dist/src/cli/main.js', 'stats', '--json']);
+  check('the restored backup holds the same figures', restored.code === 0 && figures(restored.out) === figures(stats.out));
+
+  // copy-to: into an empty PostgreSQL database; the same figures read from there.
+  const db = `icssi_production_check_${process.pid}`;
+  const admin = new pg.Client({ connectionString: `${POSTGRES}/postgres` });
+  await admin.connect();
+  try {
+    await admin.query(`CREATE DATABASE ${db}`);
+    const url = `${POSTGRES}/${db}`;
+    const copy = run('npm', ['run', '--silent', 'icssi:prod', '--', 'copy-to', url]);
+    check('npm run icssi:prod -- copy-to postgresql://…', copy.code === 0, `exit ${copy.code}`);
+    const secret = readFileSync(path.join(app, 'data/secret.key'), 'utf8').trim();
+    const there = run('node', ['dist/src/cli/main.js', 'stats', '--json'], { DATABASE_URL: url, ICSSI_SECRET: secret });
+    check('PostgreSQL holds the same figures after copy-to', there.code === 0 && figures(there.out) === figures(stats.out));
+  } finally {
+    await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`).catch(() => undefined);
+    await admin.end();
+  }
+}
+
 async function main(): Promise<void> {
   // Builder stage: everything installed, compiled to dist/.
   mkdirSync(builder, { recursive: true });
@@ -138,9 +220,16 @@ async function main(): Promise<void> {
   mkdirSync(app, { recursive: true });
   for (const f of ['package.json', 'package-lock.json']) copyFileSync(path.join(builder, f), path.join(app, f));
   for (const d of ['scripts', 'prisma', 'locales', 'config', 'dist']) copyTree(path.join(builder, d), path.join(app, d));
-  npm(app, ['ci', '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline']);
-  check('the production install generated the Prisma clients', existsSync(path.join(app, 'generated/prisma-sqlite/client.ts')) && existsSync(path.join(app, 'generated/prisma-postgresql/client.ts')));
-  check('tsx is not installed in production', !existsSync(path.join(app, 'node_modules/tsx')));
+  // --legacy-peer-deps: optional peers (the Prisma CLI and TypeScript, of @prisma/client and
+  // i18next) are otherwise installed because the lockfile holds them for development.
+  npm(app, ['ci', '--omit=dev', '--legacy-peer-deps', '--no-audit', '--no-fund', '--prefer-offline']);
+  check('the build compiled the Prisma clients into dist/', existsSync(path.join(app, 'dist/generated/prisma-sqlite/client.js')) && existsSync(path.join(app, 'dist/generated/prisma-postgresql/client.js')));
+  for (const pkg of ['tsx', 'prisma', 'typescript', '@prisma/dev', '@prisma/engines'])
+    check(`${pkg} is not installed in production`, !existsSync(path.join(app, 'node_modules', pkg)));
+  check('nothing generated at install (the compiled client in dist/ runs)', !existsSync(path.join(app, 'generated')));
+  const mib = Number(execFileSync('du', ['-sk', path.join(app, 'node_modules')], { encoding: 'utf8' }).split('\t')[0]) / 1024;
+  process.stdout.write(`production install: node_modules ${mib.toFixed(0)} MiB (ceiling ${NODE_MODULES_CEILING_MIB} MiB)\n`);
+  check(`node_modules stays under ${NODE_MODULES_CEILING_MIB} MiB`, mib < NODE_MODULES_CEILING_MIB, `${mib.toFixed(0)} MiB`);
 
   const api = new FakeBotApi();
   await api.start();
@@ -154,11 +243,12 @@ async function main(): Promise<void> {
         `start-up to /readyz 200 median ${median(ms).toFixed(0)} ms (${ms.map((x) => x.toFixed(0)).join(', ')}); ` +
         `idle RSS median ${(median(rss) / 1024).toFixed(1)} MiB (${rss.map((x) => (x / 1024).toFixed(1)).join(', ')})\n`,
     );
+    await operatorCommands();
   } finally {
     await api.close();
     if (!values.keep) rmSync(base, { recursive: true, force: true });
   }
-  process.stdout.write(`production check: ${passed} passed, ${failed} failed\n`);
+  process.stdout.write(`production check: ${passed} passed, ${failed} failed, in ${((performance.now() - checkStarted) / 1000).toFixed(0)} s\n`);
   process.exit(failed === 0 ? 0 : 1);
 }
 

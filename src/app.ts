@@ -31,7 +31,15 @@ export async function buildApp(config: AppConfig, overrides: { logger?: Logger; 
   const logger = overrides.logger ?? createLogger(config.logLevel, undefined, config.logFormat);
   const i18n = await createI18n();
   const call = loadCallDefinition(config.callFile, i18n);
-  const store = overrides.store ?? (await openStore(config.databaseUrl));
+  const store =
+    overrides.store ??
+    (await openStore(config.databaseUrl, {
+      // An upgrade's schema changes, in the log: which migrations this start applied.
+      onMigrated: ({ applied, edited }) => {
+        if (applied.length > 0) logger.info('database migrations applied', { migrations: applied });
+        if (edited.length > 0) logger.warn('applied migrations changed since they were applied', { migrations: edited });
+      },
+    }));
   const dispatcher = new Dispatcher({ store, i18n, call, secret: config.secret, logger, clock: overrides.clock });
   const core = coreApi(dispatcher);
   const reports = organiserReports({ store, core, secret: config.secret });

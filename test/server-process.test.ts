@@ -40,6 +40,13 @@ describe('npm start with Telegram configured', () => {
       void exited.then(() => reject(new Error(`exited before listening:\n${log}`)));
     });
     expect(log).toContain('"platforms":["telegram"]');
+    // Telegram starts (getMe) after the server listens; until then /readyz names it (platform-down.test.ts).
+    await new Promise<void>((resolve, reject) => {
+      const look = () => (/"platform":"telegram".*"msg":"platform started"/.test(log) ? resolve() : undefined);
+      child.stderr.on('data', look);
+      look();
+      void exited.then(() => reject(new Error(`exited before Telegram started:\n${log}`)));
+    });
     const health = await fetch(`http://127.0.0.1:${port}/healthz`);
     expect(health.status).toBe(200);
     expect(await health.json()).toEqual({ status: 'ok', database: 'reachable' });

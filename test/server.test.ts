@@ -7,7 +7,7 @@ import { connect } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { WebhookRoute } from '../src/core/adapter.js';
 import { AppError } from '../src/core/errors.js';
-import { createLogger, silentLogger } from '../src/core/log.js';
+import { createLogger } from '../src/core/log.js';
 import { Metrics } from '../src/core/metrics.js';
 import { HttpServer, MAX_BODY_BYTES } from '../src/server/http-server.js';
 
@@ -27,7 +27,8 @@ const routes: WebhookRoute[] = [
 ];
 const metrics = new Metrics();
 metrics.inc('events_total', { platform: 'telegram', outcome: 'processed' }, 3);
-const server = new HttpServer({ routes, databaseReachable: async () => databaseUp, metrics, logger: silentLogger });
+const logged: string[] = [];
+const server = new HttpServer({ routes, databaseReachable: async () => databaseUp, metrics, logger: createLogger('info', (line) => logged.push(line)) });
 let base = '';
 
 beforeAll(async () => {
@@ -109,6 +110,10 @@ describe('the HTTP server', () => {
     const r = await fetch(`${base}/hook`, { method: 'POST', body: 'db-down' });
     expect(r.status).toBe(503);
     expect(await r.text()).toBe('');
+    // The operator sees why, and nothing of the request but its path.
+    const line = logged.map((l) => JSON.parse(l) as Record<string, unknown>).find((l) => l.msg === 'webhook answered 503: the database is unavailable');
+    expect(line).toMatchObject({ level: 'warn', path: '/hook' });
+    expect(logged.join('\n')).not.toContain('db-down');
   });
 
   it('answers 503 when a step lost every retry to concurrent changes: nothing was stored, the platform retries', async () => {

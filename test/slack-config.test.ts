@@ -97,4 +97,20 @@ describe('starting without the bot ids', () => {
       await api.stop();
     }
   });
+
+  it('Slack out of reach is not a configuration error: the start fails as it is, to be tried again', async () => {
+    const api = new FakeSlackApi();
+    await api.start();
+    const url = api.apiUrl;
+    await api.stop(); // nothing listens there any more: connections are refused
+    const bot = await makeBot();
+    const core = coreApi(bot.dispatcher);
+    const adapter = new SlackAdapter({
+      config: readSlackConfig({ SLACK_BOT_TOKEN: FAKE_BOT_TOKEN, SLACK_SIGNING_SECRET: 'secret', SLACK_API_URL: url })!,
+      core, reports: organiserReports({ store: bot.store, core, secret: 'test-secret-0123456789' }), logger: createLogger('silent'),
+    });
+    const err = await adapter.start().then(() => null, (e: unknown) => e);
+    expect(err).toBeInstanceOf(Error);
+    expect(isAppError(err, 'CONFIG_INVALID')).toBe(false);
+  });
 });

@@ -52,6 +52,11 @@ function boltLogger(log: Logger): BoltLogger {
   };
 }
 
+/** How long start() waits for auth.test. */
+const AUTH_TEST_TIMEOUT_MS = 20_000;
+/** Slack's own passing failures (its docs: retry later), not a verdict on the token. */
+const SLACK_TRANSIENT_ERRORS = new Set(['internal_error', 'fatal_error', 'service_unavailable', 'request_timeout', 'ratelimited']);
+
 export class SlackAdapter implements Adapter {
   readonly name = 'slack' as const;
   // In Slack, `/status` is Slack's own command: this app's commands are typed `/icssi status`.
@@ -171,14 +176,33 @@ export class SlackAdapter implements Adapter {
     return this.ids;
   }
 
-  /** Checks the bot token (unless both bot ids are configured); Socket Mode connects here. */
+  /**
+   * Checks the bot token (unless both bot ids are configured); Socket Mode connects here.
+   * A token Slack refuses (invalid_auth, account_inactive…) is a configuration error. Slack out of
+   * reach, answering 5xx or an error of its own, or not answering within AUTH_TEST_TIMEOUT_MS,
+   * is thrown as it is: the caller tries again later (src/server/platform-start.ts).
+   */
   async start(): Promise<void> {
+    let timer: NodeJS.Timeout | undefined;
+    const asked = this.identity();
+    // The client has no timeout of its own: a Web API that accepts and never answers would hold
+    // the start for ever. The hung answer is forgotten, so the next start asks again.
+    const timeout = new Promise<never>((_, reject) => {
+      timer = setTimeout(() => {
+        if (this.ids === asked) this.ids = null;
+        reject(new Error(`auth.test did not answer within ${AUTH_TEST_TIMEOUT_MS / 1000} s`));
+      }, AUTH_TEST_TIMEOUT_MS);
+    });
     try {
-      await this.identity();
+      await Promise.race([asked, timeout]);
     } catch (err) {
-      // Slack's error code (invalid_auth, account_inactive…) or the network error's code.
-      const code = (err as { data?: { error?: string } }).data?.error ?? (err as { code?: string }).code ?? 'unknown';
-      throw new AppError('CONFIG_INVALID', `Slack did not accept SLACK_BOT_TOKEN (auth.test: ${code}). Check the token, or SLACK_API_URL.`, { cause: err });
+      const said = (err as { data?: { error?: string } }).data?.error;
+      if (said && !SLACK_TRANSIENT_ERRORS.has(said)) {
+        throw new AppError('CONFIG_INVALID', `Slack did not accept SLACK_BOT_TOKEN (auth.test: ${said}). Check the token, or SLACK_API_URL.`, { cause: err });
+      }
+      throw err;
+    } finally {
+      clearTimeout(timer);
     }
     if (!this.receiver) await this.app.start();
   }

@@ -2,7 +2,7 @@
  * The Telegram adapter: grammY for the Bot API, a webhook route on the project's server or long
  * polling with @grammyjs/runner. It knows Telegram and nothing of the flow.
  */
-import type { Bot } from 'grammy';
+import { GrammyError, type Bot } from 'grammy';
 import type { RunnerHandle } from '@grammyjs/runner';
 import type { Adapter, WebhookRoute } from '../../src/core/adapter.js';
 import type { Logger } from '../../src/core/log.js';
@@ -10,6 +10,7 @@ import type { Metrics } from '../../src/core/metrics.js';
 import type { ConversationRef, OutboundMessage } from '../../src/core/types.js';
 import type { OrganiserReports } from '../../src/organisers/reports.js';
 import { createBot } from './api.js';
+import { AppError } from '../../src/core/errors.js';
 import { realSleep, type Sleep } from '../../src/core/retry.js';
 import type { TelegramConfig } from './config.js';
 import { UpdateHandler, type TelegramCore } from './handle-update.js';
@@ -91,18 +92,40 @@ export class TelegramAdapter implements Adapter {
     ];
   }
 
-  /** getMe once (the bot's username, for `/start@ThisBot`); retried on the next call if it failed. */
+  /**
+   * getMe once (the bot's username, for `/start@ThisBot`); retried on the next call if it failed.
+   * Not grammY's `bot.init()`: that retries a network failure for ever, silently, so a Bot API out
+   * of reach held the start up with no word. getMe goes through the bounded retries of api.ts and
+   * fails; the caller logs it and tries again later (src/server/platform-start.ts).
+   */
   init(): Promise<void> {
-    this.initialised ??= this.bot.init().catch((err: unknown) => {
-      this.initialised = null;
-      throw err;
-    });
+    this.initialised ??= this.bot.api.getMe().then(
+      (me) => {
+        // Marks the Bot initialised, as bot.init() would (the runner then does not ask again).
+        if (!this.bot.isInited()) this.bot.botInfo = me;
+      },
+      (err: unknown) => {
+        this.initialised = null;
+        throw err;
+      },
+    );
     return this.initialised;
   }
 
-  /** Webhook mode: learn the username now. Polling mode: start the runner (returns at once). */
+  /**
+   * Webhook mode: learn the username now. Polling mode: start the runner (returns at once).
+   * Throws when Telegram cannot be reached (the caller tries again later, src/server/platform-start.ts);
+   * a token Telegram refuses (401, or 404 for a malformed one) is a configuration error, not retried.
+   */
   async start(): Promise<void> {
-    await this.init();
+    try {
+      await this.init();
+    } catch (err) {
+      if (err instanceof GrammyError && (err.error_code === 401 || err.error_code === 404)) {
+        throw new AppError('CONFIG_INVALID', `Telegram did not accept TELEGRAM_BOT_TOKEN (getMe: ${err.error_code}). Check the token, or TELEGRAM_API_ROOT.`, { cause: err });
+      }
+      throw err;
+    }
     if (this.deps.config.mode === 'polling') {
       this.runner = await startPolling({
         bot: this.bot,

@@ -16,6 +16,8 @@ export interface ServerOptions {
   routes: WebhookRoute[];
   /** Resolves true when the database answers. */
   databaseReachable: () => Promise<boolean>;
+  /** The configured platforms that have not started yet (src/server/platform-start.ts). */
+  platformsNotReady?: () => string[];
   metrics: Metrics;
   logger: Logger;
 }
@@ -131,12 +133,18 @@ export class HttpServer {
     // Liveness: the process answers. Never tied to the database, so an outage does not make an
     // orchestrator restart a process that would come back just as well when the database does.
     if (url.pathname === '/livez') return sendJson(res, 200, { status: 'ok' });
-    // Readiness: send traffic here? Not while draining (SIGTERM), nor while the database is away.
-    // /healthz is the older name, kept as an alias.
+    // Readiness: send traffic here? Not while draining (SIGTERM), nor while the database is away,
+    // nor while a configured platform has not started (it is named). /healthz is the older name.
     if (url.pathname === '/readyz' || url.pathname === '/healthz') {
       if (this.draining) return sendJson(res, 503, { status: 'draining' });
-      const ok = await withTimeout(this.opts.databaseReachable(), READINESS_TIMEOUT_MS).catch(() => false);
-      return sendJson(res, ok ? 200 : 503, { status: ok ? 'ok' : 'unavailable', database: ok ? 'reachable' : 'unreachable' });
+      const db = await withTimeout(this.opts.databaseReachable(), READINESS_TIMEOUT_MS).catch(() => false);
+      const waiting = this.opts.platformsNotReady?.() ?? [];
+      const ok = db && waiting.length === 0;
+      return sendJson(res, ok ? 200 : 503, {
+        status: ok ? 'ok' : 'unavailable',
+        database: db ? 'reachable' : 'unreachable',
+        ...(waiting.length > 0 ? { platformsNotReady: waiting } : {}),
+      });
     }
     if (url.pathname === '/metrics') {
       return send(res, { status: 200, headers: { 'content-type': this.opts.metrics.contentType }, body: await this.opts.metrics.toPrometheus() });
@@ -157,7 +165,11 @@ export class HttpServer {
     } catch (err) {
       // The event was not stored: 503 makes the platform deliver it again. That is also the case
       // when a step lost every retry to concurrent changes (STATE_CONFLICT: its claim rolled back).
-      if (isAppError(err, 'STORAGE_UNAVAILABLE') || isAppError(err, 'STATE_CONFLICT')) return send(res, { status: 503 });
+      if (isAppError(err, 'STORAGE_UNAVAILABLE') || isAppError(err, 'STATE_CONFLICT')) {
+        // The path and the reason only: the platform delivers again, the operator sees why.
+        this.opts.logger.warn(err.code === 'STORAGE_UNAVAILABLE' ? 'webhook answered 503: the database is unavailable' : 'webhook answered 503: concurrent changes', { path: url.pathname });
+        return send(res, { status: 503 });
+      }
       throw err;
     }
   }

@@ -8,6 +8,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { AppError } from '../core/errors.js';
+import { createPrivateFile, makePrivateDir } from '../core/private-files.js';
 
 export interface BackupResult {
   file: string;
@@ -22,8 +23,15 @@ export async function backupSqlite(source: string, destination: string, onProgre
   const target = path.resolve(destination);
   if (fs.existsSync(target)) throw new AppError('CONFIG_INVALID', `${target} already exists: choose a new file name (a backup never overwrites)`);
   if (!fs.existsSync(source)) throw new AppError('STORAGE_UNAVAILABLE', `There is no database at ${source}`);
-  fs.mkdirSync(path.dirname(target), { recursive: true });
   const db = new Database(source, { fileMustExist: true, timeout: 10_000 });
+  // A copy of personal data: its folder (when made here) 0700 and the file 0600 from the start.
+  try {
+    makePrivateDir(path.dirname(target));
+    createPrivateFile(target, { exclusive: true });
+  } catch (err) {
+    db.close();
+    throw new AppError('STORAGE_UNAVAILABLE', `Cannot create ${target}`, { cause: err });
+  }
   let pages: number;
   try {
     const result = await db.backup(target, {

@@ -1,7 +1,6 @@
 /**
  * Opens the BotStore named by DATABASE_URL: SQLite (the embedded default) or PostgreSQL.
  */
-import fs from 'node:fs';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
@@ -9,6 +8,7 @@ import type Database from 'better-sqlite3';
 import { cacheStatements } from './sqlite-statement-cache.js';
 import type { BotStore } from '../core/ports.js';
 import { AppError } from '../core/errors.js';
+import { createPrivateFile, makePrivateDir } from '../core/private-files.js';
 import { applyMigrations, type ApplyResult, type MigrationTarget } from './migrate.js';
 import { PrismaStore } from './prisma-store.js';
 import { SQLITE_BUSY_TIMEOUT_MS, TRANSACTION_OPTIONS, type Db } from './prisma-client.js';
@@ -125,9 +125,11 @@ export async function openStore(databaseUrl: string | undefined, opts: OpenStore
   const target = parseDatabaseUrl(databaseUrl);
   if (target.provider === 'sqlite') {
     try {
-      fs.mkdirSync(path.dirname(target.file), { recursive: true });
+      // Personal data: the folder 0700 and the database 0600 (its -wal/-shm take the file's mode).
+      makePrivateDir(path.dirname(target.file));
+      createPrivateFile(target.file);
     } catch (err) {
-      throw new AppError('STORAGE_UNAVAILABLE', `Cannot create the folder for ${target.file}`, { cause: err });
+      throw new AppError('STORAGE_UNAVAILABLE', `Cannot create ${target.file}`, { cause: err });
     }
   }
   if (opts.migrate !== false) {

@@ -92,13 +92,14 @@ export class FakeBotApi {
 
   constructor(readonly token = '7000000001:AAF-fake-token_for-tests-0123456789') {}
 
-  async start(): Promise<void> {
+  /** Listens on 127.0.0.1, on `port` when given (a test bringing the API up where the bot looks). */
+  async start(port = 0): Promise<void> {
     this.server = createServer((req, res) => {
       this.route(req, res).catch(() => {
         if (!res.headersSent) res.writeHead(500).end();
       });
     });
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     this.apiRoot = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}`;
   }
 
