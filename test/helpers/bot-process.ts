@@ -49,6 +49,17 @@ export class BotProcess {
 
   /** Posts an update to the webhook as Telegram does; the 200's body is performed as a Bot API method. */
   async post(api: FakeBotApi, update: Update): Promise<{ status: number; body: string }> {
+    // A 503 (the platform's start still under way, src/server/platform-start.ts) is delivered
+    // again, as Telegram does, sooner than Telegram would: every 100 ms for up to 15 s.
+    for (let i = 0; i < 150; i++) {
+      const answered = await this.postOnce(api, update);
+      if (answered.status !== 503) return answered;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    return this.postOnce(api, update);
+  }
+
+  private async postOnce(api: FakeBotApi, update: Update): Promise<{ status: number; body: string }> {
     const r = await fetch(`http://127.0.0.1:${this.port}/telegram`, {
       method: 'POST',
       headers: { 'content-type': 'application/json', 'X-Telegram-Bot-Api-Secret-Token': PROCESS_WEBHOOK_SECRET },
