@@ -14,6 +14,8 @@ import { installProcessGuards } from './server/process-guards.js';
 import { registerStoreGauges } from './server/store-gauges.js';
 import { startAnnouncementService } from './app-announcements.js';
 import { announcementChannels } from '../adapters/announcement-channels.js';
+import type { Announcements } from './announcements/sending.js';
+import { mountDesk } from './app-desk.js';
 
 async function runConsole(app: App): Promise<void> {
   const adapter = new ConsoleAdapter({
@@ -64,8 +66,12 @@ async function runServer(app: App): Promise<void> {
   for (const a of adapters) app.dispatcher.registerSender(a.name, (ref, m) => a.send(ref, m), { commandPrefix: a.capabilities.commandPrefix });
   app.dispatcher.metrics.enableProcessMetrics();
   registerStoreGauges(app.dispatcher.metrics, app.store);
+  // Set once the announcement service runs (below); the desk's announcement page waits for it.
+  const running: { announcements?: Announcements } = {};
   const server = new HttpServer({
     routes: adapters.flatMap((a) => a.routes?.() ?? []),
+    // The organisers' desk at /desk (src/desk/; README, "The organisers' desk").
+    mounts: [mountDesk(app, { announcements: () => running.announcements })],
     databaseReachable: () => app.store.ping().then(() => true),
     metrics: app.dispatcher.metrics,
     logger: app.logger,
@@ -83,8 +89,9 @@ async function runServer(app: App): Promise<void> {
   await maintenance.start();
   // Announcements: held copies released when people write, unfinished ones resumed, reminders.
   const announcing = await startAnnouncementService(app, announcementChannels(adapters));
+  running.announcements = announcing.announcements;
   // Slack's `/icssi announce` modal sends through it.
-  for (const a of adapters) (a as { useAnnouncements?: (x: typeof announcing.announcements) => void }).useAnnouncements?.(announcing.announcements);
+  for (const a of adapters) (a as { useAnnouncements?: (x: Announcements) => void }).useAnnouncements?.(announcing.announcements);
   // Replies whose sending failed (a platform outage) are retried while the bot runs, not only when
   // the person writes again.
   const retry = setInterval(() => {
