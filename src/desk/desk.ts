@@ -69,10 +69,16 @@ function languageOf(req: IncomingMessage, chosen: string | undefined): Locale {
   return localeFromHint(first) ?? 'en';
 }
 
-/** Same-origin POSTs only: the Origin (sent by every current browser on a POST) must be ours. */
+/**
+ * Same-origin POSTs only. Browsers say where a request comes from in Sec-Fetch-Site; with
+ * Referrer-Policy no-referrer (ours) they send `Origin: null` on a form POST, so Origin is only
+ * the fallback for clients without Fetch Metadata. The CSRF token is checked as well, always.
+ */
 function sameOrigin(req: IncomingMessage, publicUrl: string): boolean {
+  const site = req.headers['sec-fetch-site'];
+  if (site !== undefined) return site === 'same-origin';
   const origin = req.headers.origin;
-  if (!origin) return req.headers['sec-fetch-site'] === undefined || req.headers['sec-fetch-site'] === 'same-origin';
+  if (!origin || origin === 'null') return true;
   if (origin === new URL(publicUrl).origin) return true;
   // Reached directly (not through the public address, e.g. on the server itself): its own host.
   const host = req.headers.host;
