@@ -137,7 +137,7 @@ async function main(): Promise<void> {
   // Final stage: the lockfile, dist/ and the assets; production dependencies only.
   mkdirSync(app, { recursive: true });
   for (const f of ['package.json', 'package-lock.json']) copyFileSync(path.join(builder, f), path.join(app, f));
-  for (const d of ['scripts', 'prisma', 'locales', 'config', 'dist']) copyTree(path.join(builder, d), path.join(app, d));
+  for (const d of ['scripts', 'prisma', 'locales', 'config', 'desk', 'dist']) copyTree(path.join(builder, d), path.join(app, d));
   npm(app, ['ci', '--omit=dev', '--no-audit', '--no-fund', '--prefer-offline']);
   check('the production install generated the Prisma clients', existsSync(path.join(app, 'generated/prisma-sqlite/client.ts')) && existsSync(path.join(app, 'generated/prisma-postgresql/client.ts')));
   check('tsx is not installed in production', !existsSync(path.join(app, 'node_modules/tsx')));

@@ -29,6 +29,14 @@ export function deskInvitesOf(app: App, env: NodeJS.ProcessEnv = process.env): D
   return deskInvites({ store: deskStoreOf(app), config: deskConfigOf(app, env), now: () => app.core.now() });
 }
 
+/**
+ * For the platforms' admin commands (Slack's `/icssi desk`, Telegram's `/desk`): none when the app
+ * runs on a store other than the database's (some tests), so those commands are simply absent.
+ */
+export function deskInvitesFor(app: App, env: NodeJS.ProcessEnv = process.env): DeskInvites | undefined {
+  return app.store instanceof PrismaStore ? deskInvitesOf(app, env) : undefined;
+}
+
 /** The announcement operations the desk uses, over the server's running Announcements. */
 function deskAnnouncements(app: App, running: () => Announcements | undefined): DeskAnnouncements {
   const store = announcementStoreOf(app);

@@ -17,6 +17,9 @@ const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
 const SHOTS = 'docs/desk';
 
+/** The page's window as the callbacks below use it (the project's types have no DOM). */
+type Win = { getComputedStyle(e: unknown): { direction: string } };
+
 let desk: DeskServer;
 let browser: Browser;
 const arAuthor = new Person(8_800_001, 'ar');
@@ -32,8 +35,8 @@ async function axeViolations(page: Page): Promise<string[]> {
   // Evaluated through the DevTools protocol: the page's CSP (no inline script) does not apply.
   await page.evaluate(AXE);
   const result = await page.evaluate(async () => {
-    const axe = (globalThis as unknown as { axe: { run(ctx: unknown, opts: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
-    return axe.run(document, { resultTypes: ['violations'] });
+    const axe = (globalThis as unknown as { axe: { run(opts: unknown): Promise<{ violations: { id: string; impact: string; nodes: { target: string[] }[] }[] }> } }).axe;
+    return axe.run({ resultTypes: ['violations'] });
   });
   return result.violations.filter((v) => v.impact === 'serious' || v.impact === 'critical').map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
 }
@@ -103,7 +106,7 @@ describe('the desk in Chromium', () => {
 
     // The Arabic contribution: each paragraph takes its own direction.
     await page.getByRole('link', { name: codes.ar }).click();
-    const dirs = await page.locator('#text p').evaluateAll((ps) => ps.map((p) => getComputedStyle(p).direction));
+    const dirs = await page.locator('#text p').evaluateAll((ps) => ps.map((p) => (globalThis as unknown as Win).getComputedStyle(p).direction));
     expect(dirs).toEqual(['rtl', 'rtl', 'rtl']);
     expect(await axeViolations(page)).toEqual([]);
 
@@ -124,7 +127,7 @@ describe('the desk in Chromium', () => {
     await page.goto(`${desk.base}/lang/ar`);
     await page.goto(`${desk.base}/c/${codes.ar}`);
     expect(await page.locator('html').getAttribute('dir')).toBe('rtl');
-    expect(await page.locator('main').evaluate((m) => getComputedStyle(m).direction)).toBe('rtl');
+    expect(await page.locator('main').evaluate((m) => (globalThis as unknown as Win).getComputedStyle(m).direction)).toBe('rtl');
     await page.screenshot({ path: `${SHOTS}/contribution-ar.png`, fullPage: true });
     expect(await axeViolations(page)).toEqual([]);
     await page.goto(`${desk.base}/lang/en`);

@@ -4,7 +4,7 @@
  * told to the author, notes erased with the author, revocation.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { deskStoreOf, Person, startDeskServer, type DeskServer } from './helpers/desk.js';
+import { DESK_ADMIN_TELEGRAM_ID, deskStoreOf, Person, startDeskServer, type DeskServer } from './helpers/desk.js';
 
 let desk: DeskServer;
 let arCode = '';
@@ -181,6 +181,27 @@ describe('reading and deciding', () => {
     expect(page).toContain('Decision recorded.');
     expect(page).not.toContain('The author has been told.');
     expect(page).toMatch(/Held: the author cannot be reached now|Not delivered/);
+  });
+});
+
+describe('links by direct message', () => {
+  it('/desk from a Telegram admin sends them a one-time link in their private chat, previews off; anyone else gets the flow', async () => {
+    const before = desk.api.calls.length;
+    await desk.telegram(new Person(DESK_ADMIN_TELEGRAM_ID, 'ar').command('desk'));
+    const sent = desk.api.calls.slice(before).filter((c) => c.method === 'sendMessage');
+    expect(sent).toHaveLength(1);
+    expect(String(sent[0]!.params.chat_id)).toBe(String(DESK_ADMIN_TELEGRAM_ID));
+    expect(sent[0]!.params.link_preview_options).toEqual({ is_disabled: true });
+    const link = /http:\S+\/signin\?t=[A-Za-z0-9_-]{43}/.exec(String(sent[0]!.params.text))?.[0];
+    expect(String(sent[0]!.params.text)).toContain('رابط دخولك');
+    const browser = new Client(desk.base);
+    expect((await browser.signIn(link!)).status).toBe(303);
+    expect(await (await browser.get('/')).text()).toContain(`telegram:${DESK_ADMIN_TELEGRAM_ID}`);
+
+    const other = desk.api.calls.length;
+    await desk.telegram(new Person(7_700_099, 'en').command('desk'));
+    const replies = desk.api.calls.slice(other).filter((c) => c.method === 'sendMessage').map((c) => String(c.params.text));
+    expect(replies.join('\n')).not.toMatch(/signin\?t=/);
   });
 });
 

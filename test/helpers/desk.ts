@@ -23,6 +23,8 @@ import { textOf } from './texts.js';
 import type { Locale } from '../../src/domain/records.js';
 
 const WEBHOOK_SECRET = 'desk-webhook-secret_0123456789';
+/** A Telegram user in TELEGRAM_ADMIN_IDS: /desk sends them a link. */
+export const DESK_ADMIN_TELEGRAM_ID = 9_900_001;
 
 function freePort(): Promise<number> {
   return new Promise((resolve, reject) => {
@@ -66,6 +68,7 @@ export async function startDeskServer(): Promise<DeskServer> {
     TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET,
     TELEGRAM_WEBHOOK_URL: 'https://bot.example.org/telegram',
     TELEGRAM_API_ROOT: api.apiRoot,
+    TELEGRAM_ADMIN_IDS: String(DESK_ADMIN_TELEGRAM_ID),
     DESK_PUBLIC_URL: base,
   };
   const app = await buildApp(readConfig(env), { logger: createLogger('silent') });
