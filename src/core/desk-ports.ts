@@ -102,7 +102,8 @@ export interface DeskStore {
   record(input: { at: Date; actor: string; action: DeskAction; subject?: string | null; detail?: string | null }): Promise<number>;
   /** Newest first, keyset-paged by id. */
   activity(input: { beforeId?: number; limit: number }): Promise<DeskActivityRecord[]>;
-  list(query: DeskListQuery): Promise<{ rows: DeskListRow[]; next: string | null; total: number }>;
+  /** A page of the list; `total` is null for a text search (counting would read every text). */
+  list(query: DeskListQuery): Promise<{ rows: DeskListRow[]; next: string | null; total: number | null }>;
   contribution(code: string): Promise<DeskContribution | null>;
   /** Adds a note; false when there is no such contribution (or its author was erased). */
   addNote(input: { code: string; author: string; text: string; at: Date }): Promise<boolean>;
