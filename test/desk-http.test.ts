@@ -3,7 +3,10 @@
  * against the fake Bot API): one-time sign-in links, sessions, roles, CSRF, escaping, decisions
  * told to the author, notes erased with the author, revocation.
  */
+import { execFile } from 'node:child_process';
+import { promisify } from 'node:util';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { RUN_TS } from './helpers/run-ts.js';
 import { DESK_ADMIN_TELEGRAM_ID, deskStoreOf, Person, startDeskServer, type DeskServer } from './helpers/desk.js';
 
 let desk: DeskServer;
@@ -182,6 +185,23 @@ describe('reading and deciding', () => {
     expect(page).not.toContain('The author has been told.');
     expect(page).toMatch(/Held: the author cannot be reached now|Not delivered/);
   });
+});
+
+describe('the command line', () => {
+  it('`desk invite` prints a link that signs in; `desk revoke` ends the session', async () => {
+    const icssi = (...args: string[]) => promisify(execFile)(process.execPath, [...RUN_TS, 'src/cli/main.ts', ...args], {
+      env: { ...process.env, ...desk.env, TELEGRAM_BOT_TOKEN: '', LANG: 'en_GB.UTF-8', LC_ALL: '' },
+    });
+    const { stdout } = await icssi('desk', 'invite', '--name', 'Salma', '--role', 'reader', '--as', 'lead');
+    const link = /http:\S+\/signin\?t=[A-Za-z0-9_-]{43}/.exec(stdout)?.[0];
+    expect(stdout).toContain('for Salma (reader)');
+    const browser = new Client(desk.base);
+    expect((await browser.signIn(link!)).status).toBe(303);
+    expect(await (await browser.get('/')).text()).toContain('reader');
+    expect((await icssi('desk', 'revoke', 'Salma')).stdout).toContain('1 sessions ended');
+    expect((await browser.get('/')).status).toBe(303);
+    await expect(icssi('desk', 'invite', '--name', 'X', '--role', 'admin')).rejects.toMatchObject({ code: 2, stderr: expect.stringContaining('organiser or reader') });
+  }, 60_000);
 });
 
 describe('links by direct message', () => {

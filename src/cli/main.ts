@@ -66,7 +66,7 @@ async function main(argv: string[]): Promise<number> {
   const t = i18n.getFixedT(lng);
   const command = positionals[0];
   if (values.help || !command || command === 'help') {
-    process.stdout.write(t('cli:help') + '\n\n' + t('cli:purge.help') + '\n');
+    process.stdout.write(t('cli:help') + '\n\n' + t('cli:purge.help') + '\n' + t('desk:cli.help') + '\n');
     return command || values.help ? 0 : 1;
   }
   const config = readConfig();

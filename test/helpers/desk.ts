@@ -42,6 +42,8 @@ export interface DeskServer {
   api: FakeBotApi;
   /** http://127.0.0.1:PORT/desk */
   base: string;
+  /** The environment the server was configured from (the CLI run against the same database uses it). */
+  env: NodeJS.ProcessEnv;
   invite(name: string, role?: DeskRole): Promise<string>;
   revoke(name: string): Promise<number>;
   /** An update posted to the Telegram webhook, as Telegram does (the 200's method performed). */
@@ -91,7 +93,7 @@ export async function startDeskServer(): Promise<DeskServer> {
     await api.performWebhookAnswer(r.status, await r.text());
   };
   return {
-    app, api, base,
+    app, api, base, env,
     telegram: post,
     invite: async (name, role = 'organiser') => (await invites.invite({ name, role, by: 'test' })).link,
     revoke: (name) => invites.revoke({ name, by: 'test' }),
