@@ -4,9 +4,12 @@
  * with an invite link, filters and searches, reads an Arabic contribution laid out right to left,
  * leaves a note, decides (the author's fake Bot API receives the notice in Arabic), exports, sends
  * an announcement, checks a reader and a form without its CSRF token are refused, and runs axe-core.
- * Screenshots of the overview and of an Arabic contribution are written to docs/desk/.
+ * Screenshots of the overview and of an Arabic contribution are written to docs/desk/ with
+ * DESK_SCREENSHOTS=1.
  */
-import { existsSync, mkdirSync, readFileSync } from 'node:fs';
+import { existsSync, mkdirSync, mkdtempSync, readFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { createRequire } from 'node:module';
 import { chromium, type Browser, type Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -15,7 +18,9 @@ import { textOf } from './helpers/texts.js';
 
 const CHROMIUM = process.env.CHROMIUM_PATH ?? '/usr/bin/chromium';
 const AXE = readFileSync(createRequire(import.meta.url).resolve('axe-core/axe.min.js'), 'utf8');
-const SHOTS = 'docs/desk';
+// The screenshots in the README are refreshed with DESK_SCREENSHOTS=1; otherwise they go to a
+// temporary folder (they carry the time, so every run would change the committed ones).
+const SHOTS = process.env.DESK_SCREENSHOTS === '1' ? 'docs/desk' : mkdtempSync(join(tmpdir(), 'icssi-desk-shots-'));
 
 /** The page's window as the callbacks below use it (the project's types have no DOM). */
 type Win = { getComputedStyle(e: unknown): { direction: string } };
