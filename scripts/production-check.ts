@@ -109,6 +109,9 @@ async function productionStart(api: FakeBotApi, first: boolean): Promise<{ ms: n
     check('/livez answers 200', (await fetch(`${url}/livez`)).status === 200);
     const ready = await fetch(`${url}/readyz`);
     check('/readyz answers 200 with the database reachable', ready.status === 200 && ((await ready.json()) as { database?: string }).database === 'reachable');
+    // The organisers' desk is served from the build too: its templates and files are in desk/.
+    const desk = await fetch(`${url}/desk/`, { redirect: 'manual' });
+    check('/desk/ sends a visitor to sign in, and serves its CSS', desk.status === 303 && (await fetch(`${url}/desk/static/desk.css`)).status === 200);
     const update = {
       update_id: 900000001,
       message: { message_id: 1, from: { id: 5550001, is_bot: false, first_name: 'P', language_code: 'en' }, chat: { id: 5550001, type: 'private' }, date: 1764147600, text: '/start', entities: [{ type: 'bot_command', offset: 0, length: 6 }] },
