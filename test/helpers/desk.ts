@@ -53,7 +53,8 @@ export interface DeskServer {
   close(): Promise<void>;
 }
 
-export async function startDeskServer(): Promise<DeskServer> {
+/** `overrides`: more environment (e.g. an https DESK_PUBLIC_URL); the server still listens on plain HTTP. */
+export async function startDeskServer(overrides: NodeJS.ProcessEnv = {}): Promise<DeskServer> {
   const dir = mkdtempSync(join(tmpdir(), 'icssi-desk-'));
   const api = new FakeBotApi();
   await api.start();
@@ -72,6 +73,7 @@ export async function startDeskServer(): Promise<DeskServer> {
     TELEGRAM_API_ROOT: api.apiRoot,
     TELEGRAM_ADMIN_IDS: String(DESK_ADMIN_TELEGRAM_ID),
     DESK_PUBLIC_URL: base,
+    ...overrides,
   };
   const app = await buildApp(readConfig(env), { logger: createLogger('silent') });
   const adapters = await configuredAdapters(app, env);
