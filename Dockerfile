@@ -49,6 +49,8 @@ RUN apt-get update \
  && rm -rf /var/lib/apt/lists/*
 COPY config ./config
 COPY locales ./locales
+# The organisers' desk: its page templates and its CSS and JS (src/desk/ reads them at start).
+COPY desk ./desk
 COPY --from=build /app/dist ./dist
 COPY deploy/docker-entrypoint.sh /usr/local/bin/icssi-entrypoint
 # data/: the SQLite database and data/secret.key (unless DATABASE_URL and ICSSI_SECRET are set);

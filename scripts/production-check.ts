@@ -125,6 +125,9 @@ async function productionStart(api: FakeBotApi, first: boolean): Promise<{ ms: n
     check('/livez answers 200', (await fetch(`${url}/livez`)).status === 200);
     const ready = await fetch(`${url}/readyz`);
     check('/readyz answers 200 with the database reachable', ready.status === 200 && ((await ready.json()) as { database?: string }).database === 'reachable');
+    // The organisers' desk is served from the build too: its templates and files are in desk/.
+    const desk = await fetch(`${url}/desk/`, { redirect: 'manual' });
+    check('/desk/ sends a visitor to sign in, and serves its CSS', desk.status === 303 && (await fetch(`${url}/desk/static/desk.css`)).status === 200);
     const update = {
       update_id: 900000001,
       message: { message_id: 1, from: { id: 5550001, is_bot: false, first_name: 'P', language_code: 'en' }, chat: { id: 5550001, type: 'private' }, date: 1764147600, text: '/start', entities: [{ type: 'bot_command', offset: 0, length: 6 }] },
@@ -219,7 +222,7 @@ async function main(): Promise<void> {
   // Final stage: the lockfile, dist/ and the assets; production dependencies only.
   mkdirSync(app, { recursive: true });
   for (const f of ['package.json', 'package-lock.json']) copyFileSync(path.join(builder, f), path.join(app, f));
-  for (const d of ['scripts', 'prisma', 'locales', 'config', 'dist']) copyTree(path.join(builder, d), path.join(app, d));
+  for (const d of ['scripts', 'prisma', 'locales', 'config', 'desk', 'dist']) copyTree(path.join(builder, d), path.join(app, d));
   // --legacy-peer-deps: optional peers (the Prisma CLI and TypeScript, of @prisma/client and
   // i18next) are otherwise installed because the lockfile holds them for development.
   npm(app, ['ci', '--omit=dev', '--legacy-peer-deps', '--no-audit', '--no-fund', '--prefer-offline']);

@@ -18,6 +18,8 @@ import { Shutdown } from './server/shutdown.js';
 import { registerStoreGauges } from './server/store-gauges.js';
 import { startAnnouncementService } from './app-announcements.js';
 import { announcementChannels } from '../adapters/announcement-channels.js';
+import type { Announcements } from './announcements/sending.js';
+import { mountDesk } from './app-desk.js';
 
 async function runConsole(app: App, shutdown: Shutdown): Promise<void> {
   const adapter = new ConsoleAdapter({
@@ -65,17 +67,20 @@ async function runServer(app: App, shutdown: Shutdown): Promise<void> {
   // leased by this process and go with the next flush).
   const takenOver = leases.start({ alone: parseDatabaseUrl(app.config.databaseUrl).provider === 'sqlite' });
   await Promise.race([takenOver, new Promise((r) => setTimeout(r, 5_000).unref())]);
+  // What the stop below ends: set as the start-up reaches it (a signal may come at any point).
+  const running: { maintenance?: Maintenance; announcing?: Awaited<ReturnType<typeof startAnnouncementService>>; retry?: NodeJS.Timeout } = {};
   // Each platform starts in the background (platform-start.ts): one out of reach holds up nothing.
   const platforms = new PlatformStarter({ adapters, logger, onFatal: startFailed });
   const server = new HttpServer({
     routes: adapters.flatMap((a) => (a.routes?.() ?? []).map((r) => platforms.gate(a.name, r))),
     databaseReachable: () => app.store.ping().then(() => true),
+    // The organisers' desk at /desk (src/desk/; README, "The organisers' desk"); its announcement
+    // page waits for the announcement service started below.
+    mounts: [mountDesk(app, { announcements: () => running.announcing?.announcements })],
     platformsNotReady: () => platforms.notReady(),
     metrics: app.dispatcher.metrics,
     logger,
   });
-  // What the stop below ends: set as the start-up reaches it (a signal may come at any point).
-  const running: { maintenance?: Maintenance; announcing?: Awaited<ReturnType<typeof startAnnouncementService>>; retry?: NodeJS.Timeout } = {};
   shutdown.setStop(
     async () => {
       platforms.stop();
@@ -112,7 +117,7 @@ async function runServer(app: App, shutdown: Shutdown): Promise<void> {
   // Announcements: held copies released when people write, unfinished ones resumed, reminders.
   const announcing = (running.announcing = await startAnnouncementService(app, announcementChannels(adapters)));
   // Slack's `/icssi announce` modal sends through it.
-  for (const a of adapters) (a as { useAnnouncements?: (x: typeof announcing.announcements) => void }).useAnnouncements?.(announcing.announcements);
+  for (const a of adapters) (a as { useAnnouncements?: (x: Announcements) => void }).useAnnouncements?.(announcing.announcements);
   // Replies whose sending failed (a platform outage) are retried while the bot runs, not only when
   // the person writes again.
   running.retry = setInterval(() => void flush(), 30_000);

@@ -16,6 +16,7 @@ import { registerAnnounceModal } from './announce-modal.js';
 import type { Announcements } from '../../src/announcements/sending.js';
 import type { OrganiserReports } from '../../src/organisers/reports.js';
 import { OrganiserCommands } from './organiser.js';
+import type { DeskInvites } from '../../src/desk/invites.js';
 import { WebhookReceiver } from './receiver.js';
 import { renderMessage } from './render.js';
 import { SlackPoster } from './sender.js';
@@ -28,6 +29,8 @@ export interface SlackDeps {
   core: CoreApi;
   /** Stats and export for `/icssi stats` and `/icssi export csv`. */
   reports: OrganiserReports;
+  /** One-time links to the organisers' desk, for `/icssi desk` (absent: the command is help). */
+  desk?: DeskInvites;
   logger: Logger;
   /** Injected in tests: the clock for signature timestamps, and the pacing's time and pause. */
   now?: () => Date;
@@ -114,6 +117,7 @@ export class SlackAdapter implements Adapter {
       core, client, poster: this.poster, admin, now,
       organiser: new OrganiserCommands({ core, reports: deps.reports, client, poster: this.poster, adminChannel: config.adminChannel, logger }),
       isOrganiser: (u) => config.adminUsers.has(u),
+      desk: deps.desk,
       ephemeral: (channel, user, text) => this.poster.call(() => client.chat.postEphemeral({ channel, user, text })),
     };
     const modal = registerAnnounceModal(this.app, {

@@ -4,6 +4,7 @@ import type { BotCore } from '../../src/core/bot-core.js';
 import type { AdminChannel } from './admin.js';
 import type { OrganiserCommands } from './organiser.js';
 import type { SlackPoster } from './sender.js';
+import type { DeskInvites } from '../../src/desk/invites.js';
 
 export interface SlackContext {
   core: BotCore;
@@ -16,6 +17,8 @@ export interface SlackContext {
   /** SLACK_ADMIN_USERS only: membership of the admin channel grants nothing. */
   isOrganiser: (userId: string) => boolean;
   ephemeral: (channel: string, user: string, text: string) => Promise<unknown>;
+  /** One-time links to the organisers' desk (`/icssi desk`, organisers only). */
+  desk?: DeskInvites;
   /** Opens the announcement modal (`/icssi announce`, organisers only). */
   openAnnounce?: (triggerId: string, userId: string) => Promise<void>;
 }

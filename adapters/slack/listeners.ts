@@ -109,6 +109,17 @@ export function registerListeners(app: App, cx: SlackContext): void {
       await ack();
       return cx.openAnnounce(command.trigger_id, user);
     }
+    if (organiser && sub === 'desk' && cx.desk) {
+      // The link goes to the organiser's DM with the app only (unfurling off: Slack would fetch it).
+      await ack();
+      const locale = await localeOf(user);
+      const who = `slack:${user}`;
+      const { link } = await cx.desk.invite({ name: who, role: 'organiser', by: who });
+      const dm = await cx.poster.dmChannel(user);
+      await cx.poster.post(dm, { text: core.texts.text('desk:dm.link', locale, { link }) });
+      if (command.channel_id !== dm) await cx.ephemeral(command.channel_id, user, core.texts.text('desk:dm.sent', locale));
+      return;
+    }
     if (organiser && (sub === 'stats' || sub === 'export')) {
       await ack();
       const locale = await localeOf(user);

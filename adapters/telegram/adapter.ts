@@ -14,6 +14,7 @@ import { AppError } from '../../src/core/errors.js';
 import { realSleep, type Sleep } from '../../src/core/retry.js';
 import type { TelegramConfig } from './config.js';
 import { UpdateHandler, type TelegramCore } from './handle-update.js';
+import type { DeskInvites } from '../../src/desk/invites.js';
 import { startPolling } from './polling.js';
 import { TelegramSender } from './sender.js';
 import { webhookRoute } from './webhook.js';
@@ -24,6 +25,8 @@ export interface TelegramDeps {
   core: TelegramCore;
   /** The organisers' figures, for /stats from TELEGRAM_ADMIN_IDS (the app's `reports`). */
   reports: Pick<OrganiserReports, 'stats'>;
+  /** One-time links to the organisers' desk, for /desk from TELEGRAM_ADMIN_IDS (absent: /desk is the flow's). */
+  desk?: DeskInvites;
   logger: Logger;
   /** Injected in tests: the Bot API's fetch, the pause between retries, the clock. */
   fetch?: typeof fetch;
@@ -57,6 +60,7 @@ export class TelegramAdapter implements Adapter {
       api: this.bot.api,
       core: deps.core,
       reports: deps.reports,
+      desk: deps.desk,
       adminIds: config.adminIds,
       token: config.token,
       apiRoot: config.apiRoot,

@@ -14,7 +14,8 @@ import type { OrganiserReports } from '../../src/organisers/reports.js';
 import { localeFromHint } from '../../src/core/locale-hint.js';
 import { callbackQueryIdOf, parseUpdate, type DocumentRef } from './parse.js';
 import { readTelegramDocument } from './documents.js';
-import { sendStats } from './stats.js';
+import { sendDeskLink, sendStats } from './stats.js';
+import type { DeskInvites } from '../../src/desk/invites.js';
 
 /**
  * What Telegram asks of the core: its events, the people who block or unblock the bot, the
@@ -26,6 +27,7 @@ export interface UpdateHandlerDeps {
   api: Api;
   core: TelegramCore;
   reports: Pick<OrganiserReports, 'stats'>;
+  desk?: DeskInvites;
   adminIds: ReadonlySet<string>;
   token: string;
   apiRoot: string;
@@ -85,6 +87,11 @@ export class UpdateHandler {
       // For anyone else /stats goes to the flow, which calls it an unknown command.
       const lng = localeFromHint(event.localeHint) ?? 'en';
       await sendStats(deps.api, deps.reports, event.conversation.chatId, lng);
+      return undefined;
+    }
+    if (event.kind === 'command' && event.command === 'desk' && deps.desk && deps.adminIds.has(event.conversation.userId)) {
+      const lng = localeFromHint(event.localeHint) ?? 'en';
+      await sendDeskLink(deps.api, deps.desk, deps.core.texts, event.conversation, lng);
       return undefined;
     }
     if (parsed.document) event = await this.withDocumentText(event, parsed.document);

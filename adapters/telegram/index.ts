@@ -5,6 +5,7 @@
 import type { App } from '../../src/app.js';
 import { TelegramAdapter } from './adapter.js';
 import { readTelegramConfig } from './config.js';
+import { deskInvitesFor } from '../../src/app-desk.js';
 
 export function telegramAdapter(app: App, env: NodeJS.ProcessEnv = process.env): TelegramAdapter | null {
   const config = readTelegramConfig(env);
@@ -13,6 +14,7 @@ export function telegramAdapter(app: App, env: NodeJS.ProcessEnv = process.env):
     config,
     core: app.core,
     reports: app.reports,
+    desk: deskInvitesFor(app, env),
     logger: app.logger,
   });
 }

@@ -25,6 +25,7 @@ import { retentionPassed } from '../domain/call-definition.js';
 import { backupCommand, copyToCommand } from './ops.js';
 import { progressBar } from './progress.js';
 import { announce, listAnnouncements } from './announce.js';
+import { deskCommand } from './desk.js';
 
 async function main(argv: string[]): Promise<number> {
   // A bug nobody caught: one JSON line with the stack, exit code 1 (as the bot does).
@@ -41,6 +42,9 @@ async function main(argv: string[]): Promise<number> {
       lang: { type: 'string' },
       note: { type: 'string' },
       as: { type: 'string' },
+      // desk
+      name: { type: 'string' },
+      role: { type: 'string' },
       // announce
       'text-en': { type: 'string' },
       'text-ar': { type: 'string' },
@@ -62,7 +66,7 @@ async function main(argv: string[]): Promise<number> {
   const t = i18n.getFixedT(lng);
   const command = positionals[0];
   if (values.help || !command || command === 'help') {
-    process.stdout.write(t('cli:help') + '\n\n' + t('cli:purge.help') + '\n');
+    process.stdout.write(t('cli:help') + '\n\n' + t('cli:purge.help') + '\n' + t('desk:cli.help') + '\n');
     return command || values.help ? 0 : 1;
   }
   const config = readConfig();
@@ -122,6 +126,8 @@ async function main(argv: string[]): Promise<number> {
       return announce({ config, t, lng, values, platforms: { adapters: configuredAdapters, channels: announcementChannels } });
     case 'announcements':
       return listAnnouncements({ config, t, lng });
+    case 'desk':
+      return deskCommand({ config, args: positionals.slice(1), name: values.name, role: values.role, as: values.as, t, lng });
     case 'review':
       return review({ config, args: positionals.slice(1), note: values.note, as: values.as, t, adapters: configuredAdapters });
     // Platform set-ups load their SDK only when asked for.

@@ -7,7 +7,7 @@ import type { Writable } from 'node:stream';
 import type { OrganiserCore } from '../core/bot-core.js';
 import type { ExportStore, StatsStore } from '../core/ports.js';
 import type { Locale } from '../domain/records.js';
-import type { StatsAggregates } from '../domain/stats.js';
+import type { CallStats, StatsAggregates } from '../domain/stats.js';
 import { exportContributions } from './export.js';
 import { loadStatsWithAggregates } from './stats.js';
 import { statsTableIn } from './stats-table.js';
@@ -15,6 +15,8 @@ import { statsTableIn } from './stats-table.js';
 export interface OrganiserReports {
   /** The call's figures now, as the CLI's table in `lng`, with the aggregates (for charts). */
   stats(lng: Locale): Promise<{ table: string; aggregates: StatsAggregates }>;
+  /** The same figures as data (the CLI's `stats --json`; the desk's overview). */
+  figures(): Promise<CallStats>;
   /** The call's contributions written to `out` (user ids pseudonymised); how many. */
   exportContributions(format: 'csv' | 'json', out: Writable): Promise<number>;
 }
@@ -31,6 +33,7 @@ export function organiserReports(deps: {
       const { stats, aggregates } = await loadStatsWithAggregates(store, core.call, core.now());
       return { aggregates, table: statsTableIn(stats, core.texts.fixedT(lng), core.call) };
     },
+    figures: async () => (await loadStatsWithAggregates(store, core.call, core.now())).stats,
     exportContributions: (format, out) => exportContributions({ store, callId: core.call.id, secret, format, out }),
   };
 }

@@ -12,8 +12,18 @@ import type { Metrics } from '../core/metrics.js';
 
 export const MAX_BODY_BYTES = 1024 * 1024;
 
+/**
+ * A part that answers every request under a path itself (the organisers' desk at /desk): it reads
+ * its own bodies (forms, with their own cap) and streams its own answers (downloads).
+ */
+export interface Mount {
+  prefix: string;
+  handle(req: IncomingMessage, res: ServerResponse): Promise<void>;
+}
+
 export interface ServerOptions {
   routes: WebhookRoute[];
+  mounts?: Mount[];
   /** Resolves true when the database answers. */
   databaseReachable: () => Promise<boolean>;
   /** The configured platforms that have not started yet (src/server/platform-start.ts). */
@@ -149,6 +159,8 @@ export class HttpServer {
     if (url.pathname === '/metrics') {
       return send(res, { status: 200, headers: { 'content-type': this.opts.metrics.contentType }, body: await this.opts.metrics.toPrometheus() });
     }
+    const mount = this.opts.mounts?.find((m) => url.pathname === m.prefix || url.pathname.startsWith(`${m.prefix}/`));
+    if (mount) return mount.handle(req, res);
     const route = this.routes.get(url.pathname);
     if (!route) return send(res, { status: 404 });
     if (!route.methods.includes(req.method ?? '')) return send(res, { status: 405, headers: { allow: route.methods.join(', ') } });

@@ -181,6 +181,8 @@ export async function eraseParticipantRow(tx: Tx, participantId: string, at: Dat
     });
     await tx.contribution.updateMany({ where: { id: { in: open.map((c) => c.id) } }, data: { state: 'withdrawn', updatedAt: at } });
   }
+  // The organisers' desk notes go with the author (they may quote the text; src/desk/).
+  await tx.deskNote.deleteMany({ where: { contributionId: { in: ids } } });
   // Word counts stay for the statistics; every text and personal field goes.
   await tx.contributionRevision.updateMany({ where: { contributionId: { in: ids } }, data: { text: '', ...ERASED_PERSONAL } });
   await tx.participant.update({

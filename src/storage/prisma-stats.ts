@@ -23,7 +23,7 @@ const num = (v: unknown): number => Number(v);
  * "+00:00" (the adapter's default format); PostgreSQL's timestamp(3) holds UTC without a zone, so
  * the UTC wall time is cast (a Date parameter could be sent in the process's local time).
  */
-function timeParam(provider: Provider, d: Date): Prisma.Sql {
+export function timeParam(provider: Provider, d: Date): Prisma.Sql {
   if (provider === 'sqlite') return Prisma.sql`${d.toISOString().replace('Z', '+00:00')}`;
   return Prisma.sql`CAST(${d.toISOString().replace('T', ' ').replace('Z', '')} AS timestamp(3))`;
 }

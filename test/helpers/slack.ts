@@ -4,6 +4,7 @@
  * virtual clock whose pauses are recorded instead of waited.
  */
 import { readFileSync } from 'node:fs';
+import type { DeskInvites } from '../../src/desk/invites.js';
 import { SlackAdapter } from '../../adapters/slack/adapter.js';
 import { readSlackConfig } from '../../adapters/slack/config.js';
 import { signSlackRequest } from '../../adapters/slack/verify.js';
@@ -43,6 +44,8 @@ export interface SlackRig {
 
 export interface SlackRigOptions extends Pick<RigOptions, 'store' | 'pause'> {
   env?: Record<string, string>;
+  /** The organisers' desk's invitations, for `/icssi desk` (over the same store). */
+  desk?: DeskInvites;
 }
 
 export async function startSlack(opts: SlackRigOptions = {}): Promise<SlackRig> {
@@ -62,7 +65,7 @@ export async function startSlack(opts: SlackRigOptions = {}): Promise<SlackRig> 
     })!;
     const core = coreApi(dispatcher);
     const adapter = new SlackAdapter({
-      config, core, reports: organiserReports({ store, core, secret: TEST_SECRET }), logger, now,
+      config, core, reports: organiserReports({ store, core, secret: TEST_SECRET }), logger, now, desk: opts.desk,
       nowMs: () => virtualMs,
       // The pacing's clock moves only by the pauses it asks for.
       sleep: (ms, signal) => {
