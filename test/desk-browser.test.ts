@@ -126,7 +126,7 @@ describe('the desk in Chromium', () => {
     await expect.poll(() => page.locator('#outcome').innerText()).toContain('The author has been told.');
     const told = desk.api.calls.slice(before).filter((c) => c.method === 'sendMessage' && String(c.params.chat_id) === String(arAuthor.id));
     expect(told).toHaveLength(1);
-    expect(String(told[0]!.params.text)).toContain('يطلب المنظمون منك مراجعة مساهمتك');
+    expect(String(told[0]!.params.text)).toContain('يطلب المنظمون منك تعديل مساهمتك');
 
     // The same page in Arabic: the whole desk right to left.
     await page.goto(`${desk.base}/lang/ar`);

@@ -163,7 +163,7 @@ describe('reading and deciding', () => {
     expect(r.status).toBe(303);
     const sent = desk.api.calls.slice(before).filter((c) => c.method === 'sendMessage' && String(c.params.chat_id) === String(author.id));
     expect(sent).toHaveLength(1);
-    expect(String(sent[0]!.params.text)).toContain('يطلب المنظمون منك مراجعة مساهمتك');
+    expect(String(sent[0]!.params.text)).toContain('يطلب المنظمون منك تعديل مساهمتك');
     const page = await (await browser.get(r.headers.get('location')!.replace('/desk', ''))).text();
     expect(page).toContain('Decision recorded.');
     expect(page).toContain('The author has been told.');
