@@ -95,6 +95,10 @@ for (const c of CASES) {
       expect(choiceIds(unclear[0])).toEqual(['consent:yes', 'consent:no', ...OTHERS[c.lang]]);
       const declined = await bot.say(c.no);
       expect(keys(declined)[0]).toBe('consent.declined');
+      // The menu then offers "Review the terms": typing agreement there is that choice (the terms
+      // again, whole this time), and a yes there agrees.
+      expect(keys(await bot.say(c.yes.at(-1)!))).toEqual(['consent.prompt']);
+      expect(keys(await bot.say(c.yes[0]!))).toEqual(['consent.thanks', 'menu.prompt']);
     });
 
     it("a choice's label typed in another language, or its number in another script, picks it", async () => {
