@@ -4,7 +4,7 @@
  * everyday words, a topic typed by its title, and at the text step "1" (printed beside Done) asked
  * about instead of added — Done is pressed by typing its words, as the README says.
  */
-import { mkdtempSync, rmSync } from 'node:fs';
+import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
@@ -46,8 +46,7 @@ describe('the console understands typed words', () => {
   for (const c of CASES) {
     it(`in ${c.lang}`, async () => {
       const out = await session(join(dir, `${c.lang}.db`), [
-        c.hello, // greeted back, then the language question again
-        '1', // the hinted language
+        c.hello, // LANG gave the language: the terms came at once; greeted back, then one short line about them
         c.yes, // the terms, typed
         c.question,
         '2', // Send a contribution
@@ -60,6 +59,11 @@ describe('the console understands typed words', () => {
         '1', // Send
       ], c.hint);
       expect(out).toContain(c.greeted);
+      // After the greeting, the terms are asked again as one short line, not the whole text twice.
+      const texts = JSON.parse(readFileSync(new URL(`../locales/${c.lang}/bot.json`, import.meta.url), 'utf8')) as { consent: { prompt: string } };
+      const termsStart = texts.consent.prompt.split('\n')[0]!;
+      expect(out.split(termsStart)).toHaveLength(2);
+      expect(out).toContain((JSON.parse(readFileSync(new URL(`../locales/${c.lang}/understanding.json`, import.meta.url), 'utf8')) as { consentAgain: string }).consentAgain);
       expect(out).not.toMatch(/I did not understand|لم أفهم|تێنەگەیشتم/);
       expect(out).toMatch(c.answered);
       expect(out).toMatch(c.asked);

@@ -26,9 +26,10 @@ describe('the transcripts in docs/transcripts', () => {
     expect(committed === fresh, 'docs/transcripts/typed.md is stale: run npm run transcripts').toBe(true);
     // Each typed answer was understood: the greeting said back, the terms agreed, the question
     // answered, the topic chosen, and no "I did not understand".
+    expect(fresh).toContain('**Person:** السلام عليكم\n\n```text\nأهلاً وسهلاً بك!');
     expect(fresh).toContain('**Person:** yes\n\n```text\nشكرًا لك.');
     expect(fresh).toContain('**Person:** شكد كلمة لازم اكتب؟\n\n```text\nالمطلوب نحو 250 كلمة');
-    expect(fresh).toContain('**Person:** إعادة بناء العراق\n\n```text\nمحورك:');
+    expect(fresh).toContain('**Person:** إعادة بناء العراق\n\n```text\nالمحور 2: إعادة بناء العراق.');
     expect(fresh).not.toContain('لم أفهم');
     expect(fresh).toMatch(/ICS-[0-9A-Z]{6}/);
   });

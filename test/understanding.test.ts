@@ -113,6 +113,9 @@ describe('greetings, thanks, ok, yes and no', () => {
     for (const y of ['yes', 'Yes please', 'I agree to the terms', 'نعم', 'موافق', 'أوافق', 'ايوه', 'بەڵێ', 'ڕازیم', 'ok']) expect(answer(y), y).toBe('consent:yes');
     for (const n of ['no', 'nope', 'لا', 'لا أوافق', 'نەخێر', 'ڕازی نیم']) expect(answer(n), n).toBe('consent:no');
     expect(answer('ok', false)).toBe('social');
+    // An "ok" word that begins a greeting or a sentence is no agreement.
+    for (const y of ['ok thanks', 'ok I agree', 'تمام موافق', 'باشە سوپاس']) expect(answer(y), y).toBe('consent:yes');
+    for (const g of ['good morning to everyone', 'good morning', 'fine but who reads it']) expect(answer(g), g).not.toBe('consent:yes');
     expect(answer('No, what is the deadline for the call?')).toBe('question');
   });
 });

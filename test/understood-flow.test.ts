@@ -36,14 +36,16 @@ const CASES: Case[] = [
     wordsQuestion: 'ژمارەی وشەکان چەندە؟', deadlineQuestion: 'سڵاو، کۆتا ڕۆژی ناردنی وتار کەیە' },
 ];
 
-/** A word of the second topic's question, in each language (it is shown once chosen). */
-const TOPIC_2_WORD: Record<Lang, string> = { en: 'rebuilding Iraq', ar: 'بناء العراق', ckb: 'عێراق بنیات دەنێنەوە' };
+/** The second topic's title in the conversation's language: the choice is named by it. */
+const TOPIC_2_TITLE: Record<Lang, string> = { en: 'Rebuilding Iraq', ar: 'إعادة بناء العراق', ckb: 'بنیاتنانەوەی عێراق' };
+/** The languages offered on the first terms beside the hinted one. */
+const OTHERS: Record<Lang, string[]> = { en: ['lang:ar', 'lang:ckb'], ar: ['lang:en', 'lang:ckb'], ckb: ['lang:en', 'lang:ar'] };
 
 const HINT: Record<Lang, string> = { en: 'en', ar: 'ar', ckb: 'ckb' };
 
+/** With the platform's hint the greeting and the terms come at once (issue 20, point 5). */
 async function atConsent(bot: Bot, c: Case) {
-  await bot.say('/start', 'u1', HINT[c.lang]);
-  return bot.press(`lang:${c.lang}`);
+  return bot.say('/start', 'u1', HINT[c.lang]);
 }
 
 async function atMenu(bot: Bot, c: Case) {
@@ -56,10 +58,10 @@ for (const c of CASES) {
     it('a greeting, thanks or "ok" at any step gets a short warm answer, then the step again — never "I did not understand"', async () => {
       const bot = await makeBot();
       await bot.say('/start', 'u1', HINT[c.lang]);
+      // At the first terms: greeted back, and the terms asked again as one short line, not the whole text.
       let r = await bot.say(c.hello, 'u1', HINT[c.lang]);
-      expect(keys(r)).toEqual(['understanding:social.greeting', 'language.prompt']);
-      expect(r[0]!.lang).toBe(c.lang);
-      await bot.press(`lang:${c.lang}`);
+      expect(keys(r)).toEqual(['understanding:social.greeting', 'understanding:consentAgain']);
+      expect(r.map((m) => m.lang)).toEqual([c.lang, c.lang]);
       await bot.press('consent:yes');
       r = await bot.say(c.thanks);
       expect(keys(r)).toEqual(['understanding:social.thanks', 'menu.prompt']);
@@ -89,9 +91,14 @@ for (const c of CASES) {
       const unclear = await bot.say('purple elephants');
       expect(keys(unclear)).toEqual(['understanding:consentAgain']);
       expect(unclear[0]!.text.length).toBeLessThan(120);
-      expect(choiceIds(unclear[0])).toEqual(['consent:yes', 'consent:no']);
+      // The same answers as the terms, the other two languages included (the person may not read this one).
+      expect(choiceIds(unclear[0])).toEqual(['consent:yes', 'consent:no', ...OTHERS[c.lang]]);
       const declined = await bot.say(c.no);
       expect(keys(declined)[0]).toBe('consent.declined');
+      // The menu then offers "Review the terms": typing agreement there is that choice (the terms
+      // again, whole this time), and a yes there agrees.
+      expect(keys(await bot.say(c.yes.at(-1)!))).toEqual(['consent.prompt']);
+      expect(keys(await bot.say(c.yes[0]!))).toEqual(['consent.thanks', 'menu.prompt']);
     });
 
     it("a choice's label typed in another language, or its number in another script, picks it", async () => {
@@ -100,7 +107,7 @@ for (const c of CASES) {
       await bot.press('menu:submit');
       let r = await bot.say(c.otherTitle);
       expect(r.at(-1)!.key).toBe('submit.namePrompt');
-      expect(r.map((m) => m.text).join('\n')).toContain(TOPIC_2_WORD[c.lang]);
+      expect(r.map((m) => m.text).join('\n')).toContain(TOPIC_2_TITLE[c.lang]);
       const bot2 = await makeBot();
       await atMenu(bot2, c);
       await bot2.press('menu:submit');
@@ -134,21 +141,46 @@ for (const c of CASES) {
 }
 
 describe('first contact', () => {
-  it('a first message with a greeting and a question gets the greeting and the answer (issue 20, Telegram-like)', async () => {
+  it('a first message with a greeting and a question gets the greeting, the answer and the terms (issue 20, Telegram-like)', async () => {
     const bot = await makeBot();
     const r = await bot.say('مرحباً، أودّ المشاركة في مؤتمر بغداد. هل يمكنني كتابة مساهمتي باللغة العربية؟');
-    expect(keys(r)).toEqual(['start.greeting', 'faq:answers.language', 'language.prompt']);
+    expect(keys(r)).toEqual(['start.greeting', 'faq:answers.language', 'consent.prompt']);
     expect(r.every((m) => m.lang === 'ar')).toBe(true);
   });
 
-  it('"hello" right after /start is greeted back, and «مرحبا» after an English /start greets in Arabic', async () => {
+  it('"hello" on the three-language first screen is greeted back in English and the terms follow; «مرحبا» the same in Arabic', async () => {
     const bot = await makeBot();
     await bot.say('/start');
-    expect(keys(await bot.say('hello'))).toEqual(['understanding:social.greeting', 'language.prompt']);
+    let r = await bot.say('hello');
+    expect(keys(r)).toEqual(['understanding:social.greeting', 'consent.prompt']);
+    expect(r.map((m) => m.lang)).toEqual(['en', 'en']);
     const other = await makeBot();
     await other.say('/start');
-    const r = await other.say('مرحبا');
-    expect(keys(r)).toEqual(['start.greeting', 'language.prompt']);
-    expect(r[0]!.lang).toBe('ar');
+    r = await other.say('مرحبا');
+    expect(keys(r)).toEqual(['understanding:social.greeting', 'consent.prompt']);
+    expect(r.map((m) => m.lang)).toEqual(['ar', 'ar']);
+  });
+
+  it('a yes in another language at the first terms agrees (it asks for no other language); a language button typed by its label picks it', async () => {
+    for (const [hint, yes] of [['en', 'نعم'], ['en', 'موافق'], ['en', 'بەڵێ'], ['ar', 'yes'], ['ckb', 'موافق']] as const) {
+      const bot = await makeBot();
+      await bot.say('/start', 'u1', hint);
+      const r = await bot.say(yes, 'u1', hint);
+      expect(keys(r), `${hint}: ${yes}`).toEqual(['consent.thanks', 'menu.prompt']);
+    }
+    const bot = await makeBot();
+    await bot.say('/start', 'u1', 'en');
+    const r = await bot.say('العربية', 'u1', 'en');
+    expect(keys(r)).toEqual(['start.greeting', 'consent.prompt']);
+    expect(r.map((m) => m.lang)).toEqual(['ar', 'ar']);
+  });
+
+  it('«مرحبا» at the first terms of an English /start greets again in Arabic and gives the terms in Arabic', async () => {
+    const bot = await makeBot();
+    await bot.say('/start', 'u1', 'en');
+    const r = await bot.say('مرحبا', 'u1', 'en');
+    expect(keys(r)).toEqual(['start.greeting', 'consent.prompt']);
+    expect(r.map((m) => m.lang)).toEqual(['ar', 'ar']);
+    expect(choiceIds(r[1])).toEqual(['consent:yes', 'consent:no', 'lang:en', 'lang:ckb']);
   });
 });

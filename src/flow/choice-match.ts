@@ -64,6 +64,9 @@ function readText(state: ConversationState, input: Extract<FlowInput, { kind: 't
     menu: state.step === 'menu',
     nameAsked: state.step === 'name',
     okIsYes: state.step === 'consent',
+    // After declining, the menu's "Review the terms" is what "I agree to the terms" asks for: the
+    // terms again, to agree to them there (the entry was once labelled "I agree to the terms").
+    yesMeans: state.step === 'menu' && state.consent !== 'given' ? 'menu:consent' : undefined,
   });
   if (understood.kind === 'choice') return { kind: 'choice', id: understood.id };
   return { ...input, understood };

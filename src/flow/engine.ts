@@ -208,7 +208,7 @@ function onFreeText(state: ConversationState, ctx: FlowContext, notes: Reply[], 
   return answer(state, ctx, [...notes, { key: 'faq:unclear' }]);
 }
 
-/** The menu's choice for a named action; without consent, "send a contribution" is "I agree to the terms" first. */
+/** The menu's choice for a named action; without consent, "send a contribution" is "Review the terms" first. */
 function offeredMenuChoice(action: MenuAction | null, state: ConversationState, ctx: FlowContext): string | null {
   if (!action) return null;
   const offered = new Set(choicesFor(state, ctx).map((c) => c.id));

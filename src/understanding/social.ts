@@ -72,6 +72,23 @@ export function withoutOpeners(words: string[]): string[] {
   }
 }
 
+const OK_PHRASES = split(SOCIAL.ok);
+const GREETING_PHRASES = split(SOCIAL.greeting);
+
+/**
+ * The length of an "ok" that agrees to the terms, or 0. Only an "ok" meant as one: alone or with
+ * thanks, more "ok" words or a yes after it ("ok thanks", "ok I agree") — not the first word of a
+ * greeting ("good morning to everyone" is no agreement) nor of a sentence ("fine, but who reads it").
+ */
+function okAsYes(words: string[]): number {
+  const ok = phraseAt(words, 0, OK_PHRASES);
+  if (ok === 0 || phraseAt(words, 0, GREETING_PHRASES) >= ok) return 0;
+  const rest = words.slice(ok);
+  if (rest.length === 0 || phraseAt(rest, 0, YES_PHRASES) > 0) return ok;
+  const acts = segment(rest, 0);
+  return acts && !acts.has('greeting') ? words.length : 0;
+}
+
 /**
  * Yes or no, typed: the message starts with a yes or no phrase and has at most a few words more
  * ("yes please", "I agree to the terms", «نعم أوافق», «بەڵێ ڕازیم»). `okIsYes`: at the terms,
@@ -80,7 +97,7 @@ export function withoutOpeners(words: string[]): string[] {
 export function yesOrNo(text: string, okIsYes: boolean): 'yes' | 'no' | null {
   const words = foldedWords(text);
   if (words.length === 0 || words.length > 8) return null;
-  const yes = phraseAt(words, 0, YES_PHRASES) || (okIsYes ? phraseAt(words, 0, split(SOCIAL.ok)) : 0);
+  const yes = phraseAt(words, 0, YES_PHRASES) || (okIsYes ? okAsYes(words) : 0);
   const no = phraseAt(words, 0, NO_PHRASES);
   // The longer reading wins: "no" in "no thanks" and "لا" in «لا أوافق» are no; «ما» is not yes.
   const rest = words.length - Math.max(yes, no);

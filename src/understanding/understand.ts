@@ -43,6 +43,11 @@ export interface UnderstandOptions {
   nameAsked?: boolean;
   /** The terms are asked: "ok" agrees. */
   okIsYes?: boolean;
+  /**
+   * Where no yes/no question is asked but one choice is what a yes means (the menu's "Review the
+   * terms" after declining them): "yes", "I agree to the terms" pick it.
+   */
+  yesMeans?: string;
 }
 
 /** The yes and no choices of a yes/no question: ids ending in `:yes` and `:no`. */
@@ -63,6 +68,7 @@ export function understand(text: string, opts: UnderstandOptions): Understanding
   const yn = yesNoChoices(choices);
   const said = yn ? yesOrNo(text, opts.okIsYes ?? false) : null;
   if (yn && said) return { kind: 'choice', id: yn[said], via: said };
+  if (!yn && opts.yesMeans && choices.some((c) => c.id === opts.yesMeans) && yesOrNo(text, false) === 'yes') return { kind: 'choice', id: opts.yesMeans, via: 'yes' };
   // Where text is asked for, an emoji alone gets the step's own answer ("a name needs a letter");
   // where a name is asked, «سلام» alone is Salam.
   const nameLike = opts.nameAsked && GREETINGS_THAT_ARE_NAMES.has(foldForMatching(text));
