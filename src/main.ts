@@ -3,7 +3,8 @@
  * in this terminal; otherwise the HTTP server with every configured platform's webhook.
  */
 import { ConsoleAdapter } from '../adapters/console/console-adapter.js';
-import { configuredAdapters, configuredPlatforms } from '../adapters/registry.js';
+import { configuredPlatforms } from '../adapters/registry.js';
+import { connectPlatforms } from '../adapters/connect.js';
 import { buildApp, type App } from './app.js';
 import { loadDotEnv, readConfig } from './config/env.js';
 import { isAppError } from './core/errors.js';
@@ -13,7 +14,6 @@ import { DAY_MS, Maintenance } from './core/maintenance.js';
 import { installProcessGuards } from './server/process-guards.js';
 import { registerStoreGauges } from './server/store-gauges.js';
 import { startAnnouncementService } from './app-announcements.js';
-import { announcementChannels } from '../adapters/announcement-channels.js';
 
 async function runConsole(app: App): Promise<void> {
   const adapter = new ConsoleAdapter({
@@ -60,8 +60,7 @@ function onShutdown(app: App, stop: () => Promise<void>): void {
 }
 
 async function runServer(app: App): Promise<void> {
-  const adapters = await configuredAdapters(app);
-  for (const a of adapters) app.dispatcher.registerSender(a.name, (ref, m) => a.send(ref, m), { commandPrefix: a.capabilities.commandPrefix });
+  const { adapters, channels } = await connectPlatforms(app);
   app.dispatcher.metrics.enableProcessMetrics();
   registerStoreGauges(app.dispatcher.metrics, app.store);
   const server = new HttpServer({
@@ -82,7 +81,7 @@ async function runServer(app: App): Promise<void> {
   });
   await maintenance.start();
   // Announcements: held copies released when people write, unfinished ones resumed, reminders.
-  const announcing = await startAnnouncementService(app, announcementChannels(adapters));
+  const announcing = await startAnnouncementService(app, channels);
   // Slack's `/icssi announce` modal sends through it.
   for (const a of adapters) (a as { useAnnouncements?: (x: typeof announcing.announcements) => void }).useAnnouncements?.(announcing.announcements);
   // Replies whose sending failed (a platform outage) are retried while the bot runs, not only when
