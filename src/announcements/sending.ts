@@ -240,7 +240,7 @@ export class Announcements {
 
   /** Pending copies of one platform, claimed a chunk at a time, one chunk ahead of the consumer. */
   private async *claimAhead(id: string, platform: Platform, size: number, token: string, flush: () => Promise<void>): AsyncGenerator<DeliveryJob> {
-    const { store, clock } = this.deps;
+    const { store } = this.deps;
     const chunks = async function* () {
       let after = 0;
       for (;;) {
