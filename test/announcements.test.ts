@@ -80,11 +80,11 @@ describe('audience and preview', () => {
 
     const p = await r.ann.preview('icssi-2019', input({ who: 'consented' }));
     expect(p.byPlatform).toEqual({
-      telegram: { now: 4, held: 0, never: 1 }, // 104 turned announcements off
-      messenger: { now: 1, held: 1, never: 0 }, // psid-2 wrote 30 hours ago: outside the window
-      slack: { now: 0, held: 0, never: 1 }, // Slack is not configured here
+      telegram: { now: 4, held: 0, optedOut: 1, unreachable: 0 }, // 104 turned announcements off
+      messenger: { now: 1, held: 1, optedOut: 0, unreachable: 0 }, // psid-2 wrote 30 hours ago: outside the window
+      slack: { now: 0, held: 0, optedOut: 0, unreachable: 1 }, // Slack is not configured here
     });
-    expect(p.total).toEqual({ now: 5, held: 1, never: 2 });
+    expect(p.total).toEqual({ now: 5, held: 1, optedOut: 1, unreachable: 1 });
     // No Sorani text: the Sorani reader on Telegram gets the English one.
     expect(p.byText).toEqual({ en: 4, ar: 2 });
     expect(p.fallback).toBe(1);

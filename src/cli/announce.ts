@@ -14,10 +14,9 @@ import type { AppConfig } from '../config/env.js';
 import type { Locale } from '../domain/records.js';
 import { buildApp, type App } from '../app.js';
 import { checkInput } from '../announcements/audience.js';
-import { previewLines } from '../announcements/preview-text.js';
+import { doneParams, previewLines } from '../announcements/preview-text.js';
 import { createAnnouncements } from '../app-announcements.js';
 import type { Announcements, Channel } from '../announcements/sending.js';
-import type { Counts, DeliveryStatus } from '../announcements/types.js';
 import { progressBar } from './progress.js';
 
 
@@ -57,11 +56,6 @@ async function open(config: AppConfig, connect: AnnounceOptions['connect']): Pro
   return { app, announcements: createAnnouncements(app, channels) };
 }
 
-function sum(counts: Counts, statuses: DeliveryStatus[]): number {
-  let n = 0;
-  for (const row of Object.values(counts)) for (const s of statuses) n += row[s] ?? 0;
-  return n;
-}
 
 async function sendWithProgress(announcements: Announcements, id: string, t: TFunction, resume: boolean): Promise<number> {
   // The total is known with the first progress report (the recipients are counted then).
@@ -78,13 +72,7 @@ async function sendWithProgress(announcements: Announcements, id: string, t: TFu
     process.stderr.write(t('announcements:cli.notFound', { id }) + '\n');
     return 1;
   }
-  write(t('announcements:cli.done', {
-    id,
-    sent: sum(counts, ['sent']),
-    held: sum(counts, ['held']),
-    failed: sum(counts, ['failed', 'uncertain']),
-    never: sum(counts, ['opted-out', 'unreachable', 'dropped']),
-  }));
+  write(t('announcements:cli.done', doneParams(id, counts)));
   return 0;
 }
 
