@@ -65,6 +65,11 @@ describe('an announcement killed with SIGKILL mid-way', () => {
     // Nobody twice; nobody missed except uncertain copies.
     expect(chats.filter((c) => delivered(c) > 1)).toEqual([]);
     expect(chats.filter((c) => delivered(c) === 0).length).toBeLessThanOrEqual(uncertain);
+    // The resume's summary counts them as uncertain, as `announcements` does — not as failed,
+    // which would invite sending them again by hand. (Claims run ahead of the sends: some were
+    // in flight at the kill.)
+    expect(uncertain).toBeGreaterThan(0);
+    expect(second.output()).toContain(`${counts.sent} sent, 0 held, 0 failed, ${uncertain} uncertain`);
 
     const list = cli(['announcements'], env);
     expect((await list.exited).code).toBe(0);
