@@ -5,6 +5,8 @@
  * - one injected 429 pauses the whole bot for exactly its retry_after: no request arrives inside
  *   the wait, and it does not cascade into more 429s; a fresh process's first second stays within
  *   the limit;
+ * - the pacer counts a send at its answer: first requests slow on their way (a fresh process)
+ *   do not let the next second's sends pile onto them;
  * - two processes resuming the same announcement at once lose no copy: neither takes the copies
  *   the other is sending, and every copy delivered is recorded as sent.
  */
@@ -67,6 +69,24 @@ describe('an announcement from the CLI under Telegram\'s limits', () => {
     const w = report.windows[0]!;
     expect(ok.filter((c) => c.at > w.from).every((c) => c.at >= w.until)).toBe(true);
     expect(run.output()).toContain('90 sent, 0 held, 0 failed, 0 uncertain');
+  }, 60_000);
+});
+
+describe('a fresh process whose first requests are slow on their way', () => {
+  it('counts each send at its answer: the next second\'s sends do not pile onto the late ones', async () => {
+    api = new FakeBotApi();
+    await api.start();
+    api.telegramLimits({ perSecond: 30, perChatMs: 1000 });
+    // The first ten take 300 ms to arrive; counted when they were picked, the sends of the next
+    // second would arrive within the same second as them.
+    api.slowArrivals(10, 300);
+    const { file } = await people(75, 930_000);
+    const run = cli(['announce', '--text-en', 'The programme is out.', '--yes'], envOf(file, api));
+    expect((await run.exited).code, run.output()).toBe(0);
+    const report = api.floodReport();
+    expect(report.maxInAnySecond).toBeLessThanOrEqual(30);
+    expect(report.tooMany).toBe(0);
+    expect(run.output()).toContain('75 sent, 0 held, 0 failed');
   }, 60_000);
 });
 

@@ -99,6 +99,8 @@ export class FakeBotApi {
   private gate: Promise<void> | null = null;
   /** Telegram's flood control on sendMessage, when enforced (telegramLimits). */
   private flood: Flood | null = null;
+  /** The next sendMessage requests that take this long on their way (a fresh connection). */
+  private slow: { count: number; ms: number } | null = null;
   private server: Server | null = null;
   private messageId = 100;
   webhook: { url: string; secret_token?: string; allowed_updates?: string[] } | null = null;
@@ -164,6 +166,14 @@ export class FakeBotApi {
    */
   telegramLimits(opts: { perSecond?: number; perChatMs?: number; inject?: { afterCalls: number; retryAfter: number } } = {}): void {
     this.flood = { perSecond: opts.perSecond ?? 30, perChatMs: opts.perChatMs ?? 1000, inject: opts.inject, accepted: [], chatLast: new Map(), until: 0, chatUntil: new Map(), windows: [], seen: 0 };
+  }
+
+  /**
+   * The next `count` sendMessage requests reach the API `ms` later than they were sent, as a
+   * fresh process's first requests do (new connections, cold code); the rest arrive at once.
+   */
+  slowArrivals(count: number, ms: number): void {
+    this.slow = { count, ms };
   }
 
   /**
@@ -257,6 +267,10 @@ export class FakeBotApi {
       params = paramsOf(req, body, url);
     } catch {
       return json(400, { ok: false, error_code: 400, description: 'Bad Request: invalid JSON' });
+    }
+    if (method === 'sendMessage' && this.slow && this.slow.count > 0) {
+      this.slow.count--;
+      await new Promise((resolve) => setTimeout(resolve, this.slow!.ms));
     }
     const call: ApiCall = { method, params, at: performance.now() };
     current.call = call;
