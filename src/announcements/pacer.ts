@@ -13,6 +13,10 @@
  * Before its answer, a send holds its place in the window. The cost is one round trip per second
  * of sending, small against a 429.
  *
+ * A send also waits for the previous one's answer when that left less than 1/rate ago, so a 429
+ * reaches the pacer before the next request leaves (a request already on its way when the
+ * platform orders a wait arrives inside it); with answers slower than that, it waits no longer.
+ *
  * Slots are at least a quarter of 1/rate apart, so a late timer catches up in a short, bounded
  * burst instead of losing the time for good. The clock and the sleep are injected: tests and the
  * benchmark decide what time it is.
@@ -57,6 +61,8 @@ export class Pacer {
   /** The last `cap` sends, oldest first (a ring). */
   private readonly ring: Entry[] = [];
   private head = 0;
+  /** The latest send. */
+  private last: Entry | null = null;
   private readonly cap: number;
   private readonly windowMs: number;
   private readonly chatNext = new Map<string, number>();
@@ -97,6 +103,17 @@ export class Pacer {
           await oldest.answered;
           continue;
         }
+        // The latest send not answered yet and left less than 1/rate ago: wait for its answer
+        // (up to then), so that a 429 reaches the pacer before the next request leaves — a
+        // request already on its way when the platform ordered a wait arrives inside it.
+        const last = this.last;
+        const lastDue = last?.answered ? last.at + 1000 / this.opts.ratePerSecond - now : 0;
+        if (last?.answered && lastDue > 0) {
+          let timer: NodeJS.Timeout | undefined;
+          await Promise.race([last.answered, new Promise<void>((resolve) => (timer = setTimeout(resolve, lastDue)))]);
+          clearTimeout(timer);
+          continue;
+        }
         const windowFull = oldest ? oldest.at + this.windowMs : 0;
         const at = Math.max(now, this.lastSlot + minGap, windowFull, this.pausedUntil, this.chatNext.get(chat) ?? 0);
         // Within a microsecond counts as reached (a clock summing sleeps rounds), and the slot is
@@ -110,6 +127,7 @@ export class Pacer {
       this.lastSlot = now;
       let answer!: () => void;
       const entry: Entry = { at: now, answered: new Promise<void>((resolve) => (answer = resolve)) };
+      this.last = entry;
       if (this.ring.length < this.cap) this.ring.push(entry);
       else {
         this.ring[this.head] = entry;
