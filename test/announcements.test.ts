@@ -52,6 +52,7 @@ async function rig(opts: { rate?: number; maxRetryAfterSeconds?: number } = {}) 
   const ann = new Announcements({
     store: annStore, renderer: bot.dispatcher.renderer, channels: [channel!, never('messenger')], clock: () => NOW, logger: silentLogger,
     pacers: { telegram: pacer, messenger: time.pacer(40) },
+    sleep: time.sleep,
   });
   return { store, annStore, ann, time, pacer, sentAt, bot };
 }
@@ -179,6 +180,20 @@ describe('sending on Telegram', () => {
     expect(tries[1]! - pausedAt[0]!).toBeLessThan(7100);
     // From the 429 on, nothing went out for 7 s (slots taken before it were in flight already).
     expect(r.sentAt.filter((s) => s.at > pausedAt[0]! && s.at < pausedAt[0]! + 7000)).toEqual([]);
+  });
+
+  it('tries a copy that fails in passing again, with a growing pause, through the pacer', async () => {
+    const r = await rig();
+    for (let i = 0; i < 3; i++) await seed(r.store, { platform: 'telegram', userId: String(4100 + i), locale: 'en', at: ago(1) });
+    // Four 502s in a row for one chat: more than any single request's retries would cover.
+    r.bot.api.fail('sendMessage', { error_code: 502, description: 'Bad Gateway' }, { times: 4, match: (p) => String(p.chat_id) === '4101' });
+    const { id } = await r.ann.create('icssi-2019', input({ who: 'consented' }), 'cli:test');
+    expect(await r.ann.send(id)).toEqual({ telegram: { sent: 3 } });
+    const tries = r.bot.api.callsOf('sendMessage').filter((c) => String(c.params.chat_id) === '4101');
+    expect(tries.map((c) => c.status)).toEqual([502, 502, 502, 502, 200]);
+    // Each try took a slot of its own, after pauses of 2, 4, 8 and 16 s (this copy only).
+    expect(r.sentAt.filter((s) => s.chat === '4101')).toHaveLength(5);
+    expect(r.time.t.sleeps.filter((ms) => ms >= 2000)).toEqual([2000, 4000, 8000, 16000]);
   });
 
   it('does not send to a person who blocked the bot', async () => {
