@@ -52,6 +52,9 @@ interface Entry {
   answered: Promise<void> | null;
 }
 
+/** The longest a send's answer holds its place in the window (real time). */
+const ANSWER_WAIT_MS = 30_000;
+
 /** Call when the platform answered (or the request failed): the send counts from that moment. */
 export type Release = () => void;
 
@@ -100,7 +103,15 @@ export class Pacer {
         // The oldest send of the window is not answered yet: it may still be on its way, so the
         // window cannot move on before its answer.
         if (oldest?.answered) {
-          await oldest.answered;
+          // Bounded: a request that never ends (a platform client without a time limit) must not
+          // stop the platform's announcements; after this long it counts as answered now.
+          let timer: NodeJS.Timeout | undefined;
+          const gaveUp = await Promise.race([oldest.answered.then(() => false), new Promise<boolean>((resolve) => (timer = setTimeout(() => resolve(true), ANSWER_WAIT_MS)))]);
+          clearTimeout(timer);
+          if (gaveUp && oldest.answered) {
+            oldest.at = this.nowMs();
+            oldest.answered = null;
+          }
           continue;
         }
         // The latest send not answered yet and left less than 1/rate ago: wait for its answer

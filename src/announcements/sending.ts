@@ -231,7 +231,11 @@ export class Announcements {
           tick();
         })
         .catch((err: unknown) => this.deps.logger.error('announcement copy not recorded', { announcement: a.id, err }))
-        .finally(() => inFlight.delete(task));
+        // Released once the send is answered; again here (a no-op then) if it failed before it left.
+        .finally(() => {
+          slot();
+          inFlight.delete(task);
+        });
       inFlight.add(task);
     }
     await Promise.all(inFlight);
