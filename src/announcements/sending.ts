@@ -76,13 +76,9 @@ type Verdict = { to: 'retry'; waitMs: number } | { to: 'held' | 'unreachable' | 
  *   "outside the 24-hour window", which passes when they write → held;
  * - a refusal of the message (Telegram 400, Graph #100, Slack msg_too_long…) → failed, with its code;
  * - a 429 (Telegram retry_after, Slack Retry-After, Graph's rate-limit codes) → wait and retry;
- * - any other passing failure (network, 5xx) after the adapter's own retries → failed.
+ * - any other passing failure (network, 5xx; the announcement channels make one request per
+ *   try) → failed, unless tried again (sendClaimed).
  */
-/** The platform refused the message or the recipient: trying again would change nothing. */
-function isRefusal(err: unknown): boolean {
-  return classifySendFailure(err).kind === 'refused';
-}
-
 function classify(err: unknown): Verdict {
   const f = classifySendFailure(err);
   if (f.kind === 'refused') {
@@ -91,6 +87,11 @@ function classify(err: unknown): Verdict {
   }
   if (f.retryAfterMs !== undefined) return { to: 'retry', waitMs: f.retryAfterMs };
   return { to: 'failed', reason: f.reason };
+}
+
+/** The platform refused the message or the recipient: trying again would change nothing. */
+function isRefusal(err: unknown): boolean {
+  return classifySendFailure(err).kind === 'refused';
 }
 
 const refOf = (c: Candidate): ConversationRef => ({ platform: c.platform, chatId: c.platformUserId, userId: c.platformUserId });
@@ -139,8 +140,9 @@ export class Announcements {
 
   /**
    * Sends every pending copy. `resume`: this process starts over after another stopped (a crash,
-   * a restart): copies it left in flight become `uncertain`. Never pass it while another process
-   * may be sending the same announcement.
+   * a restart): copies it left in flight become `uncertain` once their claim has lapsed. Another
+   * process sending the same announcement at the same time keeps its claims (they are renewed);
+   * the announcement is done when no copy is left `sending`.
    */
   async send(id: string, opts: { resume?: boolean; onProgress?: (p: Progress) => void } = {}): Promise<Counts | null> {
     const a = await this.deps.store.get(id);
