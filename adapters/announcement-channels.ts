@@ -1,8 +1,10 @@
 /**
- * The configured adapters as channels for announcements: each adapter's own send, with its
- * rendering, splitting and error handling. A copy that is not delivered throws the core's
- * PlatformError (Telegram's 403 included), so who cannot be reached is learned from the send
- * itself and stored on the participant — no adapter keeps it in memory.
+ * The adapters as channels for announcements: each adapter's paced send (`sendPaced`: one request
+ * per part, a 429 thrown at once with its wait for the pacer), with its rendering, splitting and
+ * error handling; an adapter without one (the console) sends as usual. A copy that is not
+ * delivered throws the core's PlatformError (Telegram's 403 included), so who cannot be reached
+ * is learned from the send itself and stored on the participant — no adapter keeps it in memory.
+ * Entry points build them through connect.ts, as production does.
  */
 import type { Adapter } from '../src/core/adapter.js';
 import type { Channel } from '../src/announcements/sending.js';
@@ -10,7 +12,7 @@ import type { Channel } from '../src/announcements/sending.js';
 export function announcementChannels(adapters: Adapter[]): Channel[] {
   return adapters.map((a) => ({
     platform: a.name,
-    send: (ref, m) => a.send(ref, m),
+    send: a.sendPaced ? (ref, m) => a.sendPaced!(ref, m) : (ref, m) => a.send(ref, m),
     commandPrefix: a.capabilities.commandPrefix,
   }));
 }

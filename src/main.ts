@@ -3,7 +3,8 @@
  * in this terminal; otherwise the HTTP server with every configured platform's webhook.
  */
 import { ConsoleAdapter } from '../adapters/console/console-adapter.js';
-import { configuredAdapters, configuredPlatforms } from '../adapters/registry.js';
+import { configuredPlatforms } from '../adapters/registry.js';
+import { connectPlatforms } from '../adapters/connect.js';
 import { buildApp, type App } from './app.js';
 import { loadDotEnv, readConfig } from './config/env.js';
 import { isAppError } from './core/errors.js';
@@ -17,7 +18,6 @@ import { PlatformStarter } from './server/platform-start.js';
 import { Shutdown } from './server/shutdown.js';
 import { registerStoreGauges } from './server/store-gauges.js';
 import { startAnnouncementService } from './app-announcements.js';
-import { announcementChannels } from '../adapters/announcement-channels.js';
 import type { Announcements } from './announcements/sending.js';
 import { mountDesk } from './app-desk.js';
 
@@ -51,8 +51,8 @@ async function runConsole(app: App, shutdown: Shutdown): Promise<void> {
 async function runServer(app: App, shutdown: Shutdown): Promise<void> {
   const { logger } = app;
   // Building an adapter reads its configuration and imports its SDK; nothing goes to the network.
-  const adapters = await configuredAdapters(app);
-  for (const a of adapters) app.dispatcher.registerSender(a.name, (ref, m) => a.send(ref, m), { commandPrefix: a.capabilities.commandPrefix });
+  // One composition (adapters/connect.ts) registers the senders and builds the announcement channels.
+  const { adapters, channels } = await connectPlatforms(app);
   app.dispatcher.metrics.enableProcessMetrics();
   registerStoreGauges(app.dispatcher.metrics, app.store);
   // This process beats as a lease holder from before it takes any reply, and takes over, within
@@ -115,7 +115,7 @@ async function runServer(app: App, shutdown: Shutdown): Promise<void> {
   }));
   await maintenance.start();
   // Announcements: held copies released when people write, unfinished ones resumed, reminders.
-  const announcing = (running.announcing = await startAnnouncementService(app, announcementChannels(adapters)));
+  const announcing = (running.announcing = await startAnnouncementService(app, channels));
   // Slack's `/icssi announce` modal sends through it.
   for (const a of adapters) (a as { useAnnouncements?: (x: Announcements) => void }).useAnnouncements?.(announcing.announcements);
   // Replies whose sending failed (a platform outage) are retried while the bot runs, not only when

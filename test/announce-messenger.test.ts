@@ -111,7 +111,7 @@ describe('announcements and the 24-hour window', () => {
     const person = async () => (await annStore.candidates('icssi-2019', { who: 'consented' })).find((c) => c.platformUserId === INSIDE)!;
     expect(await person()).toMatchObject({ unreachableReason: 'messenger:551/1545041' });
     const attempts = r.graph.requests;
-    expect((await ann.preview('icssi-2019', only(2))).byPlatform.messenger).toEqual({ now: 0, held: 0, never: 1 });
+    expect((await ann.preview('icssi-2019', only(2))).byPlatform.messenger).toEqual({ now: 0, held: 0, optedOut: 0, unreachable: 1 });
     const second = await ann.create('icssi-2019', only(2), 'cli:test');
     expect(await ann.send(second.id)).toEqual({ messenger: { unreachable: 1 } });
     expect(r.graph.requests).toBe(attempts);

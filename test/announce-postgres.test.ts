@@ -45,7 +45,10 @@ describe('announcements on PostgreSQL', () => {
     const [a, b] = await Promise.all([ann.claim(ids, 'sender-a', at), ann.claim(ids, 'sender-b', at)]);
     expect(a.size + b.size).toBe(2);
     expect([...a].filter((x) => b.has(x))).toEqual([]);
-    expect(await ann.abandonSending(id, at)).toBe(2);
+    // Claims renewed within the lease stay with their sender; stale ones become uncertain.
+    await ann.renewClaims(id, 'sender-a', new Date(at.getTime() + 60_000));
+    expect(await ann.abandonSending(id, new Date(at.getTime() + 1))).toBe(b.size);
+    expect(await ann.abandonSending(id, new Date(at.getTime() + 60_001))).toBe(a.size);
     expect(await ann.counts(id)).toEqual({ telegram: { uncertain: 2 }, messenger: { pending: 1 } });
   });
 });

@@ -65,8 +65,8 @@ describe('/icssi announce', () => {
     const update = JSON.parse(good.text) as { response_action: string; view: View & { submit: { text: string } } };
     expect(update.response_action).toBe('update');
     const shown = update.view.blocks.map((b) => (b as { text?: { text: string } }).text?.text ?? '').join('\n');
-    expect(shown).toContain('slack | 2 | 0 | 0');
-    expect(shown).toContain('telegram | 0 | 0 | 1');
+    expect(shown).toContain('slack | 2 | 0 | 0 | 0');
+    expect(shown).toContain('telegram | 0 | 0 | 0 | 1');
     expect(update.view.submit.text).toBe('Send to 2');
     // The preview stored nothing and sent nothing.
     expect(await annStore.list()).toEqual([]);
@@ -79,6 +79,6 @@ describe('/icssi announce', () => {
     const [a] = await annStore.list();
     expect(a!.createdBy).toBe(`slack:${ORGANISER}`);
     expect(await annStore.counts(a!.id)).toEqual({ slack: { sent: 2 }, telegram: { unreachable: 1 } });
-    expect(String(r.api.callsTo('chat.postMessage').filter((c) => c.channel === `D${ORGANISER}`).at(-1)?.text)).toMatch(/: 2 sent, 0 held, 0 failed, 1 not sent/);
+    expect(String(r.api.callsTo('chat.postMessage').filter((c) => c.channel === `D${ORGANISER}`).at(-1)?.text)).toMatch(/: 2 sent, 0 held, 0 failed, 0 uncertain \(.*\), 0 opted out, 1 unreachable, 0 expired while held\.$/);
   });
 });

@@ -63,7 +63,7 @@ describe('announcements and people who cannot be reached', () => {
 
     // Not known yet: the preview counts her now; the send learns it from Telegram's 403.
     const first = await r.announce(1);
-    expect(first.preview).toEqual({ now: 2, held: 0, never: 0 });
+    expect(first.preview).toEqual({ now: 2, held: 0, optedOut: 0, unreachable: 0 });
     expect(first.counts).toEqual({ telegram: { sent: 1, unreachable: 1 } });
     expect(r.copiesTo(bea).map((c) => c.status)).toEqual([403]);
     // Stored on the participant with the platform's code: the column the outbox and notifier read.
@@ -72,7 +72,7 @@ describe('announcements and people who cannot be reached', () => {
 
     // The second announcement: never in the preview, an `unreachable` copy, and no attempt.
     const second = await r.announce(2);
-    expect(second.preview).toEqual({ now: 1, held: 0, never: 1 });
+    expect(second.preview).toEqual({ now: 1, held: 0, optedOut: 0, unreachable: 1 });
     expect(second.counts).toEqual({ telegram: { sent: 1, unreachable: 1 } });
     expect(r.copiesTo(bea)).toHaveLength(1);
     expect(r.copiesTo(ana).map((c) => c.status)).toEqual([200, 200]);
@@ -82,7 +82,7 @@ describe('announcements and people who cannot be reached', () => {
     expect((await r.b.post(bea.command('help'))).status).toBe(200);
     expect((await r.person(bea)).unreachableAt).toBeNull();
     const third = await r.announce(3);
-    expect(third.preview).toEqual({ now: 2, held: 0, never: 0 });
+    expect(third.preview).toEqual({ now: 2, held: 0, optedOut: 0, unreachable: 0 });
     expect(third.counts).toEqual({ telegram: { sent: 2 } });
     expect(r.copiesTo(bea).map((c) => [c.status, c.params.text])).toEqual([
       [403, expect.stringMatching(/^News 1\./)],
@@ -107,7 +107,7 @@ describe('announcements and people who cannot be reached', () => {
 
     // A new announcement: never in the preview, and still no attempt.
     const next = await r.announce(2);
-    expect(next.preview).toEqual({ now: 1, held: 0, never: 1 });
+    expect(next.preview).toEqual({ now: 1, held: 0, optedOut: 0, unreachable: 1 });
     expect(next.counts).toEqual({ telegram: { sent: 1, unreachable: 1 } });
     expect(r.copiesTo(bea)).toEqual([]);
     expect(r.b.api.callsOf('sendMessage').filter((c) => c.status === 403)).toEqual([]);
@@ -117,7 +117,7 @@ describe('announcements and people who cannot be reached', () => {
     expect((await r.b.post(bea.text('hello again'))).status).toBe(200);
     expect((await r.person(bea)).unreachableAt).toBeNull();
     const again = await r.announce(3);
-    expect(again.preview).toEqual({ now: 2, held: 0, never: 0 });
+    expect(again.preview).toEqual({ now: 2, held: 0, optedOut: 0, unreachable: 0 });
     expect(again.counts).toEqual({ telegram: { sent: 2 } });
     expect(r.copiesTo(bea).map((c) => [c.status, String(c.params.text).split('\n')[0]])).toEqual([[200, 'News 3.']]);
   });
@@ -131,7 +131,7 @@ describe('announcements and people who cannot be reached', () => {
     expect(await r.person(ana)).toMatchObject({ unreachableAt: null, unreachableReason: null });
     // Not retried (it would be refused again), and the next one is tried as usual.
     expect(r.copiesTo(ana).map((c) => c.status)).toEqual([400]);
-    expect((await r.announce(2)).preview).toEqual({ now: 1, held: 0, never: 0 });
+    expect((await r.announce(2)).preview).toEqual({ now: 1, held: 0, optedOut: 0, unreachable: 0 });
   });
 
   it("an announcement's 403 is what decisions read too: the notice is held without an attempt and arrives when she writes", async () => {

@@ -88,6 +88,11 @@ export class MessengerAdapter implements Adapter {
     return this.sender.send(ref, message);
   }
 
+  /** Announcements: no retry inside the request; the pacer sends again (src/core/adapter.ts). */
+  sendPaced(ref: ConversationRef, message: OutboundMessage): Promise<void> {
+    return this.sender.send(ref, message, { once: true });
+  }
+
   routes(): WebhookRoute[] {
     const { config, logger } = this.deps;
     return [

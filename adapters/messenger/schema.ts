@@ -2,7 +2,7 @@
  * The shape of what parse.ts reads from a Messenger webhook, checked before it is read. Fields
  * the bot does not read are not checked (Meta adds fields over time).
  */
-import { any, arr, bool, int, nullable, num, obj, oneOf, optional, str, type Check } from '../shared/shape.js';
+import { any, arr, bool, epochMs, int, nullable, num, obj, oneOf, optional, str, type Check } from '../shared/shape.js';
 
 /** m.me links (`?ref=`), ads and QR codes: the `ref` is what the organisers put in the link. */
 const referral = obj({ ref: optional(str), source: optional(str), type: optional(str) });
@@ -17,7 +17,8 @@ const attachment = obj({
 
 export const messagingItemShape: Check = obj({
   sender: optional(obj({ id: optional(str) })),
-  timestamp: optional(num),
+  // Milliseconds since 1970 (Meta's send time): it becomes the event's receivedAt, stored.
+  timestamp: optional(epochMs),
   message: optional(obj({
     mid: optional(str),
     text: optional(str),

@@ -24,13 +24,14 @@ export interface SenderDeps {
 export class MessengerSender {
   constructor(private readonly deps: SenderDeps) {}
 
-  async send(ref: ConversationRef, message: OutboundMessage): Promise<void> {
+  /** `once`: one request per part, no retry inside (a pacer drives the sends: announcements). */
+  async send(ref: ConversationRef, message: OutboundMessage, opts: { once?: boolean } = {}): Promise<void> {
     const { graph, metrics } = this.deps;
     const messagingType = message.initiated ? 'UPDATE' : 'RESPONSE';
     // A long text is several messages: after a failure, only the parts not yet sent go again.
     await sendParts(render(message, titlesOf), message.fromPart ?? 0, async (payload) => {
       try {
-        await graph.post('me/messages', { recipient: { id: ref.chatId }, messaging_type: messagingType, message: payload });
+        await graph.post('me/messages', { recipient: { id: ref.chatId }, messaging_type: messagingType, message: payload }, opts.once ? { retries: 0 } : {});
         metrics.inc('messages_sent_total', { platform: 'messenger' });
       } catch (err) {
         const failure = err instanceof GraphError ? err : new GraphError('network', { status: null });

@@ -18,6 +18,14 @@ export const str: Check = (v, p) => (typeof v === 'string' ? null : p);
 export const bool: Check = (v, p) => (typeof v === 'boolean' ? null : p);
 export const int: Check = (v, p) => (Number.isSafeInteger(v) ? null : p);
 export const num: Check = (v, p) => (typeof v === 'number' && Number.isFinite(v) ? null : p);
+/**
+ * A time in milliseconds since 1970 that a Date can hold (JavaScript dates end 8.64e15 ms either
+ * side of 1970): a number outside would become an invalid date that the database refuses, and a
+ * refusal there reads as the database being down (503, delivered again forever).
+ */
+export const epochMs: Check = (v, p) => (Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= 8.64e15 ? null : p);
+/** The same in seconds (Telegram's `date`). */
+export const epochSeconds: Check = (v, p) => (Number.isSafeInteger(v) && (v as number) >= 0 && (v as number) <= 8.64e12 ? null : p);
 export const matches = (re: RegExp): Check => (v, p) => (typeof v === 'string' && re.test(v) ? null : p);
 
 export const optional = (c: Check): Check => (v, p) => (v === undefined ? null : c(v, p));

@@ -66,6 +66,7 @@ export class SlackAdapter implements Adapter {
   readonly capabilities = { commandPrefix: '/icssi ' };
   readonly app: App;
   readonly poster: SlackPoster;
+  private readonly pacedPoster: SlackPoster;
   /** The Web API client every call of this adapter goes through (with the bot token). */
   readonly client: webApi.WebClient;
   private ids: Promise<AuthorizeResult> | null = null;
@@ -109,6 +110,9 @@ export class SlackAdapter implements Adapter {
       clientOptions,
     });
     this.poster = new SlackPoster({ client, logger, metrics: core.metrics, nowMs: deps.nowMs, sleep: deps.sleep, intervalMs: deps.intervalMs, signal: this.stopping.signal });
+    // Announcements' poster: one attempt, no Retry-After waited in place, no spacing of its own
+    // (the announcements' pacer spaces each channel and pauses the workspace on a 429).
+    this.pacedPoster = new SlackPoster({ client, logger, metrics: core.metrics, nowMs: deps.nowMs, sleep: deps.sleep, intervalMs: 0, maxAttempts: 1, maxRetryAfterMs: 0, signal: this.stopping.signal });
     const admin = config.adminChannel
       ? new AdminChannel({ core, client, poster: this.poster, channel: config.adminChannel, locale: config.adminLocale, logger })
       : null;
@@ -151,6 +155,14 @@ export class SlackAdapter implements Adapter {
     // A long text is several messages: after a failure, only the parts not yet sent go again.
     await sendParts(renderMessage(message), message.fromPart ?? 0, async (payload) => {
       await this.poster.post(channel, payload);
+    });
+  }
+
+  /** Announcements: a 429 is thrown at once with its Retry-After, for the pacer (src/core/adapter.ts). */
+  async sendPaced(ref: ConversationRef, message: OutboundMessage): Promise<void> {
+    const channel = await this.pacedPoster.dmChannel(ref.userId);
+    await sendParts(renderMessage(message), message.fromPart ?? 0, async (payload) => {
+      await this.pacedPoster.post(channel, payload);
     });
   }
 

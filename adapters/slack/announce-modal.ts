@@ -10,7 +10,7 @@ import type { App, types } from '@slack/bolt';
 import type { TFunction } from 'i18next';
 import type { Announcements } from '../../src/announcements/sending.js';
 import { checkInput, type AnnouncementInput } from '../../src/announcements/audience.js';
-import { previewLines } from '../../src/announcements/preview-text.js';
+import { doneParams, previewLines } from '../../src/announcements/preview-text.js';
 import { AUDIENCE_WHO } from '../../src/announcements/types.js';
 import { LOCALES, type Locale } from '../../src/domain/records.js';
 import { PLATFORMS } from '../../src/core/types.js';
@@ -122,12 +122,9 @@ export function registerAnnounceModal(app: App, deps: AnnounceModalDeps): { open
     // view.id + hash: a retried submission (Slack retries when the ack is late) is one announcement.
     const { id } = await announcements.create(call.id, input, `slack:${user}`, 'announcement', `slack:${view.id}:${view.hash}`);
     const counts = (await announcements.send(id)) ?? {};
-    const sum = (s: string[]) => Object.values(counts).reduce((n, row) => n + s.reduce((m, k) => m + ((row as Record<string, number>)[k] ?? 0), 0), 0);
     const dm = await cx.poster.dmChannel(user);
     await cx.poster.post(dm, {
-      text: t(meta.locale)('announcements:cli.done', {
-        id, sent: sum(['sent']), held: sum(['held']), failed: sum(['failed', 'uncertain']), never: sum(['opted-out', 'unreachable', 'dropped']),
-      }),
+      text: t(meta.locale)('announcements:cli.done', doneParams(id, counts)),
     });
   });
 

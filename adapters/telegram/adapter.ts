@@ -9,7 +9,7 @@ import type { Logger } from '../../src/core/log.js';
 import type { Metrics } from '../../src/core/metrics.js';
 import type { ConversationRef, OutboundMessage } from '../../src/core/types.js';
 import type { OrganiserReports } from '../../src/organisers/reports.js';
-import { createBot } from './api.js';
+import { createBot, createPacedApi } from './api.js';
 import { AppError } from '../../src/core/errors.js';
 import { realSleep, type Sleep } from '../../src/core/retry.js';
 import type { TelegramConfig } from './config.js';
@@ -35,8 +35,8 @@ export interface TelegramDeps {
   /** Pause between network retries (default 500 ms, doubled each time). */
   backoffMs?: number;
   /**
-   * The longest retry_after waited inside a request (default 15 s). 0: every 429 is thrown with
-   * its wait, for a caller that paces a whole platform (announcements) to honour.
+   * The longest retry_after waited inside a reply's request (default 15 s). Announcements never
+   * wait inside a request (sendPaced).
    */
   maxRetryAfterSeconds?: number;
 }
@@ -46,6 +46,8 @@ export class TelegramAdapter implements Adapter {
   readonly capabilities = {};
   readonly bot: Bot;
   private readonly sender: TelegramSender;
+  /** Announcements' sender: its own API client, which never waits inside a request. */
+  private readonly pacedSender: TelegramSender;
   private readonly handler: UpdateHandler;
   private readonly metrics: Metrics;
   private runner: RunnerHandle | null = null;
@@ -71,6 +73,7 @@ export class TelegramAdapter implements Adapter {
       botUsername: () => (this.bot.isInited() ? this.bot.botInfo.username : undefined),
     });
     this.sender = new TelegramSender({ api: this.bot.api, metrics: this.metrics });
+    this.pacedSender = new TelegramSender({ api: createPacedApi({ token: config.token, apiRoot: config.apiRoot, fetch: deps.fetch }), metrics: this.metrics });
   }
 
   /**
@@ -79,6 +82,11 @@ export class TelegramAdapter implements Adapter {
    */
   send(ref: ConversationRef, message: OutboundMessage): Promise<void> {
     return this.sender.send(ref, message);
+  }
+
+  /** Announcements: a 429 is thrown at once with its retry_after, for the pacer (src/core/adapter.ts). */
+  sendPaced(ref: ConversationRef, message: OutboundMessage): Promise<void> {
+    return this.pacedSender.send(ref, message);
   }
 
   /** The webhook, in webhook mode; in polling mode Telegram is never called in. */

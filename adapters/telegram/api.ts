@@ -7,7 +7,7 @@
  *   retry a network failure forever), with an injectable sleep so tests wait for nothing;
  * - then the error is thrown: the dispatcher keeps the reply in its outbox.
  */
-import { Bot, GrammyError, HttpError, type Transformer } from 'grammy';
+import { Api, Bot, GrammyError, HttpError, type Transformer } from 'grammy';
 import { PlatformError } from '../../src/core/errors.js';
 import { realSleep, withRetry, type Sleep } from '../../src/core/retry.js';
 
@@ -129,6 +129,19 @@ export function createBot(opts: ApiOptions): Bot {
     }),
   );
   return bot;
+}
+
+/**
+ * The Bot API for a sender that a pacer drives (announcements): one attempt per call, with the
+ * same time limit, and no wait inside it — a 429 comes back at once as the GrammyError with its
+ * retry_after (which the pacer honours for the whole bot: Telegram's limit is per bot, and a wait
+ * kept inside one request lets every other send carry on into the flood window), and so does a
+ * 5xx or a network failure, retried through the pacer's slots.
+ */
+export function createPacedApi(opts: Pick<ApiOptions, 'token' | 'apiRoot' | 'fetch' | 'requestTimeoutMs'>): Api {
+  const api = new Api(opts.token, { apiRoot: opts.apiRoot, fetch: opts.fetch, timeoutSeconds: LONG_POLL_SECONDS + 15 });
+  api.config.use(boundedRetry({ attempts: 1, backoffMs: 0, requestTimeoutMs: opts.requestTimeoutMs ?? 10_000, sleep: realSleep }));
+  return api;
 }
 
 /**

@@ -4,15 +4,16 @@
  * fail there as if it were down: a 503 Telegram repeats for ever) or throw (a 500). Fields the bot
  * does not read are not checked.
  */
-import { arr, bool, int, num, obj, optional, str, type Check } from '../shared/shape.js';
+import { arr, bool, epochSeconds, int, num, obj, optional, str, type Check } from '../shared/shape.js';
 
 const user = obj({ id: int, is_bot: optional(bool), language_code: optional(str) });
 const chat = obj({ id: int, type: str });
 
 const message = obj({
   message_id: int,
-  date: int,
-  edit_date: optional(int),
+  // Seconds since 1970: beyond what a Date holds, it would reach the database as an invalid date.
+  date: epochSeconds,
+  edit_date: optional(epochSeconds),
   chat,
   from: optional(user),
   text: optional(str),

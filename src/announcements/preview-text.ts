@@ -6,7 +6,8 @@ import type { TFunction } from 'i18next';
 import { LOCALES } from '../domain/records.js';
 import type { Platform } from '../core/types.js';
 import { DEFAULT_LOCALE, type AnnouncementInput } from './audience.js';
-import type { Preview } from './preview.js';
+import type { Preview, Reach } from './preview.js';
+import type { Counts, DeliveryStatus } from './types.js';
 
 export function previewLines(preview: Preview, input: AnnouncementInput, t: TFunction, formatTime: (d: Date) => string): string[] {
   const a = input.audience;
@@ -25,14 +26,39 @@ export function previewLines(preview: Preview, input: AnnouncementInput, t: TFun
   }
   if (preview.fallback > 0) lines.push(t('announcements:cli.preview.fallback', { count: preview.fallback, language: DEFAULT_LOCALE }), '');
   lines.push(t('announcements:cli.preview.table'));
-  for (const [platform, row] of Object.entries(preview.byPlatform) as [Platform, { now: number; held: number; never: number }][]) {
-    lines.push(`${platform} | ${row.now} | ${row.held} | ${row.never}`);
+  for (const [platform, row] of Object.entries(preview.byPlatform) as [Platform, Reach][]) {
+    lines.push(`${platform} | ${row.now} | ${row.held} | ${row.optedOut} | ${row.unreachable}`);
   }
-  lines.push(t('announcements:cli.preview.total', preview.total));
+  lines.push(t('announcements:cli.preview.total', { ...preview.total }));
   if (preview.total.held > 0) {
     const expiry = input.expiresAt ? t('announcements:cli.preview.expiry', { time: formatTime(input.expiresAt) }) : '';
     lines.push(t('announcements:cli.preview.held', { expiry }));
   }
-  if (preview.total.never > 0) lines.push(t('announcements:cli.preview.never'));
+  if (preview.total.optedOut > 0) lines.push(t('announcements:cli.preview.optedOut'));
+  if (preview.total.unreachable > 0) lines.push(t('announcements:cli.preview.unreachable'));
   return lines;
+}
+
+function sum(counts: Counts, statuses: DeliveryStatus[]): number {
+  let n = 0;
+  for (const row of Object.values(counts)) for (const s of statuses) n += row[s] ?? 0;
+  return n;
+}
+
+/**
+ * The end-of-run summary's figures. An uncertain copy (in flight when a sender stopped: it may
+ * have arrived, and is never sent again) is counted as uncertain, as `announcements` lists it —
+ * not as failed, which would invite sending it again by hand.
+ */
+export function doneParams(id: string, counts: Counts): Record<string, string | number> {
+  return {
+    id,
+    sent: sum(counts, ['sent']),
+    held: sum(counts, ['held']),
+    failed: sum(counts, ['failed']),
+    uncertain: sum(counts, ['uncertain']),
+    optedOut: sum(counts, ['opted-out']),
+    unreachable: sum(counts, ['unreachable']),
+    dropped: sum(counts, ['dropped']),
+  };
 }

@@ -1,6 +1,7 @@
 /**
  * What an announcement will do, before it is sent: the text each language gets, and per platform
- * how many people get it now, later (held) or never.
+ * how many people get it now, later (held), or not at all — because they turned announcements off
+ * (opted out) or cannot be reached (blocked the bot, or their platform is not configured here).
  */
 import type { Locale } from '../domain/records.js';
 import type { Platform } from '../core/types.js';
@@ -12,26 +13,35 @@ export interface Preview {
   byText: Partial<Record<Locale, number>>;
   /** People (now or held) whose own language has no text and who get the default one. */
   fallback: number;
-  byPlatform: Partial<Record<Platform, { now: number; held: number; never: number }>>;
-  total: { now: number; held: number; never: number };
+  byPlatform: Partial<Record<Platform, Reach>>;
+  total: Reach;
   /** The initial status of each candidate's copy (what sending stores). */
   statuses: { candidate: Candidate; status: DeliveryStatus }[];
 }
 
-export function reachOf(status: DeliveryStatus): 'now' | 'held' | 'never' {
-  return status === 'pending' ? 'now' : status === 'held' ? 'held' : 'never';
+export interface Reach {
+  now: number;
+  held: number;
+  optedOut: number;
+  unreachable: number;
 }
 
+export function reachOf(status: DeliveryStatus): keyof Reach {
+  return status === 'pending' ? 'now' : status === 'held' ? 'held' : status === 'opted-out' ? 'optedOut' : 'unreachable';
+}
+
+const noReach = (): Reach => ({ now: 0, held: 0, optedOut: 0, unreachable: 0 });
+
 export function buildPreview(candidates: Candidate[], texts: Texts, kind: AnnouncementKind, ctx: ReachContext): Preview {
-  const p: Preview = { byText: {}, fallback: 0, byPlatform: {}, total: { now: 0, held: 0, never: 0 }, statuses: [] };
+  const p: Preview = { byText: {}, fallback: 0, byPlatform: {}, total: noReach(), statuses: [] };
   for (const c of candidates) {
     const status = initialStatus(c, kind, ctx);
     p.statuses.push({ candidate: c, status });
     const reach = reachOf(status);
-    const row = (p.byPlatform[c.platform] ??= { now: 0, held: 0, never: 0 });
+    const row = (p.byPlatform[c.platform] ??= noReach());
     row[reach]++;
     p.total[reach]++;
-    if (reach === 'never') continue;
+    if (reach !== 'now' && reach !== 'held') continue;
     const lng = textLocale(texts, c.locale);
     p.byText[lng] = (p.byText[lng] ?? 0) + 1;
     if (lng !== c.locale) p.fallback++;

@@ -1,13 +1,16 @@
 /**
  * Sends announcements. Every recipient's copy is stored before anything is sent
- * (AnnouncementDelivery rows); each copy is claimed (pending → sending) just before its send and
- * marked after it. A process killed mid-way leaves at most the copies in flight in `sending`:
- * resuming marks those `uncertain` and never sends them again — the platforms offer no idempotency
- * key, and a person getting the same announcement twice is worse than one missed copy — then
- * sends every copy still pending. Each platform has its own pacer and loop, so a slow platform
- * (Slack) does not hold up a fast one (Telegram).
+ * (AnnouncementDelivery rows); each copy is claimed (pending → sending, with the sender's token)
+ * just before its send and marked after it. A live sender renews its claims every few seconds (a
+ * lease): a process killed mid-way leaves at most the copies in flight in `sending`, and once
+ * their lease has run out any sender marks them `uncertain` and never sends them again — the
+ * platforms offer no idempotency key, and a person getting the same announcement twice is worse
+ * than one missed copy. Copies a live sender holds are never taken from it: two processes resuming
+ * the same announcement share its pending copies and each records what it sent. Each platform has
+ * its own pacer and loop, so a slow platform (Slack) does not hold up a fast one (Telegram).
  */
 import { randomUUID } from 'node:crypto';
+import { realSleep, type Sleep } from '../core/retry.js';
 import type { CoreTexts } from '../core/bot-core.js';
 import type { Logger } from '../core/log.js';
 import type { ConversationRef, OutboundMessage, Platform } from '../core/types.js';
@@ -15,7 +18,7 @@ import { buildPreview, type Preview } from './preview.js';
 import { classifySendFailure } from '../core/errors.js';
 import { MESSENGER_OUTSIDE_WINDOW_REASON, storedReach, withinMessengerWindow, type AnnouncementInput, type ReachContext } from './audience.js';
 import { announcementMessage } from './message.js';
-import { Pacer, DEFAULT_RATES } from './pacer.js';
+import { Pacer, DEFAULT_RATES, type Release } from './pacer.js';
 import type { AnnouncementKind, AnnouncementRecord, AnnouncementStore, Candidate, Counts, DeliveryJob, DeliveryStatus } from './types.js';
 
 /**
@@ -43,9 +46,23 @@ export interface AnnouncementsDeps {
   pacers?: Partial<Record<Platform, Pacer>>;
   /** Sends in flight at once per platform (the pacer spaces their starts). */
   concurrency?: number;
-  /** Tries per copy when the platform answers 429. */
+  /**
+   * Tries per copy when a send fails in passing (a network failure, a 5xx), with a doubling pause
+   * (RETRY_BACKOFF_MS) between them; a 429 is not counted here (up to MAX_RATE_LIMITED more tries).
+   */
   maxAttempts?: number;
+  /** Waits the pauses between a copy's tries (injected in tests). */
+  sleep?: Sleep;
+  /** How long a claim lasts without being renewed (CLAIM_LEASE_MS); the real clock counts it. */
+  claimLeaseMs?: number;
 }
+
+/** A claim not renewed for this long belongs to a stopped sender; renewed every third of it. */
+export const CLAIM_LEASE_MS = 10_000;
+/** The first pause before a failed copy is tried again (then 4 s, 8 s…). */
+export const RETRY_BACKOFF_MS = 2000;
+/** 429s one copy may meet before it counts as failed (each paused the whole platform). */
+const MAX_RATE_LIMITED = 10;
 
 type Outcome = Extract<DeliveryStatus, 'sent' | 'held' | 'failed' | 'unreachable'>;
 
@@ -59,7 +76,8 @@ type Verdict = { to: 'retry'; waitMs: number } | { to: 'held' | 'unreachable' | 
  *   "outside the 24-hour window", which passes when they write → held;
  * - a refusal of the message (Telegram 400, Graph #100, Slack msg_too_long…) → failed, with its code;
  * - a 429 (Telegram retry_after, Slack Retry-After, Graph's rate-limit codes) → wait and retry;
- * - any other passing failure (network, 5xx) after the adapter's own retries → failed.
+ * - any other passing failure (network, 5xx; the announcement channels make one request per
+ *   try) → failed, unless tried again (sendClaimed).
  */
 function classify(err: unknown): Verdict {
   const f = classifySendFailure(err);
@@ -69,6 +87,11 @@ function classify(err: unknown): Verdict {
   }
   if (f.retryAfterMs !== undefined) return { to: 'retry', waitMs: f.retryAfterMs };
   return { to: 'failed', reason: f.reason };
+}
+
+/** The platform refused the message or the recipient: trying again would change nothing. */
+function isRefusal(err: unknown): boolean {
+  return classifySendFailure(err).kind === 'refused';
 }
 
 const refOf = (c: Candidate): ConversationRef => ({ platform: c.platform, chatId: c.platformUserId, userId: c.platformUserId });
@@ -117,16 +140,14 @@ export class Announcements {
 
   /**
    * Sends every pending copy. `resume`: this process starts over after another stopped (a crash,
-   * a restart): copies it left in flight become `uncertain`. Never pass it while another process
-   * may be sending the same announcement.
+   * a restart): copies it left in flight become `uncertain` once their claim has lapsed. Another
+   * process sending the same announcement at the same time keeps its claims (they are renewed);
+   * the announcement is done when no copy is left `sending`.
    */
   async send(id: string, opts: { resume?: boolean; onProgress?: (p: Progress) => void } = {}): Promise<Counts | null> {
     const a = await this.deps.store.get(id);
     if (!a) return null;
-    if (opts.resume) {
-      const n = await this.deps.store.abandonSending(id, this.deps.clock());
-      if (n > 0) this.deps.logger.warn('announcement copies left in flight by a stopped process are not sent again', { announcement: id, count: n });
-    }
+    if (opts.resume) await this.abandonStale(id);
     await this.writeRecipients(a);
     const before = await this.deps.store.counts(id);
     const total = Object.values(before).reduce((s, p) => s + (p.pending ?? 0), 0);
@@ -140,8 +161,33 @@ export class Announcements {
         }),
       ),
     );
+    await this.awaitOtherSenders(id);
     await this.deps.store.finish(id);
     return this.deps.store.counts(id);
+  }
+
+  private get leaseMs(): number {
+    return this.deps.claimLeaseMs ?? CLAIM_LEASE_MS;
+  }
+
+  /** Copies whose claim has not been renewed within the lease: their sender stopped. */
+  private async abandonStale(id: string): Promise<void> {
+    const n = await this.deps.store.abandonSending(id, new Date(Date.now() - this.leaseMs));
+    if (n > 0) this.deps.logger.warn('announcement copies left in flight by a stopped process are not sent again', { announcement: id, count: n });
+  }
+
+  /**
+   * Copies still `sending` belong to another sender: wait until it marks them, or until its lease
+   * runs out (it stopped) and they become uncertain. Only then is the announcement done.
+   */
+  private async awaitOtherSenders(id: string): Promise<void> {
+    const sleep = this.deps.sleep ?? realSleep;
+    for (;;) {
+      const counts = await this.deps.store.counts(id);
+      if (Object.values(counts).every((row) => !row.sending)) return;
+      await sleep(this.leaseMs / 3);
+      await this.abandonStale(id);
+    }
   }
 
   /**
@@ -151,11 +197,25 @@ export class Announcements {
    * sent but not yet marked when the process dies stays `sending`, then `uncertain`: never resent.
    */
   private async sendPlatform(a: AnnouncementRecord, platform: Platform, tick: () => void): Promise<void> {
-    const { store, clock } = this.deps;
+    const { store } = this.deps;
     const pacer = this.pacers.get(platform)!;
+    const token = randomUUID();
+    // The lease: this sender's claims renewed while it runs, so no other sender takes them.
+    const renew = setInterval(() => {
+      store.renewClaims(a.id, token, new Date()).catch((err: unknown) => this.deps.logger.warn('announcement claims not renewed', { announcement: a.id, err }));
+    }, this.leaseMs / 3);
+    renew.unref();
+    try {
+      await this.sendClaimedJobs(a, platform, pacer, token, tick);
+    } finally {
+      clearInterval(renew);
+    }
+  }
+
+  private async sendClaimedJobs(a: AnnouncementRecord, platform: Platform, pacer: Pacer, token: string, tick: () => void): Promise<void> {
+    const { store, clock } = this.deps;
     const limit = this.deps.concurrency ?? 16;
     const claimSize = Math.max(1, Math.min(50, Math.ceil(pacer.ratePerSecond / 4)));
-    const token = randomUUID();
     const inFlight = new Set<Promise<void>>();
     const sent: number[] = [];
     const flush = async () => {
@@ -166,14 +226,18 @@ export class Announcements {
     const claimedJobs = this.claimAhead(a.id, platform, claimSize, token, flush);
     for await (const job of claimedJobs) {
       while (inFlight.size >= limit) await Promise.race(inFlight);
-      await pacer.acquire(job.participant.platformUserId);
-      const task: Promise<void> = this.sendClaimed(a, job, true, false)
+      const slot = await pacer.acquire(job.participant.platformUserId);
+      const task: Promise<void> = this.sendClaimed(a, job, slot, false)
         .then((outcome) => {
           if (outcome === 'sent') sent.push(job.id);
           tick();
         })
         .catch((err: unknown) => this.deps.logger.error('announcement copy not recorded', { announcement: a.id, err }))
-        .finally(() => inFlight.delete(task));
+        // Released once the send is answered; again here (a no-op then) if it failed before it left.
+        .finally(() => {
+          slot();
+          inFlight.delete(task);
+        });
       inFlight.add(task);
     }
     await Promise.all(inFlight);
@@ -182,7 +246,7 @@ export class Announcements {
 
   /** Pending copies of one platform, claimed a chunk at a time, one chunk ahead of the consumer. */
   private async *claimAhead(id: string, platform: Platform, size: number, token: string, flush: () => Promise<void>): AsyncGenerator<DeliveryJob> {
-    const { store, clock } = this.deps;
+    const { store } = this.deps;
     const chunks = async function* () {
       let after = 0;
       for (;;) {
@@ -194,7 +258,8 @@ export class Announcements {
     };
     const claim = async (chunk: DeliveryJob[]) => {
       await flush();
-      const won = await store.claim(chunk.map((j) => j.id), token, clock());
+      // On the real clock, as the lease is counted.
+      const won = await store.claim(chunk.map((j) => j.id), token, new Date());
       return chunk.filter((j) => won.has(j.id));
     };
     const source = chunks();
@@ -212,9 +277,12 @@ export class Announcements {
 
   /**
    * Sends one claimed copy (status `sending`) and records the outcome — except `sent` when
-   * `markSent` is false (the caller marks those in batches). `paced`: the slot is already taken.
+   * `markSent` is false (the caller marks those in batches). `slot`: the pacer's slot already
+   * taken for the first try. Every try goes through the pacer: a 429 pauses the whole platform for
+   * exactly its wait, and a failure in passing waits its backoff (this copy only) before its next
+   * slot.
    */
-  private async sendClaimed(a: AnnouncementRecord, job: DeliveryJob, paced: boolean, markSent: boolean): Promise<Outcome> {
+  private async sendClaimed(a: AnnouncementRecord, job: DeliveryJob, slot: Release | null, markSent: boolean): Promise<Outcome> {
     const { store, clock } = this.deps;
     const p = job.participant;
     const channel = this.channels.get(p.platform)!;
@@ -222,37 +290,50 @@ export class Announcements {
       if (to !== 'sent' || markSent) await store.transition(job.id, 'sending', to, clock());
       return to;
     };
-    if (p.erased) return finish('unreachable');
     // Stored unreachable since the copy was written (another copy's refusal, my_chat_member
     // "kicked"): no attempt — Telegram would only answer 403 again.
-    const stored = storedReach(p);
-    if (stored) return finish(stored);
+    const stored = p.erased ? 'unreachable' : storedReach(p);
+    if (stored) {
+      slot?.();
+      return finish(stored);
+    }
     const message = this.messageFor(a, p.locale, channel.commandPrefix);
     const pacer = this.pacers.get(p.platform)!;
     const attempts = this.deps.maxAttempts ?? 5;
-    for (let attempt = 1; ; attempt++) {
-      if (!paced || attempt > 1) await pacer.acquire(p.platformUserId);
+    let failures = 0;
+    let limited = 0;
+    for (;;) {
+      const release = slot ?? (await pacer.acquire(p.platformUserId));
+      slot = null;
+      let v: Verdict;
+      let error: unknown;
       try {
         await channel.send(refOf(p), message);
-        return finish('sent');
+        return await finish('sent');
       } catch (err) {
-        const v = classify(err);
-        if (v.to === 'retry' && attempt < attempts) {
-          // Wait exactly what the platform asked, for the whole platform: its limit is per bot.
-          pacer.pause(v.waitMs);
-          continue;
-        }
-        if (v.to === 'unreachable') {
-          // Stored on the participant, as the outbox does: later announcements, replies and notices
-          // make no attempt until they write again (which clears it).
-          await store
-            .setUnreachable({ platform: p.platform, userId: p.platformUserId, reason: v.reason, at: clock() })
-            .catch((e: unknown) => this.deps.logger.warn('unreachable not stored', { platform: p.platform, err: e }));
-        }
-        const outcome: Outcome = v.to === 'retry' ? 'failed' : v.to;
-        if (outcome === 'failed') this.deps.logger.warn('announcement copy not sent', { announcement: a.id, platform: p.platform, reason: v.to === 'retry' ? 'retries-exhausted' : v.reason, err });
-        return finish(outcome);
+        error = err;
+        v = classify(err);
+        // Wait what the platform asked, from its answer, for the whole platform: its limit is
+        // per bot, and every other send would run into the same wait (and lengthen it).
+        if (v.to === 'retry') pacer.pause(v.waitMs);
+      } finally {
+        release();
       }
+      if (v.to === 'retry' && ++limited <= MAX_RATE_LIMITED) continue;
+      if (v.to === 'failed' && !isRefusal(error) && ++failures < attempts) {
+        await (this.deps.sleep ?? realSleep)(RETRY_BACKOFF_MS * 2 ** (failures - 1));
+        continue;
+      }
+      if (v.to === 'unreachable') {
+        // Stored on the participant, as the outbox does: later announcements, replies and notices
+        // make no attempt until they write again (which clears it).
+        await store
+          .setUnreachable({ platform: p.platform, userId: p.platformUserId, reason: v.reason, at: clock() })
+          .catch((e: unknown) => this.deps.logger.warn('unreachable not stored', { platform: p.platform, err: e }));
+      }
+      const outcome: Outcome = v.to === 'retry' ? 'failed' : v.to;
+      if (outcome === 'failed') this.deps.logger.warn('announcement copy not sent', { announcement: a.id, platform: p.platform, reason: v.to === 'retry' ? 'retries-exhausted' : v.reason, err: error });
+      return finish(outcome);
     }
   }
 
@@ -283,7 +364,7 @@ export class Announcements {
       if (job.participant.platform === 'messenger' && !withinMessengerWindow(job.participant.lastInboundAt, now)) continue;
       if (!this.channels.has(job.participant.platform)) continue;
       if (!(await this.deps.store.transition(job.id, 'held', 'sending', now))) continue;
-      if ((await this.sendClaimed(announcement, job, false, true)) === 'sent') sent++;
+      if ((await this.sendClaimed(announcement, job, null, true)) === 'sent') sent++;
     }
     return sent;
   }

@@ -118,8 +118,13 @@ export interface AnnouncementStore extends ReachabilityStore {
   transitionMany(ids: number[], from: DeliveryStatus, to: DeliveryStatus, at: Date): Promise<void>;
   /** Compare-and-set: true when the delivery was in `from` and is now in `to`. */
   transition(deliveryId: number, from: DeliveryStatus, to: DeliveryStatus, at: Date): Promise<boolean>;
-  /** Copies a dead sender left in `sending` become `uncertain` (never sent again). Returns how many. */
-  abandonSending(id: string, at: Date): Promise<number>;
+  /** A live sender's lease: its claimed copies still `sending` are marked as renewed at `at`. */
+  renewClaims(id: string, token: string, at: Date): Promise<void>;
+  /**
+   * Copies left in `sending` whose claim was last made or renewed before `staleBefore` (their
+   * sender stopped) become `uncertain`, never sent again. Returns how many.
+   */
+  abandonSending(id: string, staleBefore: Date): Promise<number>;
   /** This person's held copies (oldest first), with their announcement. */
   heldFor(participantId: string): Promise<{ job: DeliveryJob; announcement: AnnouncementRecord }[]>;
   counts(id: string): Promise<Counts>;

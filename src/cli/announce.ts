@@ -13,25 +13,22 @@ import type { TFunction } from 'i18next';
 import type { AppConfig } from '../config/env.js';
 import type { Locale } from '../domain/records.js';
 import { buildApp, type App } from '../app.js';
-import type { Adapter } from '../core/adapter.js';
 import { checkInput } from '../announcements/audience.js';
-import { previewLines } from '../announcements/preview-text.js';
+import { doneParams, previewLines } from '../announcements/preview-text.js';
 import { createAnnouncements } from '../app-announcements.js';
 import type { Announcements, Channel } from '../announcements/sending.js';
-import type { Counts, DeliveryStatus } from '../announcements/types.js';
 import { progressBar } from './progress.js';
 
-/** What the CLI's entry point gives: the platforms configured here, and each one's announcement channel. */
-export interface AnnouncePlatforms {
-  adapters: (app: App) => Promise<Adapter[]>;
-  channels: (adapters: Adapter[]) => Channel[];
-}
 
 export interface AnnounceOptions {
   config: AppConfig;
   t: TFunction;
   lng: Locale;
-  platforms: AnnouncePlatforms;
+  /**
+   * Connects the platforms configured here (adapters/connect.ts, as the server does): their
+   * senders registered, and each one's announcement channel.
+   */
+  connect: (app: App) => Promise<{ channels: Channel[] }>;
   values: {
     'text-en'?: string;
     'text-ar'?: string;
@@ -52,19 +49,13 @@ export interface AnnounceOptions {
 
 const write = (line: string) => process.stdout.write(line + '\n');
 
-async function open(config: AppConfig, platforms: AnnouncePlatforms): Promise<{ app: App; announcements: Announcements }> {
+async function open(config: AppConfig, connect: AnnounceOptions['connect']): Promise<{ app: App; announcements: Announcements }> {
   const app = await buildApp(config);
   // Only the senders are needed: nothing listens for webhooks here.
-  const adapters = await platforms.adapters(app);
-  for (const a of adapters) app.dispatcher.registerSender(a.name, (ref, m) => a.send(ref, m), { commandPrefix: a.capabilities.commandPrefix });
-  return { app, announcements: createAnnouncements(app, platforms.channels(adapters)) };
+  const { channels } = await connect(app);
+  return { app, announcements: createAnnouncements(app, channels) };
 }
 
-function sum(counts: Counts, statuses: DeliveryStatus[]): number {
-  let n = 0;
-  for (const row of Object.values(counts)) for (const s of statuses) n += row[s] ?? 0;
-  return n;
-}
 
 async function sendWithProgress(announcements: Announcements, id: string, t: TFunction, resume: boolean): Promise<number> {
   // The total is known with the first progress report (the recipients are counted then).
@@ -81,13 +72,7 @@ async function sendWithProgress(announcements: Announcements, id: string, t: TFu
     process.stderr.write(t('announcements:cli.notFound', { id }) + '\n');
     return 1;
   }
-  write(t('announcements:cli.done', {
-    id,
-    sent: sum(counts, ['sent']),
-    held: sum(counts, ['held']),
-    failed: sum(counts, ['failed', 'uncertain']),
-    never: sum(counts, ['opted-out', 'unreachable', 'dropped']),
-  }));
+  write(t('announcements:cli.done', doneParams(id, counts)));
   return 0;
 }
 
@@ -107,7 +92,7 @@ async function confirm(question: string, input: NodeJS.ReadableStream): Promise<
 
 export async function announce(opts: AnnounceOptions): Promise<number> {
   const { t, values } = opts;
-  const { app, announcements } = await open(opts.config, opts.platforms);
+  const { app, announcements } = await open(opts.config, opts.connect);
   try {
     if (values.resume) return await sendWithProgress(announcements, values.resume, t, true);
     const checked = checkInput(

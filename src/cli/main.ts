@@ -19,7 +19,7 @@ import { review } from './review.js';
 // The composition for the CLI: the commands are given the platforms configured here, and never
 // import the registry (nor so any adapter) themselves.
 import { configuredAdapters } from '../../adapters/registry.js';
-import { announcementChannels } from '../../adapters/announcement-channels.js';
+import { connectPlatforms } from '../../adapters/connect.js';
 import { purge } from './purge.js';
 import { retentionPassed } from '../domain/call-definition.js';
 import { backupCommand, copyToCommand } from './ops.js';
@@ -123,13 +123,13 @@ async function main(argv: string[]): Promise<number> {
     case 'copy-to':
       return copyToCommand({ config, url: positionals[1], t });
     case 'announce':
-      return announce({ config, t, lng, values, platforms: { adapters: configuredAdapters, channels: announcementChannels } });
+      return announce({ config, t, lng, values, connect: connectPlatforms });
     case 'announcements':
       return listAnnouncements({ config, t, lng });
     case 'desk':
       return deskCommand({ config, args: positionals.slice(1), name: values.name, role: values.role, as: values.as, t, lng });
     case 'review':
-      return review({ config, args: positionals.slice(1), note: values.note, as: values.as, t, adapters: configuredAdapters });
+      return review({ config, args: positionals.slice(1), note: values.note, as: values.as, t, connect: connectPlatforms });
     // Platform set-ups load their SDK only when asked for.
     case 'telegram:setup': {
       const { telegramSetup } = await import('../../adapters/telegram/setup.js');

@@ -11,7 +11,6 @@ import type { AppConfig } from '../config/env.js';
 import type { Decision } from '../core/ports.js';
 import { normaliseCode } from '../domain/codes.js';
 import { decide } from '../organisers/decisions.js';
-import type { Adapter } from '../core/adapter.js';
 import { buildApp, type App } from '../app.js';
 
 const VERDICTS: Record<string, Decision> = { accept: 'accepted', decline: 'declined', revise: 'revision_requested' };
@@ -22,8 +21,8 @@ export interface ReviewOptions {
   note?: string;
   as?: string;
   t: TFunction;
-  /** The platforms to tell the author through (the CLI passes the configured adapters). */
-  adapters: (app: App) => Promise<Adapter[]>;
+  /** Connects the platforms to tell the author through (the CLI: adapters/connect.ts). */
+  connect: (app: App) => Promise<unknown>;
 }
 
 export async function review(opts: ReviewOptions): Promise<number> {
@@ -37,7 +36,7 @@ export async function review(opts: ReviewOptions): Promise<number> {
   const app = await buildApp(opts.config);
   try {
     // Only the senders are needed: nothing listens for webhooks here.
-    for (const a of await opts.adapters(app)) app.dispatcher.registerSender(a.name, (ref, m) => a.send(ref, m), { commandPrefix: a.capabilities.commandPrefix });
+    await opts.connect(app);
     const actor = `cli:${opts.as?.trim() || userInfo().username}`;
     const out = await decide(app.core, { code, decision, actor, note: opts.note?.trim() || null });
     process.stdout.write(t(`cli:review.${out.result}`, { code }) + '\n');

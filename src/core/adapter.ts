@@ -38,6 +38,14 @@ export interface Adapter {
   readonly name: Platform;
   readonly capabilities: AdapterCapabilities;
   send(ref: ConversationRef, message: OutboundMessage): Promise<void>;
+  /**
+   * The same message for a caller that paces the whole platform itself (announcements): one
+   * request per part and never a wait inside it. A rate limit (429) is thrown at once as the
+   * PlatformError with its retryAfterMs, and a network failure or 5xx too, so that the caller's
+   * pacer pauses the platform and sends again through its slots. `send` keeps its bounded waits
+   * and retries for replies, which nothing else paces.
+   */
+  sendPaced?(ref: ConversationRef, message: OutboundMessage): Promise<void>;
   routes?(): WebhookRoute[];
   start?(): Promise<void>;
   stop?(): Promise<void>;

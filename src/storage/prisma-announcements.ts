@@ -198,9 +198,16 @@ export class PrismaAnnouncementStore implements AnnouncementStore {
     return count === 1;
   }
 
-  async abandonSending(id: string, at: Date): Promise<number> {
+  async renewClaims(id: string, token: string, at: Date): Promise<void> {
+    // The announcement and status first: the (announcementId, status) index finds the few rows.
+    await this.run('renew delivery claims', (tx) => tx.announcementDelivery.updateMany({ where: { announcementId: id, status: 'sending', claim: token }, data: { updatedAt: at } }));
+  }
+
+  async abandonSending(id: string, staleBefore: Date): Promise<number> {
+    // updatedAt is the claim's time, renewed by its live sender (a transition out of `sending`
+    // moves the copy out of reach of this statement).
     const { count } = await this.run('update deliveries', (tx) =>
-      tx.announcementDelivery.updateMany({ where: { announcementId: id, status: 'sending' }, data: { status: 'uncertain', updatedAt: at } }),
+      tx.announcementDelivery.updateMany({ where: { announcementId: id, status: 'sending', updatedAt: { lt: staleBefore } }, data: { status: 'uncertain', updatedAt: new Date() } }),
     );
     return count;
   }

@@ -37,6 +37,20 @@ const BOT = { id: 7000000001, is_bot: true, first_name: 'ICSSI Call Bot', userna
 const MAX_FILE_BYTES = 20 * 1024 * 1024;
 const RECORDED = new Set(['sendMessage', 'answerCallbackQuery', 'sendChatAction', 'getMe', 'getFile', 'setWebhook', 'deleteWebhook', 'setMyCommands', 'setMyDescription', 'setMyShortDescription', 'getUpdates']);
 
+interface Flood {
+  perSecond: number;
+  perChatMs: number;
+  inject?: { afterCalls: number; retryAfter: number };
+  /** Arrival times of the calls let through in the last second, oldest first. */
+  accepted: number[];
+  chatLast: Map<string, number>;
+  /** The whole bot's wait, and each chat's (performance.now() times). */
+  until: number;
+  chatUntil: Map<string, number>;
+  windows: { from: number; until: number; chat?: string }[];
+  seen: number;
+}
+
 class ApiError extends Error {
   constructor(readonly failure: ApiFailure) {
     super(failure.description);
@@ -83,8 +97,10 @@ export class FakeBotApi {
   private readonly blockedChats = new Map<string, string>();
   /** While set, sendMessage requests wait for it before being answered (a slow Bot API). */
   private gate: Promise<void> | null = null;
-  /** A token bucket for sendMessage, when a rate limit is enforced. */
-  private rateLimit: { perSecond: number; tokens: number; at: number } | null = null;
+  /** Telegram's flood control on sendMessage, when enforced (telegramLimits). */
+  private flood: Flood | null = null;
+  /** The next sendMessage requests that take this long on their way (a fresh connection). */
+  private slow: { count: number; ms: number } | null = null;
   private server: Server | null = null;
   private messageId = 100;
   webhook: { url: string; secret_token?: string; allowed_updates?: string[] } | null = null;
@@ -142,12 +158,42 @@ export class FakeBotApi {
   }
 
   /**
-   * Enforce a rate on sendMessage, as a flood control does: a bucket of `perSecond` tokens (one
-   * second's worth), refilled at `perSecond` per second; a call finding it empty gets 429 with
-   * retry_after (whole seconds, as Telegram gives them).
+   * Telegram's flood control on sendMessage, as its FAQ states the limits: about 30 messages per
+   * second overall and one per second to a chat. A call above either gets 429 with retry_after
+   * (whole seconds, as Telegram gives them), and every call inside that wait gets 429 again — the
+   * whole bot's wait for the overall limit, that chat's for the per-chat one. `inject`: the
+   * `afterCalls`-th sendMessage (1-based) gets a 429 of `retryAfter` seconds for the whole bot
+   * whatever the rate, as Telegram does under load of its own.
    */
-  limitRate(perSecond: number): void {
-    this.rateLimit = { perSecond, tokens: perSecond, at: performance.now() };
+  telegramLimits(opts: { perSecond?: number; perChatMs?: number; inject?: { afterCalls: number; retryAfter: number } } = {}): void {
+    this.flood = { perSecond: opts.perSecond ?? 30, perChatMs: opts.perChatMs ?? 1000, inject: opts.inject, accepted: [], chatLast: new Map(), until: 0, chatUntil: new Map(), windows: [], seen: 0 };
+  }
+
+  /**
+   * The next `count` sendMessage requests reach the API `ms` later than they were sent, as a
+   * fresh process's first requests do (new connections, cold code); the rest arrive at once.
+   */
+  slowArrivals(count: number, ms: number): void {
+    this.slow = { count, ms };
+  }
+
+  /**
+   * What the flood control saw: the waits it ordered (from, until: performance.now() times),
+   * sendMessage calls that arrived inside one of them, the most calls that arrived in any one
+   * second (every call, answered or not), and those in the first second after the first call.
+   */
+  floodReport(): { windows: { from: number; until: number; chat?: string }[]; insideWindows: number; maxInAnySecond: number; firstSecond: number; tooMany: number } {
+    const sends = this.callsOf('sendMessage');
+    const times = sends.map((c) => c.at).sort((a, b) => a - b);
+    let maxInAnySecond = 0;
+    for (let i = 0, j = 0; j < times.length; j++) {
+      while (times[j]! - times[i]! >= 1000) i++;
+      maxInAnySecond = Math.max(maxInAnySecond, j - i + 1);
+    }
+    const firstSecond = times.filter((t) => t - times[0]! < 1000).length;
+    const windows = this.flood?.windows ?? [];
+    const insideWindows = sends.filter((c) => windows.some((w) => c.at > w.from && c.at < w.until && (!w.chat || w.chat === String(c.params.chat_id)))).length;
+    return { windows, insideWindows, maxInAnySecond, firstSecond, tooMany: sends.filter((c) => c.status === 429).length };
   }
 
   addFile(fileId: string, bytes: Buffer, path = `documents/${fileId}`): void {
@@ -223,21 +269,19 @@ export class FakeBotApi {
     } catch {
       return json(400, { ok: false, error_code: 400, description: 'Bad Request: invalid JSON' });
     }
+    if (method === 'sendMessage' && this.slow && this.slow.count > 0) {
+      this.slow.count--;
+      await new Promise((resolve) => setTimeout(resolve, this.slow!.ms));
+    }
     const call: ApiCall = { method, params, at: performance.now() };
     current.call = call;
     if (RECORDED.has(method)) this.calls.push(call);
     this.events.emit('call', call);
 
     if (method === 'sendMessage' && this.gate) await this.gate;
-    if (method === 'sendMessage' && this.rateLimit) {
-      const b = this.rateLimit;
-      b.tokens = Math.min(b.perSecond, b.tokens + ((call.at - b.at) * b.perSecond) / 1000);
-      b.at = call.at;
-      if (b.tokens < 1) {
-        const wait = Math.max(1, Math.ceil(((1 - b.tokens) * 1000) / b.perSecond / 1000));
-        return json(429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${wait}`, parameters: { retry_after: wait } });
-      }
-      b.tokens -= 1;
+    if (method === 'sendMessage' && this.flood) {
+      const wait = this.floodWait(this.flood, call.at, String(params.chat_id ?? ''));
+      if (wait !== null) return json(429, { ok: false, error_code: 429, description: `Too Many Requests: retry after ${wait}`, parameters: { retry_after: wait } });
     }
     const script = this.scripted.find((s) => s.method === method && s.times > 0 && (!s.match || s.match(params)));
     if (script) {
@@ -255,6 +299,31 @@ export class FakeBotApi {
       if (!(err instanceof ApiError)) throw err;
       json(err.failure.error_code, { ok: false, ...err.failure });
     }
+  }
+
+  /** The retry_after (seconds) for a sendMessage arriving at `at`, or null when it may pass. */
+  private floodWait(f: Flood, at: number, chat: string): number | null {
+    f.seen++;
+    const seconds = (ms: number) => Math.max(1, Math.ceil(ms / 1000));
+    // Inside a wait already ordered: refused again, for what is left of it.
+    if (f.until > at) return seconds(f.until - at);
+    const chatUntil = f.chatUntil.get(chat) ?? 0;
+    if (chatUntil > at) return seconds(chatUntil - at);
+    const order = (retryAfter: number, forChat?: string) => {
+      const until = at + retryAfter * 1000;
+      if (forChat) f.chatUntil.set(forChat, until);
+      else f.until = until;
+      f.windows.push({ from: at, until, ...(forChat ? { chat: forChat } : {}) });
+      return retryAfter;
+    };
+    if (f.inject && f.seen === f.inject.afterCalls) return order(f.inject.retryAfter);
+    while (f.accepted.length > 0 && at - f.accepted[0]! >= 1000) f.accepted.shift();
+    if (f.accepted.length >= f.perSecond) return order(seconds(f.accepted[0]! + 1000 - at));
+    const last = f.chatLast.get(chat);
+    if (last !== undefined && at - last < f.perChatMs) return order(seconds(last + f.perChatMs - at), chat);
+    f.accepted.push(at);
+    f.chatLast.set(chat, at);
+    return null;
   }
 
   private download(token: string, path: string, res: ServerResponse): void {

@@ -59,10 +59,15 @@ export async function seed(store: BotStore, p: Person): Promise<void> {
   if (r.status !== 'committed') throw new Error(`seed failed: ${r.status}`);
 }
 
-/** A clock that only moves when slept on, and the pacer built on it. */
-export function fakeTime(startMs = 0) {
+/**
+ * A clock that only moves when slept on, and the pacer built on it. `settle`: what must finish
+ * before time moves on — the sends in flight, so that on this clock a request is answered the
+ * moment it leaves (the pacer counts a send at its answer).
+ */
+export function fakeTime(startMs = 0, settle?: () => Promise<unknown>) {
   const t = { now: startMs, sleeps: [] as number[] };
   const sleep = async (ms: number) => {
+    await settle?.();
     t.sleeps.push(ms);
     t.now += ms;
   };
