@@ -20,7 +20,9 @@ export async function extractText(bytes: Buffer, kind: 'docx' | 'pdf'): Promise<
 
 async function pdfText(bytes: Buffer): Promise<Extracted> {
   if (!(await pdfInflatesWithin(bytes, MAX_PDF_INFLATED_BYTES))) return { ok: false, problem: 'too-complex' };
-  const { PDFParse } = await import('pdf-parse');
+  // Loaded by the worker's boot when the bot runs from its TypeScript sources (read-document.ts).
+  const preloaded = (globalThis as { icssiPdfParse?: typeof import('pdf-parse') }).icssiPdfParse;
+  const { PDFParse } = preloaded ?? (await import('pdf-parse'));
   const parser = new PDFParse({ data: new Uint8Array(bytes), verbosity: 0 });
   try {
     // The page count comes from the document's page tree, before any page's content is read.

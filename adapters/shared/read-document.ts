@@ -139,9 +139,12 @@ function startWorker(): Worker {
   // Run from the TypeScript sources (npm start, the tests, the benches): the worker is TypeScript
   // too, loaded through tsx's API (tsx is a development tool; the build runs the .js above).
   // require.resolve names the API's CommonJS build; its ES module sits beside it (the CommonJS one
-  // cannot register the loader from inside a worker).
-  const tsx = pathToFileURL(createRequire(HERE).resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
+  // cannot register the loader from inside a worker). The PDF engine is loaded natively first and
+  // handed over (extract-text.ts): through tsx's loader it cost 400 MB and 3 s more per document.
+  const require = createRequire(HERE);
+  const tsx = pathToFileURL(require.resolve('tsx/esm/api').replace(/\.cjs$/, '.mjs')).href;
   const target = new URL('./document-worker.ts', HERE).href;
-  const boot = `import(${JSON.stringify(tsx)}).then((m) => m.tsImport(${JSON.stringify(target)}, ${JSON.stringify(target)}))`;
+  const boot = `globalThis.icssiPdfParse = require(${JSON.stringify(require.resolve('pdf-parse'))});
+    import(${JSON.stringify(tsx)}).then((m) => m.tsImport(${JSON.stringify(target)}, ${JSON.stringify(target)}))`;
   return new Worker(boot, { ...options, eval: true });
 }
