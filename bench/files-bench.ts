@@ -69,8 +69,19 @@ function update(user: number, kind: 'text' | 'command' | 'press' | 'document', v
 
 const agent = new Agent({ keepAlive: true, maxSockets: 64 });
 let webhook = '';
-/** Posts an update; resolves when the webhook answers (after the replies are sent), with the time taken. */
-function post(body: string): Promise<{ status: number; ms: number }> {
+/**
+ * Posts an update; resolves when the webhook answers (after the replies are sent), with the time
+ * taken. A kept-alive socket the server closed meanwhile (ECONNRESET) is retried once on a new one,
+ * the time counted from the first try.
+ */
+async function post(body: string): Promise<{ status: number; ms: number }> {
+  const started = performance.now();
+  const once = await postOnce(body).catch((err: NodeJS.ErrnoException) => (err.code === 'ECONNRESET' ? null : Promise.reject(err)));
+  const r = once ?? (await postOnce(body));
+  return { status: r.status, ms: performance.now() - started };
+}
+
+function postOnce(body: string): Promise<{ status: number; ms: number }> {
   const started = performance.now();
   return new Promise((resolve, reject) => {
     const req = request(webhook, { method: 'POST', agent, headers: { 'content-type': 'application/json', 'content-length': Buffer.byteLength(body), 'x-telegram-bot-api-secret-token': SECRET } }, (res) => {
@@ -110,6 +121,8 @@ const bot = spawn(process.execPath, values.dist ? ['dist/src/main.js'] : ['--imp
     HOST: '127.0.0.1', PORT: String(port), DATABASE_URL: `file:${join(dir, 'bench.db')}`, ICSSI_SECRET: 'bench-files-secret-0123456789abcdef', LOG_LEVEL: 'error',
   },
 });
+// However the bench ends, the bot does not outlive it.
+process.on('exit', () => bot.kill('SIGKILL'));
 for (let i = 0; ; i++) {
   const ready = await fetch(`http://127.0.0.1:${port}/readyz`).then((r) => r.ok, () => false);
   if (ready) break;
@@ -182,8 +195,12 @@ for (const [n, c] of chosen.entries()) {
 
 chatting = false;
 await Promise.all(others);
+const exited = new Promise((r) => bot.once('exit', r));
 bot.kill('SIGTERM');
-await new Promise((r) => bot.once('exit', r));
+// A bot still stuck in a document (the code before the limits) cannot hear SIGTERM.
+const stuck = setTimeout(() => bot.kill('SIGKILL'), 15_000);
+await exited;
+clearTimeout(stuck);
 await api.close();
 agent.destroy();
 rmSync(dir, { recursive: true, force: true });
