@@ -27,12 +27,18 @@ export async function pdfInflatesWithin(pdf: Buffer, budget: number): Promise<bo
     if (pdf[body] === 0x0a) body++;
     const e = pdf.indexOf(END, body);
     const stop = e < 0 ? pdf.length : e;
-    if (pdf[body] === 0x78) {
+    if (isZlibHeader(pdf[body], pdf[body + 1])) {
       left -= await inflatedSize(pdf.subarray(body, stop), left + 1);
       if (left < 0) return false;
     }
     at = stop + END.length;
   }
+}
+
+/** A zlib stream's first two bytes (RFC 1950): method 8 (deflate), a window of at most 32 KiB, and the check bits. */
+function isZlibHeader(cmf: number | undefined, flg: number | undefined): boolean {
+  if (cmf === undefined || flg === undefined) return false;
+  return (cmf & 0x0f) === 8 && cmf >> 4 <= 7 && (cmf * 256 + flg) % 31 === 0;
 }
 
 /** How many bytes `data` inflates to, counting at most `cap` (then it stops). Corrupt data counts what came out. */
