@@ -16,6 +16,7 @@
  * (spawn → /readyz 200) and of the idle RSS (/proc, 3 s after ready) are printed.
  */
 import { execFileSync, spawn } from 'node:child_process';
+import { Document, Packer, Paragraph, TextRun } from 'docx';
 import { copyFileSync, existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, statSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
@@ -138,6 +139,7 @@ async function productionStart(api: FakeBotApi, first: boolean): Promise<{ ms: n
     const metrics = await (await fetch(`${url}/metrics`)).text();
     check('/metrics counts the event', /icssi_events_total\{platform="telegram",outcome="processed"\} 1/.test(metrics));
     check('the logs hold no token', !log.includes(api.token.split(':')[1]!));
+    check('a .docx is read by the document worker of the build', await documentRead(url, secret, api));
   }
   child.kill('SIGTERM');
   const code = await exited;
@@ -209,6 +211,28 @@ async function operatorCommands(): Promise<void> {
     await admin.query(`DROP DATABASE IF EXISTS ${db} WITH (FORCE)`).catch(() => undefined);
     await admin.end();
   }
+}
+
+/**
+ * A person reaches the text step and sends a .docx: its text is read in the extraction worker
+ * (dist/adapters/shared/document-worker.js), which must load with production packages only.
+ */
+async function documentRead(url: string, secret: string, api: FakeBotApi): Promise<boolean> {
+  const from = { id: 5550002, is_bot: false, first_name: 'P', language_code: 'en' };
+  const chat = { id: 5550002, type: 'private' };
+  let id = 900000100;
+  const post = (u: Record<string, unknown>) =>
+    fetch(`${url}/telegram`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-telegram-bot-api-secret-token': secret }, body: JSON.stringify({ update_id: id++, ...u }) });
+  const press = (data: string) => post({ callback_query: { id: `q${id}`, from, chat_instance: '1', data, message: { message_id: 1, date: 1764147600, chat } } });
+  const say = (text: string) => post({ message: { message_id: id, from, chat, date: 1764147600, text } });
+  await say('hello');
+  for (const data of ['lang:en', 'consent:yes', 'menu:submit', 'topic:1']) await press(data);
+  await say('Kawa');
+  for (const data of ['skip:organisation', 'skip:country', 'skip:email']) await press(data);
+  const docx = await Packer.toBuffer(new Document({ sections: [{ children: [new Paragraph({ children: [new TextRun('Civil society in Iraq grew through protest and patient work.')] })] }] }));
+  api.addFile('prod-check-docx', docx, 'documents/prod-check.docx');
+  await post({ message: { message_id: id, from, chat, date: 1764147600, document: { file_id: 'prod-check-docx', file_unique_id: 'u1', file_name: 'part.docx', file_size: docx.length, mime_type: 'application/vnd.openxmlformats-officedocument.wordprocessingml.document' } } });
+  return api.messages(5550002).some((m) => m.text.startsWith('I read the text of'));
 }
 
 async function main(): Promise<void> {

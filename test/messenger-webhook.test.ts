@@ -133,17 +133,31 @@ describe('POST /messenger events', () => {
 
   it('shows "typing…" while it reads a document, and shows nothing at all for a redelivered event', async () => {
     rig = await messengerRig();
-    await rig.post(fixture('postback-get-started'));
-    // A quick answer needs no "typing…".
-    expect(rig.graph.actions).toEqual([]);
+    const r = rig;
+    await r.post(fixture('postback-get-started'));
+    // A file at the language step is answered without being downloaded, and quickly: no "typing…".
+    const early = fixture('attachment-file');
+    const earlyItem = early.entry[0]!.messaging[0]! as { message: { mid: string; attachments: { payload: { url: string } }[] } };
+    earlyItem.message.mid = 'm_early_file';
+    earlyItem.message.attachments[0]!.payload.url = r.graph.addFile('early.txt', 'Too soon.', 'text/plain');
+    await r.post(early);
+    expect(r.graph.textsTo(PSID).at(-2)).toMatch(/only while you write/);
+    expect(r.graph.downloads).toEqual([]);
+    for (const payload of ['lang:en', 'consent:yes', 'menu:submit', 'topic:2']) await r.post(textFrom(PSID, payload, r.clock.now, payload));
+    await r.post(textFrom(PSID, 'Layla', r.clock.now));
+    for (const payload of ['skip:organisation', 'skip:country', 'skip:email']) await r.post(textFrom(PSID, payload, r.clock.now, payload));
+    // Quick answers need no "typing…".
+    expect(r.graph.actions).toEqual([]);
     const body = fixture('attachment-file');
     const item = body.entry[0]!.messaging[0]! as { message: { attachments: { payload: { url: string } }[] } };
-    item.message.attachments[0]!.payload.url = rig.graph.addFile('notes.txt', 'A few words.', 'text/plain');
-    await rig.post(body);
-    expect(rig.graph.actions).toEqual([{ psid: PSID, action: 'typing_on' }]);
-    const requests = rig.graph.requests;
-    for (const again of [fixture('postback-get-started'), body]) expect((await rig.post(again)).status).toBe(200);
-    // Meta delivered both again: not a message, not even "typing…".
-    expect(rig.graph.requests).toBe(requests);
+    item.message.attachments[0]!.payload.url = r.graph.addFile('notes.txt', 'A few words.', 'text/plain');
+    await r.post(body);
+    expect(r.graph.actions).toEqual([{ psid: PSID, action: 'typing_on' }]);
+    expect(r.graph.downloads).toEqual(['notes.txt']);
+    const requests = r.graph.requests;
+    for (const again of [fixture('postback-get-started'), body]) expect((await r.post(again)).status).toBe(200);
+    // Meta delivered both again: not a message, not even "typing…", and no second download.
+    expect(r.graph.requests).toBe(requests);
+    expect(r.graph.downloads).toEqual(['notes.txt']);
   });
 });

@@ -109,6 +109,14 @@ export function runStoreContract(name: string, makeStore: () => Promise<BotStore
       expect(await store.commit(other)).toEqual({ status: 'committed', version: 2 });
     });
 
+    it('says whether an event was claimed, per platform (a redelivered document is not fetched again)', async () => {
+      const first = step('u1', null, { state: { v: 'first' } });
+      expect(await store.eventProcessed(first.event)).toBe(false);
+      await store.commit(first);
+      expect(await store.eventProcessed(first.event)).toBe(true);
+      expect(await store.eventProcessed({ platform: 'slack', id: first.event.id })).toBe(false);
+    });
+
     it('refuses a stale version and rolls the claim back, so the event can be redone', async () => {
       await store.commit(step('u1', null, { state: { v: 1 } }));
       const stale = step('u1', null, { state: { v: 'stale' }, effects: [consent()] });

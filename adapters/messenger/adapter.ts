@@ -109,17 +109,25 @@ export class MessengerAdapter implements Adapter {
   }
 
   /**
-   * One event: the file's text if it is one, then the core (which answers). "typing…" is
-   * shown only while a document is read — the one slow step — and never for an event this process
-   * already handled: Meta redelivers, and a redelivery must show the person nothing.
+   * One event, then the core (which answers). A file comes with how to fetch it: the core does so
+   * only at a step that takes one and not for a redelivery. "typing…" is shown only while a
+   * document is read — the one slow step — and never for an event this process already handled:
+   * Meta redelivers, and a redelivery must show the person nothing.
    */
   private async handle(item: Extract<Parsed, { type: 'event' }>): Promise<void> {
     let event = item.event;
-    if (item.file && event.kind === 'file') {
-      if (!this.handled.has(event.id)) await this.sender.typing(event.conversation.chatId);
-      const read = await readAttachment(item.file, { fetch: this.deps.fetch ?? fetch, logger: this.deps.logger });
-      this.metrics.inc('documents_total', { platform: 'messenger', outcome: read.ok ? 'read' : read.problem });
-      event = read.ok ? { ...event, text: read.text } : { ...event, problem: read.problem };
+    const file = item.file;
+    if (file && event.kind === 'file') {
+      const { id, conversation } = event;
+      event = {
+        ...event,
+        fetchText: async () => {
+          if (!this.handled.has(id)) await this.sender.typing(conversation.chatId);
+          const read = await readAttachment(file, { fetch: this.deps.fetch ?? fetch, logger: this.deps.logger });
+          this.metrics.inc('documents_total', { platform: 'messenger', outcome: read.ok ? 'read' : read.problem });
+          return read;
+        },
+      };
     }
     await this.deps.core.handle(event);
     this.handled.delete(event.id);

@@ -1,15 +1,15 @@
 /**
- * One Telegram update, whichever way it came (webhook or long polling): parse it, read a document,
- * hand the event to the core, answer a button press. Resolves once the event is stored and
- * its replies sent; rejects (STORAGE_UNAVAILABLE) when it could not be stored, so the update is
- * delivered again.
+ * One Telegram update, whichever way it came (webhook or long polling): parse it, hand the event
+ * to the core (with how to fetch its document: the core does so only at a step that takes one),
+ * answer a button press. Resolves once the event is stored and its replies sent; rejects
+ * (STORAGE_UNAVAILABLE) when it could not be stored, so the update is delivered again.
  */
 import type { Api } from 'grammy';
 import type { Update } from 'grammy/types';
 import type { BotCore } from '../../src/core/bot-core.js';
 import type { Logger } from '../../src/core/log.js';
 import type { Metrics } from '../../src/core/metrics.js';
-import type { InboundEvent } from '../../src/core/types.js';
+import type { DocumentRead } from '../../src/core/types.js';
 import type { OrganiserReports } from '../../src/organisers/reports.js';
 import { localeFromHint } from '../../src/core/locale-hint.js';
 import { callbackQueryIdOf, parseUpdate, type DocumentRef } from './parse.js';
@@ -94,7 +94,7 @@ export class UpdateHandler {
       await sendDeskLink(deps.api, deps.desk, deps.core.texts, event.conversation, lng);
       return undefined;
     }
-    if (parsed.document) event = await this.withDocumentText(event, parsed.document);
+    if (parsed.document && event.kind === 'file') event = { ...event, fetchText: this.documentFetch(event.conversation.chatId, parsed.document) };
 
     const result = await deps.core.handle(event);
     if (!parsed.callbackQueryId) return undefined;
@@ -103,14 +103,19 @@ export class UpdateHandler {
     return this.answer(parsed.callbackQueryId, notice, opts);
   }
 
-  private async withDocumentText(event: InboundEvent, doc: DocumentRef): Promise<InboundEvent> {
-    if (event.kind !== 'file') return event;
+  /**
+   * How the core fetches the document, if the conversation takes one now (src/core/types.ts):
+   * getFile, the download and the reading happen only then.
+   */
+  private documentFetch(chatId: string, doc: DocumentRef): () => Promise<DocumentRead> {
     const { deps } = this;
-    // Reading a long PDF takes a moment: "typing…" shows the message arrived. Best effort.
-    deps.api.sendChatAction(event.conversation.chatId, 'typing').catch(() => undefined);
-    const read = await readTelegramDocument(doc, { api: deps.api, token: deps.token, apiRoot: deps.apiRoot, fetch: deps.fetch, logger: deps.logger });
-    deps.metrics.inc('documents_total', { platform: 'telegram', outcome: read.ok ? 'read' : read.problem });
-    return read.ok ? { ...event, text: read.text } : { ...event, problem: read.problem };
+    return async () => {
+      // Reading a long PDF takes a moment: "typing…" shows the message arrived. Best effort.
+      deps.api.sendChatAction(chatId, 'typing').catch(() => undefined);
+      const read = await readTelegramDocument(doc, { api: deps.api, token: deps.token, apiRoot: deps.apiRoot, fetch: deps.fetch, logger: deps.logger });
+      deps.metrics.inc('documents_total', { platform: 'telegram', outcome: read.ok ? 'read' : read.problem });
+      return read;
+    };
   }
 
   /**

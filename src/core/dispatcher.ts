@@ -7,7 +7,7 @@
 import type { i18n as I18n } from 'i18next';
 import type { CallDefinition } from '../domain/call-definition.js';
 import type { ContributionRecord, Locale, ParticipantRecord } from '../domain/records.js';
-import { step as flowStep } from '../flow/engine.js';
+import { step as flowStep, takesFile } from '../flow/engine.js';
 import type { FlowContext, FlowInput } from '../flow/context.js';
 import { initialState, parseState, type ConversationState } from '../flow/state.js';
 import type { BotStore, DataEffect, DispatcherStore, LoadedContext } from './ports.js';
@@ -236,9 +236,10 @@ export class Dispatcher<S extends DispatcherStore = BotStore> {
    * AppError STORAGE_UNAVAILABLE when the event could not be stored (webhooks answer 503 then,
    * so the platform delivers it again).
    */
-  handle(event: InboundEvent): Promise<HandleResult> {
-    const key = conversationKey(this.deps.secret, event.conversation);
+  handle(received: InboundEvent): Promise<HandleResult> {
+    const key = conversationKey(this.deps.secret, received.conversation);
     return this.queue.run(key, async () => {
+      const event = received.kind === 'file' && received.fetchText ? await this.withDocument(key, received) : received;
       // A conflict computes again: what the last computation said is what was stored.
       let stale: Computed['stale'];
       const outcome = await this.process(key, event, (loaded) => {
@@ -257,6 +258,25 @@ export class Dispatcher<S extends DispatcherStore = BotStore> {
       });
       return outcome === 'processed' && stale ? { outcome, stale } : { outcome };
     });
+  }
+
+  /**
+   * A document is fetched (downloaded and read) only when the conversation is at a step that
+   * takes one, and never for an event processed before (a redelivery: its commit will find it a
+   * duplicate). Otherwise the flow answers without its text ("files only while you write").
+   * Runs in the conversation's queue: its state cannot move between this look and the step.
+   */
+  private async withDocument(key: string, event: Extract<InboundEvent, { kind: 'file' }>): Promise<InboundEvent> {
+    const { fetchText, ...rest } = event;
+    const claimed = { platform: event.platform, id: eventClaim(this.deps.secret, event.platform, event.id) };
+    const seen = await this.deps.store.eventProcessed(claimed).catch((err: unknown) => {
+      throw err instanceof AppError ? err : new AppError('STORAGE_UNAVAILABLE', 'could not read the event claims', { cause: err });
+    });
+    if (seen || !fetchText) return rest;
+    const parsed = parseState((await this.load(key, event.conversation)).conversation?.state ?? null);
+    if (!parsed.ok || !takesFile(parsed.state, event.media)) return rest;
+    const read = await fetchText();
+    return read.ok ? { ...rest, text: read.text } : { ...rest, problem: read.problem };
   }
 
   /**

@@ -187,6 +187,11 @@ export interface ConversationStore extends ReachabilityStore {
   load(conversationKey: string, ref: ConversationRef): Promise<LoadedContext>;
   /** Claims the event (processed once), stores the state, the effects and the replies in one transaction. */
   commit(commit: StepCommit): Promise<CommitResult>;
+  /**
+   * Whether the event (as StepCommit.event names it) was claimed already: a redelivered document
+   * is then not fetched and read again before its commit finds it a duplicate.
+   */
+  eventProcessed(event: { platform: Platform; id: string }): Promise<boolean>;
   /** Keys of conversations whose outbox the flush may look at by `now` (due time reached), oldest first. */
   listDue(now: Date, limit: number): Promise<string[]>;
 }

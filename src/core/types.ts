@@ -5,6 +5,7 @@
 
 import type { Platform } from '../domain/platform.js';
 import type { ReplyRole } from '../flow/replies.js';
+import type { FileProblem } from '../flow/context.js';
 
 // Defined in the domain (records name a platform); re-exported so adapters keep one import.
 export { PLATFORMS, type Platform } from '../domain/platform.js';
@@ -50,8 +51,8 @@ export type InboundEvent =
   /** A slash command without its slash, lower-cased: `start`, `help`, `lang`… */
   | (EventBase & { kind: 'command'; command: string; args: string })
   /**
-   * Anything that is not text: a document (with its text already extracted when the adapter can
-   * read it), an image, a sticker, audio, video or something else.
+   * Anything that is not text: a document, an image, a sticker, audio, video or something else.
+   * A document's text is fetched only when the conversation takes it (`fetchText`).
    */
   | (EventBase & {
       kind: 'file';
@@ -59,9 +60,18 @@ export type InboundEvent =
       fileName?: string;
       /** Extracted text of a readable document; undefined when it could not be read. */
       text?: string;
-      /** Why the text could not be read, when it could not. */
-      problem?: 'too-large' | 'unsupported-type' | 'unreadable';
+      /** Why the text could not be read, when it could not (or, known from the event, need not be). */
+      problem?: FileProblem;
+      /**
+       * Downloads and reads the document. The core calls it only when the conversation is at a
+       * step that takes a file and the event was not processed before (a redelivery): a file sent
+       * at any other step costs no download and no parsing.
+       */
+      fetchText?: () => Promise<DocumentRead>;
     });
+
+/** What an adapter's fetchText gives: the document's text, or why there is none. */
+export type DocumentRead = { ok: true; text: string } | { ok: false; problem: FileProblem };
 
 export interface Choice {
   /** Short ASCII id (Telegram callback_data is at most 64 bytes). */

@@ -90,6 +90,8 @@ const QUESTION_OPENERS = [
  */
 export function isShortQuestion(text: string, maxWords = 15): boolean {
   const trimmed = text.trim();
+  // No question of maxWords real words is this long: a long message is not counted at all.
+  if (trimmed.length > maxWords * 64) return false;
   if (countWords(trimmed) > maxWords) return false;
   if (/[?؟]\s*$/u.test(trimmed)) return true;
   const first = foldedWords(trimmed)[0];

@@ -16,9 +16,34 @@ function segmenterFor(locale: string): Intl.Segmenter {
   return seg;
 }
 
+// ICU's word iterator costs far more than linear time on long strings (measured: 4 ms for 4,000
+// characters, 240 ms for 50,000, 10 s for 100,000). The text is segmented in pieces of about this
+// many characters instead, each cut just before a whitespace: a word never spans whitespace, so
+// the count is the same, and the time is linear.
+const PIECE = 1024;
+
+function isSpace(code: number): boolean {
+  return code === 0x20 || code === 0x0a || code === 0x09 || code === 0x0d || code === 0xa0 || code === 0x3000 || (code >= 0x2000 && code <= 0x200a) || code === 0x2028 || code === 0x2029 || code === 0x202f || code === 0x205f || code === 0x0b || code === 0x0c || code === 0x1680 || code === 0x85;
+}
+
+/** Where the piece starting at `start` ends: before the last whitespace within PIECE characters. */
+function pieceEnd(text: string, start: number): number {
+  const limit = start + PIECE;
+  if (limit >= text.length) return text.length;
+  for (let i = limit; i > start; i--) if (isSpace(text.charCodeAt(i))) return i;
+  // No whitespace in a whole piece (no real word is that long): cut, but never inside a surrogate pair.
+  const c = text.charCodeAt(limit - 1);
+  return c >= 0xd800 && c <= 0xdbff ? limit - 1 : limit;
+}
+
 export function countWords(text: string, locale = 'en'): number {
+  const seg = segmenterFor(locale);
   let n = 0;
-  for (const s of segmenterFor(locale).segment(text)) if (s.isWordLike) n++;
+  for (let start = 0; start < text.length; ) {
+    const end = pieceEnd(text, start);
+    for (const s of seg.segment(text.slice(start, end))) if (s.isWordLike) n++;
+    start = end;
+  }
   return n;
 }
 

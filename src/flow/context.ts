@@ -25,6 +25,13 @@ export interface FlowContext {
   label: (choice: ReplyChoice, lng: Locale) => string;
 }
 
+/**
+ * Why a document's text is not there: too-large (over the download cap) · too-long (more text or
+ * pages than any contribution) · too-complex (reading it took more time or memory than allowed) ·
+ * unsupported-type · unreadable.
+ */
+export type FileProblem = 'too-large' | 'too-long' | 'too-complex' | 'unsupported-type' | 'unreadable';
+
 /** What a person sent, as the flow sees it (the core maps platform events to this). */
 export type FlowInput =
   /** messageId: the platform's id of the message (an edit of it later names the same id). */
@@ -42,7 +49,7 @@ export type FlowInput =
       media: 'document' | 'image' | 'sticker' | 'audio' | 'video' | 'other';
       fileName?: string;
       text?: string;
-      problem?: 'too-large' | 'unsupported-type' | 'unreadable';
+      problem?: FileProblem;
       messageId?: string;
     };
 

@@ -7,7 +7,8 @@ import { callPhase } from '../domain/call-definition.js';
 import { cleanText } from '../domain/text.js';
 import type { Locale } from '../domain/records.js';
 import type { DataEffect } from '../domain/effects.js';
-import type { FlowContext, FlowInput, FlowResult } from './context.js';
+import type { FileProblem, FlowContext, FlowInput, FlowResult } from './context.js';
+import { MAX_PART_CHARS } from './text-limits.js';
 import { emptyDraft, type ConversationState, type StepName } from './state.js';
 import { ltr, nested, userText, type Reply } from './replies.js';
 import { activeContributions, choicesFor, promptFor, SHOW_TEXT, staleChoice } from './prompts.js';
@@ -114,16 +115,34 @@ function helpReply(ctx: FlowContext): Reply {
   return { key: 'help.text', params: { email: ltr(ctx.call.contact.email), target: ctx.call.words.target } };
 }
 
+/**
+ * Whether a file sent now would be read: a document, at the text step. The core fetches a
+ * document only when this says so; anywhere else it is answered without being downloaded.
+ */
+export function takesFile(state: ConversationState, media: Extract<FlowInput, { kind: 'file' }>['media']): boolean {
+  return state.greeted && media === 'document' && state.step === 'body';
+}
+
+const FILE_PROBLEMS: Record<FileProblem, string> = {
+  'too-large': 'files.tooLarge',
+  'too-long': 'files.tooLong',
+  'too-complex': 'files.tooComplex',
+  'unsupported-type': 'files.unsupported',
+  unreadable: 'files.unreadable',
+};
+
 function onFile(state: ConversationState, input: Extract<FlowInput, { kind: 'file' }>, ctx: FlowContext): Out {
   if (input.media !== 'document') return answer(state, ctx, [{ key: 'files.media', params: { media: nested(`files.kinds.${input.media}`) } }]);
-  if (state.step !== 'body') return answer(state, ctx, [{ key: 'files.onlyInBody' }]);
-  if (input.problem || input.text === undefined) {
-    const key = input.problem === 'too-large' ? 'files.tooLarge' : input.problem === 'unsupported-type' ? 'files.unsupported' : 'files.unreadable';
-    return answer(state, ctx, [{ key, params: { name: ltr(input.fileName ?? '') } }]);
-  }
-  const { text } = cleanText(input.text);
-  if (text === '') return answer(state, ctx, [{ key: 'files.empty', params: { name: ltr(input.fileName ?? '') } }]);
-  return addPart(state, ctx, text, input.messageId ?? null, [{ key: 'files.read', params: { name: ltr(input.fileName ?? '') } }]);
+  if (!takesFile(state, input.media)) return answer(state, ctx, [{ key: 'files.onlyInBody' }]);
+  const params = { name: ltr(input.fileName ?? ''), max: MAX_PART_CHARS, target: ctx.call.words.target };
+  if (input.problem || input.text === undefined) return answer(state, ctx, [{ key: FILE_PROBLEMS[input.problem ?? 'unreadable'], params }]);
+  const { text, removedControls } = cleanText(input.text);
+  // Said as for typed text: what is kept is not exactly what the file held.
+  const notes: Reply[] = removedControls ? [{ key: 'files.controlsRemoved', params }] : [];
+  if (text === '') return answer(state, ctx, [...notes, { key: 'files.empty', params }]);
+  // One answer for a file too long to add: not "I read it" and then "I did not add it".
+  if (text.length > MAX_PART_CHARS) return answer(state, ctx, [...notes, { key: 'files.tooLong', params }]);
+  return addPart(state, ctx, text, input.messageId ?? null, notes, [{ key: 'files.read', params }]);
 }
 
 function onText(state: ConversationState, raw: string, messageId: string | undefined, ctx: FlowContext, understood: Understanding): Out {

@@ -44,13 +44,18 @@ export function onBodyText(state: ConversationState, ctx: FlowContext, text: str
   return addPart(state, ctx, text, messageId ?? null, notes);
 }
 
-export function addPart(state: ConversationState, ctx: FlowContext, text: string, messageId: string | null, notes: Reply[] = []): Out {
+/**
+ * Adds a part to the draft. `notes` are said whatever happens; `added` only when the part is
+ * added (a file's "I read the text of …" is not said before "I did not add it").
+ */
+export function addPart(state: ConversationState, ctx: FlowContext, text: string, messageId: string | null, notes: Reply[] = [], added: Reply[] = []): Out {
   const draft = state.draft ?? emptyDraft();
-  if (!hasWordCharacter(text) || countWords(text, state.locale ?? 'en') === 0) {
-    return reply(state, ctx, [...notes, { key: 'submit.partNoWord' }]);
-  }
+  // The length first: a text far beyond the maximum is refused before a word of it is counted.
   if (text.length > MAX_PART_CHARS) {
     return reply(state, ctx, [...notes, { key: 'submit.partTooLong', params: { length: text.length, max: MAX_PART_CHARS, target: ctx.call.words.target } }]);
+  }
+  if (!hasWordCharacter(text) || countWords(text, state.locale ?? 'en') === 0) {
+    return reply(state, ctx, [...notes, { key: 'submit.partNoWord' }]);
   }
   // "Replace the text": the old text goes only now that a new one has arrived.
   const base: Draft = draft.replacing ? { ...draft, parts: [], partIds: [], replacing: false } : draft;
@@ -61,7 +66,7 @@ export function addPart(state: ConversationState, ctx: FlowContext, text: string
   const next: Draft = { ...base, parts: [...base.parts, text], partIds: [...base.partIds, messageId] };
   const s: ConversationState = { ...state, step: 'body', draft: next };
   const said: Reply[] = draft.replacing ? [{ key: 'submit.replaced' }] : [];
-  return { state: s, replies: [...notes, ...said, promptFor(s, ctx)], effects: [] };
+  return { state: s, replies: [...notes, ...added, ...said, promptFor(s, ctx)], effects: [] };
 }
 
 /** Removes the last part and says which one it was. */

@@ -111,6 +111,11 @@ export class PrismaStore implements BotStore {
     }
   }
 
+  async eventProcessed(event: { platform: Platform; id: string }): Promise<boolean> {
+    const row = await this.run('eventProcessed', (tx) => tx.processedEvent.findUnique({ where: { platform_eventId: { platform: event.platform, eventId: event.id } }, select: { platform: true } }));
+    return row !== null;
+  }
+
   async commit(commit: StepCommit): Promise<CommitResult> {
     const cached = this.cache.get(commit.conversationKey);
     const conversation = cached?.loaded.conversation;

@@ -37,6 +37,8 @@ export class FakeGraphApi {
   readonly messages: SentMessage[] = [];
   readonly actions: { psid: string; action: string }[] = [];
   readonly profiles: Record<string, unknown>[] = [];
+  /** The names of every attachment download asked for (the CDN's /cdn/<name>), in order. */
+  readonly downloads: string[] = [];
   /** Every request to me/messages, accepted or not (retries show here). */
   requests = 0;
   /** The field lists posted to me/subscribed_apps. */
@@ -107,7 +109,9 @@ export class FakeGraphApi {
   private async route(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.url);
     if (req.method === 'GET' && url.pathname.startsWith('/cdn/')) {
-      const file = this.files.get(decodeURIComponent(url.pathname.split('/').at(-1) ?? ''));
+      const name = decodeURIComponent(url.pathname.split('/').at(-1) ?? '');
+      this.downloads.push(name);
+      const file = this.files.get(name);
       if (!file) return this.reply(res, 404, {});
       res.writeHead(200, { 'content-type': file.type, 'content-length': file.bytes.length });
       res.end(file.bytes);

@@ -88,6 +88,8 @@ function paramsOf(req: IncomingMessage, body: Buffer, url: URL): Record<string, 
 
 export class FakeBotApi {
   readonly calls: ApiCall[] = [];
+  /** The paths of every file download asked for (/file/bot<token>/<path>), in order. */
+  readonly downloads: string[] = [];
   readonly events = new EventEmitter();
   /** Update ids are given out in order by pushUpdate. */
   private readonly updates: Record<string, unknown>[] = [];
@@ -328,6 +330,7 @@ export class FakeBotApi {
 
   private download(token: string, path: string, res: ServerResponse): void {
     const entry = [...this.files.values()].find((f) => f.path === path);
+    this.downloads.push(path);
     if (token !== this.token || !entry) {
       res.writeHead(404).end();
       return;

@@ -113,6 +113,10 @@ export class MemoryStore implements BotStore {
     };
   }
 
+  async eventProcessed(event: { platform: Platform; id: string }): Promise<boolean> {
+    return this.t.events.has(`${event.platform}\u0000${event.id}`);
+  }
+
   async commit(c: StepCommit): Promise<CommitResult> {
     const draft = structuredClone(this.t);
     try {
