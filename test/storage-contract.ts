@@ -508,15 +508,14 @@ export function runStoreContract(name: string, makeStore: () => Promise<BotStore
 /** Lease holders (src/core/lease-holders.ts): the server's, so a database's only (SQLite, PostgreSQL). */
 export function runLeaseHolderContract(name: string, makeStore: () => Promise<BotStore>): void {
   describe(`LeaseHolderStore contract: ${name}`, () => {
-    let store: BotStore;
-    beforeEach(async () => {
-      store = await makeStore();
-    });
+    const opened: BotStore[] = [];
     afterEach(async () => {
-      await store.close();
+      await Promise.all(opened.splice(0).map((s) => s.close()));
     });
 
     it('keeps lease holders’ beats and finds the conversations a holder leased', async () => {
+      const store = await makeStore();
+      opened.push(store);
       const mine = '0b4c7f8e-1111-4a2b-9c3d-000000000001';
       const other = '0b4c7f8e-1111-4a2b-9c3d-000000000002';
       const leased = (holder: string) => [{ text: 'Hello.', outbox: { id: `r-${holder}`, lease: at(2).toISOString(), holder } }];
