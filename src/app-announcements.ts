@@ -6,10 +6,9 @@
 import type { App } from './app.js';
 import { AppError } from './core/errors.js';
 import type { Platform } from './core/types.js';
-import { PrismaStore } from './storage/prisma-store.js';
-import { PrismaAnnouncementStore } from './storage/prisma-announcements.js';
 import { DEFAULT_RATES, Pacer } from './announcements/pacer.js';
 import { Announcements, type Channel } from './announcements/sending.js';
+import type { AnnouncementStore } from './announcements/types.js';
 import { reminderConfigFromEnv, Reminders } from './announcements/reminders.js';
 
 export function pacersFromEnv(platforms: Platform[], env: NodeJS.ProcessEnv = process.env): Partial<Record<Platform, Pacer>> {
@@ -23,9 +22,10 @@ export function pacersFromEnv(platforms: Platform[], env: NodeJS.ProcessEnv = pr
   return out;
 }
 
-export function announcementStoreOf(app: Pick<App, 'store'>): PrismaAnnouncementStore {
-  if (!(app.store instanceof PrismaStore)) throw new AppError('CONFIG_INVALID', 'announcements need the database store');
-  return new PrismaAnnouncementStore(app.store);
+/** The store's announcements port: only the database's store has one. */
+export function announcementStoreOf(app: Pick<App, 'store'>): AnnouncementStore {
+  if (!app.store.announcements) throw new AppError('CONFIG_INVALID', 'announcements need the database store');
+  return app.store.announcements;
 }
 
 export function createAnnouncements(app: App, channels: Channel[], opts: { listen?: boolean; pacers?: Partial<Record<Platform, Pacer>> } = {}): Announcements {

@@ -7,8 +7,6 @@
 import type { App } from './app.js';
 import { AppError } from './core/errors.js';
 import type { DeskStore } from './core/desk-ports.js';
-import { PrismaStore } from './storage/prisma-store.js';
-import { PrismaDeskStore } from './storage/prisma-desk.js';
 import { readDeskConfig, type DeskConfig } from './desk/config.js';
 import { createDesk, type DeskMount } from './desk/desk.js';
 import { deskInvites, type DeskInvites } from './desk/invites.js';
@@ -16,9 +14,10 @@ import type { DeskAnnouncements } from './desk/announce-port.js';
 import type { Announcements } from './announcements/sending.js';
 import { announcementStoreOf } from './app-announcements.js';
 
+/** The store's desk port: only the database's store has one. */
 export function deskStoreOf(app: Pick<App, 'store'>): DeskStore {
-  if (!(app.store instanceof PrismaStore)) throw new AppError('CONFIG_INVALID', 'the desk needs the database store');
-  return new PrismaDeskStore(app.store);
+  if (!app.store.desk) throw new AppError('CONFIG_INVALID', 'the desk needs the database store');
+  return app.store.desk;
 }
 
 export function deskConfigOf(app: Pick<App, 'config'>, env: NodeJS.ProcessEnv = process.env): DeskConfig {
@@ -34,7 +33,7 @@ export function deskInvitesOf(app: App, env: NodeJS.ProcessEnv = process.env): D
  * runs on a store other than the database's (some tests), so those commands are simply absent.
  */
 export function deskInvitesFor(app: App, env: NodeJS.ProcessEnv = process.env): DeskInvites | undefined {
-  return app.store instanceof PrismaStore ? deskInvitesOf(app, env) : undefined;
+  return app.store.desk ? deskInvitesOf(app, env) : undefined;
 }
 
 /** The announcement operations the desk uses, over the server's running Announcements. */

@@ -5,7 +5,6 @@
  */
 import type { i18n as I18n } from 'i18next';
 import type { CallDefinition } from './domain/call-definition.js';
-import type { BotStore } from './core/ports.js';
 import { Dispatcher } from './core/dispatcher.js';
 import { coreApi, type CoreApi } from './core/bot-core.js';
 import { organiserReports, type OrganiserReports } from './organisers/reports.js';
@@ -14,12 +13,14 @@ import { createI18n } from './config/i18n.js';
 import { loadCallDefinition } from './config/load-call.js';
 import type { AppConfig } from './config/env.js';
 import { openStore } from './storage/open-store.js';
+import type { AppStore } from './storage/prisma-store.js';
 
 export interface App {
   config: AppConfig;
   i18n: I18n;
   call: CallDefinition;
-  store: BotStore;
+  /** Every port; the database's store also has its own (announcements, the desk). */
+  store: AppStore;
   dispatcher: Dispatcher;
   /** The core as adapters and the organisers' code use it (src/core/bot-core.ts). */
   core: CoreApi;
@@ -27,7 +28,7 @@ export interface App {
   logger: Logger;
 }
 
-export async function buildApp(config: AppConfig, overrides: { logger?: Logger; store?: BotStore; clock?: () => Date } = {}): Promise<App> {
+export async function buildApp(config: AppConfig, overrides: { logger?: Logger; store?: AppStore; clock?: () => Date } = {}): Promise<App> {
   const logger = overrides.logger ?? createLogger(config.logLevel, undefined, config.logFormat);
   const i18n = await createI18n();
   const call = loadCallDefinition(config.callFile, i18n);

@@ -5,7 +5,6 @@
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/storage/open-store.js';
 import type { PrismaStore } from '../src/storage/prisma-store.js';
-import { PrismaAnnouncementStore } from '../src/storage/prisma-announcements.js';
 import { connectRaw } from '../src/storage/raw-connection.js';
 import { pgUrl, siblingUrl } from './pg-helpers.js';
 import { seed } from './helpers/announce.js';
@@ -24,8 +23,8 @@ describe('announcements on PostgreSQL', () => {
     const admin = await connectRaw({ provider: 'postgresql', url: pgUrl() });
     await admin.exec(`CREATE DATABASE "${name}"`);
     await admin.close();
-    store = (await openStore(siblingUrl(pgUrl(), name))) as PrismaStore;
-    const ann = new PrismaAnnouncementStore(store);
+    store = await openStore(siblingUrl(pgUrl(), name));
+    const ann = store.announcements;
     const at = new Date('2026-11-26T08:00:00Z');
     await seed(store, { platform: 'telegram', userId: '1', locale: 'en', at, contribution: { topic: 1 } });
     await seed(store, { platform: 'telegram', userId: '2', locale: 'ar', at, drafted: true });

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { DeskListQuery, DeskListRow } from '../src/core/desk-ports.js';
 import { openStore } from '../src/storage/open-store.js';
-import { PrismaDeskStore } from '../src/storage/prisma-desk.js';
+import type { PrismaDeskStore } from '../src/storage/prisma-desk.js';
 import type { PrismaStore } from '../src/storage/prisma-store.js';
 import { connectRaw, type RawConnection, type RawTarget } from '../src/storage/raw-connection.js';
 import { seedCall } from './helpers/seed.js';
@@ -43,7 +43,7 @@ async function open(provider: 'sqlite' | 'postgresql'): Promise<{ store: PrismaS
       await a.close();
     });
   }
-  const store = (await openStore(target.provider === 'sqlite' ? `file:${target.file}` : target.url)) as PrismaStore;
+  const store = await openStore(target.provider === 'sqlite' ? `file:${target.file}` : target.url);
   const raw = await connectRaw(target);
   cleanups.push(async () => {
     await raw.close();
@@ -80,7 +80,7 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
     it('lists, filters, sorts, pages and searches as a plain reading of every row does', async () => {
       const { store, raw } = await open(provider);
       await seedCall(raw, provider, { callId: CALL, participants: 60, contributions: 120, seed: 7 });
-      const desk = new PrismaDeskStore(store);
+      const desk = store.desk;
       const rows = await everything(raw);
       const byNewest = (a: Row, b: Row) => b.createdAt.getTime() - a.createdAt.getTime() || (b.id < a.id ? -1 : 1);
       const byWords = (a: Row, b: Row) => b.wordCount - a.wordCount || (b.id < a.id ? -1 : 1);
@@ -110,7 +110,7 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
 
     it('uses an invite once, and revoking ends sessions and unused invites', async () => {
       const { store } = await open(provider === 'sqlite' ? 'sqlite' : 'postgresql');
-      const desk = new PrismaDeskStore(store);
+      const desk = store.desk;
       const at = new Date('2026-12-01T10:00:00Z');
       const later = new Date(at.getTime() + 86_400_000);
       await desk.createInvite({ tokenHash: 'h1', name: 'Layla', role: 'reader', createdBy: 't', at, expiresAt: later });

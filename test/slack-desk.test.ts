@@ -9,16 +9,15 @@ import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { deskInvites } from '../src/desk/invites.js';
 import { openStore } from '../src/storage/open-store.js';
-import { PrismaDeskStore } from '../src/storage/prisma-desk.js';
-import type { PrismaStore } from '../src/storage/prisma-store.js';
+import type { PrismaDeskStore } from '../src/storage/prisma-desk.js';
 import { ORGANISER, slash, startSlack, type SlackRig } from './helpers/slack.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'icssi-slack-desk-'));
 let rig: SlackRig;
 let desk: PrismaDeskStore;
 beforeAll(async () => {
-  const store = (await openStore(`file:${join(dir, 'slack.db')}`)) as PrismaStore;
-  desk = new PrismaDeskStore(store);
+  const store = await openStore(`file:${join(dir, 'slack.db')}`);
+  desk = store.desk;
   rig = await startSlack({ store, desk: deskInvites({ store: desk, config: { publicUrl: 'https://bot.example.org/desk', inviteHours: 24 }, now: () => new Date() }) });
 });
 afterAll(async () => {

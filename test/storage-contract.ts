@@ -1,6 +1,7 @@
 /**
- * The BotStore contract: one suite every implementation runs (memory, SQLite, PostgreSQL).
- * Each test gets a fresh, empty store from `makeStore`; the suite closes it afterwards.
+ * The BotStore contract: one suite every implementation runs (memory, SQLite, PostgreSQL), and
+ * the lease holders' part, which only the databases keep. Each test gets a fresh, empty store from
+ * `makeStore`; the suite closes it afterwards.
  */
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import type { BotStore, DataEffect, StepCommit } from '../src/core/ports.js';
@@ -291,29 +292,6 @@ export function runStoreContract(name: string, makeStore: () => Promise<BotStore
       expect(await store.deadLetters(10)).toEqual([other]);
     });
 
-    it('keeps lease holders’ beats and finds the conversations a holder leased', async () => {
-      const mine = '0b4c7f8e-1111-4a2b-9c3d-000000000001';
-      const other = '0b4c7f8e-1111-4a2b-9c3d-000000000002';
-      const leased = (holder: string) => [{ text: 'Hello.', outbox: { id: `r-${holder}`, lease: at(2).toISOString(), holder } }];
-      await store.commit(step('u1', null, { pending: leased(mine) }));
-      await store.commit(step('u2', null, { pending: leased(other) }));
-      await store.commit(step('u3', null, { pending: [{ text: 'Free.' }] }));
-      await store.beatHolder(mine, at(1));
-      await store.beatHolder(other, at(1));
-      await store.beatHolder(mine, at(2)); // a beat replaces the last one
-      expect((await store.listHolders()).sort((a, b) => (a.id < b.id ? -1 : 1))).toEqual([{ id: mine, beatAt: at(2) }, { id: other, beatAt: at(1) }]);
-      expect(await store.listHeldBy(mine, 10)).toEqual([keyOf('u1')]);
-      expect(await store.listHeldBy(other, 10)).toEqual([keyOf('u2')]);
-      // Delivered: the outbox is empty and no longer names its holder.
-      expect(await store.writeOutbox(keyOf('u1'), 1, { pending: [], dueAt: null, deadLetters: [] })).toBe(2);
-      expect(await store.listHeldBy(mine, 10)).toEqual([]);
-      // Forgotten only if it did not beat again since the beat that was judged.
-      await store.forgetHolder(mine, at(1));
-      expect((await store.listHolders()).map((h) => h.id)).toContain(mine);
-      await store.forgetHolder(mine, at(2));
-      expect((await store.listHolders()).map((h) => h.id)).toEqual([other]);
-    });
-
     it('stores that a participant cannot be reached, and clears it when they write again', async () => {
       await store.commit(step('u1', null, { effects: [consent(1)] }));
       expect(await store.setUnreachable({ platform: 'telegram', userId: 'u1', reason: 'telegram:403', at: at(2) })).toBe(true);
@@ -523,6 +501,41 @@ export function runStoreContract(name: string, makeStore: () => Promise<BotStore
 
     it('answers ping while open', async () => {
       await expect(store.ping()).resolves.toBeUndefined();
+    });
+  });
+}
+
+/** Lease holders (src/core/lease-holders.ts): the server's, so a database's only (SQLite, PostgreSQL). */
+export function runLeaseHolderContract(name: string, makeStore: () => Promise<BotStore>): void {
+  describe(`LeaseHolderStore contract: ${name}`, () => {
+    const opened: BotStore[] = [];
+    afterEach(async () => {
+      await Promise.all(opened.splice(0).map((s) => s.close()));
+    });
+
+    it('keeps lease holders’ beats and finds the conversations a holder leased', async () => {
+      const store = await makeStore();
+      opened.push(store);
+      const mine = '0b4c7f8e-1111-4a2b-9c3d-000000000001';
+      const other = '0b4c7f8e-1111-4a2b-9c3d-000000000002';
+      const leased = (holder: string) => [{ text: 'Hello.', outbox: { id: `r-${holder}`, lease: at(2).toISOString(), holder } }];
+      await store.commit(step('u1', null, { pending: leased(mine) }));
+      await store.commit(step('u2', null, { pending: leased(other) }));
+      await store.commit(step('u3', null, { pending: [{ text: 'Free.' }] }));
+      await store.beatHolder(mine, at(1));
+      await store.beatHolder(other, at(1));
+      await store.beatHolder(mine, at(2)); // a beat replaces the last one
+      expect((await store.listHolders()).sort((a, b) => (a.id < b.id ? -1 : 1))).toEqual([{ id: mine, beatAt: at(2) }, { id: other, beatAt: at(1) }]);
+      expect(await store.listHeldBy(mine, 10)).toEqual([keyOf('u1')]);
+      expect(await store.listHeldBy(other, 10)).toEqual([keyOf('u2')]);
+      // Delivered: the outbox is empty and no longer names its holder.
+      expect(await store.writeOutbox(keyOf('u1'), 1, { pending: [], dueAt: null, deadLetters: [] })).toBe(2);
+      expect(await store.listHeldBy(mine, 10)).toEqual([]);
+      // Forgotten only if it did not beat again since the beat that was judged.
+      await store.forgetHolder(mine, at(1));
+      expect((await store.listHolders()).map((h) => h.id)).toContain(mine);
+      await store.forgetHolder(mine, at(2));
+      expect((await store.listHolders()).map((h) => h.id)).toEqual([other]);
     });
   });
 }

@@ -2,8 +2,8 @@ import { describe, expect, it } from 'vitest';
 import { isAppError } from '../src/core/errors.js';
 import { openStore } from '../src/storage/open-store.js';
 import { connectRaw } from '../src/storage/raw-connection.js';
-import { runStoreContract } from './storage-contract.js';
-import { runErasureContract } from './erasure-contract.js';
+import { runLeaseHolderContract, runStoreContract } from './storage-contract.js';
+import { runErasureContract, runRetentionContract } from './erasure-contract.js';
 import { pgUrl } from './pg-helpers.js';
 
 const TABLES = ['LeaseHolder', 'DeadLetter', 'PlatformPost', 'Notice', 'ProcessedEvent', 'ContributionStateChange', 'ContributionRevision', 'Contribution', 'Conversation', 'Participant'];
@@ -22,6 +22,8 @@ async function freshStore() {
 
 runStoreContract('postgresql', freshStore);
 runErasureContract('postgresql', freshStore);
+runRetentionContract('postgresql', freshStore);
+runLeaseHolderContract('postgresql', freshStore);
 
 describe('openStore on PostgreSQL', () => {
   it('reports an unreachable server as STORAGE_UNAVAILABLE', async () => {

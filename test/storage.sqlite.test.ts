@@ -5,8 +5,8 @@ import { afterAll, describe, expect, it } from 'vitest';
 import { isAppError } from '../src/core/errors.js';
 import { openStore, parseDatabaseUrl } from '../src/storage/open-store.js';
 import { connectRaw } from '../src/storage/raw-connection.js';
-import { runStoreContract } from './storage-contract.js';
-import { runErasureContract } from './erasure-contract.js';
+import { runLeaseHolderContract, runStoreContract } from './storage-contract.js';
+import { runErasureContract, runRetentionContract } from './erasure-contract.js';
 
 // A real file per test, migrations applied by openStore.
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'icssi-sqlite-test-'));
@@ -16,6 +16,8 @@ const fresh = () => path.join(dir, `store-${++n}.db`);
 
 runStoreContract('sqlite', () => openStore(`file:${fresh()}`));
 runErasureContract('sqlite', () => openStore(`file:${fresh()}`));
+runRetentionContract('sqlite', () => openStore(`file:${fresh()}`));
+runLeaseHolderContract('sqlite', () => openStore(`file:${fresh()}`));
 
 describe('openStore on SQLite', () => {
   it('creates the folder and the file, in WAL mode, and keeps data across reopening', async () => {

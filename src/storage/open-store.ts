@@ -1,16 +1,15 @@
 /**
- * Opens the BotStore named by DATABASE_URL: SQLite (the embedded default) or PostgreSQL.
+ * Opens the store named by DATABASE_URL: SQLite (the embedded default) or PostgreSQL.
  */
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { SqlDriverAdapterFactory } from '@prisma/driver-adapter-utils';
 import type Database from 'better-sqlite3';
 import { cacheStatements } from './sqlite-statement-cache.js';
-import type { BotStore } from '../core/ports.js';
 import { AppError } from '../core/errors.js';
 import { createPrivateFile, makePrivateDir } from '../core/private-files.js';
 import { applyMigrations, type ApplyResult, type MigrationTarget } from './migrate.js';
-import { PrismaStore } from './prisma-store.js';
+import { prismaStore, type PrismaStore } from './prisma-store.js';
 import { SQLITE_BUSY_TIMEOUT_MS, TRANSACTION_OPTIONS, type Db } from './prisma-client.js';
 
 export const DEFAULT_SQLITE_FILE = path.join('data', 'icssi.db');
@@ -121,7 +120,7 @@ export async function createClient(target: MigrationTarget, opts: OpenStoreOptio
   return new PrismaClient({ adapter, transactionOptions: TRANSACTION_OPTIONS }) as unknown as Db;
 }
 
-export async function openStore(databaseUrl: string | undefined, opts: OpenStoreOptions = {}): Promise<BotStore> {
+export async function openStore(databaseUrl: string | undefined, opts: OpenStoreOptions = {}): Promise<PrismaStore> {
   const target = parseDatabaseUrl(databaseUrl);
   if (target.provider === 'sqlite') {
     try {
@@ -137,7 +136,7 @@ export async function openStore(databaseUrl: string | undefined, opts: OpenStore
     opts.onMigrated?.(result);
   }
   const db = await createClient(target, opts);
-  const store = new PrismaStore(db, { serialiseAll: target.provider === 'sqlite', provider: target.provider });
+  const store = prismaStore(db, { serialiseAll: target.provider === 'sqlite', provider: target.provider });
   try {
     await store.ping();
   } catch (err) {

@@ -1,6 +1,6 @@
 /**
- * AnnouncementStore over the same Prisma client as the PrismaStore (one connection pool; on
- * SQLite every operation runs in a transaction for the reason given in prisma-store.ts).
+ * AnnouncementStore over the store's engine (prisma-engine.ts: one connection pool; on SQLite
+ * every operation runs in a transaction, for the reason given there).
  */
 import type { Platform } from '../core/types.js';
 import type {
@@ -14,7 +14,8 @@ import type {
   NewAnnouncement,
 } from '../announcements/types.js';
 import { isUniqueViolation, mapStorageError, type Tx } from './prisma-client.js';
-import type { PrismaStore } from './prisma-store.js';
+import type { ReachabilityStore } from '../core/ports.js';
+import type { PrismaEngine } from './prisma-engine.js';
 import {
   announcementKind,
   announcementStatus,
@@ -102,15 +103,14 @@ function audienceWhere(callId: string, a: Audience) {
 }
 
 export class PrismaAnnouncementStore implements AnnouncementStore {
-  constructor(private readonly base: PrismaStore) {}
+  constructor(
+    private readonly engine: PrismaEngine,
+    /** The conversations' port, whose unreachable mark also forgets cached conversations. */
+    private readonly reachability: ReachabilityStore,
+  ) {}
 
-  private async run<T>(doing: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
-    const db = this.base.db;
-    try {
-      return this.base.options.serialiseAll ? await db.$transaction(fn, { maxWait: 10_000, timeout: 60_000 }) : await fn(db);
-    } catch (err) {
-      throw mapStorageError(err, doing);
-    }
+  private run<T>(doing: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.engine.run(doing, fn, { maxWait: 10_000, timeout: 60_000 });
   }
 
   candidates(callId: string, audience: Audience): Promise<Candidate[]> {
@@ -161,7 +161,7 @@ export class PrismaAnnouncementStore implements AnnouncementStore {
       }
       return true;
     };
-    const db = this.base.db;
+    const db = this.engine.db;
     return db.$transaction(write, { maxWait: 10_000, timeout: 120_000 }).catch((err: unknown) => {
       throw mapStorageError(err, 'store announcement recipients');
     });
@@ -239,8 +239,8 @@ export class PrismaAnnouncementStore implements AnnouncementStore {
     await this.run('finish announcement', (tx) => tx.announcement.update({ where: { id }, data: { status: 'done' } }));
   }
 
-  /** The PrismaStore's own method (the outbox's and the notifier's), on the same client. */
+  /** The conversations' own method (the outbox's and the notifier's), on the same client. */
   setUnreachable(input: { platform: Platform; userId: string; reason: string | null; at: Date }): Promise<boolean> {
-    return this.base.setUnreachable(input);
+    return this.reachability.setUnreachable(input);
   }
 }

@@ -1,13 +1,13 @@
 /**
- * DeskStore over the same Prisma client as the PrismaStore (one pool; on SQLite every operation
- * runs in a transaction for the reason given in prisma-store.ts). SQLite and PostgreSQL alike.
+ * DeskStore over the store's engine (prisma-engine.ts: one pool; on SQLite every operation runs in
+ * a transaction, for the reason given there). SQLite and PostgreSQL alike.
  */
 import { DESK_ACTIONS, DESK_ROLES, type DeskAction, type DeskActivityRecord, type DeskContribution, type DeskListQuery, type DeskListRow, type DeskPerson, type DeskRole, type DeskSessionRecord, type DeskStore } from '../core/desk-ports.js';
 import { normaliseCode } from '../domain/codes.js';
 import { Prisma } from '../../generated/prisma-sqlite/client.js';
-import { mapStorageError, TRANSACTION_OPTIONS, type Tx } from './prisma-client.js';
+import type { Tx } from './prisma-client.js';
 import { timeParam, type Provider } from './prisma-stats.js';
-import type { PrismaStore } from './prisma-store.js';
+import type { PrismaEngine } from './prisma-engine.js';
 import { contributionLanguage, contributionPlatform, contributionState, toStateChange } from './rows.js';
 import { oneOf } from './parse-row.js';
 
@@ -101,15 +101,10 @@ function toDate(v: unknown): Date {
 }
 
 export class PrismaDeskStore implements DeskStore {
-  constructor(private readonly store: PrismaStore) {}
+  constructor(private readonly engine: PrismaEngine) {}
 
-  private async run<T>(doing: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
-    const { db, options } = this.store;
-    try {
-      return options.serialiseAll ? await db.$transaction(fn, TRANSACTION_OPTIONS) : await fn(db);
-    } catch (err) {
-      throw mapStorageError(err, doing);
-    }
+  private run<T>(doing: string, fn: (tx: Tx) => Promise<T>): Promise<T> {
+    return this.engine.run(doing, fn);
   }
 
   async createInvite(input: DeskPerson & { tokenHash: string; createdBy: string; at: Date; expiresAt: Date }): Promise<void> {
@@ -173,7 +168,7 @@ export class PrismaDeskStore implements DeskStore {
   }
 
   async list(q: DeskListQuery): Promise<{ rows: DeskListRow[]; next: string | null; total: number | null }> {
-    const provider = this.store.options.provider;
+    const provider = this.engine.options.provider;
     const sort = SORTS[q.sort];
     const { where, searchesText } = conditions(q, provider);
     const cursor = decodeCursor(q.after);

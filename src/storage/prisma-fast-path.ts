@@ -13,7 +13,7 @@
  *     event fails on its primary key, which rolls the whole transaction back (a duplicate);
  *   - the participant's lastInboundAt (and the cleared unreachable mark) is written only if the
  *     claim was.
- * It stores exactly what PrismaStore.commitIn stores for a step without data effects: the claim,
+ * It stores exactly what PrismaConversations.commitIn (prisma-conversations.ts) stores for a step without data effects: the claim,
  * the state, the outbox columns (outboxColumns: pending with its reply ids and leases, the ref,
  * pendingDueAt), the new version, and on the participant lastInboundAt with unreachableAt and
  * unreachableReason cleared. Steps with data effects keep the interactive commit. On SQLite the

@@ -1,6 +1,7 @@
 /**
- * The organisers' and notices' operations of PrismaStore (see BotStore in src/core/ports.ts).
- * Each takes the client or transaction to run on; PrismaStore decides which (prisma-store.ts).
+ * The organisers' and notices' queries (ports in src/core/ports.ts). Each takes the client or
+ * transaction to run on; its port module decides which (prisma-organiser-reads.ts,
+ * prisma-notices.ts, prisma-health.ts).
  */
 import type { Decision, DecisionResult, NoticeStatus, StoredNotice } from '../core/ports.js';
 import { PLATFORMS, type Platform } from '../core/types.js';

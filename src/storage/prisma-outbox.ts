@@ -1,6 +1,7 @@
 /**
- * The outbox's storage operations for PrismaStore (the rules live in src/core/outbox.ts; here
- * only reads and compare-and-set writes) and the participant's "unreachable" mark.
+ * The outbox's and lease holders' queries (prisma-conversations.ts, prisma-lease-holders.ts; the
+ * rules live in src/core/outbox.ts; here only reads and compare-and-set writes) and the
+ * participant's "unreachable" mark.
  */
 import type { DeadLetter, OutboxRow, PendingReply } from '../core/ports.js';
 import type { Platform } from '../core/types.js';

@@ -1,6 +1,6 @@
 /**
- * The organisers' reading of PrismaStore (statistics' facts, exports, a contribution's history):
- * queries only, each on the client or transaction PrismaStore gives it (prisma-store.ts).
+ * The organisers' reading (statistics' facts, exports, a contribution's history): queries only,
+ * each on the client or transaction its port module gives it (prisma-organiser-reads.ts).
  */
 import type { StateChange } from '../core/ports.js';
 import type { ContributionFact, ExportRecord } from '../domain/records.js';

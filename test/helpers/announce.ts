@@ -9,16 +9,16 @@ import type { BotStore, DataEffect } from '../../src/core/ports.js';
 import type { Platform } from '../../src/core/types.js';
 import type { Locale } from '../../src/domain/records.js';
 import { openStore } from '../../src/storage/open-store.js';
-import { PrismaStore } from '../../src/storage/prisma-store.js';
-import { PrismaAnnouncementStore } from '../../src/storage/prisma-announcements.js';
+import type { PrismaStore } from '../../src/storage/prisma-store.js';
+import type { PrismaAnnouncementStore } from '../../src/storage/prisma-announcements.js';
 import { Pacer } from '../../src/announcements/pacer.js';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'icssi-announce-test-'));
 let n = 0;
 
 async function open(file: string): Promise<{ store: PrismaStore; announcements: PrismaAnnouncementStore; file: string }> {
-  const store = (await openStore(`file:${file}`)) as PrismaStore;
-  return { store, announcements: new PrismaAnnouncementStore(store), file };
+  const store = await openStore(`file:${file}`);
+  return { store, announcements: store.announcements, file };
 }
 
 /** A fresh SQLite file with the migrations applied; `reopen` opens an existing one again. */

@@ -137,29 +137,6 @@ export class MemoryStore implements BotStore {
       .map((row) => row.key);
   }
 
-  private readonly holders = new Map<string, Date>();
-
-  async beatHolder(id: string, at: Date): Promise<void> {
-    this.holders.set(id, at);
-  }
-
-  async listHolders(): Promise<{ id: string; beatAt: Date }[]> {
-    return [...this.holders].map(([id, beatAt]) => ({ id, beatAt }));
-  }
-
-  async listHeldBy(holder: string, limit: number): Promise<string[]> {
-    return [...this.t.conversations.values()]
-      .filter((row) => row.pendingDueAt !== null && row.pending.includes(`"holder":${JSON.stringify(holder)}`))
-      .map((row) => row.key)
-      .sort()
-      .slice(0, limit);
-  }
-
-  async forgetHolder(id: string, beatAt: Date): Promise<void> {
-    const at = this.holders.get(id);
-    if (at && at.getTime() <= beatAt.getTime()) this.holders.delete(id);
-  }
-
   async readOutbox(conversationKey: string): Promise<OutboxRow | null> {
     const row = this.t.conversations.get(conversationKey);
     if (!row) return null;
@@ -306,17 +283,6 @@ export class MemoryStore implements BotStore {
     return counts;
   }
 
-  async pruneProcessedEvents(before: Date): Promise<number> {
-    let n = 0;
-    for (const [key, at] of this.t.events) {
-      if (at < before) {
-        this.t.events.delete(key);
-        n++;
-      }
-    }
-    return n;
-  }
-
   async recordPost(input: { platform: Platform; code: string; channel: string; ts: string; at: Date }): Promise<void> {
     const contribution = this.byCode(input.code);
     if (!contribution) return;
@@ -339,40 +305,16 @@ export class MemoryStore implements BotStore {
     this.t.posts.delete(id);
   }
 
-  async purgeCounts(callId: string): Promise<PurgeCounts> {
-    const ids = this.purgeable(callId);
-    const contributions = this.ofCall(callId).filter((c) => ids.has(c.participantId)).length;
-    return { participants: ids.size, contributions, conversations: this.t.conversations.size };
-  }
+  // ---- Ports only a database keeps (see databaseOnly) -----------------------------------------
 
-  async purge(callId: string, at: Date, onProgress?: (n: number) => void): Promise<PurgeCounts> {
-    const counts = await this.purgeCounts(callId);
-    for (const id of this.purgeable(callId)) {
-      eraseRow(this.t, this.t.participants.get(id)!, at);
-      onProgress?.(1);
-    }
-    this.t.conversations.clear();
-    return counts;
-  }
-
-  /** Nothing to reclaim: no files. */
-  async reclaimErased(): Promise<boolean> {
-    return false;
-  }
-
-  /** Participants not erased with a contribution to the call, or with none at all. */
-  private purgeable(callId: string): Set<string> {
-    const contributions = [...this.t.contributions.values()];
-    return new Set(
-      [...this.t.participants.values()]
-        .filter((p) => p.erasedAt === null)
-        .filter((p) => {
-          const own = contributions.filter((c) => c.participantId === p.id);
-          return own.length === 0 || own.some((c) => c.callId === callId);
-        })
-        .map((p) => p.id),
-    );
-  }
+  readonly beatHolder = (): Promise<void> => databaseOnly('LeaseHolderStore');
+  readonly listHolders = (): Promise<{ id: string; beatAt: Date }[]> => databaseOnly('LeaseHolderStore');
+  readonly listHeldBy = (): Promise<string[]> => databaseOnly('LeaseHolderStore');
+  readonly forgetHolder = (): Promise<void> => databaseOnly('LeaseHolderStore');
+  readonly pruneProcessedEvents = (): Promise<number> => databaseOnly('MaintenanceStore');
+  readonly reclaimErased = (): Promise<boolean> => databaseOnly('MaintenanceStore');
+  readonly purgeCounts = (): Promise<PurgeCounts> => databaseOnly('PurgeStore');
+  readonly purge = (): Promise<PurgeCounts> => databaseOnly('PurgeStore');
 
   private byCode(code: string): ContributionRow | undefined {
     return [...this.t.contributions.values()].find((c) => c.code === code);
@@ -381,6 +323,15 @@ export class MemoryStore implements BotStore {
   private ofCall(callId: string): ContributionRow[] {
     return [...this.t.contributions.values()].filter((c) => c.callId === callId).sort(byCreation);
   }
+}
+
+/**
+ * Lease holders, purge and housekeeping run only in the server and the CLI, always on a database,
+ * so the memory double does not keep them: their contract runs on SQLite and PostgreSQL only
+ * (runLeaseHolderContract, runRetentionContract). A test that reaches one fails here, by name.
+ */
+function databaseOnly(port: string): never {
+  throw new Error(`the memory store keeps no ${port}: test this on SQLite (openStore)`);
 }
 
 function findParticipant(t: Tables, ref: ConversationRef): ParticipantRow | undefined {
