@@ -13,7 +13,7 @@ import { commandsOn, organiserCommand, ORGANISER_COMMANDS, type CommandsOn } fro
 import { organiserReports } from '../src/organisers/reports.js';
 import { makeBot, TEST_SECRET } from './helpers/harness.js';
 import { MemoryStore } from './helpers/memory-store.js';
-import { textOf } from './helpers/texts.js';
+import { personOf, submitAs } from './helpers/erasure.js';
 
 const LNGS = ['en', 'ar', 'ckb'] as const;
 
@@ -72,18 +72,7 @@ describe('the reports behind the CLI stats and export', () => {
   it('count the contributions an export writes, and report each row as it is written', async () => {
     const store = new MemoryStore();
     const bot = await makeBot(store);
-    for (const user of ['u1', 'u2']) {
-      await bot.say('/start', user);
-      await bot.press('lang:en', user);
-      await bot.press('consent:yes', user);
-      await bot.press('menu:submit', user);
-      await bot.press('topic:1', user);
-      await bot.say('Noor', user);
-      for (const f of ['organisation', 'country', 'email']) await bot.press(`skip:${f}`, user);
-      await bot.say(textOf('en', 200), user);
-      await bot.press('body:done', user);
-      await bot.press('review:confirm', user);
-    }
+    for (const user of ['u1', 'u2']) await submitAs(bot, user, personOf(user, 'بغداد', 'هەولێر'));
     const reports = organiserReports({ store, core: coreApi(bot.dispatcher), secret: TEST_SECRET });
     expect(await reports.contributionCount()).toBe(2);
     let rows = 0;
