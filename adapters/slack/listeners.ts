@@ -15,6 +15,8 @@ import { formFromView, noteFromView, REVISION_CALLBACK, revisionView, SUBMIT_CAL
 import { homeView, HOME_SUBMIT_ACTION } from './home.js';
 import { DECIDE_BLOCK, DECISIONS } from './admin.js';
 import type { SlackContext } from './context.js';
+import { slackOrganiserCommands } from './commands.js';
+import { organiserCommand } from '../../src/organisers/commands.js';
 import { OPEN_FORM_CHOICE } from './welcome.js';
 
 /**
@@ -41,6 +43,7 @@ const RECENT_SUBMISSIONS = 500;
 export function registerListeners(app: App, cx: SlackContext): void {
   const { core } = cx;
   const submissions = new Map<string, Promise<FormSubmission>>();
+  const organiserCommands = slackOrganiserCommands(cx);
   const localeOf = async (userId: string): Promise<Locale> => (await core.participantView(slackRef(userId))).locale;
 
   app.event('message', async ({ event, body }) => {
@@ -105,26 +108,12 @@ export function registerListeners(app: App, cx: SlackContext): void {
       await ack();
       return openForm(command.trigger_id, user);
     }
-    if (organiser && sub === 'announce' && cx.openAnnounce) {
+    // The organisers' commands of the table; any other word (and theirs from others) goes to the flow.
+    const entry = organiser ? organiserCommand('slack', sub) : undefined;
+    const run = entry && organiserCommands[entry.name];
+    if (run) {
       await ack();
-      return cx.openAnnounce(command.trigger_id, user);
-    }
-    if (organiser && sub === 'desk' && cx.desk) {
-      // The link goes to the organiser's DM with the app only (unfurling off: Slack would fetch it).
-      await ack();
-      const locale = await localeOf(user);
-      const who = `slack:${user}`;
-      const { link } = await cx.desk.invite({ name: who, role: 'organiser', by: who });
-      const dm = await cx.poster.dmChannel(user);
-      await cx.poster.post(dm, { text: core.texts.text('desk:dm.link', locale, { link }) });
-      if (command.channel_id !== dm) await cx.ephemeral(command.channel_id, user, core.texts.text('desk:dm.sent', locale));
-      return;
-    }
-    if (organiser && (sub === 'stats' || sub === 'export')) {
-      await ack();
-      const locale = await localeOf(user);
-      if (sub === 'stats') return cx.organiser.stats({ channel: command.channel_id, user, locale });
-      return cx.organiser.export({ channel: command.channel_id, user, locale, format: args.toLowerCase() });
+      return run({ user, channel: command.channel_id, triggerId: command.trigger_id, args });
     }
     // Replies go to the person's DM with the app; typed elsewhere, an ephemeral line says so.
     const inDm = command.channel_id.startsWith('D');

@@ -14,7 +14,8 @@ import type { OrganiserReports } from '../../src/organisers/reports.js';
 import { localeFromHint } from '../../src/core/locale-hint.js';
 import { callbackQueryIdOf, parseUpdate, type DocumentRef } from './parse.js';
 import { readTelegramDocument } from './documents.js';
-import { sendDeskLink, sendStats } from './stats.js';
+import { telegramAdminCommands } from './admin-commands.js';
+import { organiserCommand } from '../../src/organisers/commands.js';
 import type { DeskInvites } from '../../src/desk/invites.js';
 
 /**
@@ -52,7 +53,11 @@ export interface InResponseCall {
 }
 
 export class UpdateHandler {
-  constructor(private readonly deps: UpdateHandlerDeps) {}
+  private readonly adminCommands: ReturnType<typeof telegramAdminCommands>;
+
+  constructor(private readonly deps: UpdateHandlerDeps) {
+    this.adminCommands = telegramAdminCommands({ api: deps.api, reports: deps.reports, desk: deps.desk, texts: deps.core.texts });
+  }
 
   /**
    * With `inResponse` (the webhook), a button press is answered by the returned call, which the
@@ -83,15 +88,12 @@ export class UpdateHandler {
     }
     let event = parsed.event;
 
-    if (event.kind === 'command' && event.command === 'stats' && deps.adminIds.has(event.conversation.userId)) {
-      // For anyone else /stats goes to the flow, which calls it an unknown command.
-      const lng = localeFromHint(event.localeHint) ?? 'en';
-      await sendStats(deps.api, deps.reports, event.conversation.chatId, lng);
-      return undefined;
-    }
-    if (event.kind === 'command' && event.command === 'desk' && deps.desk && deps.adminIds.has(event.conversation.userId)) {
-      const lng = localeFromHint(event.localeHint) ?? 'en';
-      await sendDeskLink(deps.api, deps.desk, deps.core.texts, event.conversation, lng);
+    // The organisers' commands of the table, for TELEGRAM_ADMIN_IDS; for anyone else the flow
+    // calls them unknown commands.
+    const entry = event.kind === 'command' && deps.adminIds.has(event.conversation.userId) ? organiserCommand('telegram', event.command) : undefined;
+    const run = entry && this.adminCommands[entry.name];
+    if (run) {
+      await run(event.conversation, localeFromHint(event.localeHint) ?? 'en');
       return undefined;
     }
     if (parsed.document && event.kind === 'file') event = { ...event, fetchText: this.documentFetch(event.conversation.chatId, parsed.document) };

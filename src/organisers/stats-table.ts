@@ -1,9 +1,8 @@
 /**
  * The statistics as a plain-text table, in the organiser's language.
  */
-import type { i18n as I18n, TFunction } from 'i18next';
+import type { TFunction } from 'i18next';
 import type { CallDefinition } from '../domain/call-definition.js';
-import type { Locale } from '../domain/records.js';
 import type { CallStats } from '../domain/stats.js';
 
 function section(title: string, rows: [string, string | number][]): string[] {
@@ -37,12 +36,7 @@ export function statsTable(s: CallStats, t: TFunction, topicTitle: (n: string) =
   return lines.join('\n');
 }
 
-/** The table in `lng`, with the call's short topic titles: what the CLI, Telegram and Slack show. */
-export function callStatsTable(s: CallStats, i18n: I18n, call: CallDefinition, lng: Locale): string {
-  return statsTableIn(s, i18n.getFixedT(lng), call);
-}
-
-/** The same table, given t() already fixed to the language. */
+/** The table in t()'s language, with the call's short topic titles: what the CLI, Telegram and Slack show (through the reports). */
 export function statsTableIn(s: CallStats, t: TFunction, call: CallDefinition): string {
   return statsTable(s, t, (n) => t(`${call.textsNamespace}:topics.${n}.short`));
 }
