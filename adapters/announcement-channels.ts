@@ -12,7 +12,9 @@ import type { Channel } from '../src/announcements/sending.js';
 export function announcementChannels(adapters: Adapter[]): Channel[] {
   return adapters.map((a) => ({
     platform: a.name,
-    send: a.sendPaced ? (ref, m) => a.sendPaced!(ref, m) : (ref, m) => a.send(ref, m),
+    send: a.sendPaced ? (ref, m, context) => a.sendPaced!(ref, m, context) : (ref, m) => a.send(ref, m),
     commandPrefix: a.capabilities.commandPrefix,
+    window: a.capabilities.window,
+    pacing: a.capabilities.pacing,
   }));
 }

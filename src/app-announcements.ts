@@ -6,18 +6,20 @@
 import type { App } from './app.js';
 import { AppError } from './core/errors.js';
 import type { Platform } from './core/types.js';
-import { DEFAULT_RATES, Pacer } from './announcements/pacer.js';
+import type { Pacing } from './core/adapter.js';
+import { Pacer } from './announcements/pacer.js';
 import { Announcements, type Channel } from './announcements/sending.js';
 import type { AnnouncementStore } from './announcements/types.js';
 import { reminderConfigFromEnv, Reminders } from './announcements/reminders.js';
 
-export function pacersFromEnv(platforms: Platform[], env: NodeJS.ProcessEnv = process.env): Partial<Record<Platform, Pacer>> {
+/** A pacer per channel: the rate its adapter declares, unless ANNOUNCE_RATE_<PLATFORM> sets one. */
+export function pacersFromEnv(channels: { platform: Platform; pacing: Pacing }[], env: NodeJS.ProcessEnv = process.env): Partial<Record<Platform, Pacer>> {
   const out: Partial<Record<Platform, Pacer>> = {};
-  for (const p of platforms) {
+  for (const { platform: p, pacing } of channels) {
     const raw = env[`ANNOUNCE_RATE_${p.toUpperCase()}`]?.trim();
-    const rate = raw ? Number(raw) : DEFAULT_RATES[p].ratePerSecond;
+    const rate = raw ? Number(raw) : pacing.ratePerSecond;
     if (!(rate > 0) || !Number.isFinite(rate)) throw new AppError('CONFIG_INVALID', `ANNOUNCE_RATE_${p.toUpperCase()} must be a positive number of messages per second`);
-    out[p] = new Pacer({ ratePerSecond: rate, perChatMs: DEFAULT_RATES[p].perChatMs });
+    out[p] = new Pacer({ ratePerSecond: rate, perChatMs: pacing.perChatMs });
   }
   return out;
 }
@@ -35,10 +37,11 @@ export function createAnnouncements(app: App, channels: Channel[], opts: { liste
     channels,
     clock: () => app.dispatcher.now(),
     logger: app.logger,
-    pacers: opts.pacers ?? pacersFromEnv(channels.map((c) => c.platform)),
+    pacers: opts.pacers ?? pacersFromEnv(channels),
   });
-  // Only Messenger holds copies (its 24-hour window): other platforms' messages cost no query.
-  if (opts.listen) app.dispatcher.onParticipantWrote(async (p) => (p.platform === 'messenger' ? announcements.releaseFor(p.id) : 0));
+  // Only platforms whose window holds copies (Messenger's 24 hours) have any to release: other
+  // platforms' messages cost no query.
+  if (opts.listen) app.dispatcher.onParticipantWrote(async (p) => (announcements.holdsCopies(p.platform) ? announcements.releaseFor(p.id) : 0));
   return announcements;
 }
 

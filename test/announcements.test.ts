@@ -7,6 +7,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { announcementChannels } from '../adapters/announcement-channels.js';
 import { Announcements } from '../src/announcements/sending.js';
+import { MESSENGER_CAPABILITIES } from '../adapters/messenger/capabilities.js';
 import { checkInput } from '../src/announcements/audience.js';
 import type { Audience } from '../src/announcements/types.js';
 import { silentLogger } from '../src/core/log.js';
@@ -47,8 +48,11 @@ async function rig(opts: { rate?: number; maxRetryAfterSeconds?: number } = {}) 
     };
   };
   const [channel] = announcementChannels([bot.adapter]);
-  // Messenger and Slack are "configured" but never reached here (held / no such person).
-  const never = (platform: 'messenger' | 'slack') => ({ platform, send: async () => { throw new Error(`${platform} must not be called`); } });
+  // Messenger is "configured" but never reached here: its people are outside the window it
+  // declares, so their copies are held.
+  const never = (platform: 'messenger') => ({
+    platform, ...MESSENGER_CAPABILITIES, send: async () => { throw new Error(`${platform} must not be called`); },
+  });
   const ann = new Announcements({
     store: annStore, renderer: bot.dispatcher.renderer, channels: [channel!, never('messenger')], clock: () => NOW, logger: silentLogger,
     pacers: { telegram: pacer, messenger: time.pacer(40) },

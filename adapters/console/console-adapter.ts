@@ -45,7 +45,8 @@ export function formatForConsole(message: OutboundMessage): string {
 
 export class ConsoleAdapter implements Adapter {
   readonly name = 'console' as const;
-  readonly capabilities = {};
+  // Nothing to protect: a person at a terminal, any rate.
+  readonly capabilities = { pacing: { ratePerSecond: 1000, perChatMs: 0 } };
   readonly ref: ConversationRef;
   private closed = false;
 

@@ -3,7 +3,8 @@
  * Send API through graph-client.ts (the only module that touches facebook-nodejs-business-sdk).
  * It knows Messenger and nothing of the flow.
  */
-import type { Adapter, WebhookRoute } from '../../src/core/adapter.js';
+import { withinWindow as withinSendingWindow, type Adapter, type WebhookRoute } from '../../src/core/adapter.js';
+import { MESSENGER_CAPABILITIES } from './capabilities.js';
 import { conversationKey } from '../../src/core/conversation-key.js';
 import type { BotCore } from '../../src/core/bot-core.js';
 import type { Logger } from '../../src/core/log.js';
@@ -23,14 +24,9 @@ import { joinGreeting } from './welcome.js';
 /** How many event ids the adapter remembers having handled (a redelivery sends no "typing…"). */
 const RECENT_IDS = 2000;
 
-/**
- * Messenger's 24-hour rule: the bot may message a person only within 24 hours of that person's
- * last message (message tags are being retired; HUMAN_AGENT is for a real person's reply only).
- */
-export const WINDOW_MS = 24 * 3600_000;
-
+/** Messenger's 24-hour window (capabilities.ts), for the notices the core starts. */
 export function withinWindow(p: ParticipantRecord, now: Date): boolean {
-  return p.lastInboundAt !== null && now.getTime() - p.lastInboundAt.getTime() < WINDOW_MS;
+  return withinSendingWindow(MESSENGER_CAPABILITIES.window, p.lastInboundAt, now);
 }
 
 /**
@@ -57,7 +53,7 @@ export interface MessengerDeps {
 
 export class MessengerAdapter implements Adapter {
   readonly name = 'messenger' as const;
-  readonly capabilities = {};
+  readonly capabilities = MESSENGER_CAPABILITIES;
   readonly graph: GraphClient;
   private readonly sender: MessengerSender;
   private readonly metrics: Metrics;

@@ -22,6 +22,7 @@ import { renderMessage } from './render.js';
 import { SlackPoster } from './sender.js';
 import type { Sleep } from '../../src/core/retry.js';
 import { slackWelcome } from './welcome.js';
+import { SLACK_CAPABILITIES } from './capabilities.js';
 
 export interface SlackDeps {
   config: SlackConfig;
@@ -62,8 +63,7 @@ const SLACK_TRANSIENT_ERRORS = new Set(['internal_error', 'fatal_error', 'servic
 
 export class SlackAdapter implements Adapter {
   readonly name = 'slack' as const;
-  // In Slack, `/status` is Slack's own command: this app's commands are typed `/icssi status`.
-  readonly capabilities = { commandPrefix: '/icssi ' };
+  readonly capabilities = SLACK_CAPABILITIES;
   readonly app: App;
   readonly poster: SlackPoster;
   private readonly pacedPoster: SlackPoster;

@@ -17,8 +17,8 @@ export type KnownBlock = types.KnownBlock;
 export const MAX_SECTION_CHARS = 3000;
 export const MAX_MESSAGE_BLOCKS = 50;
 export const MAX_VIEW_BLOCKS = 100;
-const MAX_ACTIONS = 25;
-const MAX_BUTTON_TEXT = 75;
+export const MAX_ACTIONS = 25;
+export const MAX_BUTTON_TEXT = 75;
 /** The notification preview; the blocks carry the whole text. */
 const FALLBACK_CHARS = 300;
 

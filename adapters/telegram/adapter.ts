@@ -18,6 +18,7 @@ import type { DeskInvites } from '../../src/desk/invites.js';
 import { startPolling } from './polling.js';
 import { TelegramSender } from './sender.js';
 import { webhookRoute } from './webhook.js';
+import { TELEGRAM_CAPABILITIES } from './capabilities.js';
 
 export interface TelegramDeps {
   config: TelegramConfig;
@@ -43,7 +44,7 @@ export interface TelegramDeps {
 
 export class TelegramAdapter implements Adapter {
   readonly name = 'telegram' as const;
-  readonly capabilities = {};
+  readonly capabilities = TELEGRAM_CAPABILITIES;
   readonly bot: Bot;
   private readonly sender: TelegramSender;
   /** Announcements' sender: its own API client, which never waits inside a request. */

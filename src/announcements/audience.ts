@@ -4,20 +4,19 @@
  * - no sender for their platform here, or stored unreachable on the participant (a platform
  *   refused them as a recipient — Telegram 403, my_chat_member "kicked", Messenger 551, Slack
  *   channel_not_found…; cleared when they write) → unreachable: no send is attempted;
- * - Messenger and outside the 24-hour window → held until they write (Meta allows a Page to start
- *   a message only within 24 hours of the person's last one; message tags are not for
- *   announcements, so none is used);
+ * - outside their platform's sending window, as its adapter declares it (AdapterCapabilities
+ *   .window; Messenger's 24 hours) → what the platform does outside it: held until they write,
+ *   dropped, or pending when the platform sends an approved template instead;
  * - otherwise pending: sent now.
  * Validation of an organiser's input is here too, with translated problems.
  */
 import { LOCALES, type Locale } from '../domain/records.js';
 import { PLATFORMS, type Platform } from '../core/types.js';
+import { withinWindow, type SendingWindow } from '../core/adapter.js';
 import type { CallDefinition } from '../domain/call-definition.js';
 import { AUDIENCE_WHO, type Audience, type AnnouncementKind, type Candidate, type DeliveryStatus, type Texts } from './types.js';
 
-/** Messenger's window, counted from the person's last message. */
-export const MESSENGER_WINDOW_MS = 24 * 3600_000;
-/** Every platform fits this in one message with the footer (Messenger: 2000 characters). */
+/** Every platform fits this in one message with the footer (the smallest declared: 2000 characters). */
 export const MAX_TEXT_CHARS = 1600;
 /** The language whose text goes to people whose own language has none. */
 export const DEFAULT_LOCALE: Locale = 'en';
@@ -26,33 +25,48 @@ export interface ReachContext {
   now: Date;
   /** Platforms with a sender here (configured). */
   platforms: ReadonlySet<Platform>;
+  /** The sending windows the configured platforms' adapters declare (none: any time). */
+  windows: ReadonlyMap<Platform, SendingWindow>;
 }
 
 /**
- * The reason the Messenger adapter gives Graph's "outside the 24-hour window" refusal (code 10,
- * subcode 2018278; adapters/messenger/graph-errors.ts). A person stored unreachable for it is not
- * gone: the window opens again when they write, so their copy is held, not given up.
+ * What becomes of a copy to someone outside their platform's window: held (until they write) or
+ * dropped; null when they are within it, when the platform has none, or when it sends an approved
+ * template outside it (the channel is told, and the copy goes now).
  */
-export const MESSENGER_OUTSIDE_WINDOW_REASON = 'messenger:10/2018278';
-
-export function withinMessengerWindow(lastInboundAt: Date | null, now: Date): boolean {
-  return lastInboundAt !== null && now.getTime() - lastInboundAt.getTime() < MESSENGER_WINDOW_MS;
+export function outsideWindowStatus(window: SendingWindow | undefined, lastInboundAt: Date | null, now: Date): 'held' | 'dropped' | null {
+  if (!window || withinWindow(window, lastInboundAt, now)) return null;
+  switch (window.outside) {
+    case 'hold':
+      return 'held';
+    case 'drop':
+      return 'dropped';
+    case 'template':
+      return null;
+  }
 }
 
-/** What the participant's stored "unreachable" means for a copy: nothing (null), held, or unreachable. */
-export function storedReach(c: Pick<Candidate, 'unreachableAt' | 'unreachableReason'>): 'held' | 'unreachable' | null {
+/**
+ * What the participant's stored "unreachable" means for a copy: nothing (null), held, or
+ * unreachable. Stored for the platform's own "outside the window" refusal (the window's
+ * refusalReason) on a platform that holds, the person is not gone: their copy is held.
+ */
+export function storedReach(c: Pick<Candidate, 'unreachableAt' | 'unreachableReason'>, window: SendingWindow | undefined): 'held' | 'unreachable' | null {
   if (!c.unreachableAt) return null;
-  return c.unreachableReason === MESSENGER_OUTSIDE_WINDOW_REASON ? 'held' : 'unreachable';
+  return isWindowRefusal(window, c.unreachableReason) ? 'held' : 'unreachable';
+}
+
+/** A refusal reason that only says the person is outside a window that holds (it opens when they write). */
+export function isWindowRefusal(window: SendingWindow | undefined, reason: string | null | undefined): boolean {
+  return window?.outside === 'hold' && window.refusalReason !== undefined && reason === window.refusalReason;
 }
 
 /** The status a copy starts in. Opting out covers announcements and reminders alike. */
 export function initialStatus(c: Candidate, _kind: AnnouncementKind, ctx: ReachContext): DeliveryStatus {
   if (c.announcementsOffAt) return 'opted-out';
   if (!ctx.platforms.has(c.platform)) return 'unreachable';
-  const stored = storedReach(c);
-  if (stored) return stored;
-  if (c.platform === 'messenger' && !withinMessengerWindow(c.lastInboundAt, ctx.now)) return 'held';
-  return 'pending';
+  const window = ctx.windows.get(c.platform);
+  return storedReach(c, window) ?? outsideWindowStatus(window, c.lastInboundAt, ctx.now) ?? 'pending';
 }
 
 /** The language of the text a person gets: their own if written, else the default. */

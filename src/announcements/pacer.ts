@@ -32,20 +32,6 @@ export interface PacerOptions {
   sleep?: Sleep;
 }
 
-/** Rates used when the environment sets none; each is the platform's documented limit, less a margin. */
-export const DEFAULT_RATES = {
-  // Telegram: "about 30 messages per second" in bulk, 1 per second per chat. One below, for the
-  // replies sent meanwhile (not paced here).
-  telegram: { ratePerSecond: 29, perChatMs: 1000 },
-  // Messenger Send API: Meta documents no fixed per-second number for Pages (limits scale with the
-  // audience); 40/s stays well inside what a Page is allowed (unconfirmed; configurable).
-  messenger: { ratePerSecond: 40, perChatMs: 1000 },
-  // Slack chat.postMessage: 1 per second per channel, and a workspace-wide limit of several
-  // hundred per minute: 4/s overall.
-  slack: { ratePerSecond: 4, perChatMs: 1000 },
-  console: { ratePerSecond: 1000, perChatMs: 0 },
-} as const;
-
 /** A send in the window: when it left, or when it was answered; `answered` until then. */
 interface Entry {
   at: number;

@@ -16,20 +16,26 @@ import type { Logger } from '../core/log.js';
 import type { ConversationRef, OutboundMessage, Platform } from '../core/types.js';
 import { buildPreview, type Preview } from './preview.js';
 import { classifySendFailure } from '../core/errors.js';
-import { MESSENGER_OUTSIDE_WINDOW_REASON, storedReach, withinMessengerWindow, type AnnouncementInput, type ReachContext } from './audience.js';
+import { withinWindow, type Pacing, type SendContext, type SendingWindow } from '../core/adapter.js';
+import { isWindowRefusal, storedReach, type AnnouncementInput, type ReachContext } from './audience.js';
 import { announcementMessage } from './message.js';
-import { Pacer, DEFAULT_RATES, type Release } from './pacer.js';
+import { Pacer, type Release } from './pacer.js';
 import type { AnnouncementKind, AnnouncementRecord, AnnouncementStore, Candidate, Counts, DeliveryJob, DeliveryStatus } from './types.js';
 
 /**
  * How announcements reach one platform: its adapter's send, which throws the core's PlatformError
- * (refusals decided from the platform's codes by each adapter) when a copy is not delivered.
+ * (refusals decided from the platform's codes by each adapter) when a copy is not delivered, and
+ * what its adapter declares (AdapterCapabilities): its window and its pacing.
  */
 export interface Channel {
   platform: Platform;
-  send(ref: ConversationRef, message: OutboundMessage): Promise<void>;
+  send(ref: ConversationRef, message: OutboundMessage, context?: SendContext): Promise<void>;
   /** How commands are typed there ("/icssi " on Slack). */
   commandPrefix?: string;
+  /** Absent: the platform lets the bot write to anyone at any time. */
+  window?: SendingWindow;
+  /** The platform's rates, unless `pacers` gives this platform's pacer. */
+  pacing: Pacing;
 }
 
 export interface Progress {
@@ -72,18 +78,19 @@ type Verdict = { to: 'retry'; waitMs: number } | { to: 'held' | 'unreachable' | 
  * A send's failure, as the outbox and the notifier read it (classifySendFailure: the adapters'
  * PlatformError, decided from platform codes, never message text):
  * - a refusal of the recipient (Telegram 403, Messenger 551/2018108/2018109, Slack
- *   channel_not_found…) → unreachable, and stored on the participant; except Messenger's
- *   "outside the 24-hour window", which passes when they write → held;
+ *   channel_not_found…) → unreachable, and stored on the participant; except the platform's
+ *   "outside the window" (its window's refusalReason: Messenger's 24 hours) on a platform that
+ *   holds, which passes when they write → held;
  * - a refusal of the message (Telegram 400, Graph #100, Slack msg_too_long…) → failed, with its code;
  * - a 429 (Telegram retry_after, Slack Retry-After, Graph's rate-limit codes) → wait and retry;
  * - any other passing failure (network, 5xx; the announcement channels make one request per
  *   try) → failed, unless tried again (sendClaimed).
  */
-function classify(err: unknown): Verdict {
+function classify(err: unknown, window: SendingWindow | undefined): Verdict {
   const f = classifySendFailure(err);
   if (f.kind === 'refused') {
     if (f.refusal === 'message') return { to: 'failed', reason: f.reason };
-    return { to: f.reason === MESSENGER_OUTSIDE_WINDOW_REASON ? 'held' : 'unreachable', reason: f.reason };
+    return { to: isWindowRefusal(window, f.reason) ? 'held' : 'unreachable', reason: f.reason };
   }
   if (f.retryAfterMs !== undefined) return { to: 'retry', waitMs: f.retryAfterMs };
   return { to: 'failed', reason: f.reason };
@@ -104,7 +111,7 @@ export class Announcements {
 
   constructor(private readonly deps: AnnouncementsDeps) {
     for (const c of deps.channels) this.channels.set(c.platform, c);
-    for (const c of deps.channels) this.pacers.set(c.platform, deps.pacers?.[c.platform] ?? new Pacer(DEFAULT_RATES[c.platform]));
+    for (const c of deps.channels) this.pacers.set(c.platform, deps.pacers?.[c.platform] ?? new Pacer(c.pacing));
   }
 
   get store(): AnnouncementStore {
@@ -116,7 +123,14 @@ export class Announcements {
   }
 
   reachContext(): ReachContext {
-    return { now: this.deps.clock(), platforms: new Set(this.channels.keys()) };
+    const windows = new Map<Platform, SendingWindow>();
+    for (const c of this.channels.values()) if (c.window) windows.set(c.platform, c.window);
+    return { now: this.deps.clock(), platforms: new Set(this.channels.keys()), windows };
+  }
+
+  /** Whether copies to this platform may be held until the person writes (its window says so). */
+  holdsCopies(platform: Platform): boolean {
+    return this.channels.get(platform)?.window?.outside === 'hold';
   }
 
   async preview(callId: string, input: AnnouncementInput, kind: AnnouncementKind = 'announcement'): Promise<Preview> {
@@ -292,7 +306,7 @@ export class Announcements {
     };
     // Stored unreachable since the copy was written (another copy's refusal, my_chat_member
     // "kicked"): no attempt — Telegram would only answer 403 again.
-    const stored = p.erased ? 'unreachable' : storedReach(p);
+    const stored = p.erased ? 'unreachable' : storedReach(p, channel.window);
     if (stored) {
       slot?.();
       return finish(stored);
@@ -302,17 +316,20 @@ export class Announcements {
     const attempts = this.deps.maxAttempts ?? 5;
     let failures = 0;
     let limited = 0;
+    // A platform that sends an approved template outside its window is told when the person is.
+    const context: SendContext | undefined =
+      channel.window?.outside === 'template' && !withinWindow(channel.window, p.lastInboundAt, clock()) ? { outsideWindow: true } : undefined;
     for (;;) {
       const release = slot ?? (await pacer.acquire(p.platformUserId));
       slot = null;
       let v: Verdict;
       let error: unknown;
       try {
-        await channel.send(refOf(p), message);
+        await channel.send(refOf(p), message, context);
         return await finish('sent');
       } catch (err) {
         error = err;
-        v = classify(err);
+        v = classify(err, channel.window);
         // Wait what the platform asked, from its answer, for the whole platform: its limit is
         // per bot, and every other send would run into the same wait (and lengthen it).
         if (v.to === 'retry') pacer.pause(v.waitMs);
@@ -349,8 +366,8 @@ export class Announcements {
   }
 
   /**
-   * The person wrote: their held copies go now (Messenger's window is open again), except those
-   * whose announcement expired, which are dropped.
+   * The person wrote: their held copies go now (their platform's window is open again), except
+   * those whose announcement expired, which are dropped.
    */
   async releaseFor(participantId: string): Promise<number> {
     const held = await this.deps.store.heldFor(participantId);
@@ -361,8 +378,8 @@ export class Announcements {
         await this.deps.store.transition(job.id, 'held', 'dropped', now);
         continue;
       }
-      if (job.participant.platform === 'messenger' && !withinMessengerWindow(job.participant.lastInboundAt, now)) continue;
-      if (!this.channels.has(job.participant.platform)) continue;
+      const channel = this.channels.get(job.participant.platform);
+      if (!channel || !withinWindow(channel.window, job.participant.lastInboundAt, now)) continue;
       if (!(await this.deps.store.transition(job.id, 'held', 'sending', now))) continue;
       if ((await this.sendClaimed(announcement, job, null, true)) === 'sent') sent++;
     }

@@ -5,12 +5,69 @@
 import type { ConversationRef, OutboundMessage, Platform } from './types.js';
 
 /**
- * What the core needs to know about a platform. Limits on text length, buttons and files are each
- * adapter's own business (its renderer splits and numbers), so they are not declared here.
+ * What a platform does with a message the bot starts outside its sending window: keep it until the
+ * person writes again ("hold"), send one of the platform's approved templates instead
+ * ("template"), or give it up ("drop").
  */
+export type OutsideWindow = 'hold' | 'template' | 'drop';
+
+/**
+ * A platform that lets a bot start a message only for a while after the person's last one. The
+ * core asks this declaration, never the platform's name, whether a person is within it.
+ */
+export interface SendingWindow {
+  /** How long after the person's last message the bot may start one. */
+  readonly ms: number;
+  readonly outside: OutsideWindow;
+  /**
+   * The reason (PlatformError.reason) the adapter gives the platform's own "outside the window"
+   * refusal: a person stored unreachable for it is not gone, the window opens when they write.
+   */
+  readonly refusalReason?: string;
+}
+
+/** The platform's rate limits for a bot sending in bulk, as declared by its adapter. */
+export interface Pacing {
+  /** Messages per second for the whole platform (a default; ANNOUNCE_RATE_<PLATFORM> overrides). */
+  readonly ratePerSecond: number;
+  /** Least time between two messages to one chat. */
+  readonly perChatMs: number;
+}
+
+/**
+ * What one message may hold. Each adapter's renderer splits and numbers within these itself; they
+ * are declared so that the core can tell what fits everywhere without naming a platform.
+ */
+export interface MessageLimits {
+  readonly textChars: number;
+  /** Buttons shown with one message (more are numbered in the text or spread over messages). */
+  readonly buttons?: number;
+  readonly buttonTitleChars?: number;
+}
+
+/** What the core needs to know about a platform, declared by its adapter. */
 export interface AdapterCapabilities {
   /** How commands are typed on the platform, when not "/" + name (Slack: "/icssi " + name). */
-  commandPrefix?: string;
+  readonly commandPrefix?: string;
+  /** Absent: the bot may write to a person at any time. */
+  readonly window?: SendingWindow;
+  readonly pacing: Pacing;
+  /** Absent: no limit worth declaring (the console). */
+  readonly limits?: MessageLimits;
+}
+
+/**
+ * What the core tells a paced send: `outsideWindow` when the person is outside the window of a
+ * platform that sends an approved template there (its adapter picks and sends the template).
+ */
+export interface SendContext {
+  outsideWindow?: boolean;
+}
+
+/** Whether the bot may start a message to someone who last wrote at `lastInboundAt`. */
+export function withinWindow(window: SendingWindow | undefined, lastInboundAt: Date | null, now: Date): boolean {
+  if (!window) return true;
+  return lastInboundAt !== null && now.getTime() - lastInboundAt.getTime() < window.ms;
 }
 
 export interface WebhookRequest {
@@ -45,7 +102,7 @@ export interface Adapter {
    * pacer pauses the platform and sends again through its slots. `send` keeps its bounded waits
    * and retries for replies, which nothing else paces.
    */
-  sendPaced?(ref: ConversationRef, message: OutboundMessage): Promise<void>;
+  sendPaced?(ref: ConversationRef, message: OutboundMessage, context?: SendContext): Promise<void>;
   routes?(): WebhookRoute[];
   start?(): Promise<void>;
   stop?(): Promise<void>;

@@ -31,7 +31,7 @@ export const COUNTERS: Record<string, CounterSpec> = {
   inbound_ignored_total: { help: 'Platform deliveries ignored on purpose, by platform and reason (echo, delivery, read, unsupported…).', labels: ['platform', 'reason'] },
   requests_rejected_total: { help: 'Webhook requests refused for a missing or wrong secret or signature, by platform and reason.', labels: ['platform', 'reason'] },
   redeliveries_total: { help: 'Deliveries the platform made again, by platform and kind.', labels: ['platform', 'kind'] },
-  ack_deadline_missed_total: { help: 'Requests not acknowledged within the platform deadline (Slack: 3 s), by platform.', labels: ['platform'] },
+  ack_deadline_missed_total: { help: 'Requests not acknowledged within the platform deadline (3 s on some), by platform.', labels: ['platform'] },
   messages_sent_total: { help: 'Messages delivered to a platform API, by platform.', labels: ['platform'] },
   platform_send_errors_total: { help: 'Platform API calls that failed, by platform and kind (failed, rate-limited, network, server…).', labels: ['platform', 'kind'] },
   participants_marked_unreachable_total: { help: 'People stored as unreachable (blocked the bot, refused by the platform), by platform; cleared when they write again.', labels: ['platform'] },
