@@ -6,10 +6,7 @@
  */
 import { createHash } from 'node:crypto';
 import type { App } from '@slack/bolt';
-import { languageOfText } from '../../src/domain/script-language.js';
-import type { FormSubmission } from '../../src/core/bot-core.js';
-import type { Locale } from '../../src/domain/records.js';
-import type { Decision } from '../../src/core/ports.js';
+import { languageOfText, type FormSubmission, type Locale, type Decision } from '../../src/core/index.js';
 import { parseCommandText, parseMessageIm, slackRef, type MessageImEvent } from './parse.js';
 import { formFromView, noteFromView, REVISION_CALLBACK, revisionView, SUBMIT_CALLBACK, submissionView, viewErrors, type RevisionTarget } from './views.js';
 import { homeView, HOME_SUBMIT_ACTION } from './home.js';
