@@ -147,30 +147,17 @@ export interface OrganiserCore {
 
 export type CoreApi = BotCore & OrganiserCore;
 
+/** The operations: every method of both interfaces (tsc checks the list is whole: coreApi's return type). */
+const OPERATIONS = [
+  'now', 'handle', 'submitForm', 'participantView', 'eraseParticipant', 'markUnreachable', 'markReachable', 'setComposer', 'setInitiationPolicy',
+  'onEffects', 'contribution', 'recordDecision', 'notifyAuthor', 'rememberPost', 'postsToRedact', 'forgetPost',
+] as const satisfies readonly Exclude<keyof CoreApi, 'call' | 'texts' | 'metrics'>[];
+
 /**
  * Both interfaces as bound operations over one implementation (the Dispatcher): what adapters and
  * the organisers' code are given, so they hold the operations and never the Dispatcher's parts.
  */
 export function coreApi(core: CoreApi): CoreApi {
-  return {
-    call: core.call,
-    metrics: core.metrics,
-    texts: core.texts,
-    now: () => core.now(),
-    handle: (event) => core.handle(event),
-    submitForm: (input) => core.submitForm(input),
-    participantView: (ref) => core.participantView(ref),
-    eraseParticipant: (input) => core.eraseParticipant(input),
-    markUnreachable: (ref, reason) => core.markUnreachable(ref, reason),
-    markReachable: (ref) => core.markReachable(ref),
-    setComposer: (platform, compose) => core.setComposer(platform, compose),
-    setInitiationPolicy: (platform, policy) => core.setInitiationPolicy(platform, policy),
-    onEffects: (listener) => core.onEffects(listener),
-    contribution: (code) => core.contribution(code),
-    recordDecision: (input) => core.recordDecision(input),
-    notifyAuthor: (participantId, notice) => core.notifyAuthor(participantId, notice),
-    rememberPost: (input) => core.rememberPost(input),
-    postsToRedact: (platform, limit) => core.postsToRedact(platform, limit),
-    forgetPost: (id) => core.forgetPost(id),
-  };
+  const bound = Object.fromEntries(OPERATIONS.map((name) => [name, (core[name] as (...args: never[]) => unknown).bind(core)]));
+  return { ...(bound as Pick<CoreApi, (typeof OPERATIONS)[number]>), call: core.call, metrics: core.metrics, texts: core.texts };
 }
