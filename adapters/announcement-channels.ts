@@ -6,8 +6,7 @@
  * is learned from the send itself and stored on the participant — no adapter keeps it in memory.
  * Entry points build them through connect.ts, as production does.
  */
-import type { Adapter } from '../src/core/adapter.js';
-import type { Channel } from '../src/announcements/sending.js';
+import type { Adapter, Channel } from '../src/core/index.js';
 
 export function announcementChannels(adapters: Adapter[]): Channel[] {
   return adapters.map((a) => ({

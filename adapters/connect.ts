@@ -7,9 +7,8 @@
  * slots. Building either differently somewhere (a benchmark with other retry settings than
  * production) would measure or run something production does not.
  */
-import type { App } from '../src/app.js';
-import type { Adapter } from '../src/core/adapter.js';
-import type { Channel } from '../src/announcements/sending.js';
+import type { App } from '../src/adapter-host.js';
+import type { Adapter, Channel } from '../src/core/index.js';
 import { configuredAdapters } from './registry.js';
 import { announcementChannels } from './announcement-channels.js';
 

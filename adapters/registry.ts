@@ -4,9 +4,8 @@
  * its SDK: grammY, the Facebook business SDK, Bolt with its chart renderer) is imported only when
  * that platform is configured, so the console and a one-platform deployment carry no unused SDK.
  */
-import type { Adapter } from '../src/core/adapter.js';
-import type { App } from '../src/app.js';
-import type { Platform } from '../src/core/types.js';
+import type { Adapter, AdapterHost, Platform } from '../src/core/index.js';
+import { adapterHost, type App } from '../src/adapter-host.js';
 import { readTelegramConfig } from './telegram/config.js';
 import { readMessengerConfig } from './messenger/config.js';
 import { readSlackConfig } from './slack/config.js';
@@ -15,24 +14,24 @@ interface AdapterEntry {
   platform: Platform;
   /** Reads the platform's variables: null when it is not configured; throws when misconfigured. */
   configured(env: NodeJS.ProcessEnv): boolean;
-  create(app: App, env: NodeJS.ProcessEnv): Promise<Adapter | null>;
+  create(host: AdapterHost, env: NodeJS.ProcessEnv): Promise<Adapter | null>;
 }
 
 const entries: AdapterEntry[] = [
   {
     platform: 'telegram',
     configured: (env) => readTelegramConfig(env) !== null,
-    create: async (app, env) => (await import('./telegram/index.js')).telegramAdapter(app, env),
+    create: async (host, env) => (await import('./telegram/index.js')).telegramAdapter(host, env),
   },
   {
     platform: 'messenger',
     configured: (env) => readMessengerConfig(env) !== null,
-    create: async (app, env) => (await import('./messenger/index.js')).messengerAdapter(app, env),
+    create: async (host, env) => (await import('./messenger/index.js')).messengerAdapter(host, env),
   },
   {
     platform: 'slack',
     configured: (env) => readSlackConfig(env) !== null,
-    create: async (app, env) => (await import('./slack/index.js')).slackAdapter(app, env),
+    create: async (host, env) => (await import('./slack/index.js')).slackAdapter(host, env),
   },
 ];
 
@@ -41,11 +40,13 @@ export function configuredPlatforms(env: NodeJS.ProcessEnv = process.env): Platf
   return entries.filter((e) => e.configured(env)).map((e) => e.platform);
 }
 
+/** The configured platforms' adapters, each given the one host built from the app (src/adapter-host.ts). */
 export async function configuredAdapters(app: App, env: NodeJS.ProcessEnv = process.env): Promise<Adapter[]> {
+  const host = adapterHost(app, env);
   const adapters: Adapter[] = [];
   for (const e of entries) {
     if (!e.configured(env)) continue;
-    const adapter = await e.create(app, env);
+    const adapter = await e.create(host, env);
     if (adapter) adapters.push(adapter);
   }
   return adapters;

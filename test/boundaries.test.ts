@@ -12,7 +12,10 @@
  *   instead of importing the adapter registry;
  * - adapters do not import the Dispatcher at all (but where composition needs it, listed with the
  *   reason), and never compare the flow's translation keys: what a reply is for comes as data
- *   (OutboundMessage.role, HandleResult.stale), so the flow may rename its keys freely.
+ *   (OutboundMessage.role, HandleResult.stale), so the flow may rename its keys freely;
+ * - adapters import from src/ only its entry point for them, src/core/index.ts (besides their own
+ *   folder and adapters/shared); the registry and the connection also build the host from the
+ *   App (src/adapter-host.ts), so no adapter is given the App.
  */
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
@@ -39,7 +42,10 @@ const LAYERS: Layer[] = [
   // The organisers' desk: over the core's organiser operations, the reports and its own store
   // port; never storage (its store is given by src/app-desk.ts).
   { name: 'desk', rank: 4, prefixes: ['src/desk'] },
-  { name: 'composition', rank: 4, prefixes: ['src/app.ts', 'src/app-announcements.ts', 'src/app-desk.ts'] },
+  { name: 'composition', rank: 4, prefixes: ['src/app.ts', 'src/app-announcements.ts', 'src/app-desk.ts', 'src/adapter-host.ts'] },
+  // The adapters' one entry point: it gathers what they may use from every layer below them (the
+  // core's types and helpers, the domain's and flow's few values, the host's and services' types).
+  { name: 'adapter API', rank: 4.5, prefixes: ['src/core/index.ts'] },
   { name: 'adapters', rank: 5, prefixes: ['adapters'] },
   { name: 'cli', rank: 5, prefixes: ['src/cli'] },
   { name: 'entry', rank: 6, prefixes: ['src/main.ts', 'src/cli/main.ts'] },
@@ -64,11 +70,35 @@ function reachThroughs(files: string[]): string[] {
 
 const REGISTRY = 'adapters/registry.ts';
 
+/** The adapters' entry point into src/ (src/core/index.ts). */
+const ADAPTER_API = 'src/core/index.ts';
+
+/**
+ * Adapter modules that may import more of src/ than the entry point, each with what and why: the
+ * two that build the host from the App (src/adapter-host.ts) for the composition. The test fails
+ * when a listed one no longer needs it, so the list only shrinks.
+ */
+const SRC_IMPORT_ALLOWED: Record<string, string[]> = {
+  'adapters/registry.ts': ['src/adapter-host.ts'], // adapterHost(app): the one host every configured platform is given
+  'adapters/connect.ts': ['src/adapter-host.ts'], // the App type: registers the senders with its dispatcher
+};
+
+/** Each adapter module's imports from src/ other than the entry point (the graph leaves test files out). */
+function adapterSrcImports(g: Graph): Record<string, string[]> {
+  const out: Record<string, string[]> = {};
+  for (const [from, tos] of g) {
+    if (!from.startsWith('adapters/')) continue;
+    const other = tos.filter((t) => t.startsWith('src/') && t !== ADAPTER_API);
+    if (other.length > 0) out[from] = other.sort();
+  }
+  return out;
+}
+
 const DISPATCHER = 'src/core/dispatcher.ts';
 
 /**
  * Adapter modules that may import src/core/dispatcher.ts, each with the reason. None today: every
- * platform's entry (adapters/<platform>/index.ts) is given the app's `core` and `reports`, and the
+ * platform's entry (adapters/<platform>/index.ts) is given the host (src/adapter-host.ts), and the
  * types an adapter needs (ParticipantView, FormSubmission) are the core's (src/core/bot-core.ts).
  * The test fails when a listed one no longer imports it, so the list only shrinks.
  */
@@ -148,7 +178,8 @@ describe('layer boundaries', () => {
   it('the graph sees the imports (it cannot pass on nothing)', () => {
     expect(graph.size).toBeGreaterThan(100);
     expect(graph.get('src/core/dispatcher.ts')).toContain('src/flow/engine.ts');
-    expect(graph.get('adapters/registry.ts')).toEqual(expect.arrayContaining(['src/core/adapter.ts', 'src/app.ts']));
+    expect(graph.get('adapters/registry.ts')).toEqual(expect.arrayContaining([ADAPTER_API, 'src/adapter-host.ts']));
+    expect(graph.get(ADAPTER_API)).toEqual(expect.arrayContaining(['src/core/types.ts', 'src/flow/submit.ts', 'src/adapter-host.ts']));
   });
 
   it("the flow's data effects (src/domain) and the store port's are one type", () => {
@@ -160,6 +191,10 @@ describe('layer boundaries', () => {
 describe('the seams between the core and its callers', () => {
   it("adapters and the organisers' code use the core's operations, not the dispatcher's deps or renderer", () => {
     expect(reachThroughs([...sources('adapters'), ...sources('src/organisers')])).toEqual([]);
+  });
+
+  it('adapters import from src/ only its entry point, src/core/index.ts (but the listed ones, for the host)', () => {
+    expect(adapterSrcImports(graph)).toEqual(SRC_IMPORT_ALLOWED);
   });
 
   it('adapters do not import the Dispatcher (but the listed ones, where composition needs it)', () => {
@@ -223,6 +258,14 @@ describe('the import checks themselves', () => {
       "renderer.text('bot:review.none', lng)", 'cx.core.texts.text(`bot:language.names.${lng}`, lng)', "effect.type === 'contribution.create'",
       "r.role === 'greeting'", "errors[FIELD[p.key] ?? 'text_en'] ??= t(locale)(k)", "choice.id === 'slack:form'", "t('telegram:oldButton', lng)",
     ].filter(compares)).toEqual([]);
+  });
+
+  it("find an adapter importing src/ past the entry point, and leave the entry point, shared and the CLI alone", () => {
+    const g = tiny({
+      'adapters/slack/views.ts': [ADAPTER_API, 'src/flow/submit.ts', 'adapters/shared/shape.ts'], 'adapters/telegram/parse.ts': [ADAPTER_API],
+      'adapters/shared/read-document.ts': ['src/core/types.ts'], 'src/cli/review.ts': ['src/app.ts'],
+    });
+    expect(adapterSrcImports(g)).toEqual({ 'adapters/slack/views.ts': ['src/flow/submit.ts'], 'adapters/shared/read-document.ts': ['src/core/types.ts'] });
   });
 
   it('find a CLI command importing the registry, and let the entry point', () => {

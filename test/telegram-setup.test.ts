@@ -7,7 +7,7 @@ import { readTelegramConfig, type TelegramConfig } from '../adapters/telegram/co
 import { telegramSetup } from '../adapters/telegram/setup.js';
 import { telegramAdapter } from '../adapters/telegram/index.js';
 import { createI18n } from '../src/config/i18n.js';
-import type { App } from '../src/app.js';
+import type { AdapterHost } from '../src/core/index.js';
 import { FakeBotApi } from './fakes/telegram-bot-api.js';
 
 let api: FakeBotApi;
@@ -104,10 +104,10 @@ describe('Telegram configuration', () => {
   });
 
   it('the registry builds the adapter only when a token is set', () => {
-    const app = { core: { metrics: { inc() {} } }, config: { secret: 'x'.repeat(20) } } as unknown as App;
-    expect(telegramAdapter(app, {})).toBeNull();
-    const adapter = telegramAdapter(app, { TELEGRAM_BOT_TOKEN: token, TELEGRAM_WEBHOOK_SECRET: 's3cret' })!;
+    const host = { core: { metrics: { inc() {} } }, secret: 'x'.repeat(20) } as unknown as AdapterHost;
+    expect(telegramAdapter(host, {})).toBeNull();
+    const adapter = telegramAdapter(host, { TELEGRAM_BOT_TOKEN: token, TELEGRAM_WEBHOOK_SECRET: 's3cret' })!;
     expect(adapter.routes().map((r) => r.path)).toEqual(['/telegram']);
-    expect(telegramAdapter(app, { TELEGRAM_BOT_TOKEN: token, TELEGRAM_MODE: 'polling' })!.routes()).toEqual([]);
+    expect(telegramAdapter(host, { TELEGRAM_BOT_TOKEN: token, TELEGRAM_MODE: 'polling' })!.routes()).toEqual([]);
   });
 });

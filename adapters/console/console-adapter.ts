@@ -6,11 +6,7 @@
 import { randomUUID } from 'node:crypto';
 import { createInterface } from 'node:readline';
 import type { Readable, Writable } from 'node:stream';
-import type { Adapter } from '../../src/core/adapter.js';
-import { normaliseDigits } from '../../src/domain/text.js';
-import { INTL_LOCALE } from '../../src/domain/intl-locale.js';
-import type { Locale } from '../../src/domain/records.js';
-import type { ConversationRef, InboundEvent, OutboundMessage } from '../../src/core/types.js';
+import { type Adapter, normaliseDigits, INTL_LOCALE, type Locale, type ConversationRef, type InboundEvent, type OutboundMessage } from '../../src/core/index.js';
 
 export interface ConsoleOptions {
   input: Readable;

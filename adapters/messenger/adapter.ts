@@ -3,19 +3,12 @@
  * Send API through graph-client.ts (the only module that touches facebook-nodejs-business-sdk).
  * It knows Messenger and nothing of the flow.
  */
-import { withinWindow as withinSendingWindow, type Adapter, type WebhookRoute } from '../../src/core/adapter.js';
+import { withinWindow as withinSendingWindow, type Adapter, type WebhookRoute, conversationKey, type BotCore, type Logger, type Metrics, type ConversationRef, type OutboundMessage, type ParticipantRecord, type Sleep } from '../../src/core/index.js';
 import { MESSENGER_CAPABILITIES } from './capabilities.js';
-import { conversationKey } from '../../src/core/conversation-key.js';
-import type { BotCore } from '../../src/core/bot-core.js';
-import type { Logger } from '../../src/core/log.js';
-import type { Metrics } from '../../src/core/metrics.js';
-import type { ConversationRef, OutboundMessage } from '../../src/core/types.js';
-import type { ParticipantRecord } from '../../src/domain/records.js';
 import { readAttachment } from './attachments.js';
 import type { MessengerConfig } from './config.js';
 import { deletionRoutes } from './data-deletion.js';
 import { GraphClient } from './graph-client.js';
-import type { Sleep } from '../../src/core/retry.js';
 import type { Parsed } from './parse.js';
 import { MessengerSender } from './sender.js';
 import { webhookRoute } from './webhook.js';

@@ -5,7 +5,7 @@
  */
 import { readDocument, type DocumentText } from '../shared/read-document.js';
 import { boundedBytes, DocumentTooLarge } from '../shared/bounded-body.js';
-import type { Logger } from '../../src/core/log.js';
+import type { Logger } from '../../src/core/index.js';
 import type { FileRef } from './parse.js';
 
 export interface DownloadDeps {

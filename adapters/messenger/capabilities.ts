@@ -1,7 +1,7 @@
 /**
  * What Messenger asks of the core, declared once: the only place its 24-hour window is written.
  */
-import type { AdapterCapabilities } from '../../src/core/adapter.js';
+import type { AdapterCapabilities } from '../../src/core/index.js';
 import { MAX_TITLE } from './labels.js';
 import { MAX_QUICK_REPLIES, MAX_TEXT } from './render.js';
 

@@ -3,7 +3,7 @@
  * configured when the Page access token, the app secret and the verify token are all set: without
  * the secret no webhook could be verified, without the verify token Meta could not subscribe it.
  */
-import { AppError } from '../../src/core/errors.js';
+import { AppError } from '../../src/core/index.js';
 
 export interface MessengerConfig {
   /** The Page access token the Send API and the Messenger Profile API are called with. */

@@ -5,13 +5,7 @@
  * {url, confirmation_code} to show them. GET /messenger/data-deletion/status?code=… is that URL.
  * The confirmation code proves itself (signatures.ts): nothing is stored about a deletion.
  */
-import type { WebhookRequest, WebhookResponse, WebhookRoute } from '../../src/core/adapter.js';
-import type { BotCore } from '../../src/core/bot-core.js';
-import { localeFromHint } from '../../src/core/locale-hint.js';
-import type { Logger } from '../../src/core/log.js';
-import type { Metrics } from '../../src/core/metrics.js';
-import type { Locale } from '../../src/domain/records.js';
-import { ltr, type Params } from '../../src/flow/replies.js';
+import { type WebhookRequest, type WebhookResponse, type WebhookRoute, type BotCore, localeFromHint, type Logger, type Metrics, type Locale, ltr, type Params } from '../../src/core/index.js';
 import { makeConfirmationCode, parseSignedRequest, readConfirmationCode } from './signatures.js';
 
 export const DELETION_PATH = '/messenger/data-deletion';

@@ -13,7 +13,7 @@
  */
 import sdk from 'facebook-nodejs-business-sdk';
 import { classify, GraphError, type GraphFailure } from './graph-errors.js';
-import { realSleep, withRetry, type Sleep } from '../../src/core/retry.js';
+import { realSleep, withRetry, type Sleep } from '../../src/core/index.js';
 
 
 export interface GraphClientOptions {

@@ -4,7 +4,7 @@
  * The error keeps no cause: the SDK's error carries the request URL (with the access token) and
  * the request body (a person's message), and neither may reach a log.
  */
-import { PlatformError, type Refusal } from '../../src/core/errors.js';
+import { PlatformError, type Refusal } from '../../src/core/index.js';
 
 /** What a failed Graph call told us. `status` is null when no HTTP answer came at all. */
 export interface GraphFailure {

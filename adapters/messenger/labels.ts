@@ -5,7 +5,7 @@
  * before (Layla Hassan)"). For those the renderer sends a shorter label along (Choice.short, with
  * codes already isolated in Arabic and Sorani); cutting at a word with an ellipsis is the last resort.
  */
-import type { Choice } from '../../src/core/types.js';
+import type { Choice } from '../../src/core/index.js';
 
 export const MAX_TITLE = 20;
 const FSI = '\u2068';

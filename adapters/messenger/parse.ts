@@ -10,7 +10,7 @@
  *     referral?: {ref, source, type}, message_edit?: {mid, text, num_edit}, delivery?, read? }] }] }
  * Every item is checked against schema.ts before it is read; one that does not fit is ignored.
  */
-import type { ConversationRef, InboundEvent } from '../../src/core/types.js';
+import type { ConversationRef, InboundEvent } from '../../src/core/index.js';
 import { isObj, problemOf } from '../shared/shape.js';
 import { messagingItemShape } from './schema.js';
 

@@ -12,8 +12,7 @@
  *   "withdraw this contribution?", "erase your data?" — and where a quick reply, gone after the
  *   next message, would leave them retyping an exact label.
  */
-import { splitText } from '../../src/core/split-text.js';
-import type { Choice, OutboundMessage } from '../../src/core/types.js';
+import { splitText, type Choice, type OutboundMessage } from '../../src/core/index.js';
 
 export const MAX_TEXT = 2000;
 export const MAX_QUICK_REPLIES = 13;

@@ -4,12 +4,9 @@
  * the 24-hour window (see adapter.ts). A send that fails for good throws a PlatformError: the
  * dispatcher keeps the reply in its outbox (or the notice as failed) and sends it again later.
  */
-import type { Logger } from '../../src/core/log.js';
-import type { Metrics } from '../../src/core/metrics.js';
-import type { ConversationRef, OutboundMessage } from '../../src/core/types.js';
+import { type Logger, type Metrics, type ConversationRef, type OutboundMessage, sendParts } from '../../src/core/index.js';
 import type { GraphClient } from './graph-client.js';
 import { GraphError } from './graph-errors.js';
-import { sendParts } from '../../src/core/errors.js';
 import { titlesOf } from './labels.js';
 import { render } from './render.js';
 

@@ -6,8 +6,7 @@
  * the Page to the webhook fields the bot reads (WEBHOOK_FIELDS).
  */
 import type { i18n as I18n } from 'i18next';
-import { AppError } from '../../src/core/errors.js';
-import type { Locale } from '../../src/domain/records.js';
+import { AppError, type Locale } from '../../src/core/index.js';
 import type { MessengerConfig } from './config.js';
 import { GraphClient } from './graph-client.js';
 import { COMMAND_PAYLOAD_PREFIX, GET_STARTED_PAYLOAD } from './parse.js';

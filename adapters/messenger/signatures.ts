@@ -9,7 +9,7 @@
  *   invented one without storing anything.
  */
 import { createHmac } from 'node:crypto';
-import { LOCALES, type Locale } from '../../src/domain/records.js';
+import { LOCALES, type Locale } from '../../src/core/index.js';
 import { sameSecret } from '../shared/constant-time.js';
 
 const hmac = (secret: string, data: string | Buffer) => createHmac('sha256', secret).update(data).digest();

@@ -8,10 +8,7 @@
  *   (200, one warning line); STORAGE_UNAVAILABLE → 503 from the server, so Meta delivers the
  *   batch again (the events already stored are recognised by their ids and not processed twice).
  */
-import type { WebhookRequest, WebhookResponse, WebhookRoute } from '../../src/core/adapter.js';
-import { isAppError } from '../../src/core/errors.js';
-import type { Logger } from '../../src/core/log.js';
-import type { Metrics } from '../../src/core/metrics.js';
+import { type WebhookRequest, type WebhookResponse, type WebhookRoute, isAppError, type Logger, type Metrics } from '../../src/core/index.js';
 import { sameSecret } from '../shared/constant-time.js';
 import { problemOf } from '../shared/shape.js';
 import { parseWebhook, type Parsed, type WebhookBody } from './parse.js';

@@ -3,7 +3,7 @@
  * quick replies, not a greeting followed by a second bubble. Messenger allows it (2000 characters
  * of text with up to 13 quick replies); where the two do not fit together they stay two messages.
  */
-import type { OutboundMessage } from '../../src/core/types.js';
+import type { OutboundMessage } from '../../src/core/index.js';
 import { MAX_TEXT } from './render.js';
 
 

@@ -2,7 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { Document, Packer, Paragraph, TextRun } from 'docx';
 import { PDFDocument, StandardFonts } from 'pdf-lib';
 import { readDocument, MAX_DOCUMENT_BYTES } from './read-document.js';
-import { countWords } from '../../src/domain/words.js';
+import { countWords } from '../../src/core/index.js';
 
 const ARABIC = 'نما المجتمع المدني في العراق عبر الاحتجاج والعمل الصبور.';
 

@@ -3,24 +3,16 @@
  * Socket Mode when SLACK_APP_TOKEN is set. It knows Slack and nothing of the flow.
  */
 import { App, LogLevel, webApi, type AuthorizeResult, type Logger as BoltLogger } from '@slack/bolt';
-import type { Adapter, WebhookRoute } from '../../src/core/adapter.js';
-import type { CoreApi } from '../../src/core/bot-core.js';
-import type { Logger } from '../../src/core/log.js';
-import { AppError, sendParts } from '../../src/core/errors.js';
-import type { ConversationRef, OutboundMessage } from '../../src/core/types.js';
+import { type Adapter, type WebhookRoute, type CoreApi, type Logger, AppError, sendParts, type ConversationRef, type OutboundMessage, type Announcements, type OrganiserReports, type DeskInvites, type Sleep } from '../../src/core/index.js';
 import { AdminChannel } from './admin.js';
 import type { SlackConfig } from './config.js';
 import type { SlackContext } from './context.js';
 import { registerListeners } from './listeners.js';
 import { registerAnnounceModal } from './announce-modal.js';
-import type { Announcements } from '../../src/announcements/sending.js';
-import type { OrganiserReports } from '../../src/organisers/reports.js';
 import { OrganiserCommands } from './organiser.js';
-import type { DeskInvites } from '../../src/desk/invites.js';
 import { WebhookReceiver } from './receiver.js';
 import { renderMessage } from './render.js';
 import { SlackPoster } from './sender.js';
-import type { Sleep } from '../../src/core/retry.js';
 import { slackWelcome } from './welcome.js';
 import { SLACK_CAPABILITIES } from './capabilities.js';
 

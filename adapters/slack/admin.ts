@@ -4,12 +4,7 @@
  * decide() with the actor `slack:<user id>`, and the message is updated to say who decided and when.
  */
 import type { types, webApi } from '@slack/bolt';
-import type { OrganiserCore } from '../../src/core/bot-core.js';
-import { PlatformError } from '../../src/core/errors.js';
-import type { Logger } from '../../src/core/log.js';
-import type { DataEffect, Decision } from '../../src/core/ports.js';
-import type { ContributionRecord, Locale, ParticipantRecord } from '../../src/domain/records.js';
-import { decide, type DecisionOutcome } from '../../src/organisers/decisions.js';
+import { type OrganiserCore, PlatformError, type Logger, type DataEffect, type Decision, type ContributionRecord, type Locale, type ParticipantRecord, decide, type DecisionOutcome } from '../../src/core/index.js';
 import { escapeMrkdwn, MAX_MESSAGE_BLOCKS } from './render.js';
 import { richTextBlocks } from './text.js';
 import type { SlackPoster } from './sender.js';

@@ -8,14 +8,7 @@
  */
 import type { App, types } from '@slack/bolt';
 import type { TFunction } from 'i18next';
-import type { Announcements } from '../../src/announcements/sending.js';
-import { checkInput, type AnnouncementInput } from '../../src/announcements/audience.js';
-import { doneParams, previewLines } from '../../src/announcements/preview-text.js';
-import { AUDIENCE_WHO } from '../../src/announcements/types.js';
-import { LOCALES, type Locale } from '../../src/domain/records.js';
-import { PLATFORMS } from '../../src/core/types.js';
-import type { CallDefinition } from '../../src/domain/call-definition.js';
-import { splitText } from '../../src/core/split-text.js';
+import { type Announcements, checkInput, type AnnouncementInput, doneParams, previewLines, AUDIENCE_WHO, LOCALES, type Locale, PLATFORMS, type CallDefinition, splitText } from '../../src/core/index.js';
 import type { SlackContext } from './context.js';
 
 export const COMPOSE_CALLBACK = 'icssi_announce';

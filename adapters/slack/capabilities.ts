@@ -1,5 +1,5 @@
 /** What Slack asks of the core: its command prefix, its rates and its Block Kit limits. */
-import type { AdapterCapabilities } from '../../src/core/adapter.js';
+import type { AdapterCapabilities } from '../../src/core/index.js';
 import { MAX_ACTIONS, MAX_BUTTON_TEXT, MAX_SECTION_CHARS } from './render.js';
 
 export const SLACK_CAPABILITIES = {

@@ -10,8 +10,7 @@
  */
 import { createCanvas, GlobalFonts, type Canvas } from '@napi-rs/canvas';
 import { Chart, registerables, type ChartConfiguration } from 'chart.js';
-import type { Locale } from '../../src/domain/records.js';
-import type { StatsAggregates } from '../../src/domain/stats.js';
+import type { Locale, StatsAggregates } from '../../src/core/index.js';
 
 Chart.register(...registerables);
 

@@ -4,7 +4,7 @@
  * waits 3 s). A handler left undefined (no desk, no announcement modal configured) makes the word
  * fall through to the conversation, as a non-organiser's does, which answers with help.
  */
-import type { CommandsOn } from '../../src/organisers/commands.js';
+import type { CommandsOn } from '../../src/core/index.js';
 import type { SlackContext } from './context.js';
 import { slackRef } from './parse.js';
 

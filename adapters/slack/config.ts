@@ -2,8 +2,7 @@
  * Slack's configuration from the environment. Every variable is documented in .env.example.
  * Slack is configured when SLACK_BOT_TOKEN and SLACK_SIGNING_SECRET are both set.
  */
-import { AppError } from '../../src/core/errors.js';
-import { LOCALES, type Locale } from '../../src/domain/records.js';
+import { AppError, LOCALES, type Locale } from '../../src/core/index.js';
 
 export interface SlackConfig {
   botToken: string;

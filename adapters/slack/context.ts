@@ -1,10 +1,9 @@
 /** What the Slack listeners share: the core, the Web API client and the organiser parts. */
 import type { webApi } from '@slack/bolt';
-import type { BotCore } from '../../src/core/bot-core.js';
+import type { BotCore, DeskInvites } from '../../src/core/index.js';
 import type { AdminChannel } from './admin.js';
 import type { OrganiserCommands } from './organiser.js';
 import type { SlackPoster } from './sender.js';
-import type { DeskInvites } from '../../src/desk/invites.js';
 
 export interface SlackContext {
   core: BotCore;

@@ -4,9 +4,7 @@
  * at most 100 blocks: the list is cut to fit (a person has a handful at most).
  */
 import type { types } from '@slack/bolt';
-import type { CoreTexts } from '../../src/core/bot-core.js';
-import type { CallDefinition } from '../../src/domain/call-definition.js';
-import type { ContributionRecord, Locale } from '../../src/domain/records.js';
+import type { CoreTexts, CallDefinition, ContributionRecord, Locale } from '../../src/core/index.js';
 import { clip, escapeMrkdwn, MAX_VIEW_BLOCKS, textSections } from './render.js';
 
 type KnownBlock = types.KnownBlock;

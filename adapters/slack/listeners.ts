@@ -6,17 +6,14 @@
  */
 import { createHash } from 'node:crypto';
 import type { App } from '@slack/bolt';
-import { languageOfText } from '../../src/domain/script-language.js';
-import type { FormSubmission } from '../../src/core/bot-core.js';
-import type { Locale } from '../../src/domain/records.js';
-import type { Decision } from '../../src/core/ports.js';
+import { languageOfText, type FormSubmission, type Locale, type Decision } from '../../src/core/index.js';
 import { parseCommandText, parseMessageIm, slackRef, type MessageImEvent } from './parse.js';
 import { formFromView, noteFromView, REVISION_CALLBACK, revisionView, SUBMIT_CALLBACK, submissionView, viewErrors, type RevisionTarget } from './views.js';
 import { homeView, HOME_SUBMIT_ACTION } from './home.js';
 import { DECIDE_BLOCK, DECISIONS } from './admin.js';
 import type { SlackContext } from './context.js';
 import { slackOrganiserCommands } from './commands.js';
-import { organiserCommand } from '../../src/organisers/commands.js';
+import { organiserCommand } from '../../src/core/index.js';
 import { OPEN_FORM_CHOICE } from './welcome.js';
 
 /**

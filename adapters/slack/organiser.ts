@@ -12,11 +12,7 @@
  */
 import { PassThrough } from 'node:stream';
 import type { types, webApi } from '@slack/bolt';
-import type { OrganiserCore } from '../../src/core/bot-core.js';
-import type { Logger } from '../../src/core/log.js';
-import type { Locale } from '../../src/domain/records.js';
-import type { OrganiserReports } from '../../src/organisers/reports.js';
-import { splitText } from '../../src/core/split-text.js';
+import { type OrganiserCore, type Logger, type Locale, type OrganiserReports, splitText } from '../../src/core/index.js';
 import { renderStatsChart, type ChartTexts } from './chart.js';
 import { escapeMrkdwn, MAX_MESSAGE_BLOCKS } from './render.js';
 import type { SlackPoster } from './sender.js';

@@ -2,7 +2,7 @@
  * Slack payloads → the core's InboundEvent. DMs (message.im) are the conversation; the app's own
  * and other bots' messages, and subtypes other than edits and file shares, are not.
  */
-import type { ConversationRef, InboundEvent } from '../../src/core/types.js';
+import type { ConversationRef, InboundEvent } from '../../src/core/index.js';
 import { fromSlackText } from './text.js';
 
 export function slackRef(userId: string): ConversationRef {

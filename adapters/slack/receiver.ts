@@ -13,10 +13,7 @@
  *   is answered 200 anyway and the work goes on.
  */
 import type { App, Receiver, ReceiverEvent } from '@slack/bolt';
-import type { WebhookRequest, WebhookResponse, WebhookRoute } from '../../src/core/adapter.js';
-import { isAppError } from '../../src/core/errors.js';
-import type { Logger } from '../../src/core/log.js';
-import type { Metrics } from '../../src/core/metrics.js';
+import { type WebhookRequest, type WebhookResponse, type WebhookRoute, isAppError, type Logger, type Metrics } from '../../src/core/index.js';
 import { checkSlackBody } from './schema.js';
 import { verifySlackSignature } from './verify.js';
 

@@ -8,8 +8,7 @@
  * characters, and a message at most 50 blocks (more go into further messages).
  */
 import type { types } from '@slack/bolt';
-import type { OutboundMessage } from '../../src/core/types.js';
-import { splitText } from '../../src/core/split-text.js';
+import { type OutboundMessage, splitText } from '../../src/core/index.js';
 import { richTextBlocks } from './text.js';
 
 export type KnownBlock = types.KnownBlock;

@@ -5,11 +5,7 @@
  * PlatformError: the dispatcher keeps the reply in its outbox and sends it later.
  */
 import type { webApi } from '@slack/bolt';
-import { PlatformError } from '../../src/core/errors.js';
-import { KeyedQueue } from '../../src/core/keyed-queue.js';
-import { realSleep, withRetry, type Sleep } from '../../src/core/retry.js';
-import type { Logger } from '../../src/core/log.js';
-import type { Metrics } from '../../src/core/metrics.js';
+import { PlatformError, KeyedQueue, realSleep, withRetry, type Sleep, type Logger, type Metrics } from '../../src/core/index.js';
 
 
 export interface PosterDeps {

@@ -14,7 +14,7 @@
  * anyone. Links (the bot's own texts carry some) become link elements, so they stay clickable.
  */
 import type { types } from '@slack/bolt';
-import { splitText } from '../../src/core/split-text.js';
+import { splitText } from '../../src/core/index.js';
 
 /** Slack's markup back to what the person typed or saw. */
 export function fromSlackText(text: string): string {

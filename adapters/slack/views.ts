@@ -6,11 +6,7 @@
  */
 import type { types } from '@slack/bolt';
 import type { TFunction } from 'i18next';
-import type { CallDefinition } from '../../src/domain/call-definition.js';
-import type { Locale } from '../../src/domain/records.js';
-import type { ContributionForm, FormField } from '../../src/flow/form.js';
-import { FIELD_LIMITS } from '../../src/flow/submit.js';
-import { formatDay } from '../../src/core/dates.js';
+import { type CallDefinition, type Locale, type ContributionForm, type FormField, FIELD_LIMITS, formatDay } from '../../src/core/index.js';
 import { clip, textSections } from './render.js';
 
 type View = types.View;

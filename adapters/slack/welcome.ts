@@ -4,10 +4,7 @@
  * conversation in the DM. It is part of the stored replies (the core's outbox), so a crash
  * cannot lose it.
  */
-import type { CoreTexts } from '../../src/core/bot-core.js';
-import type { OutboundMessage } from '../../src/core/types.js';
-import type { Locale } from '../../src/domain/records.js';
-import { LOCALES } from '../../src/domain/records.js';
+import { type CoreTexts, type OutboundMessage, type Locale, LOCALES } from '../../src/core/index.js';
 
 /** The greeting's button: the listener opens the modal instead of passing it to the flow. */
 export const OPEN_FORM_CHOICE = 'slack:form';

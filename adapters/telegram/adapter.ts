@@ -4,17 +4,10 @@
  */
 import { GrammyError, type Bot } from 'grammy';
 import type { RunnerHandle } from '@grammyjs/runner';
-import type { Adapter, WebhookRoute } from '../../src/core/adapter.js';
-import type { Logger } from '../../src/core/log.js';
-import type { Metrics } from '../../src/core/metrics.js';
-import type { ConversationRef, OutboundMessage } from '../../src/core/types.js';
-import type { OrganiserReports } from '../../src/organisers/reports.js';
+import { type Adapter, type WebhookRoute, type Logger, type Metrics, type ConversationRef, type OutboundMessage, type OrganiserReports, AppError, realSleep, type Sleep, type DeskInvites } from '../../src/core/index.js';
 import { createBot, createPacedApi } from './api.js';
-import { AppError } from '../../src/core/errors.js';
-import { realSleep, type Sleep } from '../../src/core/retry.js';
 import type { TelegramConfig } from './config.js';
 import { UpdateHandler, type TelegramCore } from './handle-update.js';
-import type { DeskInvites } from '../../src/desk/invites.js';
 import { startPolling } from './polling.js';
 import { TelegramSender } from './sender.js';
 import { webhookRoute } from './webhook.js';

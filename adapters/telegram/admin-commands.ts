@@ -4,11 +4,7 @@
  * flow, which calls it an unknown command; so does `/desk` when no desk is configured.
  */
 import type { Api } from 'grammy';
-import type { CoreTexts } from '../../src/core/bot-core.js';
-import type { Locale } from '../../src/domain/records.js';
-import type { DeskInvites } from '../../src/desk/invites.js';
-import type { CommandsOn } from '../../src/organisers/commands.js';
-import type { OrganiserReports } from '../../src/organisers/reports.js';
+import type { CoreTexts, Locale, DeskInvites, CommandsOn, OrganiserReports } from '../../src/core/index.js';
 import { sendDeskLink, sendStats } from './stats.js';
 
 export type TelegramAdminCommand = (from: { chatId: string; userId: string }, lng: Locale) => Promise<void>;

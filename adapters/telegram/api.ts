@@ -8,8 +8,7 @@
  * - then the error is thrown: the dispatcher keeps the reply in its outbox.
  */
 import { Api, Bot, GrammyError, HttpError, type Transformer } from 'grammy';
-import { PlatformError } from '../../src/core/errors.js';
-import { realSleep, withRetry, type Sleep } from '../../src/core/retry.js';
+import { PlatformError, realSleep, withRetry, type Sleep } from '../../src/core/index.js';
 
 
 export interface ApiOptions {

@@ -1,5 +1,5 @@
 /** What Telegram asks of the core: no sending window, its bulk rate and its message limits. */
-import type { AdapterCapabilities } from '../../src/core/adapter.js';
+import type { AdapterCapabilities } from '../../src/core/index.js';
 import { MAX_MESSAGE_CHARS } from './render.js';
 
 export const TELEGRAM_CAPABILITIES = {

@@ -2,7 +2,7 @@
  * Telegram's configuration from the environment. Every variable is documented in .env.example.
  * Telegram is configured when TELEGRAM_BOT_TOKEN is set; a webhook without a secret is refused.
  */
-import { AppError } from '../../src/core/errors.js';
+import { AppError } from '../../src/core/index.js';
 
 export type TelegramMode = 'webhook' | 'polling';
 

@@ -6,7 +6,7 @@
 import type { Api } from 'grammy';
 import { MAX_DOCUMENT_BYTES, readDocument, type DocumentText } from '../shared/read-document.js';
 import { boundedBytes, DocumentTooLarge } from '../shared/bounded-body.js';
-import type { Logger } from '../../src/core/log.js';
+import type { Logger } from '../../src/core/index.js';
 import type { DocumentRef } from './parse.js';
 
 export interface DocumentReaderDeps {

@@ -6,17 +6,11 @@
  */
 import type { Api } from 'grammy';
 import type { Update } from 'grammy/types';
-import type { BotCore } from '../../src/core/bot-core.js';
-import type { Logger } from '../../src/core/log.js';
-import type { Metrics } from '../../src/core/metrics.js';
-import type { DocumentRead } from '../../src/core/types.js';
-import type { OrganiserReports } from '../../src/organisers/reports.js';
-import { localeFromHint } from '../../src/core/locale-hint.js';
+import { type BotCore, type Logger, type Metrics, type DocumentRead, type OrganiserReports, localeFromHint, type DeskInvites } from '../../src/core/index.js';
 import { callbackQueryIdOf, parseUpdate, type DocumentRef } from './parse.js';
 import { readTelegramDocument } from './documents.js';
 import { telegramAdminCommands } from './admin-commands.js';
-import { organiserCommand } from '../../src/organisers/commands.js';
-import type { DeskInvites } from '../../src/desk/invites.js';
+import { organiserCommand } from '../../src/core/index.js';
 
 /**
  * What Telegram asks of the core: its events, the people who block or unblock the bot, the

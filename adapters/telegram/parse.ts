@@ -4,7 +4,7 @@
  * downloads and reads them.
  */
 import type { Message, Update, User } from 'grammy/types';
-import type { ConversationRef, InboundEvent } from '../../src/core/types.js';
+import type { ConversationRef, InboundEvent } from '../../src/core/index.js';
 import { MAX_DOCUMENT_BYTES } from '../shared/read-document.js';
 import { problemOf } from '../shared/shape.js';
 import { updateShape } from './schema.js';

@@ -6,11 +6,8 @@
 import type { Bot } from 'grammy';
 import type { Update } from 'grammy/types';
 import { run, sequentialize, type RunnerHandle } from '@grammyjs/runner';
-import { isAppError } from '../../src/core/errors.js';
-import type { Logger } from '../../src/core/log.js';
-import type { Metrics } from '../../src/core/metrics.js';
+import { isAppError, type Logger, type Metrics, type Sleep } from '../../src/core/index.js';
 import { LONG_POLL_SECONDS } from './api.js';
-import type { Sleep } from '../../src/core/retry.js';
 
 /** The updates the bot acts on; the same list telegram:setup gives setWebhook. */
 export const ALLOWED_UPDATES = ['message', 'edited_message', 'callback_query', 'my_chat_member'] as const;

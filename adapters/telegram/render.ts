@@ -3,9 +3,7 @@
  * word boundaries, choices as an inline keyboard under the last part.
  */
 import type { InlineKeyboardButton, InlineKeyboardMarkup } from 'grammy/types';
-import { PlatformError } from '../../src/core/errors.js';
-import { splitText } from '../../src/core/split-text.js';
-import type { Choice, OutboundMessage } from '../../src/core/types.js';
+import { PlatformError, splitText, type Choice, type OutboundMessage } from '../../src/core/index.js';
 
 /** sendMessage text: 1–4096 characters (UTF-16 code units, what splitText counts). */
 export const MAX_MESSAGE_CHARS = 4096;

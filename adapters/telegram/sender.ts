@@ -5,9 +5,7 @@
  * (Dispatcher.markUnreachable, or the outbox on a 403), so every instance knows it.
  */
 import type { Api } from 'grammy';
-import { sendParts } from '../../src/core/errors.js';
-import type { Metrics } from '../../src/core/metrics.js';
-import type { ConversationRef, OutboundMessage } from '../../src/core/types.js';
+import { sendParts, type Metrics, type ConversationRef, type OutboundMessage } from '../../src/core/index.js';
 import { toPlatformError } from './api.js';
 import { render } from './render.js';
 

@@ -6,10 +6,8 @@
 import type { Api } from 'grammy';
 import type { BotCommand, LanguageCode } from 'grammy/types';
 import type { i18n as I18n } from 'i18next';
-import { AppError } from '../../src/core/errors.js';
-import type { Locale } from '../../src/domain/records.js';
+import { AppError, type Locale, type Sleep } from '../../src/core/index.js';
 import { createBot } from './api.js';
-import type { Sleep } from '../../src/core/retry.js';
 import type { TelegramConfig } from './config.js';
 import { ALLOWED_UPDATES } from './polling.js';
 

@@ -4,12 +4,8 @@
  */
 import type { Api } from 'grammy';
 import type { MessageEntity } from 'grammy/types';
-import type { Locale } from '../../src/domain/records.js';
-import type { OrganiserReports } from '../../src/organisers/reports.js';
-import { splitText } from '../../src/core/split-text.js';
+import { type Locale, type OrganiserReports, splitText, type CoreTexts, type DeskInvites } from '../../src/core/index.js';
 import { MAX_MESSAGE_CHARS } from './render.js';
-import type { CoreTexts } from '../../src/core/bot-core.js';
-import type { DeskInvites } from '../../src/desk/invites.js';
 
 export async function sendStats(api: Api, reports: Pick<OrganiserReports, 'stats'>, chatId: string, lng: Locale): Promise<void> {
   const { table } = await reports.stats(lng);

@@ -5,10 +5,7 @@
  * Telegram redelivers anything but a 2xx, and waits at most 60 s for the answer.
  */
 import type { Update } from 'grammy/types';
-import type { WebhookRequest, WebhookResponse, WebhookRoute } from '../../src/core/adapter.js';
-import { isAppError } from '../../src/core/errors.js';
-import type { Logger } from '../../src/core/log.js';
-import type { Metrics } from '../../src/core/metrics.js';
+import { type WebhookRequest, type WebhookResponse, type WebhookRoute, isAppError, type Logger, type Metrics } from '../../src/core/index.js';
 import { sameSecret } from '../shared/constant-time.js';
 import type { InResponseCall } from './handle-update.js';
 

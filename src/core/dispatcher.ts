@@ -6,11 +6,11 @@
  */
 import type { i18n as I18n } from 'i18next';
 import type { CallDefinition } from '../domain/call-definition.js';
-import type { ContributionRecord, Locale, ParticipantRecord } from '../domain/records.js';
+import type { Locale, ParticipantRecord } from '../domain/records.js';
 import { step as flowStep, takesFile } from '../flow/engine.js';
 import type { FlowContext, FlowInput } from '../flow/context.js';
 import { initialState, parseState, type ConversationState } from '../flow/state.js';
-import type { BotStore, DataEffect, DispatcherStore, LoadedContext } from './ports.js';
+import type { BotStore, DataEffect, DispatcherStore, LoadedContext, PlatformPost, PostStore, ReviewStore, DecisionResult } from './ports.js';
 import type { ConversationRef, InboundEvent, OutboundMessage, Platform } from './types.js';
 import { AppError } from './errors.js';
 import { KeyedQueue } from './keyed-queue.js';
@@ -18,13 +18,20 @@ import { DEFAULT_VARS, Renderer, type TextVars } from './render.js';
 import { localeFromHint } from './locale-hint.js';
 import { conversationKey, eventClaim } from './conversation-key.js';
 import { Metrics } from './metrics.js';
-import { Notifier, type InitiationPolicy } from './notifier.js';
-import { submitForm, type ContributionForm, type FormField } from '../flow/form.js';
+import { Notifier, type InitiationPolicy, type NoticeResult } from './notifier.js';
+import { submitForm, type FormField } from '../flow/form.js';
+import type { Reply } from '../flow/replies.js';
 import { silentLogger, withErrorContext, withLogContext, type Logger } from './log.js';
 import { Outbox, type OutboxPolicy, type Sender } from './outbox.js';
 import { HolderView } from './lease-holders.js';
+import type {
+  BotCore, Composer, ContributionWithAuthor, CoreTexts, DecisionInput, EffectListener, ErasureInput, ErasureOutcome, FormInput, FormSubmission,
+  HandleOutcome, HandleResult, OrganiserCore, ParticipantView, PostInput,
+} from './bot-core.js';
 
 export type { Sender } from './outbox.js';
+// Declared with the interfaces the Dispatcher implements (bot-core.ts); re-exported for its other users.
+export type { EffectListener, FormSubmission, HandleOutcome, HandleResult } from './bot-core.js';
 
 /** `store`: the dispatcher uses its DispatcherStore part (with the outbox and the notifier it builds). */
 export interface DispatcherDeps<S extends DispatcherStore = DispatcherStore> {
@@ -43,23 +50,6 @@ export interface DispatcherDeps<S extends DispatcherStore = DispatcherStore> {
   holderDeadAfterMs?: number;
 }
 
-export type HandleOutcome = 'processed' | 'duplicate' | 'failed-after-store' | 'aborted';
-
-/**
- * What became of an event, and what its platform may need to acknowledge it, in terms of no
- * platform. Computed from the flow's result, never from the replies sent: replies go through the
- * outbox and may be sent after handle() returns, or by another instance.
- */
-export interface HandleResult {
-  outcome: HandleOutcome;
-  /**
-   * The event was a button the conversation no longer offers (pressed on an older message); the
-   * replies say so, in `lng`, and ask the current question. Telegram says it in the button's
-   * acknowledgement too. Only when this call processed the event (not for a duplicate).
-   */
-  stale?: { lng: Locale };
-}
-
 /** What a step computed, ready to commit. `rawState` keeps a stored state that could not be read. */
 interface Computed {
   state: ConversationState | null;
@@ -73,28 +63,24 @@ interface Computed {
 
 type EventMeta = Pick<InboundEvent, 'platform' | 'id' | 'conversation' | 'receivedAt'>;
 
-export type FormSubmission =
-  | { ok: true; code?: string; duplicate?: boolean }
-  /** Translated messages per form field (topic, name, organisation, country, email, text, consent, form). */
-  | { ok: false; errors: Partial<Record<FormField, string>> };
-
-/** Listeners hear of data effects after they are stored (organiser alerts, later issues). */
-export type EffectListener = (effects: DataEffect[], ref: ConversationRef) => void;
-
 const MAX_ATTEMPTS = 5;
 
+/** The store the core's operations need: the conversation's ports, and review and posts for OrganiserCore. */
+export type CoreStore = DispatcherStore & ReviewStore & PostStore;
+
 /**
- * S is the store the dispatcher was given (the app's: a BotStore). The dispatcher needs only its
- * DispatcherStore part; coreApi (bot-core.ts) gives organisers its review and post ports.
+ * S is the store the dispatcher was given (the app's: a BotStore). The conversation uses its
+ * DispatcherStore part; the organisers' operations (OrganiserCore) its review and post ports.
  */
-export class Dispatcher<S extends DispatcherStore = BotStore> {
+export class Dispatcher<S extends CoreStore = BotStore> implements BotCore, OrganiserCore {
   readonly renderer: Renderer;
   readonly metrics: Metrics;
+  readonly texts: CoreTexts;
   private readonly queue = new KeyedQueue();
   private readonly senders = new Map<Platform, Sender>();
   private readonly vars = new Map<Platform, TextVars>();
   private readonly listeners: EffectListener[] = [];
-  private readonly composers = new Map<Platform, (replies: OutboundMessage[]) => OutboundMessage[]>();
+  private readonly composers = new Map<Platform, Composer>();
   private readonly wroteListeners: ((participant: ParticipantRecord) => Promise<unknown>)[] = [];
   private readonly clock: () => Date;
   private readonly random: () => number;
@@ -105,6 +91,13 @@ export class Dispatcher<S extends DispatcherStore = BotStore> {
 
   constructor(readonly deps: DispatcherDeps<S>) {
     this.renderer = new Renderer(deps.i18n, deps.call);
+    const { renderer } = this;
+    this.texts = {
+      text: renderer.text.bind(renderer),
+      dir: renderer.dir.bind(renderer),
+      formatTime: renderer.formatTime.bind(renderer),
+      fixedT: (lng) => deps.i18n.getFixedT(lng),
+    };
     this.clock = deps.clock ?? (() => new Date());
     this.random = deps.random ?? Math.random;
     this.log = deps.logger ?? silentLogger;
@@ -155,11 +148,15 @@ export class Dispatcher<S extends DispatcherStore = BotStore> {
     return this.clock();
   }
 
+  get call(): CallDefinition {
+    return this.deps.call;
+  }
+
   /**
    * A platform that shows some replies better together (Messenger: the greeting and the first
    * question as one message) rewrites a step's replies before they are stored in the outbox.
    */
-  setComposer(platform: Platform, compose: (replies: OutboundMessage[]) => OutboundMessage[]): void {
+  setComposer(platform: Platform, compose: Composer): void {
     this.composers.set(platform, compose);
   }
 
@@ -173,7 +170,7 @@ export class Dispatcher<S extends DispatcherStore = BotStore> {
    * with the person's conversation. On success the receipt is sent like any reply; on failure
    * nothing is stored and the errors come back translated, per field.
    */
-  submitForm(input: { platform: Platform; eventId: string; ref: ConversationRef; localeHint?: string; form: ContributionForm }): Promise<FormSubmission> {
+  submitForm(input: FormInput): Promise<FormSubmission> {
     const key = conversationKey(this.deps.secret, input.ref);
     const event = { platform: input.platform, id: input.eventId, conversation: input.ref, receivedAt: this.clock(), localeHint: input.localeHint };
     return this.queue.run(key, async () => {
@@ -283,7 +280,7 @@ export class Dispatcher<S extends DispatcherStore = BotStore> {
    * The person's record, language and contributions to this call (Slack's App Home and the like),
    * and whether a conversation with them is stored (`started`: Slack welcomes only newcomers).
    */
-  async participantView(ref: ConversationRef): Promise<{ locale: Locale; participant: ParticipantRecord | null; contributions: ContributionRecord[]; started: boolean }> {
+  async participantView(ref: ConversationRef): Promise<ParticipantView> {
     const loaded = await this.load(conversationKey(this.deps.secret, ref), ref);
     const parsed = parseState(loaded.conversation?.state ?? null);
     const locale = (parsed.ok ? parsed.state.locale : null) ?? loaded.participant?.locale ?? 'en';
@@ -295,7 +292,7 @@ export class Dispatcher<S extends DispatcherStore = BotStore> {
    * does. Addressed by user id: their private conversation is keyed by it. Processed once per
    * eventId. 'unknown' when nothing was stored about them.
    */
-  async eraseParticipant(input: { platform: Platform; userId: string; eventId: string }): Promise<'erased' | 'duplicate' | 'unknown'> {
+  async eraseParticipant(input: ErasureInput): Promise<ErasureOutcome> {
     const ref: ConversationRef = { platform: input.platform, chatId: input.userId, userId: input.userId };
     const key = conversationKey(this.deps.secret, ref);
     const event = { platform: input.platform, id: input.eventId, conversation: ref, receivedAt: this.clock() };
@@ -309,6 +306,32 @@ export class Dispatcher<S extends DispatcherStore = BotStore> {
       );
       return outcome === 'aborted' ? 'unknown' : outcome === 'duplicate' ? 'duplicate' : 'erased';
     });
+  }
+
+  // OrganiserCore: the organisers' operations, over the store's review and post ports.
+
+  contribution(code: string): Promise<ContributionWithAuthor | null> {
+    return this.deps.store.getContribution(code);
+  }
+
+  recordDecision(input: DecisionInput): Promise<DecisionResult> {
+    return this.deps.store.recordDecision(input);
+  }
+
+  notifyAuthor(participantId: string, notice: Reply): Promise<NoticeResult> {
+    return this.notifier.notifyDetailed(participantId, notice);
+  }
+
+  rememberPost(input: PostInput): Promise<void> {
+    return this.deps.store.recordPost({ ...input, at: this.clock() });
+  }
+
+  postsToRedact(platform: Platform, limit: number): Promise<PlatformPost[]> {
+    return this.deps.store.postsToRedact(platform, limit);
+  }
+
+  forgetPost(id: string): Promise<void> {
+    return this.deps.store.forgetPost(id);
   }
 
   /** Waits for the events in progress (shutdown). */
