@@ -16,10 +16,6 @@ import { openStore } from '../storage/open-store.js';
 import { exportContributions } from '../organisers/export.js';
 import { callStatsTable } from '../organisers/stats-table.js';
 import { review } from './review.js';
-// The composition for the CLI: the commands are given the platforms configured here, and never
-// import the registry (nor so any adapter) themselves.
-import { configuredAdapters } from '../../adapters/registry.js';
-import { connectPlatforms } from '../../adapters/connect.js';
 import { purge } from './purge.js';
 import { retentionPassed } from '../domain/call-definition.js';
 import { backupCommand, copyToCommand } from './ops.js';
@@ -117,19 +113,19 @@ async function main(argv: string[]): Promise<number> {
       return 0;
     }
     case 'purge':
-      return purge({ config, dryRun: values['dry-run'] === true, force: values.force === true, t, adapters: configuredAdapters });
+      return purge({ config, dryRun: values['dry-run'] === true, force: values.force === true, t });
     case 'backup':
       return backupCommand({ config, file: positionals[1], t });
     case 'copy-to':
       return copyToCommand({ config, url: positionals[1], t });
     case 'announce':
-      return announce({ config, t, lng, values, connect: connectPlatforms });
+      return announce({ config, t, lng, values });
     case 'announcements':
       return listAnnouncements({ config, t, lng });
     case 'desk':
       return deskCommand({ config, args: positionals.slice(1), name: values.name, role: values.role, as: values.as, t, lng });
     case 'review':
-      return review({ config, args: positionals.slice(1), note: values.note, as: values.as, t, connect: connectPlatforms });
+      return review({ config, args: positionals.slice(1), note: values.note, as: values.as, t });
     // Platform set-ups load their SDK only when asked for.
     case 'telegram:setup': {
       const { telegramSetup } = await import('../../adapters/telegram/setup.js');
