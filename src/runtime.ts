@@ -37,8 +37,11 @@ export interface Runtime {
   connect(): Promise<Connected>;
   /** Adapters built elsewhere (the console, a benchmark's own) connected the same way. */
   connectAdapters(adapters: Adapter[]): Connected;
-  /** An announcement sender over the connected platforms' channels (connecting them if needed). */
-  announcements(): Promise<Announcements>;
+  /**
+   * An announcement sender over the connected platforms' channels (connecting them if needed);
+   * `listen`: held copies released as people write (the server's startAnnouncements does).
+   */
+  announcements(opts?: { listen?: boolean }): Promise<Announcements>;
   /** The server's announcements: held copies released as people write, resumes, reminders. */
   startAnnouncements(): Promise<{ announcements: Announcements; stop(): void }>;
   /** The organisers' desk, mounted at /desk by the server. */
@@ -65,7 +68,7 @@ export async function buildRuntime(config: AppConfig, opts: RuntimeOptions = {})
       connecting = Promise.resolve(connected);
       return connected;
     },
-    announcements: async () => createAnnouncements(app, await channels()),
+    announcements: async (o = {}) => createAnnouncements(app, await channels(), { listen: o.listen }),
     startAnnouncements: async () => startAnnouncementService(app, await channels(), env),
     desk: (o = {}) => mountDesk(app, { ...o, env }),
     deskInvites: () => deskInvitesOf(app, env),
