@@ -18,10 +18,8 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildApp } from '../src/app.js';
 import { readConfig } from '../src/config/env.js';
-import { connectPlatforms } from '../adapters/connect.js';
-import { createAnnouncements } from '../src/app-announcements.js';
+import { buildRuntime } from '../src/runtime.js';
 import { PrismaStore } from '../src/storage/prisma-store.js';
 import { FakeBotApi } from '../test/fakes/telegram-bot-api.js';
 
@@ -62,7 +60,9 @@ async function run(dir: string, n: number): Promise<Result> {
     TELEGRAM_BOT_TOKEN: api.token, TELEGRAM_MODE: 'polling', TELEGRAM_API_ROOT: api.apiRoot,
   };
   for (const k of Object.keys(process.env)) if (k.startsWith('ANNOUNCE_RATE_') || k.startsWith('MESSENGER_') || k.startsWith('SLACK_')) delete env[k];
-  const app = await buildApp(readConfig(env));
+  // Assembled as `npm run icssi -- announce` assembles it (src/runtime.ts).
+  const runtime = await buildRuntime(readConfig(env), { env });
+  const { app } = runtime;
   const store = app.store as PrismaStore;
   const at = new Date();
   for (let i = 0; i < RECIPIENTS; i += 1000) {
@@ -72,8 +72,7 @@ async function run(dir: string, n: number): Promise<Result> {
       })),
     });
   }
-  const { channels } = await connectPlatforms(app, env);
-  const announcements = createAnnouncements(app, channels);
+  const announcements = await runtime.announcements();
   const { id } = await announcements.create(app.call.id, { texts: { en: 'The programme is out.', ar: 'صدر البرنامج.', ckb: 'بەرنامەکە بڵاوکرایەوە.' }, audience: { who: 'consented' }, expiresAt: null }, 'bench');
   await announcements.send(id);
   const ok = api.callsOf('sendMessage').filter((c) => c.status === 200);
@@ -91,7 +90,7 @@ async function run(dir: string, n: number): Promise<Result> {
   const seconds = (span - Math.max(0, waited)) / 1000;
   // n messages span n−1 intervals.
   const perSecond = (ok.length - 1) / seconds;
-  await app.store.close();
+  await runtime.close();
   await api.close();
   return { sent: ok.length, total: span / 1000, seconds, perSecond, share: perSecond / LIMIT, tooMany: report.tooMany, insideWindows: report.insideWindows, maxInAnySecond: report.maxInAnySecond, firstSecond: report.firstSecond };
 }

@@ -13,8 +13,8 @@ import type { IncomingMessage, ServerResponse } from 'node:http';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { buildApp } from '../src/app.js';
-import { deskStoreOf, mountDesk } from '../src/app-desk.js';
+import { deskStoreOf } from '../src/app-desk.js';
+import { buildRuntime } from '../src/runtime.js';
 import { readConfig } from '../src/config/env.js';
 import { createLogger } from '../src/core/log.js';
 import { hashToken, newToken } from '../src/desk/tokens.js';
@@ -55,8 +55,9 @@ try {
   await raw.close();
   const seedSeconds = (performance.now() - seedStarted) / 1000;
 
-  const app = await buildApp(readConfig(env), { logger: createLogger('silent') });
-  const desk = mountDesk(app, { env: { ...env, DESK_PUBLIC_URL: 'http://127.0.0.1/desk' } });
+  const runtime = await buildRuntime(readConfig(env), { logger: createLogger('silent'), env: { ...env, DESK_PUBLIC_URL: 'http://127.0.0.1/desk' } });
+  const { app } = runtime;
+  const desk = runtime.desk();
   let lastMs = 0;
   const timed = {
     prefix: desk.prefix,
@@ -108,7 +109,7 @@ try {
     results.push({ page: name, medianMs: Number(times[times.length >> 1]!.toFixed(1)), maxMs: Number(times.at(-1)!.toFixed(1)) });
   }
   await server.close();
-  await app.store.close();
+  await runtime.close();
   const w = Math.max(...results.map((r) => r.page.length));
   process.stdout.write(`desk on SQLite, ${N} contributions (texts ~${WORDS} words; seeded in ${seedSeconds.toFixed(1)} s), ${RUNS} runs each, server time:\n`);
   for (const r of results) process.stdout.write(`  ${r.page.padEnd(w)}  median ${String(r.medianMs).padStart(7)} ms   max ${String(r.maxMs).padStart(7)} ms\n`);

@@ -19,10 +19,10 @@ import { join } from 'node:path';
 import { randomUUID } from 'node:crypto';
 import { parseArgs } from 'node:util';
 import pg from 'pg';
-import { createI18n } from '../src/config/i18n.js';
-import { DEFAULT_CALL_FILE, loadCallDefinition } from '../src/config/load-call.js';
-import { Dispatcher } from '../src/core/dispatcher.js';
+import { readConfig } from '../src/config/env.js';
 import type { BotStore } from '../src/core/ports.js';
+import { silentLogger } from '../src/core/log.js';
+import { buildRuntime } from '../src/runtime.js';
 import type { InboundEvent } from '../src/core/types.js';
 import { createClient, openStore, parseDatabaseUrl } from '../src/storage/open-store.js';
 import { connectRaw } from '../src/storage/raw-connection.js';
@@ -63,13 +63,13 @@ function percentile(sorted: number[], p: number): number {
 }
 
 async function run(name: string, store: BotStore) {
-  const i18n = await createI18n();
-  const call = loadCallDefinition(DEFAULT_CALL_FILE, i18n);
-  const dispatcher = new Dispatcher({ store, i18n, call, secret: 'bench-secret-0123456789' });
+  // The bot as production assembles it (src/runtime.ts), on the store opened above; replies go to
+  // a console that only counts them.
+  const config = readConfig({ ICSSI_SECRET: 'bench-secret-0123456789', LOG_LEVEL: 'silent' });
+  const { app, connectAdapters } = await buildRuntime(config, { store, logger: silentLogger, env: {} });
+  const { dispatcher, call } = app;
   let delivered = 0;
-  dispatcher.registerSender('console', async () => {
-    delivered++;
-  });
+  connectAdapters([{ name: 'console', capabilities: { pacing: { ratePerSecond: 1000, perChatMs: 0 } }, send: async () => void delivered++ }]);
   const perParticipant = Math.floor(MESSAGES / PARTICIPANTS);
   const latencies: number[] = [];
   let peakRss = process.memoryUsage().rss;

@@ -16,14 +16,10 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parseArgs } from 'node:util';
-import { TelegramAdapter } from '../adapters/telegram/adapter.js';
 import { parseUpdate } from '../adapters/telegram/parse.js';
 import type { Update } from 'grammy/types';
-import { createI18n } from '../src/config/i18n.js';
-import { DEFAULT_CALL_FILE, loadCallDefinition } from '../src/config/load-call.js';
-import { Dispatcher } from '../src/core/dispatcher.js';
-import { coreApi } from '../src/core/bot-core.js';
-import { organiserReports } from '../src/organisers/reports.js';
+import { readConfig } from '../src/config/env.js';
+import { buildRuntime, type Runtime } from '../src/runtime.js';
 import { silentLogger } from '../src/core/log.js';
 import type { BotStore } from '../src/core/ports.js';
 import { HttpServer } from '../src/server/http-server.js';
@@ -64,32 +60,34 @@ function cpuMs(from: NodeJS.CpuUsage): number {
   return (d.user + d.system) / 1000;
 }
 
-/** The bot's Telegram adapter, talking to the fake Bot API in the child process. */
-function telegramAdapter(store: BotStore, dispatcher: Dispatcher): TelegramAdapter {
-  const core = coreApi(dispatcher);
-  return new TelegramAdapter({
-    config: { token: telegram.token, mode: 'webhook', webhookSecret: WEBHOOK_SECRET, webhookUrl: undefined, adminIds: new Set(), apiRoot: telegram.apiRoot },
-    core, reports: organiserReports({ store, core, secret: 'bench-secret-0123456789' }), logger: silentLogger,
-  });
+/**
+ * The bot as production assembles it (src/runtime.ts, adapters/connect.ts): with `telegram`, the
+ * Telegram adapter configured from the environment as `npm start` reads it, talking to the fake
+ * Bot API in the child process — so the benchmark runs production's sender, retries and pacing.
+ */
+async function botRuntime(store: BotStore, telegramConfigured: boolean): Promise<Runtime> {
+  const env: NodeJS.ProcessEnv = telegramConfigured
+    ? { TELEGRAM_BOT_TOKEN: telegram.token, TELEGRAM_MODE: 'webhook', TELEGRAM_WEBHOOK_SECRET: WEBHOOK_SECRET, TELEGRAM_API_ROOT: telegram.apiRoot }
+    : {};
+  const config = readConfig({ ICSSI_SECRET: 'bench-secret-0123456789', LOG_LEVEL: 'silent' });
+  return buildRuntime(config, { store, logger: silentLogger, env });
 }
 
 async function run(messages = MESSAGES): Promise<{ perSecond: number; sends: number; cpuMsPerUpdate: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'icssi-tg-bench-'));
   const store: BotStore = values.store === 'memory' ? new MemoryStore() : await openStore(`file:${join(dir, 'bench.db')}`);
-  const i18n = await createI18n();
-  const call = loadCallDefinition(DEFAULT_CALL_FILE, i18n);
-  const dispatcher = new Dispatcher({ store, i18n, call, secret: 'bench-secret-0123456789' });
-  const adapter = telegramAdapter(store, dispatcher);
-  dispatcher.registerSender('telegram', (ref, m) => adapter.send(ref, m));
-  const server = new HttpServer({ routes: adapter.routes(), databaseReachable: async () => true, metrics: dispatcher.metrics, logger: silentLogger });
+  const runtime = await botRuntime(store, true);
+  const [adapter] = (await runtime.connect()).adapters;
+  if (!adapter) throw new Error('Telegram is not configured');
+  const server = new HttpServer({ routes: adapter.routes?.() ?? [], databaseReachable: async () => true, metrics: runtime.app.dispatcher.metrics, logger: silentLogger });
   const { port } = await server.listen(0, '127.0.0.1');
-  await adapter.start();
+  await adapter.start?.();
   const perPerson = Math.ceil(messages / PARTICIPANTS);
   const cpu = process.cpuUsage();
   const ran = await ask<{ posted: number; seconds: number; sends: number }>({ kind: 'run', url: `http://127.0.0.1:${port}/telegram`, participants: PARTICIPANTS, perPerson }, 'ran');
-  await adapter.stop();
+  await adapter.stop?.();
   await server.close();
-  await store.close();
+  await runtime.close();
   rmSync(dir, { recursive: true, force: true });
   return { perSecond: ran.posted / ran.seconds, sends: ran.sends, cpuMsPerUpdate: cpuMs(cpu) / ran.posted };
 }
@@ -103,11 +101,10 @@ async function run(messages = MESSAGES): Promise<{ perSecond: number; sends: num
 async function runInProcess(messages = MESSAGES, sending = false): Promise<{ perSecond: number; cpuMsPerUpdate: number }> {
   const dir = mkdtempSync(join(tmpdir(), 'icssi-tg-bench-'));
   const store: BotStore = values.store === 'memory' ? new MemoryStore() : await openStore(`file:${join(dir, 'bench.db')}`);
-  const i18n = await createI18n();
-  const call = loadCallDefinition(DEFAULT_CALL_FILE, i18n);
-  const dispatcher = new Dispatcher({ store, i18n, call, secret: 'bench-secret-0123456789' });
-  const adapter = sending ? telegramAdapter(store, dispatcher) : null;
-  dispatcher.registerSender('telegram', adapter ? (ref, m) => adapter.send(ref, m) : async () => undefined);
+  const runtime = await botRuntime(store, sending);
+  const { dispatcher } = runtime.app;
+  // Without sending, a Telegram that takes every reply and sends nothing.
+  const [adapter] = sending ? (await runtime.connect()).adapters : runtime.connectAdapters([{ name: 'telegram', capabilities: { pacing: { ratePerSecond: 1000, perChatMs: 0 } }, send: async () => undefined }]).adapters;
   const perPerson = Math.ceil(messages / PARTICIPANTS);
   const now = () => new Date();
   const people = Array.from({ length: PARTICIPANTS }, (_, i) => script(9_000_000 + i, perPerson));
@@ -123,8 +120,8 @@ async function runInProcess(messages = MESSAGES, sending = false): Promise<{ per
     }
   }));
   const seconds = (performance.now() - started) / 1000;
-  await adapter?.stop();
-  await store.close();
+  await adapter?.stop?.();
+  await runtime.close();
   rmSync(dir, { recursive: true, force: true });
   return { perSecond: handled / seconds, cpuMsPerUpdate: cpuMs(cpu) / handled };
 }

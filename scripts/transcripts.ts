@@ -19,11 +19,10 @@ import { join } from 'node:path';
 import { PassThrough, Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { ConsoleAdapter } from '../adapters/console/console-adapter.js';
-import { createI18n } from '../src/config/i18n.js';
-import { DEFAULT_CALL_FILE, loadCallDefinition } from '../src/config/load-call.js';
-import { Dispatcher } from '../src/core/dispatcher.js';
+import { readConfig } from '../src/config/env.js';
+import { silentLogger } from '../src/core/log.js';
 import type { Locale } from '../src/domain/records.js';
-import { openStore } from '../src/storage/open-store.js';
+import { buildRuntime } from '../src/runtime.js';
 
 export const TRANSCRIPT_DIR = fileURLToPath(new URL('../docs/transcripts/', import.meta.url));
 const NOW = new Date('2026-11-26T09:00:00Z');
@@ -132,17 +131,20 @@ export async function typedTranscript(): Promise<string> {
 /** The console conversation of `lines`, as Markdown blocks. */
 async function conversation(lines: string[], user: string): Promise<string> {
   const dir = mkdtempSync(join(tmpdir(), 'icssi-transcript-'));
-  const store = await openStore(`file:${join(dir, 'bot.db')}`);
+  let seed = 20190131;
+  // A small deterministic generator: the same receipt code on every run.
+  const random = () => {
+    seed = (seed * 1103515245 + 12345) % 2147483648;
+    return seed / 2147483648;
+  };
+  // The bot as production assembles it (src/runtime.ts), on a temporary database, the default call.
+  // Its secret kept as it was (shorter than a deployment may use): the files must not change.
+  const config = { ...readConfig({ DATABASE_URL: `file:${join(dir, 'bot.db')}`, ICSSI_SECRET: 'transcripts-placeholder' }), secret: 'transcripts' };
+  const runtime = await buildRuntime(config, {
+    logger: silentLogger, clock: () => NOW, random, env: {},
+  });
   try {
-    const i18n = await createI18n();
-    const call = loadCallDefinition(DEFAULT_CALL_FILE, i18n);
-    let seed = 20190131;
-    // A small deterministic generator: the same receipt code on every run.
-    const random = () => {
-      seed = (seed * 1103515245 + 12345) % 2147483648;
-      return seed / 2147483648;
-    };
-    const dispatcher = new Dispatcher({ store, i18n, call, secret: 'transcripts', clock: () => NOW, random });
+    const { core, dispatcher } = runtime.app;
     const blocks: string[] = [];
     const output = new PassThrough();
     output.on('data', (chunk: Buffer) => blocks.push('```text\n' + chunk.toString('utf8').trimEnd() + '\n```'));
@@ -156,15 +158,15 @@ async function conversation(lines: string[], user: string): Promise<string> {
           // The console opens with /start by itself; what the person typed is quoted.
           blocks.push(event.raw === '/start' && blocks.length === 0 ? '*(the console opens the conversation with `/start`)*' : `**Person:** ${typed}`);
         }
-        return dispatcher.handle(event);
+        return core.handle(event);
       },
     });
-    dispatcher.registerSender('console', (ref, m) => adapter.send(ref, m));
+    runtime.connectAdapters([adapter]);
     await adapter.start();
     await dispatcher.drain();
     return blocks.join('\n\n');
   } finally {
-    await store.close();
+    await runtime.close();
     rmSync(dir, { recursive: true, force: true });
   }
 }

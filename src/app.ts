@@ -1,7 +1,8 @@
 /**
  * Builds the application from configuration: i18n, the call, storage, the dispatcher, and the
  * operations adapters and organisers' code are given instead of the dispatcher's parts (`core`,
- * `reports`). Shared by `npm start`, the CLI, the tests and the benchmark.
+ * `reports`). Entry points do not call it themselves: they go through the composition root
+ * (src/runtime.ts), which adds the platforms, announcements and the desk.
  */
 import type { i18n as I18n } from 'i18next';
 import type { CallDefinition } from './domain/call-definition.js';
@@ -28,7 +29,16 @@ export interface App {
   logger: Logger;
 }
 
-export async function buildApp(config: AppConfig, overrides: { logger?: Logger; store?: AppStore; clock?: () => Date } = {}): Promise<App> {
+/** What a test, a benchmark or the transcripts give instead of the configured parts. */
+export interface AppOverrides {
+  logger?: Logger;
+  store?: AppStore;
+  clock?: () => Date;
+  /** The dispatcher's random source (receipt codes): seeded where output must not change. */
+  random?: () => number;
+}
+
+export async function buildApp(config: AppConfig, overrides: AppOverrides = {}): Promise<App> {
   const logger = overrides.logger ?? createLogger(config.logLevel, undefined, config.logFormat);
   const i18n = await createI18n();
   const call = loadCallDefinition(config.callFile, i18n);
@@ -41,7 +51,7 @@ export async function buildApp(config: AppConfig, overrides: { logger?: Logger; 
         if (edited.length > 0) logger.warn('applied migrations changed since they were applied', { migrations: edited });
       },
     }));
-  const dispatcher = new Dispatcher({ store, i18n, call, secret: config.secret, logger, clock: overrides.clock });
+  const dispatcher = new Dispatcher({ store, i18n, call, secret: config.secret, logger, clock: overrides.clock, random: overrides.random });
   const core = coreApi(dispatcher);
   const reports = organiserReports({ store, core, secret: config.secret });
   return { config, i18n, call, store, dispatcher, core, reports, logger };

@@ -48,6 +48,9 @@ const LAYERS: Layer[] = [
   { name: 'adapter API', rank: 4.5, prefixes: ['src/core/index.ts'] },
   { name: 'adapters', rank: 5, prefixes: ['adapters'] },
   { name: 'cli', rank: 5, prefixes: ['src/cli'] },
+  // The composition root (src/runtime*.ts): the app with its platforms, announcements and desk;
+  // the one place that asks the adapter registry which platforms are configured.
+  { name: 'root', rank: 5, prefixes: ['src/runtime.ts', 'src/runtime-server.ts', 'src/runtime-console.ts'] },
   { name: 'entry', rank: 6, prefixes: ['src/main.ts', 'src/cli/main.ts'] },
 ];
 
@@ -128,9 +131,12 @@ function keyComparisons(files: string[]): string[] {
   return files.flatMap((f) => readFileSync(f, 'utf8').split('\n').flatMap((line, i) => (KEY_COMPARISON.some((r) => r.test(line)) ? [`${f}:${i + 1}: ${line.trim()}`] : [])));
 }
 
-/** CLI modules, but the entry point, that import the adapter registry. */
+const CONNECT = 'adapters/connect.ts';
+const ROOT = 'src/runtime.ts';
+
+/** Modules outside adapters/, but the composition root, that import the adapter registry or its connection. */
 function cliRegistryImports(g: Graph): string[] {
-  return [...g].filter(([from, to]) => from.startsWith('src/cli/') && from !== 'src/cli/main.ts' && to.includes(REGISTRY)).map(([from]) => from).sort();
+  return [...g].filter(([from, to]) => !from.startsWith('adapters/') && from !== ROOT && (to.includes(REGISTRY) || to.includes(CONNECT))).map(([from]) => from).sort();
 }
 
 describe('layer boundaries', () => {
@@ -206,9 +212,9 @@ describe('the seams between the core and its callers', () => {
     expect(keyComparisons(sources('adapters'))).toEqual([]);
   });
 
-  it('the CLI commands are given the configured platforms: only src/cli/main.ts imports the adapter registry', () => {
+  it('the platforms are configured and connected in one place: only the composition root imports the adapter registry', () => {
     expect(cliRegistryImports(graph)).toEqual([]);
-    expect(graph.get('src/cli/main.ts')).toContain(REGISTRY);
+    expect(graph.get(ROOT)).toEqual(expect.arrayContaining([REGISTRY, CONNECT]));
   });
 });
 
@@ -268,9 +274,9 @@ describe('the import checks themselves', () => {
     expect(adapterSrcImports(g)).toEqual({ 'adapters/slack/views.ts': ['src/flow/submit.ts'], 'adapters/shared/read-document.ts': ['src/core/types.ts'] });
   });
 
-  it('find a CLI command importing the registry, and let the entry point', () => {
-    const g = tiny({ 'src/cli/main.ts': [REGISTRY], 'src/cli/purge.ts': ['src/app.ts', REGISTRY], 'src/cli/review.ts': ['src/app.ts'] });
-    expect(cliRegistryImports(g)).toEqual(['src/cli/purge.ts']);
+  it('find a module importing the registry or the connection, and let the composition root', () => {
+    const g = tiny({ [ROOT]: [REGISTRY, CONNECT], 'src/cli/main.ts': [CONNECT], 'src/cli/purge.ts': ['src/app.ts', REGISTRY], 'src/cli/review.ts': [ROOT], [CONNECT]: [REGISTRY] });
+    expect(cliRegistryImports(g)).toEqual(['src/cli/main.ts', 'src/cli/purge.ts']);
   });
 
   it('read import and export forms, type-only and dynamic ones too', () => {

@@ -12,11 +12,10 @@ import { userInfo } from 'node:os';
 import type { TFunction } from 'i18next';
 import type { AppConfig } from '../config/env.js';
 import type { Locale } from '../domain/records.js';
-import { buildApp, type App } from '../app.js';
+import { buildRuntime, type Runtime } from '../runtime.js';
 import { checkInput } from '../announcements/audience.js';
 import { doneParams, previewLines } from '../announcements/preview-text.js';
-import { createAnnouncements } from '../app-announcements.js';
-import type { Announcements, Channel } from '../announcements/sending.js';
+import type { Announcements } from '../announcements/sending.js';
 import { progressBar } from './progress.js';
 
 
@@ -24,11 +23,6 @@ export interface AnnounceOptions {
   config: AppConfig;
   t: TFunction;
   lng: Locale;
-  /**
-   * Connects the platforms configured here (adapters/connect.ts, as the server does): their
-   * senders registered, and each one's announcement channel.
-   */
-  connect: (app: App) => Promise<{ channels: Channel[] }>;
   values: {
     'text-en'?: string;
     'text-ar'?: string;
@@ -49,11 +43,13 @@ export interface AnnounceOptions {
 
 const write = (line: string) => process.stdout.write(line + '\n');
 
-async function open(config: AppConfig, connect: AnnounceOptions['connect']): Promise<{ app: App; announcements: Announcements }> {
-  const app = await buildApp(config);
-  // Only the senders are needed: nothing listens for webhooks here.
-  const { channels } = await connect(app);
-  return { app, announcements: createAnnouncements(app, channels) };
+/**
+ * The platforms configured here connected as the server connects them (src/runtime.ts): their
+ * senders registered and each one's announcement channel. Nothing listens for webhooks here.
+ */
+async function open(config: AppConfig): Promise<{ runtime: Runtime; announcements: Announcements }> {
+  const runtime = await buildRuntime(config);
+  return { runtime, announcements: await runtime.announcements() };
 }
 
 
@@ -92,7 +88,8 @@ async function confirm(question: string, input: NodeJS.ReadableStream): Promise<
 
 export async function announce(opts: AnnounceOptions): Promise<number> {
   const { t, values } = opts;
-  const { app, announcements } = await open(opts.config, opts.connect);
+  const { runtime, announcements } = await open(opts.config);
+  const { app } = runtime;
   try {
     if (values.resume) return await sendWithProgress(announcements, values.resume, t, true);
     const checked = checkInput(
@@ -122,13 +119,14 @@ export async function announce(opts: AnnounceOptions): Promise<number> {
     const { id } = await announcements.create(app.call.id, checked.input, `cli:${values.as?.trim() || userInfo().username}`);
     return await sendWithProgress(announcements, id, t, false);
   } finally {
-    await app.store.close();
+    await runtime.close();
   }
 }
 
 export async function listAnnouncements(opts: { config: AppConfig; t: TFunction; lng: Locale }): Promise<number> {
   const { t } = opts;
-  const app = await buildApp(opts.config);
+  const runtime = await buildRuntime(opts.config);
+  const { app } = runtime;
   try {
     const { announcementStoreOf } = await import('../app-announcements.js');
     const store = announcementStoreOf(app);
@@ -146,6 +144,6 @@ export async function listAnnouncements(opts: { config: AppConfig; t: TFunction;
     }
     return 0;
   } finally {
-    await app.store.close();
+    await runtime.close();
   }
 }

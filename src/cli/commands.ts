@@ -10,9 +10,6 @@ import type { CallDefinition } from '../domain/call-definition.js';
 import type { Locale } from '../domain/records.js';
 import { commandsOn, type CommandsOn } from '../organisers/commands.js';
 import { openStore } from '../storage/open-store.js';
-import type { App } from '../app.js';
-import type { Adapter } from '../core/adapter.js';
-import type { Channel } from '../announcements/sending.js';
 import { announce, listAnnouncements } from './announce.js';
 import { deskCommand } from './desk.js';
 import { backupCommand, copyToCommand } from './ops.js';
@@ -62,11 +59,6 @@ export interface CliContext {
   values: ReturnType<typeof parseCliArgs>['values'];
   /** The words after the command's name. */
   args: string[];
-  /**
-   * The platforms configured here, given by src/cli/main.ts (the CLI's composition): the commands
-   * never import the registry (nor so any adapter) themselves.
-   */
-  platforms: { adapters: (app: App) => Promise<Adapter[]>; connect: (app: App) => Promise<{ channels: Channel[] }> };
 }
 
 type CliHandler = (cx: CliContext) => Promise<number>;
@@ -75,10 +67,10 @@ type CliHandler = (cx: CliContext) => Promise<number>;
 const ORGANISER_HANDLERS: Record<CommandsOn<'cli'>, CliHandler> = {
   stats: (cx) => statsCommand({ ...cx, json: cx.values.json === true }),
   export: (cx) => exportCommand({ ...cx, format: cx.values.format, output: cx.values.output }),
-  review: ({ config, args, values, t, ...cx }) => review({ config, args, note: values.note, as: values.as, t, connect: cx.platforms.connect }),
-  announce: ({ config, t, lng, values, ...cx }) => announce({ config, t, lng, values, connect: cx.platforms.connect }),
+  review: ({ config, args, values, t }) => review({ config, args, note: values.note, as: values.as, t }),
+  announce: ({ config, t, lng, values }) => announce({ config, t, lng, values }),
   announcements: ({ config, t, lng }) => listAnnouncements({ config, t, lng }),
-  purge: ({ config, values, t, platforms }) => purge({ config, dryRun: values['dry-run'] === true, force: values.force === true, t, adapters: platforms.adapters }),
+  purge: ({ config, values, t }) => purge({ config, dryRun: values['dry-run'] === true, force: values.force === true, t }),
   desk: ({ config, args, values, t, lng }) => deskCommand({ config, args, name: values.name, role: values.role, as: values.as, t, lng }),
 };
 

@@ -9,8 +9,7 @@ import { userInfo } from 'node:os';
 import type { TFunction } from 'i18next';
 import type { AppConfig } from '../config/env.js';
 import { DESK_ROLES, type DeskRole } from '../core/desk-ports.js';
-import { buildApp } from '../app.js';
-import { deskInvitesOf } from '../app-desk.js';
+import { buildRuntime } from '../runtime.js';
 import { cleanName } from '../desk/invites.js';
 import type { Locale } from '../domain/records.js';
 
@@ -27,9 +26,10 @@ export async function deskCommand(opts: { config: AppConfig; args: string[]; nam
     process.stderr.write(t('desk:cli.badRole') + '\n');
     return 2;
   }
-  const app = await buildApp(opts.config);
+  const runtime = await buildRuntime(opts.config);
+  const { app } = runtime;
   try {
-    const invites = deskInvitesOf(app);
+    const invites = runtime.deskInvites();
     const by = `cli:${opts.as?.trim() || userInfo().username}`;
     if (sub === 'invite') {
       const { link, expiresAt } = await invites.invite({ name, role, by });
@@ -41,6 +41,6 @@ export async function deskCommand(opts: { config: AppConfig; args: string[]; nam
     }
     return 0;
   } finally {
-    await app.store.close();
+    await runtime.close();
   }
 }

@@ -9,10 +9,6 @@ import { createLogger } from '../core/log.js';
 import { installProcessGuards } from '../server/process-guards.js';
 import { localeFromHint } from '../core/locale-hint.js';
 import { cliCommand, cliHelp, parseCliArgs } from './commands.js';
-// The composition for the CLI: the commands are given the platforms configured here, and never
-// import the registry (nor so any adapter) themselves.
-import { configuredAdapters } from '../../adapters/registry.js';
-import { connectPlatforms } from '../../adapters/connect.js';
 
 async function main(argv: string[]): Promise<number> {
   // A bug nobody caught: one JSON line with the stack, exit code 1 (as the bot does).
@@ -35,7 +31,7 @@ async function main(argv: string[]): Promise<number> {
   }
   const config = readConfig();
   const call = loadCallDefinition(config.callFile, i18n);
-  return run({ config, i18n, call, t, lng, values, args: positionals.slice(1), platforms: { adapters: configuredAdapters, connect: connectPlatforms } });
+  return run({ config, i18n, call, t, lng, values, args: positionals.slice(1) });
 }
 
 main(process.argv.slice(2)).then(

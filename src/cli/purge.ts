@@ -11,8 +11,7 @@
 import type { TFunction } from 'i18next';
 import type { AppConfig } from '../config/env.js';
 import { retentionPassed } from '../domain/call-definition.js';
-import { buildApp, type App } from '../app.js';
-import type { Adapter } from '../core/adapter.js';
+import { buildRuntime } from '../runtime.js';
 import { progressBar } from './progress.js';
 
 export interface PurgeOptions {
@@ -21,13 +20,12 @@ export interface PurgeOptions {
   force: boolean;
   t: TFunction;
   now?: Date;
-  /** The platforms configured here, whose posts about the erased are rewritten (the CLI passes the registry's). */
-  adapters: (app: App) => Promise<Adapter[]>;
 }
 
 export async function purge(opts: PurgeOptions): Promise<number> {
   const { t } = opts;
-  const app = await buildApp(opts.config);
+  const runtime = await buildRuntime(opts.config);
+  const { app } = runtime;
   try {
     const { call, store } = app;
     const now = opts.now ?? new Date();
@@ -52,7 +50,7 @@ export async function purge(opts: PurgeOptions): Promise<number> {
     // The admin channel's posts about the erased: rewritten now where the platform is configured
     // here; the running bot's maintenance pass rewrites any left (they stay marked in the database).
     let rewritten = 0;
-    for (const adapter of await opts.adapters(app)) {
+    for (const adapter of (await runtime.connect()).adapters) {
       rewritten += await adapter.redactErased?.().catch((err: unknown) => {
         app.logger.warn('posts about erased people not rewritten here', { err });
         return 0;
@@ -62,6 +60,6 @@ export async function purge(opts: PurgeOptions): Promise<number> {
     process.stdout.write(t('cli:purge.exported') + '\n');
     return 0;
   } finally {
-    await app.store.close();
+    await runtime.close();
   }
 }

@@ -11,7 +11,7 @@ import type { AppConfig } from '../config/env.js';
 import type { Decision } from '../core/ports.js';
 import { normaliseCode } from '../domain/codes.js';
 import { decide } from '../organisers/decisions.js';
-import { buildApp, type App } from '../app.js';
+import { buildRuntime } from '../runtime.js';
 
 const VERDICTS: Record<string, Decision> = { accept: 'accepted', decline: 'declined', revise: 'revision_requested' };
 
@@ -21,8 +21,6 @@ export interface ReviewOptions {
   note?: string;
   as?: string;
   t: TFunction;
-  /** Connects the platforms to tell the author through (the CLI: adapters/connect.ts). */
-  connect: (app: App) => Promise<unknown>;
 }
 
 export async function review(opts: ReviewOptions): Promise<number> {
@@ -33,10 +31,11 @@ export async function review(opts: ReviewOptions): Promise<number> {
     process.stderr.write(t('cli:review.usage') + '\n');
     return 2;
   }
-  const app = await buildApp(opts.config);
+  const runtime = await buildRuntime(opts.config);
+  const { app } = runtime;
   try {
-    // Only the senders are needed: nothing listens for webhooks here.
-    await opts.connect(app);
+    // The platforms configured here tell the author; only their senders are needed (no webhooks).
+    await runtime.connect();
     const actor = `cli:${opts.as?.trim() || userInfo().username}`;
     const out = await decide(app.core, { code, decision, actor, note: opts.note?.trim() || null });
     process.stdout.write(t(`cli:review.${out.result}`, { code }) + '\n');
@@ -45,6 +44,6 @@ export async function review(opts: ReviewOptions): Promise<number> {
     else if (out.notice) process.stdout.write(t(`cli:review.notice.${out.notice}`) + '\n');
     return out.result === 'recorded' ? 0 : 1;
   } finally {
-    await app.store.close();
+    await runtime.close();
   }
 }

@@ -1,18 +1,16 @@
 /**
- * The bot's server as `npm start` assembles it (buildApp, the configured adapters, the HTTP server
- * with the desk mounted), on a real SQLite file, with Telegram configured against the fake Bot API.
+ * The bot's server as `npm start` assembles it (the composition root, src/runtime.ts: the app, the
+ * configured adapters, the announcements; the HTTP server with the desk mounted), on a real SQLite file, with Telegram configured against the fake Bot API.
  * Authors write to the bot through Telegram's webhook; organisers use the desk over real HTTP.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { configuredAdapters } from '../../adapters/registry.js';
-import { announcementChannels } from '../../adapters/announcement-channels.js';
 import { SECRET_HEADER, WEBHOOK_PATH } from '../../adapters/telegram/webhook.js';
-import { buildApp, type App } from '../../src/app.js';
-import { createAnnouncements } from '../../src/app-announcements.js';
-import { deskInvitesOf, deskStoreOf, mountDesk } from '../../src/app-desk.js';
+import type { App } from '../../src/app.js';
+import { deskStoreOf } from '../../src/app-desk.js';
+import { buildRuntime } from '../../src/runtime.js';
 import { readConfig } from '../../src/config/env.js';
 import { createLogger } from '../../src/core/log.js';
 import type { DeskRole } from '../../src/core/desk-ports.js';
@@ -75,19 +73,19 @@ export async function startDeskServer(overrides: NodeJS.ProcessEnv = {}): Promis
     DESK_PUBLIC_URL: base,
     ...overrides,
   };
-  const app = await buildApp(readConfig(env), { logger: createLogger('silent') });
-  const adapters = await configuredAdapters(app, env);
-  for (const a of adapters) app.dispatcher.registerSender(a.name, (ref, m) => a.send(ref, m), { commandPrefix: a.capabilities.commandPrefix });
-  const announcements = createAnnouncements(app, announcementChannels(adapters), { listen: true });
+  const runtime = await buildRuntime(readConfig(env), { logger: createLogger('silent'), env });
+  const { app } = runtime;
+  const { adapters } = await runtime.connect();
+  const announcements = await runtime.announcements({ listen: true });
   const server = new HttpServer({
     routes: adapters.flatMap((a) => a.routes?.() ?? []),
-    mounts: [mountDesk(app, { announcements: () => announcements, env })],
+    mounts: [runtime.desk({ announcements: () => announcements })],
     databaseReachable: async () => true,
     metrics: app.dispatcher.metrics,
     logger: app.logger,
   });
   await server.listen(port, '127.0.0.1');
-  const invites = deskInvitesOf(app, env);
+  const invites = runtime.deskInvites();
   const post = async (update: unknown) => {
     const r = await fetch(`http://127.0.0.1:${port}${WEBHOOK_PATH}`, {
       method: 'POST', headers: { 'content-type': 'application/json', [SECRET_HEADER]: WEBHOOK_SECRET }, body: JSON.stringify(update),
@@ -116,7 +114,7 @@ export async function startDeskServer(overrides: NodeJS.ProcessEnv = {}): Promis
     async close() {
       await server.close();
       await app.dispatcher.drain();
-      await app.store.close();
+      await runtime.close();
       await api.close();
       rmSync(dir, { recursive: true, force: true });
     },
