@@ -52,6 +52,8 @@ export class FakeCloudApi {
   private readonly nextFailures: number[] = [];
   /** How long media URLs stay valid (ms). */
   mediaTtlMs = 5 * 60_000;
+  /** Business account ids the app was subscribed to (POST /{waba-id}/subscribed_apps). */
+  readonly subscribedAccounts: string[] = [];
   /** Media downloads asked for (media ids), in order. */
   readonly downloads: string[] = [];
   now = () => Date.now();
@@ -152,6 +154,10 @@ export class FakeCloudApi {
       }
       if (parts[1] === this.phoneNumberId) return this.reply(res, 200, { id: this.phoneNumberId, display_phone_number: '+964 770 000 0000', verified_name: 'ICSSI' });
       return this.fail(res, { status: 400, code: 100, message: 'Unsupported get request.' });
+    }
+    if (req.method === 'POST' && parts.length === 3 && parts[2] === 'subscribed_apps') {
+      this.subscribedAccounts.push(parts[1]!);
+      return this.reply(res, 200, { success: true });
     }
     if (req.method === 'POST' && parts.length === 3 && parts[1] === this.phoneNumberId && parts[2] === 'messages') {
       this.requests++;
