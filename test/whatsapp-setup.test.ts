@@ -32,7 +32,7 @@ describe('whatsapp:setup', () => {
   it('fails with the token error (190) and never quotes the token', async () => {
     api = await new FakeCloudApi(WA_TOKEN, PHONE_NUMBER_ID).start();
     const i18n = await createI18n();
-    const err = await whatsappSetup({ config: configFor(api, 'EAAwrongtoken'), i18n, lng: 'en' }).catch((e: unknown) => e as Error);
+    const err = (await whatsappSetup({ config: configFor(api, 'EAAwrongtoken'), i18n, lng: 'en' }).catch((e: unknown) => e)) as Error;
     expect(err).toBeInstanceOf(Error);
     expect(err.message).toContain('190');
     expect(err.message).not.toContain('EAAwrongtoken');
