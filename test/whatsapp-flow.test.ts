@@ -60,6 +60,7 @@ describe('the call on WhatsApp', () => {
       expect(rig.api.refusals).toEqual([]);
       expect(rig.api.messages.length).toBeGreaterThan(10);
       // Each handled message was marked read, once.
+      await rig.adapter.settled();
       expect(rig.api.read.length).toBe(lang === 'en' ? 11 : 12);
       expect(new Set(rig.api.read).size).toBe(rig.api.read.length);
       if (lang !== 'en') expect(rig.api.textsTo(BSUID).at(-1)).toMatch(/[\u0600-\u06FF]/);

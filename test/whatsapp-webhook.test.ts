@@ -68,6 +68,7 @@ describe('the WhatsApp webhook', () => {
     // Both people answered (one of them has a username and no phone), each once.
     expect(rig.api.to(BSUID).length).toBeGreaterThan(0);
     expect(rig.api.to(OTHER).length).toBe(rig.api.to(BSUID).length);
+    await rig.adapter.settled();
     expect(rig.api.read.length).toBe(2);
   });
 
@@ -78,6 +79,7 @@ describe('the WhatsApp webhook', () => {
     const sent = rig.api.messages.length;
     expect((await rig.post(b)).status).toBe(200);
     expect(rig.api.messages.length).toBe(sent);
+    await rig.adapter.settled();
     expect(rig.api.read.length).toBe(1);
   });
 

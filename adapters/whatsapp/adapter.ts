@@ -38,6 +38,8 @@ export class WhatsAppAdapter implements Adapter {
   readonly api: CloudApi;
   private readonly metrics: Metrics;
   private readonly stopping = new AbortController();
+  /** Read marks on their way. */
+  private readonly marking = new Set<Promise<void>>();
 
   constructor(private readonly deps: WhatsAppDeps) {
     const { config } = deps;
@@ -75,6 +77,7 @@ export class WhatsAppAdapter implements Adapter {
   }
 
   async stop(): Promise<void> {
+    await this.settled();
     this.stopping.abort();
   }
 
@@ -127,10 +130,19 @@ export class WhatsAppAdapter implements Adapter {
     if (media && event.kind === 'file') event = { ...event, fetchText: () => this.readMedia(media) };
     const result = await this.deps.core.handle(event);
     if (result.outcome === 'processed') {
-      await this.api.messages({ status: 'read', message_id: event.id }, { retries: 0 }).catch((err: unknown) => {
-        this.deps.logger.warn('whatsapp mark-read failed', { kind: err instanceof CloudError ? err.kind : 'unknown' });
-      });
+      // Not awaited: the webhook answers Meta without waiting for the blue ticks.
+      const mark = this.api.messages({ status: 'read', message_id: event.id }, { retries: 0 }).then(
+        () => undefined,
+        (err: unknown) => this.deps.logger.warn('whatsapp mark-read failed', { kind: err instanceof CloudError ? err.kind : 'unknown' }),
+      );
+      this.marking.add(mark);
+      void mark.finally(() => this.marking.delete(mark));
     }
+  }
+
+  /** Resolves once every read mark started so far is answered (stop() waits for them). */
+  async settled(): Promise<void> {
+    await Promise.all([...this.marking]);
   }
 
   private async readMedia(media: MediaRef): Promise<DocumentText> {
