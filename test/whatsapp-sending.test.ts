@@ -90,8 +90,8 @@ describe('WhatsApp sending', () => {
     expect(() => readWhatsAppConfig({ WHATSAPP_TOKEN: 't' })).toThrow(/together/);
     const full = { WHATSAPP_TOKEN: 't', WHATSAPP_PHONE_NUMBER_ID: '123', WHATSAPP_APP_SECRET: 's', WHATSAPP_VERIFY_TOKEN: 'v' };
     expect(readWhatsAppConfig(full)).toMatchObject({ apiRoot: 'https://graph.facebook.com', version: 'v26.0', templates: {}, soraniTemplateLang: 'ar' });
-    expect(readWhatsAppConfig({ ...full, WHATSAPP_TEMPLATE_NOTICE_EN: 'icssi_decision', WHATSAPP_SORANI_TEMPLATE_LANG: 'en' })).toMatchObject({ templates: { notice: { en: 'icssi_decision' } }, soraniTemplateLang: 'en' });
-    expect(() => readWhatsAppConfig({ ...full, WHATSAPP_TEMPLATE_NOTICE_EN: 'Bad Name' })).toThrow(/template name/);
+    expect(readWhatsAppConfig({ ...full, WHATSAPP_TEMPLATE_ANNOUNCEMENT_EN: 'icssi_news', WHATSAPP_SORANI_TEMPLATE_LANG: 'en' })).toMatchObject({ templates: { announcement: { en: 'icssi_news' } }, soraniTemplateLang: 'en' });
+    expect(() => readWhatsAppConfig({ ...full, WHATSAPP_TEMPLATE_ANNOUNCEMENT_AR: 'Bad Name' })).toThrow(/template name/);
     expect(() => readWhatsAppConfig({ ...full, WHATSAPP_PHONE_NUMBER_ID: '+964 770' })).toThrow(/number id/);
   });
 });

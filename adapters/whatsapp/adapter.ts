@@ -94,7 +94,7 @@ export class WhatsAppAdapter implements Adapter {
 
   private async sendTemplate(ref: ConversationRef, message: OutboundMessage): Promise<void> {
     const lng = (LOCALES as readonly string[]).includes(message.lang ?? '') ? (message.lang as Locale) : 'en';
-    const template = templateFor(this.deps.config, message.initiated ? 'notice' : 'announcement', lng) ?? templateFor(this.deps.config, 'announcement', lng);
+    const template = templateFor(this.deps.config, 'announcement', lng);
     // No template for this language: the same refusal WhatsApp would give (131047), so the
     // message is held for when the person writes, not sent free-form.
     if (!template) throw new CloudError('outside-window', null, CODES.outsideWindow);

@@ -9,7 +9,7 @@ import { MAX_BUTTON_TITLE, MAX_BUTTONS, MAX_TEXT } from './render.js';
  * The 24-hour customer service window: free-form messages only within 24 hours of the person's
  * last message. Outside it only an approved template may go (error 131047 otherwise, never to be
  * answered by sending free-form again): 'template' when templates are named in .env
- * (WHATSAPP_TEMPLATE_<KIND>_<LANG>), else the message is held until the person writes.
+ * (WHATSAPP_TEMPLATE_ANNOUNCEMENT_<EN|AR>), else the message is held until the person writes.
  * Pacing: 80 messages per second per business number (130429) and about one message per 6 s to
  * one person (131056).
  */

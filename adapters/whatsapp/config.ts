@@ -5,8 +5,12 @@
  */
 import { AppError, LOCALES, type Locale } from '../../src/core/index.js';
 
-/** Which kinds of message the bot starts, each an approved template outside the 24-hour window. */
-export const TEMPLATE_KINDS = ['notice', 'announcement'] as const;
+/**
+ * Which kinds of message go as an approved template outside the 24-hour window: announcements and
+ * reminders (sent through the announcement pacer). A review decision outside the window is held
+ * by the core's Notifier until the person writes, as on Messenger.
+ */
+export const TEMPLATE_KINDS = ['announcement'] as const;
 export type TemplateKind = (typeof TEMPLATE_KINDS)[number];
 
 export interface WhatsAppConfig {
@@ -23,7 +27,7 @@ export interface WhatsAppConfig {
   /** The Graph API version in every path, e.g. v26.0. */
   version: string;
   /**
-   * Approved template names per kind and language (WHATSAPP_TEMPLATE_<KIND>_<LANG>). Meta has no
+   * Approved template names per kind and language (WHATSAPP_TEMPLATE_ANNOUNCEMENT_<EN|AR>). Meta has no
    * Kurdish template language: Sorani speakers get the template of `soraniTemplateLang`.
    */
   templates: Partial<Record<TemplateKind, Partial<Record<'en' | 'ar', string>>>>;
