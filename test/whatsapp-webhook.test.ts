@@ -145,3 +145,40 @@ describe('the WhatsApp webhook', () => {
     expect(logs).not.toContain(BSUID.slice(3));
   });
 });
+
+describe('WhatsApp links, ads and system messages', () => {
+  it('opens the call at the topic a wa.me text or a Click-to-WhatsApp ad names (#topic2)', async () => {
+    rig = await whatsappRig();
+    await rig.post(text(rig.clock.now, 'Hello ICSSI #topic2'));
+    // A link opens like Telegram's /start topic2: the language first, then the terms.
+    expect(FakeCloudApi.choicesOf(rig.api.lastTo(BSUID))).toEqual(['lang:en', 'lang:ar', 'lang:ckb']);
+    await rig.post(buttonReply(rig.clock.now, 'lang:en', 'English'));
+    await rig.post(buttonReply(rig.clock.now, 'consent:yes', 'I agree'));
+    const after = rig.api.textsTo(BSUID).join('\n');
+    expect(after).toMatch(/Rebuilding Iraq/);
+    // An ad's referral carries the tag in its headline; the person's text is the ad's greeting.
+    const other = await whatsappRig();
+    try {
+      await other.post(body([messageFrom(other.clock.now, { type: 'text', text: { body: 'Hi! Tell me more' }, referral: { source_url: 'https://fb.me/x', source_type: 'ad', headline: 'Write on #topic2', body: 'ICSSI' } })]));
+      await other.post(buttonReply(other.clock.now, 'lang:en', 'English'));
+      await other.post(buttonReply(other.clock.now, 'consent:yes', 'I agree'));
+      expect(other.api.textsTo(BSUID).join('\n')).toMatch(/Rebuilding Iraq/);
+    } finally {
+      await other.close();
+    }
+  });
+
+  it('answers an unsupported message (an edit) as media, and says nothing to user_changed_number', async () => {
+    rig = await whatsappRig();
+    await toBody(rig);
+    await rig.post(body([messageFrom(rig.clock.now, { type: 'unsupported', errors: [{ code: 131051, title: 'Message type unknown' }] })]));
+    expect(rig.api.textsTo(BSUID).slice(-2).join('\n')).toMatch(/I can read text only/);
+    const n = rig.api.messages.length;
+    const changed = body([messageFrom(rig.clock.now, { type: 'system', system: { body: 'User A changed from 9647701234567 to 9647709999999', wa_id: '9647709999999', type: 'user_changed_number' } })]);
+    expect((await rig.post(changed)).status).toBe(200);
+    expect(rig.api.messages.length).toBe(n);
+    // The BSUID stays: the conversation goes on from the same step with the new number.
+    await rig.post(text(rig.clock.now, textOf('en', 210), { phone: '9647709999999' }));
+    expect(rig.api.textsTo(BSUID).at(-1)).toMatch(/210 words so far/);
+  });
+});
