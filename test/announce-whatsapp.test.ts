@@ -47,6 +47,8 @@ const announcement = { texts: { en: 'The programme is out.', ar: 'صدر الب�
 describe('announcements on WhatsApp', () => {
   it('sends the text inside the window and the approved template outside it; Sorani gets the Arabic template', async () => {
     const { r, ann } = await setUp(true);
+    // The preview says that the Sorani speaker outside the window gets a template in another language.
+    expect((await ann.preview('icssi-2019', announcement)).otherTemplateLanguage).toBe(1);
     const { id } = await ann.create('icssi-2019', announcement, 'cli:test');
     expect(await ann.send(id)).toEqual({ whatsapp: { sent: 3 } });
     expect(r.api.refusals).toEqual([]);
@@ -59,6 +61,7 @@ describe('announcements on WhatsApp', () => {
 
   it('with no template, holds the copies outside the window and sends one when the person writes', async () => {
     const { r, ann, annStore } = await setUp(false);
+    expect((await ann.preview('icssi-2019', announcement)).otherTemplateLanguage).toBe(0);
     const { id } = await ann.create('icssi-2019', announcement, 'cli:test');
     expect(await ann.send(id)).toEqual({ whatsapp: { sent: 1, held: 2 } });
     expect(r.api.refusals).toEqual([]);

@@ -7,7 +7,7 @@ import { boundedBytes, DocumentTooLarge } from '../shared/bounded-body.js';
 import { readDocument, type DocumentText } from '../shared/read-document.js';
 import { whatsappCapabilities } from './capabilities.js';
 import { CloudApi, CloudError, CODES } from './cloud-api.js';
-import { hasTemplates, templateFor, type WhatsAppConfig } from './config.js';
+import { templateFor, templateLocales, type WhatsAppConfig } from './config.js';
 import type { MediaRef, Parsed } from './parse.js';
 import { render } from './render.js';
 import { webhookRoute } from './webhook.js';
@@ -44,7 +44,7 @@ export class WhatsAppAdapter implements Adapter {
   constructor(private readonly deps: WhatsAppDeps) {
     const { config } = deps;
     this.metrics = deps.core.metrics;
-    this.capabilities = whatsappCapabilities(hasTemplates(config));
+    this.capabilities = whatsappCapabilities(templateLocales(config));
     this.api = new CloudApi({ token: config.token, apiRoot: config.apiRoot, version: config.version, phoneNumberId: config.phoneNumberId, sleep: deps.sleep, backoffMs: deps.backoffMs, signal: this.stopping.signal });
     // Notices (decisions, reminders) for people outside the window are held by the core's
     // Notifier and sent when the person writes again (131047 otherwise).

@@ -13,9 +13,12 @@ import { MAX_BUTTON_TITLE, MAX_BUTTONS, MAX_TEXT } from './render.js';
  * Pacing: 80 messages per second per business number (130429) and about one message per 6 s to
  * one person (131056).
  */
-export function whatsappCapabilities(templates: boolean): AdapterCapabilities {
+export function whatsappCapabilities(templateLocales: readonly string[]): AdapterCapabilities {
+  const templates = templateLocales.length > 0;
   return {
-    window: { ms: 24 * 3600_000, outside: templates ? 'template' : 'hold', refusalReason: `whatsapp:${CODES.outsideWindow}` },
+    window: { ms: 24 * 3600_000, outside: templates ? 'template' : 'hold', refusalReason: `whatsapp:${CODES.outsideWindow}`,
+      // Meta has no Kurdish templates: Sorani speakers get another language's (the preview counts them).
+      ...(templates ? { templateLocales } : {}) },
     pacing: { ratePerSecond: 80, perChatMs: 6_000 },
     limits: { textChars: MAX_TEXT, buttons: MAX_BUTTONS, buttonTitleChars: MAX_BUTTON_TITLE },
   };

@@ -83,7 +83,7 @@ export function templateFor(config: WhatsAppConfig, kind: TemplateKind, lng: Loc
   return name ? { name, language: lang } : null;
 }
 
-/** Whether any template is configured: then the window's outside is 'template', else 'hold'. */
-export function hasTemplates(config: WhatsAppConfig): boolean {
-  return Object.values(config.templates).some((byLang) => Object.values(byLang ?? {}).some(Boolean));
+/** The languages templates are configured in: any, and the window's outside is 'template', else 'hold'. */
+export function templateLocales(config: WhatsAppConfig): string[] {
+  return (['en', 'ar'] as const).filter((lng) => config.templates.announcement?.[lng]);
 }
