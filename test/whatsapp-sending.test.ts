@@ -58,6 +58,12 @@ describe('WhatsApp sending', () => {
     expect(pair.retryAfterMs).toBe(6_000);
     rig.api.failNext(130429);
     expect((await refusal(rig.adapter.sendPaced(ref, { text: 'Hello' }))).retryAfterMs).toBe(1_000);
+    // 368 (temporarily blocked) pauses sending for an hour; 190 (the token) alerts the operator.
+    rig.api.failNext(368);
+    expect((await refusal(rig.adapter.sendPaced(ref, { text: 'Hello' }))).retryAfterMs).toBe(3_600_000);
+    rig.api.failNext(190);
+    await refusal(rig.adapter.sendPaced(ref, { text: 'Hello' }));
+    expect(rig.logs.filter((l) => JSON.parse(l).level === 'error').join('\n')).toMatch(/renew WHATSAPP_TOKEN/);
     rig.api.undeliverable.add(BSUID);
     const gone = await refusal(rig.adapter.send(ref, { text: 'Hello' }));
     expect(gone.reason).toBe('whatsapp:131026');

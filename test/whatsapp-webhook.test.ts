@@ -104,6 +104,8 @@ describe('the WhatsApp webhook', () => {
     const id = rig.api.addMedia(textOf('en', 230), 'text/plain');
     await rig.post(body([messageFrom(rig.clock.now, { type: 'document', document: { id, filename: 'contribution.txt', mime_type: 'text/plain', sha256: 'x' } })]));
     expect(rig.api.downloads).toEqual([id]);
+    // "typing…" while the document was read, and only then.
+    expect(rig.api.typing).toHaveLength(1);
     expect(rig.api.textsTo(BSUID).at(-1)).toMatch(/230 words so far/);
   });
 

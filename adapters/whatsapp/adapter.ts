@@ -127,7 +127,18 @@ export class WhatsAppAdapter implements Adapter {
   private async handle(item: Extract<Parsed, { type: 'event' }>): Promise<void> {
     let event = item.event;
     const media = item.media;
-    if (media && event.kind === 'file') event = { ...event, fetchText: () => this.readMedia(media) };
+    if (media && event.kind === 'file') {
+      const messageId = event.id;
+      event = {
+        ...event,
+        fetchText: async () => {
+          // Reading a document is the one slow step, and a reply follows it: "typing…" (which
+          // WhatsApp shows only with a read mark) until the answer comes.
+          await this.api.messages({ status: 'read', message_id: messageId, typing_indicator: { type: 'text' } }, { retries: 0 }).catch(() => undefined);
+          return this.readMedia(media);
+        },
+      };
+    }
     const result = await this.deps.core.handle(event);
     if (result.outcome === 'processed') {
       // Not awaited: the webhook answers Meta without waiting for the blue ticks.

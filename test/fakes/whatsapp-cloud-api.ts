@@ -36,6 +36,8 @@ const WINDOW_MS = 24 * 3600_000;
 
 export class FakeCloudApi {
   readonly messages: WaSent[] = [];
+  /** Message ids a typing indicator was shown for (with their read mark), in order. */
+  readonly typing: string[] = [];
   /** Message ids marked read, in order. */
   readonly read: string[] = [];
   /** Every POST to /messages, accepted or not. */
@@ -179,6 +181,10 @@ export class FakeCloudApi {
     if (body.status === 'read') {
       if (typeof body.message_id !== 'string') return this.fail(res, { status: 400, code: 100, message: 'message_id is required' });
       this.read.push(body.message_id);
+      if (body.typing_indicator !== undefined) {
+        if ((body.typing_indicator as { type?: unknown }).type !== 'text') return this.fail(res, { status: 400, code: 100, message: 'typing_indicator.type must be text' });
+        this.typing.push(body.message_id);
+      }
       return this.reply(res, 200, { success: true });
     }
     const to = typeof body.recipient === 'string' ? body.recipient : typeof body.to === 'string' ? body.to : '';
