@@ -181,7 +181,8 @@ export class WhatsAppAdapter implements Adapter {
    * it truthfully and nothing is retried as free-form text.
    */
   private async status(item: Extract<Parsed, { type: 'status' }>): Promise<void> {
-    this.metrics.inc('statuses_total', { platform: 'whatsapp', status: item.status });
+    // Counted with the deliveries ignored on purpose: a receipt is never answered.
+    this.metrics.inc('inbound_ignored_total', { platform: 'whatsapp', reason: `status:${item.status}` });
     if (item.status !== 'failed' || !item.to) return;
     this.deps.logger.info('whatsapp message failed', { chat: this.keyOf(item.to), code: item.code });
     if (item.code === CODES.outsideWindow || item.code === CODES.undeliverable) {
