@@ -9,6 +9,7 @@ import { adapterHost, type App } from '../src/adapter-host.js';
 import { readTelegramConfig } from './telegram/config.js';
 import { readMessengerConfig } from './messenger/config.js';
 import { readSlackConfig } from './slack/config.js';
+import { readWhatsAppConfig } from './whatsapp/config.js';
 
 interface AdapterEntry {
   platform: Platform;
@@ -32,6 +33,11 @@ const entries: AdapterEntry[] = [
     platform: 'slack',
     configured: (env) => readSlackConfig(env) !== null,
     create: async (host, env) => (await import('./slack/index.js')).slackAdapter(host, env),
+  },
+  {
+    platform: 'whatsapp',
+    configured: (env) => readWhatsAppConfig(env) !== null,
+    create: async (host, env) => (await import('./whatsapp/index.js')).whatsappAdapter(host, env),
   },
 ];
 

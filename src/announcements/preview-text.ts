@@ -25,6 +25,7 @@ export function previewLines(preview: Preview, input: AnnouncementInput, t: TFun
     lines.push(t('announcements:cli.preview.text', { language: lng, count: preview.byText[lng] ?? 0 }), text, '');
   }
   if (preview.fallback > 0) lines.push(t('announcements:cli.preview.fallback', { count: preview.fallback, language: DEFAULT_LOCALE }), '');
+  if (preview.otherTemplateLanguage > 0) lines.push(t('announcements:cli.preview.otherTemplateLanguage', { count: preview.otherTemplateLanguage }), '');
   lines.push(t('announcements:cli.preview.table'));
   for (const [platform, row] of Object.entries(preview.byPlatform) as [Platform, Reach][]) {
     lines.push(`${platform} | ${row.now} | ${row.held} | ${row.optedOut} | ${row.unreachable}`);

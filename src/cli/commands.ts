@@ -108,6 +108,16 @@ const OPERATOR_COMMANDS: { name: string; help: string; run: CliHandler }[] = [
       return 0;
     },
   },
+  {
+    name: 'whatsapp:setup', help: 'cli:help.whatsappSetup',
+    async run({ i18n, lng }) {
+      const { whatsappSetup } = await import('../../adapters/whatsapp/setup.js');
+      const { readWhatsAppConfig } = await import('../../adapters/whatsapp/config.js');
+      const lines = await whatsappSetup({ config: readWhatsAppConfig(), businessAccountId: process.env.WHATSAPP_BUSINESS_ACCOUNT_ID, i18n, lng });
+      process.stdout.write(lines.join('\n') + '\n');
+      return 0;
+    },
+  },
 ];
 
 /** The handler of `name`, organiser's or operator's; undefined for an unknown command. */

@@ -24,6 +24,12 @@ export interface SendingWindow {
    * refusal: a person stored unreachable for it is not gone, the window opens when they write.
    */
   readonly refusalReason?: string;
+  /**
+   * For 'template': the languages the platform's templates exist in. Someone outside the window
+   * whose language is not among them gets a template in another language (WhatsApp has no
+   * Kurdish templates): the announcement preview says how many.
+   */
+  readonly templateLocales?: readonly string[];
 }
 
 /** The platform's rate limits for a bot sending in bulk, as declared by its adapter. */

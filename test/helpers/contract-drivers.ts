@@ -14,6 +14,8 @@ import type { MemoryStore } from './memory-store.js';
 import { APP_SECRET, messengerRig, metaJson } from './messenger.js';
 import { SIGNING_SECRET, startSlack } from './slack.js';
 import { startTelegram, WEBHOOK_SECRET } from './telegram.js';
+import { sign as signWhatsApp } from '../../adapters/whatsapp/signature.js';
+import { WA_APP_SECRET, whatsappRig } from './whatsapp.js';
 
 export interface Posted {
   status: number;
@@ -40,7 +42,7 @@ export interface MalformedCase {
 }
 
 export interface ContractDriver {
-  platform: 'telegram' | 'messenger' | 'slack';
+  platform: 'telegram' | 'messenger' | 'slack' | 'whatsapp';
   start(store: MemoryStore): Promise<Running>;
   /** The body bytes as the platform would send this JSON. */
   serialise(body: unknown): string;
@@ -116,4 +118,29 @@ const slack: ContractDriver = {
   },
 };
 
-export const CONTRACT_DRIVERS: ContractDriver[] = [telegram, messenger, slack];
+const whatsapp: ContractDriver = {
+  platform: 'whatsapp',
+  serialise: metaJson,
+  messageRef: (() => {
+    const b = contractFixture<{ entry: { changes: { value: { messages: { from_user_id: string }[] } }[] }[] }>('whatsapp', 'message');
+    const bsuid = b.entry[0]!.changes[0]!.value.messages[0]!.from_user_id;
+    return { platform: 'whatsapp', chatId: bsuid, userId: bsuid };
+  })(),
+  async start(store) {
+    const rig = await whatsappRig(store);
+    return {
+      url: `${rig.base}/whatsapp`,
+      post: async (raw, opts = {}) => {
+        const posted = await asPosted(await rig.postRaw(raw, signWhatsApp(Buffer.from(raw), opts.sign === false ? 'not-the-app-secret' : WA_APP_SECRET)));
+        // Read marks go after the answer: counted once they are made.
+        await rig.adapter.settled();
+        return posted;
+      },
+      apiRequests: () => rig.api.requests,
+      logs: rig.logs,
+      close: () => rig.close(),
+    };
+  },
+};
+
+export const CONTRACT_DRIVERS: ContractDriver[] = [telegram, messenger, slack, whatsapp];

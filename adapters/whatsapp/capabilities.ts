@@ -1,0 +1,25 @@
+/**
+ * What WhatsApp asks of the core, declared once: the only place its 24-hour window is written.
+ */
+import type { AdapterCapabilities } from '../../src/core/index.js';
+import { CODES } from './cloud-api.js';
+import { MAX_BUTTON_TITLE, MAX_BUTTONS, MAX_TEXT } from './render.js';
+
+/**
+ * The 24-hour customer service window: free-form messages only within 24 hours of the person's
+ * last message. Outside it only an approved template may go (error 131047 otherwise, never to be
+ * answered by sending free-form again): 'template' when templates are named in .env
+ * (WHATSAPP_TEMPLATE_ANNOUNCEMENT_<EN|AR>), else the message is held until the person writes.
+ * Pacing: 80 messages per second per business number (130429) and about one message per 6 s to
+ * one person (131056).
+ */
+export function whatsappCapabilities(templateLocales: readonly string[]): AdapterCapabilities {
+  const templates = templateLocales.length > 0;
+  return {
+    window: { ms: 24 * 3600_000, outside: templates ? 'template' : 'hold', refusalReason: `whatsapp:${CODES.outsideWindow}`,
+      // Meta has no Kurdish templates: Sorani speakers get another language's (the preview counts them).
+      ...(templates ? { templateLocales } : {}) },
+    pacing: { ratePerSecond: 80, perChatMs: 6_000 },
+    limits: { textChars: MAX_TEXT, buttons: MAX_BUTTONS, buttonTitleChars: MAX_BUTTON_TITLE },
+  };
+}
