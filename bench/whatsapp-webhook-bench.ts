@@ -9,7 +9,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { parseArgs } from 'node:util';
-import { sign } from '../adapters/whatsapp/signature.js';
+import { signHub as sign } from '../adapters/shared/meta-webhook.js';
 import { readConfig } from '../src/config/env.js';
 import { silentLogger } from '../src/core/log.js';
 import { buildRuntime } from '../src/runtime.js';

@@ -14,17 +14,8 @@ import { sameSecret } from '../shared/constant-time.js';
 
 const hmac = (secret: string, data: string | Buffer) => createHmac('sha256', secret).update(data).digest();
 
-/** X-Hub-Signature-256: "sha256=<64 hex>". The SHA-1 header (X-Hub-Signature) is never accepted. */
-export function hubSignatureValid(rawBody: Buffer, header: string | string[] | undefined, appSecret: string): boolean {
-  if (typeof header !== 'string') return false;
-  const m = /^sha256=([0-9a-f]{64})$/i.exec(header.trim());
-  if (!m) return false;
-  return sameSecret(Buffer.from(m[1]!.toLowerCase(), 'hex'), hmac(appSecret, rawBody));
-}
-
-export function signHub(rawBody: Buffer | string, appSecret: string): string {
-  return `sha256=${hmac(appSecret, rawBody).toString('hex')}`;
-}
+// X-Hub-Signature-256, shared with WhatsApp's webhook.
+export { hubSignatureValid, signHub } from '../shared/meta-webhook.js';
 
 export interface SignedRequestPayload {
   algorithm: string;

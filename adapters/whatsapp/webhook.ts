@@ -8,14 +8,13 @@
  *   ignored (200, one warning line naming the field); STORAGE_UNAVAILABLE → 503 from the server,
  *   so Meta delivers the batch again (messages already stored are recognised by their ids).
  */
-import { type WebhookRequest, type WebhookResponse, type WebhookRoute, isAppError, type Logger, type Metrics } from '../../src/core/index.js';
-import { sameSecret } from '../shared/constant-time.js';
+import type { Logger, Metrics, WebhookRoute } from '../../src/core/index.js';
+import { HUB_SIGNATURE_HEADER, receiveBatch, subscriptionCheck } from '../shared/meta-webhook.js';
 import { isObj } from '../shared/shape.js';
 import { parseWebhook, type Parsed, type WebhookBody } from './parse.js';
-import { signatureValid } from './signature.js';
 
 export const WEBHOOK_PATH = '/whatsapp';
-export const SIGNATURE_HEADER = 'x-hub-signature-256';
+export const SIGNATURE_HEADER = HUB_SIGNATURE_HEADER;
 
 export interface WebhookDeps {
   appSecret: string;
@@ -29,60 +28,22 @@ export interface WebhookDeps {
   metrics: Metrics;
 }
 
-function verify(req: WebhookRequest, deps: WebhookDeps): WebhookResponse {
-  const given = req.query.get('hub.verify_token');
-  if (req.query.get('hub.mode') !== 'subscribe' || given === null || !sameSecret(given, deps.verifyToken)) return { status: 403 };
-  const challenge = req.query.get('hub.challenge');
-  // Meta sends a number; anything else is not echoed back.
-  if (!challenge || !/^[A-Za-z0-9_-]{1,256}$/.test(challenge)) return { status: 400 };
-  return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: challenge };
-}
-
-async function receive(req: WebhookRequest, deps: WebhookDeps): Promise<WebhookResponse> {
-  if (!signatureValid(req.rawBody, req.headers[SIGNATURE_HEADER], deps.appSecret)) {
-    deps.metrics.inc('requests_rejected_total', { platform: 'whatsapp', reason: 'signature' });
-    return { status: 401 };
-  }
-  let body: unknown;
-  try {
-    body = JSON.parse(req.rawBody.toString('utf8'));
-  } catch {
-    return { status: 400 };
-  }
-  if (!isObj(body) || (body.entry !== undefined && !Array.isArray(body.entry))) {
-    deps.metrics.inc('requests_rejected_total', { platform: 'whatsapp', reason: 'malformed' });
-    deps.logger.warn('whatsapp webhook body malformed', { field: 'body' });
-    return { status: 400 };
-  }
-  // One at a time, in Meta's order: a person's messages stay in order.
-  for (const item of parseWebhook(body as WebhookBody, deps.now())) {
-    if (item.type === 'ignore') {
-      deps.metrics.inc('inbound_ignored_total', { platform: 'whatsapp', reason: item.reason });
-      if (item.field) deps.logger.warn('whatsapp item ignored: malformed', { field: item.field });
-      continue;
-    }
-    try {
-      if (item.type === 'status') {
-        await deps.status(item);
-        continue;
-      }
-      deps.metrics.inc('inbound_total', { platform: 'whatsapp', outcome: 'received' });
-      await deps.handle(item);
-    } catch (err) {
-      // Not stored: the whole batch is answered 503 and delivered again.
-      if (isAppError(err, 'STORAGE_UNAVAILABLE') || isAppError(err, 'STATE_CONFLICT')) throw err;
-      // Stored, then something failed (a send): a redelivery would change nothing.
-      deps.metrics.inc('inbound_total', { platform: 'whatsapp', outcome: 'error' });
-      deps.logger.error('whatsapp event failed after it was stored', { err });
-    }
-  }
-  return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'EVENT_RECEIVED' };
-}
-
+/** GET: the subscription check; POST: the signed batch (adapters/shared/meta-webhook.ts). */
 export function webhookRoute(deps: WebhookDeps): WebhookRoute {
   return {
     path: WEBHOOK_PATH,
     methods: ['GET', 'POST'],
-    handle: (req) => (req.method === 'GET' ? Promise.resolve(verify(req, deps)) : receive(req, deps)),
+    handle: (req) =>
+      req.method === 'GET'
+        ? Promise.resolve(subscriptionCheck(req, deps.verifyToken))
+        : receiveBatch(req, {
+          platform: 'whatsapp', appSecret: deps.appSecret, logger: deps.logger, metrics: deps.metrics,
+          malformed: (body) => (!isObj(body) || (body.entry !== undefined && !Array.isArray(body.entry)) ? 'body' : null),
+          // Every entry, change, message and status of the batch, in Meta's order.
+          items: (body) => parseWebhook(body as WebhookBody, deps.now()),
+          // Statuses are receipts: handled (outcomes, the unreachable mark), never counted as messages.
+          inbound: (item) => item.type !== 'status',
+          handle: (item) => (item.type === 'status' ? deps.status(item) : deps.handle(item)),
+        }),
   };
 }

@@ -14,7 +14,7 @@ import type { MemoryStore } from './memory-store.js';
 import { APP_SECRET, messengerRig, metaJson } from './messenger.js';
 import { SIGNING_SECRET, startSlack } from './slack.js';
 import { startTelegram, WEBHOOK_SECRET } from './telegram.js';
-import { sign as signWhatsApp } from '../../adapters/whatsapp/signature.js';
+import { signHub as signWhatsApp } from '../../adapters/shared/meta-webhook.js';
 import { WA_APP_SECRET, whatsappRig } from './whatsapp.js';
 
 export interface Posted {

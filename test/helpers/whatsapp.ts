@@ -8,7 +8,7 @@ import { coreApi } from '../../src/core/bot-core.js';
 import type { BotStore } from '../../src/core/ports.js';
 import { WhatsAppAdapter } from '../../adapters/whatsapp/adapter.js';
 import type { WhatsAppConfig } from '../../adapters/whatsapp/config.js';
-import { sign } from '../../adapters/whatsapp/signature.js';
+import { signHub as sign } from '../../adapters/shared/meta-webhook.js';
 import { FakeCloudApi } from '../fakes/whatsapp-cloud-api.js';
 import { TEST_SECRET } from './harness.js';
 import { metaJson } from './messenger.js';
