@@ -8,12 +8,11 @@
  *   (200, one warning line); STORAGE_UNAVAILABLE → 503 from the server, so Meta delivers the
  *   batch again (the events already stored are recognised by their ids and not processed twice).
  */
-import type { WebhookRoute } from '../../src/core/index.js';
-import { HUB_SIGNATURE_HEADER, receiveBatch, subscriptionCheck } from '../shared/meta-webhook.js';
+import type { Logger, Metrics, WebhookRoute } from '../../src/core/index.js';
+import { HUB_SIGNATURE_HEADER, metaWebhookRoute } from '../shared/meta-webhook.js';
 import { problemOf } from '../shared/shape.js';
 import { parseWebhook, type Parsed, type WebhookBody } from './parse.js';
 import { bodyShape } from './schema.js';
-import type { Logger, Metrics } from '../../src/core/index.js';
 
 export const WEBHOOK_PATH = '/messenger';
 export const SIGNATURE_HEADER = HUB_SIGNATURE_HEADER;
@@ -30,19 +29,12 @@ export interface WebhookDeps {
 
 /** GET: the subscription check; POST: the signed batch (adapters/shared/meta-webhook.ts). */
 export function webhookRoute(deps: WebhookDeps): WebhookRoute {
-  return {
-    path: WEBHOOK_PATH,
-    methods: ['GET', 'POST'],
-    handle: (req) =>
-      req.method === 'GET'
-        ? Promise.resolve(subscriptionCheck(req, deps.verifyToken))
-        : receiveBatch(req, {
-          platform: 'messenger', appSecret: deps.appSecret, logger: deps.logger, metrics: deps.metrics,
-          malformed: (body) => problemOf(bodyShape, body, 'body'),
-          // A person's file and the text after it stay in order.
-          items: (body) => parseWebhook(body as WebhookBody, deps.now()),
-          inbound: () => true,
-          handle: deps.handle,
-        }),
-  };
+  return metaWebhookRoute(WEBHOOK_PATH, deps.verifyToken, {
+    platform: 'messenger', appSecret: deps.appSecret, logger: deps.logger, metrics: deps.metrics,
+    malformed: (body) => problemOf(bodyShape, body, 'body'),
+    // A person's file and the text after it stay in order.
+    items: (body) => parseWebhook(body as WebhookBody, deps.now()),
+    inbound: () => true,
+    handle: deps.handle,
+  });
 }

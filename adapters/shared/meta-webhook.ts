@@ -16,7 +16,7 @@
  *   item is stored.
  */
 import { createHmac } from 'node:crypto';
-import { type WebhookRequest, type WebhookResponse, isAppError, type Logger, type Metrics } from '../../src/core/index.js';
+import { type WebhookRequest, type WebhookResponse, type WebhookRoute, isAppError, type Logger, type Metrics } from '../../src/core/index.js';
 import { sameSecret } from './constant-time.js';
 
 export const HUB_SIGNATURE_HEADER = 'x-hub-signature-256';
@@ -106,4 +106,13 @@ export async function receiveBatch<I extends { type: string }>(req: WebhookReque
     }
   }
   return { status: 200, headers: { 'content-type': 'text/plain; charset=utf-8' }, body: 'EVENT_RECEIVED' };
+}
+
+/** A Meta webhook route: GET the subscription check, POST the signed batch. */
+export function metaWebhookRoute<I extends { type: string }>(path: string, verifyToken: string, batch: MetaBatch<I>): WebhookRoute {
+  return {
+    path,
+    methods: ['GET', 'POST'],
+    handle: (req) => (req.method === 'GET' ? Promise.resolve(subscriptionCheck(req, verifyToken)) : receiveBatch(req, batch)),
+  };
 }

@@ -9,7 +9,7 @@
  *   so Meta delivers the batch again (messages already stored are recognised by their ids).
  */
 import type { Logger, Metrics, WebhookRoute } from '../../src/core/index.js';
-import { HUB_SIGNATURE_HEADER, receiveBatch, subscriptionCheck } from '../shared/meta-webhook.js';
+import { HUB_SIGNATURE_HEADER, metaWebhookRoute } from '../shared/meta-webhook.js';
 import { isObj } from '../shared/shape.js';
 import { parseWebhook, type Parsed, type WebhookBody } from './parse.js';
 
@@ -30,20 +30,13 @@ export interface WebhookDeps {
 
 /** GET: the subscription check; POST: the signed batch (adapters/shared/meta-webhook.ts). */
 export function webhookRoute(deps: WebhookDeps): WebhookRoute {
-  return {
-    path: WEBHOOK_PATH,
-    methods: ['GET', 'POST'],
-    handle: (req) =>
-      req.method === 'GET'
-        ? Promise.resolve(subscriptionCheck(req, deps.verifyToken))
-        : receiveBatch(req, {
-          platform: 'whatsapp', appSecret: deps.appSecret, logger: deps.logger, metrics: deps.metrics,
-          malformed: (body) => (!isObj(body) || (body.entry !== undefined && !Array.isArray(body.entry)) ? 'body' : null),
-          // Every entry, change, message and status of the batch, in Meta's order.
-          items: (body) => parseWebhook(body as WebhookBody, deps.now()),
-          // Statuses are receipts: handled (outcomes, the unreachable mark), never counted as messages.
-          inbound: (item) => item.type !== 'status',
-          handle: (item) => (item.type === 'status' ? deps.status(item) : deps.handle(item)),
-        }),
-  };
+  return metaWebhookRoute(WEBHOOK_PATH, deps.verifyToken, {
+    platform: 'whatsapp', appSecret: deps.appSecret, logger: deps.logger, metrics: deps.metrics,
+    malformed: (body) => (!isObj(body) || (body.entry !== undefined && !Array.isArray(body.entry)) ? 'body' : null),
+    // Every entry, change, message and status of the batch, in Meta's order.
+    items: (body) => parseWebhook(body as WebhookBody, deps.now()),
+    // Statuses are receipts: handled (outcomes, the unreachable mark), never counted as messages.
+    inbound: (item) => item.type !== 'status',
+    handle: (item) => (item.type === 'status' ? deps.status(item) : deps.handle(item)),
+  });
 }
