@@ -152,12 +152,23 @@ describe('WhatsApp links, ads and system messages', () => {
   it('opens the call at the topic a wa.me text or a Click-to-WhatsApp ad names (#topic2)', async () => {
     rig = await whatsappRig();
     await rig.post(text(rig.clock.now, 'Hello ICSSI #topic2'));
-    // A link opens like Telegram's /start topic2: the language first, then the terms.
-    expect(FakeCloudApi.choicesOf(rig.api.lastTo(BSUID))).toEqual(['lang:en', 'lang:ar', 'lang:ckb']);
-    await rig.post(buttonReply(rig.clock.now, 'lang:en', 'English'));
+    // A link opens like Telegram's /start topic2; the prefilled words tell the language, so the
+    // greeting and the terms come in it at once (WhatsApp sends no language of its own).
+    expect(FakeCloudApi.choicesOf(rig.api.lastTo(BSUID))).toEqual(['consent:yes', 'consent:no', 'lang:ar', 'lang:ckb']);
     await rig.post(buttonReply(rig.clock.now, 'consent:yes', 'I agree'));
     const after = rig.api.textsTo(BSUID).join('\n');
     expect(after).toMatch(/Rebuilding Iraq/);
+    // The README's Arabic and Sorani links: «مرحبا #topic2» and «سڵاو #topic3».
+    for (const [who, words, lng, topic] of [['IQ.1000000000000000001', 'مرحبا #topic2', 'ar', /إعادة بناء العراق/], ['IQ.1000000000000000002', 'سڵاو، دەمەوێت بەشداری بکەم #topic3', 'ckb', /هاوپشتیی نێودەوڵەتی/]] as const) {
+      const person = { bsuid: who, phone: false as const };
+      await rig.post(body([messageFrom(rig.clock.now, { type: 'text', text: { body: words } }, person)], [], person));
+      const first = rig.api.textsTo(who).join('\n');
+      expect(first, lng).toMatch(lng === 'ar' ? /مرحبًا/ : /سڵاو/);
+      expect(first, lng).not.toMatch(/Please choose your language/);
+      expect(FakeCloudApi.choicesOf(rig.api.lastTo(who))[0]).toBe('consent:yes');
+      await rig.post(body([messageFrom(rig.clock.now, { type: 'text', text: { body: lng === 'ar' ? 'نعم' : 'بەڵێ' } }, person)], [], person));
+      expect(rig.api.textsTo(who).join('\n'), lng).toMatch(topic);
+    }
     // An ad's referral carries the tag in its headline; the person's text is the ad's greeting.
     const other = await whatsappRig();
     try {

@@ -102,6 +102,11 @@ function topicArg(text: string | undefined): string {
   return m ? `topic${m[1]}` : '';
 }
 
+/** The text without its topic tag (the tag is ours, not the person's words). */
+function withoutTag(text: string): string {
+  return text.replace(/(?:^|\s)#topic\d{1,2}\b/gi, ' ').replace(/\s+/g, ' ').trim();
+}
+
 export function parseMessage(raw: unknown, contacts: Contact[], now: Date): Parsed {
   const field = problemOf(message, raw, 'message');
   if (field) return { type: 'ignore', reason: 'malformed', field };
@@ -131,7 +136,9 @@ export function parseMessage(raw: unknown, contacts: Contact[], now: Date): Pars
       // names the topic itself ("… topic2"). Either opens the call at that topic, like Telegram's
       // deep links (/start topic2); the flow ignores args that are not topics.
       const topic = topicArg(text) || (m.referral ? topicArg(`${m.referral.headline ?? ''} ${m.referral.body ?? ''}`) : '');
-      if (topic) return { type: 'event', event: { ...base, kind: 'command', command: 'start', args: topic } };
+      // The person's own words go after the topic: on first contact they tell the language
+      // ("مرحبا #topic2" greets in Arabic), as a first message does.
+      if (topic) return { type: 'event', event: { ...base, kind: 'command', command: 'start', args: `${topic} ${withoutTag(text)}`.trim() } };
       return { type: 'event', event: { ...base, kind: 'message', text } };
     }
     case 'interactive': {

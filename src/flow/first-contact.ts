@@ -29,10 +29,13 @@ export function firstContact(state: ConversationState, input: FlowInput, ctx: Fl
   const s: ConversationState = { ...state, greeted: true, step: 'language' };
   const extra: Reply[] = [];
   let lang: Locale | null = ctx.localeHint;
+  // A link that names a topic may bring the person's own words after it (a wa.me link's prefilled
+  // "مرحبا #topic2" arrives as start "topic2 مرحبا"): they tell the language as a first message does.
+  const words = input.kind === 'text' ? input.text : input.kind === 'command' && input.command === 'start' ? startWords(input.args) : '';
   if (input.kind === 'command' && input.command === 'start') s.pendingTopic = deepLinkTopic(input.args, ctx);
   if (input.kind === 'command' && input.command === 'about') extra.push(...aboutReplies(ctx));
-  if (input.kind === 'text') {
-    const { text } = cleanText(input.text);
+  if (words.trim() !== '') {
+    const { text } = cleanText(words);
     lang = languageFromName(text) ?? languageOfText(text) ?? lang;
     const answered = answerQuestion(text, ctx);
     if (answered) extra.push(answered);
@@ -46,8 +49,14 @@ export function greeting(ctx: FlowContext): Reply {
   return { key: 'start.greeting', params: { email: ltr(ctx.call.contact.email) }, role: 'greeting' };
 }
 
+/** The words after a start's first argument (the topic), if a platform passed any. */
+function startWords(args: string): string {
+  return args.trim().replace(/^\S+\s*/, '');
+}
+
+/** The topic a start's first argument names ("topic2"), if the call has it. */
 export function deepLinkTopic(args: string, ctx: FlowContext): number | null {
-  const m = /^topic([1-9])$/.exec(args.trim());
+  const m = /^topic([1-9])(?:\s|$)/.exec(args.trim());
   const n = m ? Number(m[1]) : null;
   return n !== null && ctx.call.topics.includes(n) ? n : null;
 }
