@@ -171,6 +171,7 @@ export class FakeCloudApi {
       } catch {
         return this.fail(res, { status: 400, code: 100, message: 'Invalid JSON' });
       }
+      if (this.outageFor(req, res, body)) return;
       return this.messagesPost(res, body);
     }
     this.fail(res, { status: 400, code: 100, message: 'Unsupported request' });
@@ -200,7 +201,9 @@ export class FakeCloudApi {
     const problem = this.check(m);
     if (problem) return this.fail(res, problem);
     this.messages.push({ to, type: m.type, text: m.text, interactive: m.interactive, template: m.template });
-    this.reply(res, 200, { messaging_product: 'whatsapp', contacts: [{ input: to, user_id: to }], messages: [{ id: `wamid.FAKE${this.next++}` }] });
+    const wamid = `wamid.FAKE${this.next++}`;
+    this.sentIds.push(wamid);
+    this.reply(res, 200, { messaging_product: 'whatsapp', contacts: [{ input: to, user_id: to }], messages: [{ id: wamid }] });
   }
 
   private check(m: WaSent): WaErr | null {
@@ -236,5 +239,28 @@ export class FakeCloudApi {
       return null;
     }
     return invalidParam('interactive.type');
+  }
+
+  // --- Outages and message ids (for the outbox suites) ---------------------------------------
+
+  /** The message id (wamid) of each accepted message, parallel to `messages`: what a status names. */
+  readonly sentIds: string[] = [];
+  private readonly outages: ('503' | 'drop')[] = [];
+
+  /**
+   * The next sends (read marks excepted) meet these outages, in order: '503' is Meta's "Service
+   * temporarily unavailable" (HTTP 503, code 2), 'drop' a connection closed with no answer.
+   */
+  outage(...kinds: ('503' | 'drop')[]): void {
+    this.outages.push(...kinds);
+  }
+
+  /** True when an outage took this send (answered 503, or its connection dropped). */
+  private outageFor(req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>): boolean {
+    if (body.status === 'read' || this.outages.length === 0) return false;
+    const kind = this.outages.shift()!;
+    if (kind === 'drop') req.socket.destroy();
+    else this.fail(res, { status: 503, code: 2, message: '(#2) Service temporarily unavailable' });
+    return true;
   }
 }
