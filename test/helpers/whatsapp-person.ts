@@ -3,6 +3,7 @@
  * suites that run every platform (outbox, erasure, log privacy): typed texts, taps on what the
  * last message offered (a reply button or a list row, as the fake rendered it), and receipts.
  */
+import { randomBytes } from 'node:crypto';
 import { FakeCloudApi } from '../fakes/whatsapp-cloud-api.js';
 import { body, BSUID, buttonReply, listReply, messageFrom, PHONE, type WhatsAppRig } from './whatsapp.js';
 
@@ -10,6 +11,8 @@ import { body, BSUID, buttonReply, listReply, messageFrom, PHONE, type WhatsAppR
 export interface WaWho {
   bsuid: string;
   phone: string | false;
+  /** The WhatsApp profile name Meta sends in contacts[].profile (personal data too). */
+  profileName?: string;
 }
 
 export const DEFAULT_WHO: WaWho = { bsuid: BSUID, phone: PHONE };
@@ -23,17 +26,36 @@ export interface WaDetails {
   text: string;
 }
 
+/**
+ * A message id as Meta makes them: "wamid." and base64 of a small binary record that holds the
+ * sender's phone number as digits (so a stored wamid is a stored phone number), then random bytes.
+ * What Meta puts there for a person with no phone is not documented: the BSUID's digits here.
+ */
+export function wamidOf(who: WaWho): string {
+  const id = Buffer.from(who.phone || who.bsuid.replace(/\D/g, ''), 'ascii');
+  const record = Buffer.concat([Buffer.from([0x1c, 0x18, id.length]), id, Buffer.from([0x15, 0x02, 0x00, 0x12, 0x18, 0x14]), Buffer.from(randomBytes(10).toString('hex').toUpperCase(), 'ascii'), Buffer.from([0x00])]);
+  return `wamid.${record.toString('base64')}`;
+}
+
+/** The phone number (or BSUID digits) as it appears inside this person's wamids: a needle for scans. */
+export function idInWamids(who: WaWho): string {
+  return Buffer.from(who.phone || who.bsuid.replace(/\D/g, ''), 'ascii').toString('base64').slice(0, 16);
+}
+
 export class WaPerson {
+  /** The message ids (wamids) of everything this person sent, each one unique to them. */
+  readonly sent: string[] = [];
+
   constructor(readonly rig: WhatsAppRig, readonly who: WaWho = DEFAULT_WHO) {}
 
   /** A text typed by the person (a "/delete" typed is a command on WhatsApp). */
   say(t: string): Promise<Response> {
-    return this.rig.post(body([messageFrom(this.rig.clock.now, { type: 'text', text: { body: t } }, this.who)], [], this.who));
+    return this.send({ type: 'text', text: { body: t } });
   }
 
   /** Any message of the person's (an image, a document, a system message…), with a fresh wamid. */
   send(message: Record<string, unknown>): Promise<Response> {
-    return this.rig.post(body([messageFrom(this.rig.clock.now, message, this.who)], [], this.who));
+    return this.rig.post(this.own(body([messageFrom(this.rig.clock.now, message, this.who)], [], this.who)));
   }
 
   /** Presses `id` on the last message the bot sent them: a reply button or a list row, by its title. */
@@ -84,10 +106,13 @@ export class WaPerson {
     return this.code();
   }
 
+  /** The body as this person's: their ids in contacts and messages, a wamid of their own (recorded). */
   private own(b: Record<string, unknown>): Record<string, unknown> {
     const value = (b.entry as { changes: { value: { contacts: Record<string, unknown>[]; messages: Record<string, unknown>[] } }[] }[])[0]!.changes[0]!.value;
-    value.contacts = [{ profile: { name: 'ليلى' }, ...(this.who.phone ? { wa_id: this.who.phone } : {}), user_id: this.who.bsuid }];
+    value.contacts = [{ profile: { name: this.who.profileName ?? 'ليلى' }, ...(this.who.phone ? { wa_id: this.who.phone } : {}), user_id: this.who.bsuid }];
     for (const m of value.messages) {
+      m.id = wamidOf(this.who);
+      this.sent.push(m.id as string);
       delete m.from;
       if (this.who.phone) m.from = this.who.phone;
       m.from_user_id = this.who.bsuid;
