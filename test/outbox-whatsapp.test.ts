@@ -5,7 +5,8 @@
  * free-form text, and the person is stored as unreachable (a decision for them is held, never
  * "sent", and goes out when they write again). A 5xx or a dropped connection is retried and
  * delivered later, in order; a 131056 (one person, too fast) waits about 6 s and is delivered. A
- * failed status (after the Cloud API had accepted the message) marks the person unreachable too.
+ * failed status (131026 or 131047, after the Cloud API had accepted the message) marks the person
+ * unreachable too, stored, so another instance on the same database holds their notices as well.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -177,31 +178,48 @@ describe('passing failures', () => {
 });
 
 describe('failed statuses', () => {
-  it('a decision the Cloud API accepted but WhatsApp could not deliver (status failed, 131026): the person is unreachable, the next notice is held, not "sent"', async () => {
+  for (const [code, what] of [[131026, 'undeliverable'], [131047, 'outside the window']] as const) {
+    it(`a decision the Cloud API accepted but WhatsApp could not deliver (status failed, ${code} ${what}): the person is unreachable, the next notice is held, not "sent"`, async () => {
+      const r = await rig();
+      const p = new WaPerson(r);
+      const receipt = await p.submits(DETAILS);
+      const first = await decide(coreApi(r.dispatcher), { code: receipt, decision: 'revision_requested', actor: 'cli:test', note: null });
+      expect(first.notice).toBe('sent');
+      const wamid = r.api.sentIds.at(-1)!;
+      const answered = r.api.messages.length;
+      // The receipt comes later, in its own webhook: never answered, never retried as free-form.
+      expect((await p.status(wamid, 'failed', code)).status).toBe(200);
+      expect(r.api.messages.length).toBe(answered);
+      const participant = await participantOf(r, receipt);
+      expect((await r.store.participantById(participant.id))!.unreachableReason).toBe(`whatsapp:${code}`);
+
+      const requests = r.api.requests;
+      const second = await decide(coreApi(r.dispatcher), { code: receipt, decision: 'accepted', actor: 'cli:test', note: null });
+      expect(second).toEqual({ result: 'recorded', notice: 'unreachable', noticeReason: 'unreachable' });
+      expect(r.api.requests).toBe(requests);
+      expect((await r.store.noticesFor(participant.id, ['held'])).map((x) => x.reason)).toEqual(['unreachable']);
+
+      // Delivered and read receipts change nothing; a message from them clears the mark and releases it.
+      await p.status(wamid, 'delivered');
+      expect((await r.store.participantById(participant.id))!.unreachableReason).toBe(`whatsapp:${code}`);
+      await p.say('hello');
+      expect(p.texts().join('\n')).toContain(`accepted your contribution ${receipt}`);
+      expect((await r.store.participantById(participant.id))!.unreachableAt).toBeNull();
+    });
+  }
+
+  it('the mark is stored: another instance on the same database file holds a decision without trying', async () => {
     const r = await rig();
     const p = new WaPerson(r);
-    const code = await p.submits(DETAILS);
-    const first = await decide(coreApi(r.dispatcher), { code, decision: 'revision_requested', actor: 'cli:test', note: null });
-    expect(first.notice).toBe('sent');
-    const wamid = r.api.sentIds.at(-1)!;
-    const answered = r.api.messages.length;
-    // The receipt comes later, in its own webhook: never answered.
-    expect((await p.status(wamid, 'failed', 131026)).status).toBe(200);
-    expect(r.api.messages.length).toBe(answered);
-    const participant = await participantOf(r, code);
-    expect((await r.store.participantById(participant.id))!.unreachableReason).toBe('whatsapp:131026');
-
-    const requests = r.api.requests;
-    const second = await decide(coreApi(r.dispatcher), { code, decision: 'accepted', actor: 'cli:test', note: null });
-    expect(second).toEqual({ result: 'recorded', notice: 'unreachable', noticeReason: 'unreachable' });
-    expect(r.api.requests).toBe(requests);
-    expect((await r.store.noticesFor(participant.id, ['held'])).map((x) => x.reason)).toEqual(['unreachable']);
-
-    // Delivered and read receipts change nothing; a message from them clears the mark and releases it.
-    await p.status(wamid, 'delivered');
-    expect((await r.store.participantById(participant.id))!.unreachableReason).toBe('whatsapp:131026');
-    await p.say('hello');
-    expect(p.texts().join('\n')).toContain(`accepted your contribution ${code}`);
-    expect((await r.store.participantById(participant.id))!.unreachableAt).toBeNull();
+    const receipt = await p.submits(DETAILS);
+    await p.status(r.api.sentIds.at(-1)!, 'failed', 131026);
+    // Another process (the CLI, a second instance, a restart) on the same SQLite file.
+    const other = await openStore(`file:${join(dir, `w${n}.db`)}`);
+    closers.push(() => other.close());
+    const b = await whatsappRig(other);
+    closers.push(() => b.close());
+    const out = await decide(coreApi(b.dispatcher), { code: receipt, decision: 'declined', actor: 'cli:test', note: null });
+    expect(out.notice).toBe('unreachable');
+    expect(b.api.requests).toBe(0);
   });
 });
