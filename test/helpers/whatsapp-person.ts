@@ -55,7 +55,12 @@ export class WaPerson {
 
   /** Any message of the person's (an image, a document, a system message…), with a fresh wamid. */
   send(message: Record<string, unknown>): Promise<Response> {
-    return this.rig.post(this.own(body([messageFrom(this.rig.clock.now, message, this.who)], [], this.who)));
+    return this.rig.post(this.bodyOf(message));
+  }
+
+  /** The webhook body of one message of theirs (a fresh wamid), to post to any instance. */
+  bodyOf(message: Record<string, unknown>): Record<string, unknown> {
+    return this.own(body([messageFrom(this.rig.clock.now, message, this.who)], [], this.who));
   }
 
   /** Presses `id` on the last message the bot sent them: a reply button or a list row, by its title. */
