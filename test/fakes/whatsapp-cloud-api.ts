@@ -171,7 +171,7 @@ export class FakeCloudApi {
       } catch {
         return this.fail(res, { status: 400, code: 100, message: 'Invalid JSON' });
       }
-      if (this.outageFor(req, res, body)) return;
+      if (await this.beforeSend(req, res, body)) return;
       return this.messagesPost(res, body);
     }
     this.fail(res, { status: 400, code: 100, message: 'Unsupported request' });
@@ -241,7 +241,7 @@ export class FakeCloudApi {
     return invalidParam('interactive.type');
   }
 
-  // --- Outages and message ids (for the outbox suites) ---------------------------------------
+  // --- Outages, held sends and message ids (for the outbox and crash suites) -------------------
 
   /** The message id (wamid) of each accepted message, parallel to `messages`: what a status names. */
   readonly sentIds: string[] = [];
@@ -255,12 +255,37 @@ export class FakeCloudApi {
     this.outages.push(...kinds);
   }
 
-  /** True when an outage took this send (answered 503, or its connection dropped). */
-  private outageFor(req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>): boolean {
-    if (body.status === 'read' || this.outages.length === 0) return false;
+  /** Holds a send while sends are held; true when an outage took it (answered 503, or dropped). */
+  private async beforeSend(req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>): Promise<boolean> {
+    if (body.status === 'read') return false;
+    if (this.holding) {
+      this.waiting++;
+      await this.holding;
+      this.waiting--;
+    }
+    if (this.outages.length === 0) return false;
     const kind = this.outages.shift()!;
     if (kind === 'drop') req.socket.destroy();
     else this.fail(res, { status: 503, code: 2, message: '(#2) Service temporarily unavailable' });
     return true;
+  }
+
+  private holding: Promise<void> | null = null;
+  /** Sends held now, unanswered. */
+  waiting = 0;
+
+  /**
+   * A slow WhatsApp: sends (read marks excepted) wait unanswered until the returned function is
+   * called; then they are handled (accepted, shown to the person) even if their sender is gone.
+   */
+  holdSends(): () => void {
+    let release = () => undefined as void;
+    this.holding = new Promise<void>((resolve) => {
+      release = () => {
+        this.holding = null;
+        resolve();
+      };
+    });
+    return release;
   }
 }

@@ -1,7 +1,8 @@
 /**
- * One WhatsApp person driving the call through the signed webhook of a WhatsApp rig, for the
- * suites that run every platform (outbox, erasure, log privacy): typed texts, taps on what the
- * last message offered (a reply button or a list row, as the fake rendered it), and receipts.
+ * One WhatsApp person driving the call through the signed webhook of a WhatsApp rig or of a bot
+ * process (anything with the fake Cloud API, a clock and a signed post), for the suites that run
+ * every platform (outbox, erasure, log privacy, crash): typed texts, taps on what the last message
+ * offered (a reply button or a list row, as the fake rendered it), and receipts.
  */
 import { randomBytes } from 'node:crypto';
 import { FakeCloudApi } from '../fakes/whatsapp-cloud-api.js';
@@ -46,7 +47,7 @@ export class WaPerson {
   /** The message ids (wamids) of everything this person sent, each one unique to them. */
   readonly sent: string[] = [];
 
-  constructor(readonly rig: WhatsAppRig, readonly who: WaWho = DEFAULT_WHO) {}
+  constructor(readonly rig: Pick<WhatsAppRig, 'api' | 'clock' | 'post'>, readonly who: WaWho = DEFAULT_WHO) {}
 
   /** A text typed by the person (a "/delete" typed is a command on WhatsApp). */
   say(t: string): Promise<Response> {
