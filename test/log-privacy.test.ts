@@ -1,6 +1,7 @@
 /**
  * Debug logs name nobody. Whole flows on every platform (Telegram, Messenger with an m.me
- * referral and Meta's data-deletion callback, Slack, the console) at LOG_LEVEL=debug, with a
+ * referral and Meta's data-deletion callback, Slack, WhatsApp with an ad's referral, a document,
+ * receipts and a changed number, the console) at LOG_LEVEL=debug, with a
  * failing send so that warnings are logged inside events too; then every line is searched for
  * each raw platform id (user, chat, PSID, Slack user, channel and team), the names and e-mail
  * typed, and the contribution's sentences. The event id in the log context is its keyed hash
@@ -18,6 +19,8 @@ import { fixture as messengerFixture, messengerRig, postbackFrom, PSID, signedDe
 import { dm, press, startSlack } from './helpers/slack.js';
 import { Person, startTelegram } from './helpers/telegram.js';
 import { seeded, TEST_SECRET } from './helpers/harness.js';
+import { whatsappRig } from './helpers/whatsapp.js';
+import { idInWamids, WaPerson } from './helpers/whatsapp-person.js';
 
 const NAME = 'Shireen Qaradaghi-Private';
 const EMAIL = 'shireen.private@example.org';
@@ -101,6 +104,51 @@ describe('debug logs hold no platform id, name or sentence', () => {
       await rig.interact(press('review:confirm', user));
       expect(JSON.stringify(rig.api.callsTo('chat.postMessage'))).toMatch(/ICS-[A-Z0-9]{6}/);
       expectNothingOf(rig.logs, [user, `D${user}`, 'T0001']);
+    } finally {
+      await rig.close();
+    }
+  });
+
+  it('WhatsApp, with an ad referral, a document, receipts, a failed status and a changed number', async () => {
+    const rig = await whatsappRig();
+    try {
+      const who = { bsuid: 'IQ.8123456789012345678', phone: '9647815551234', profileName: 'Shireen Profile-Private' };
+      const newPhone = '9647819998877';
+      const p = new WaPerson(rig, who);
+      // A Click-to-WhatsApp ad's first message: its referral names the topic.
+      await p.send({ type: 'text', text: { body: 'Hi! Tell me more' }, referral: { source_url: 'https://fb.me/3xAmPle', source_type: 'ad', source_id: '120210000000000', headline: 'Write on #topic1', body: 'ICSSI' } });
+      await p.tap('lang:en');
+      await p.tap('consent:yes');
+      expect(p.texts().join('\n')).toContain('Topic 1:');
+      await p.say(NAME);
+      await p.tap('skip:organisation');
+      await p.tap('skip:country');
+      await p.say(EMAIL);
+      // The text as a document, read through the media API.
+      const mediaId = rig.api.addMedia(BODY, 'text/plain');
+      await p.send({ type: 'document', document: { id: mediaId, filename: 'shireen-private-contribution.txt', mime_type: 'text/plain', sha256: 'x' } });
+      expect(rig.api.downloads).toEqual([mediaId]);
+      await p.tap('body:done');
+      await p.tap('review:confirm');
+      expect(p.texts().join('\n')).toMatch(/ICS-[A-Z0-9]{6}/);
+      // Receipts for the bot's messages: sent, delivered, read; one failed (undeliverable).
+      const [first, last] = [rig.api.sentIds.at(-2)!, rig.api.sentIds.at(-1)!];
+      for (const s of ['sent', 'delivered', 'read'] as const) expect((await p.status(last, s)).status).toBe(200);
+      expect((await p.status(first, 'failed', 131026)).status).toBe(200);
+      // They change their number (the BSUID stays), then write from it.
+      await p.send({ type: 'system', system: { body: `User ${who.profileName} changed from ${who.phone} to ${newPhone}`, wa_id: newPhone, type: 'user_changed_number' } });
+      const moved = new WaPerson(rig, { ...who, phone: newPhone });
+      // A send that fails (WhatsApp down), so that warnings are logged inside an event.
+      rig.api.outage('503', 'drop', '503');
+      await moved.say('/help');
+      await rig.adapter.settled();
+      const ids = [...p.sent, ...moved.sent, ...rig.api.sentIds];
+      expect(ids.length).toBeGreaterThan(12);
+      // The warnings of a failed status and a failed send are among the lines searched.
+      const msgs = rig.logs.map((l) => (JSON.parse(l) as { msg: string }).msg);
+      expect(msgs).toContain('whatsapp message failed');
+      expect(msgs).toContain('whatsapp send failed');
+      expectNothingOf(rig.logs, [who.bsuid, who.bsuid.slice(3), who.phone, newPhone, who.profileName, idInWamids(who), idInWamids({ ...who, phone: newPhone }), mediaId, 'shireen-private', 'fb.me', ...ids]);
     } finally {
       await rig.close();
     }

@@ -2,7 +2,8 @@
  * Retention, as organisers run it: `npm run icssi -- purge` in a real process on a real SQLite
  * file. It refuses before the call's retainUntil day (or with none set) unless forced, counts with
  * --dry-run, erases every participant of the call after the day — leaving no byte of them in the
- * files — and `stats` warns once the day has passed. The consent text states the real retention.
+ * files, a WhatsApp person's BSUID included — and `stats` warns once the day has passed. The consent
+ * text states the real retention.
  */
 import { execFile } from 'node:child_process';
 import fs from 'node:fs';
@@ -12,8 +13,10 @@ import { promisify } from 'node:util';
 import { afterAll, describe, expect, it } from 'vitest';
 import { openStore } from '../src/storage/open-store.js';
 import { makeBot } from './helpers/harness.js';
-import { foundInFiles, needles, personOf, submitAs } from './helpers/erasure.js';
+import { foundInFiles, needles, personOf, submitAs, textFor } from './helpers/erasure.js';
 import { RUN_TS } from './helpers/run-ts.js';
+import { whatsappRig } from './helpers/whatsapp.js';
+import { idInWamids, WaPerson } from './helpers/whatsapp-person.js';
 
 const run = promisify(execFile);
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'icssi-purge-'));
@@ -97,6 +100,26 @@ describe('npm run icssi -- purge', () => {
     // The bar is stopped before the summary is printed.
     expect(stdout.lastIndexOf('2/2')).toBeLessThan(stdout.indexOf('Erased: participants 2, contributions 2'));
     expect(foundInFiles(db, all)).toEqual([]);
+  }, SLOW);
+
+  it('erases a WhatsApp person too: no byte of their BSUID, details or text is left in the files', async () => {
+    const db = await database('whatsapp');
+    const store = await openStore(`file:${db}`);
+    const rig = await whatsappRig(store);
+    const who = { bsuid: 'IQ.7300000000000000731', phone: '9647731234567' };
+    const p = new WaPerson(rig, who);
+    const person = personOf('Pw3', 'الكوت', 'سۆران');
+    try {
+      await p.submits({ name: person.name, organisation: person.organisation, country: person.country, email: person.email, text: textFor(person) });
+    } finally {
+      await rig.close();
+      await store.close();
+    }
+    const theirs = [...needles(person), who.bsuid];
+    expect(foundInFiles(db, theirs)).toEqual(theirs);
+    const done = await icssi(db, callFile('whatsapp', '2020-01-01'), 'purge');
+    expect(done.stdout).toContain('Erased: participants 3, contributions 3, stored conversations 4.');
+    expect(foundInFiles(db, [...all, ...theirs, who.bsuid.slice(3), who.phone, idInWamids(who), ...p.sent])).toEqual([]);
   }, SLOW);
 
   it('with no retainUntil: refuses unless forced', async () => {

@@ -120,7 +120,8 @@ export function parseMessage(raw: unknown, contacts: Contact[], now: Date): Pars
     platform: 'whatsapp' as const,
     conversation,
     id: m.id,
-    messageId: m.id,
+    // No messageId: the core keeps it in the draft to match later edits, but an edit never comes
+    // (it arrives as `unsupported`), and a wamid holds the sender's phone number in base64.
     // WhatsApp sends no language; the person picks one.
     localeHint: undefined,
     // The person's own send time opens the 24-hour window; a skewed clock cannot push it ahead.

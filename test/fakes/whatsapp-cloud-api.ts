@@ -171,6 +171,7 @@ export class FakeCloudApi {
       } catch {
         return this.fail(res, { status: 400, code: 100, message: 'Invalid JSON' });
       }
+      if (await this.beforeSend(req, res, body)) return;
       return this.messagesPost(res, body);
     }
     this.fail(res, { status: 400, code: 100, message: 'Unsupported request' });
@@ -200,7 +201,9 @@ export class FakeCloudApi {
     const problem = this.check(m);
     if (problem) return this.fail(res, problem);
     this.messages.push({ to, type: m.type, text: m.text, interactive: m.interactive, template: m.template });
-    this.reply(res, 200, { messaging_product: 'whatsapp', contacts: [{ input: to, user_id: to }], messages: [{ id: `wamid.FAKE${this.next++}` }] });
+    const wamid = `wamid.FAKE${this.next++}`;
+    this.sentIds.push(wamid);
+    this.reply(res, 200, { messaging_product: 'whatsapp', contacts: [{ input: to, user_id: to }], messages: [{ id: wamid }] });
   }
 
   private check(m: WaSent): WaErr | null {
@@ -236,5 +239,53 @@ export class FakeCloudApi {
       return null;
     }
     return invalidParam('interactive.type');
+  }
+
+  // --- Outages, held sends and message ids (for the outbox and crash suites) -------------------
+
+  /** The message id (wamid) of each accepted message, parallel to `messages`: what a status names. */
+  readonly sentIds: string[] = [];
+  private readonly outages: ('503' | 'drop')[] = [];
+
+  /**
+   * The next sends (read marks excepted) meet these outages, in order: '503' is Meta's "Service
+   * temporarily unavailable" (HTTP 503, code 2), 'drop' a connection closed with no answer.
+   */
+  outage(...kinds: ('503' | 'drop')[]): void {
+    this.outages.push(...kinds);
+  }
+
+  /** Holds a send while sends are held; true when an outage took it (answered 503, or dropped). */
+  private async beforeSend(req: IncomingMessage, res: ServerResponse, body: Record<string, unknown>): Promise<boolean> {
+    if (body.status === 'read') return false;
+    if (this.holding) {
+      this.waiting++;
+      await this.holding;
+      this.waiting--;
+    }
+    if (this.outages.length === 0) return false;
+    const kind = this.outages.shift()!;
+    if (kind === 'drop') req.socket.destroy();
+    else this.fail(res, { status: 503, code: 2, message: '(#2) Service temporarily unavailable' });
+    return true;
+  }
+
+  private holding: Promise<void> | null = null;
+  /** Sends held now, unanswered. */
+  waiting = 0;
+
+  /**
+   * A slow WhatsApp: sends (read marks excepted) wait unanswered until the returned function is
+   * called; then they are handled (accepted, shown to the person) even if their sender is gone.
+   */
+  holdSends(): () => void {
+    let release = () => undefined as void;
+    this.holding = new Promise<void>((resolve) => {
+      release = () => {
+        this.holding = null;
+        resolve();
+      };
+    });
+    return release;
   }
 }

@@ -30,6 +30,8 @@ export interface WhatsAppRig {
   clock: { now: Date };
   base: string;
   logs: string[];
+  /** Pauses the Cloud API client asked for between retries (ms); none of them is waited. */
+  sleeps: number[];
   postRaw(raw: Buffer | string, signature?: string | null): Promise<Response>;
   /** Serialises the body as Meta does (non-ASCII escaped) and signs it. */
   post(body: unknown): Promise<Response>;
@@ -49,7 +51,7 @@ export async function whatsappRig(store?: BotStore, opts: Pick<RigOptions, 'now'
   const postRaw = (raw: Buffer | string, signature: string | null = sign(Buffer.from(raw), WA_APP_SECRET)) =>
     fetch(`${rig.base}/whatsapp`, { method: 'POST', headers: { 'content-type': 'application/json', ...(signature ? { 'x-hub-signature-256': signature } : {}) }, body: raw });
   return {
-    api, adapter: rig.adapter, dispatcher: rig.dispatcher, store: rig.store, clock: rig.clock, base: rig.base, logs: rig.logs, postRaw,
+    api, adapter: rig.adapter, dispatcher: rig.dispatcher, store: rig.store, clock: rig.clock, base: rig.base, logs: rig.logs, sleeps: rig.sleeps, postRaw,
     post: (body) => postRaw(metaJson(body)),
     close: rig.close,
   };
