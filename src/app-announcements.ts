@@ -38,6 +38,7 @@ export function createAnnouncements(app: App, channels: Channel[], opts: { liste
     clock: () => app.dispatcher.now(),
     logger: app.logger,
     pacers: opts.pacers ?? pacersFromEnv(channels),
+    onAccepted: (sent) => app.dispatcher.rememberSent(sent),
   });
   // Only platforms whose window holds copies (Messenger's 24 hours) have any to release: other
   // platforms' messages cost no query.

@@ -37,6 +37,7 @@ interface PinnedBotCore {
   eraseParticipant(input: { platform: Platform; userId: string; eventId: string }): Promise<'erased' | 'duplicate' | 'unknown'>;
   markUnreachable(ref: ConversationRef, reason: string): Promise<void>;
   markReachable(ref: ConversationRef): Promise<void>;
+  deliveryFailed(input: { platform: Platform; platformId: string; reason: string }): Promise<void>;
   setComposer(platform: Platform, compose: (replies: OutboundMessage[]) => OutboundMessage[]): void;
   setInitiationPolicy(platform: Platform, policy: InitiationPolicy): void;
   onEffects(listener: (effects: DataEffect[], ref: ConversationRef) => void): void;
@@ -77,7 +78,7 @@ describe("the core's operations as adapters see them", () => {
     const h = await makeBot();
     const core = coreApi(h.dispatcher);
     const pinned: (keyof PinnedBotCore | keyof PinnedOrganiserCore)[] = [
-      'call', 'texts', 'metrics', 'now', 'handle', 'submitForm', 'participantView', 'eraseParticipant', 'markUnreachable', 'markReachable',
+      'call', 'texts', 'metrics', 'now', 'handle', 'submitForm', 'participantView', 'eraseParticipant', 'markUnreachable', 'markReachable', 'deliveryFailed',
       'setComposer', 'setInitiationPolicy', 'onEffects', 'contribution', 'recordDecision', 'notifyAuthor', 'rememberPost', 'postsToRedact', 'forgetPost',
     ];
     expect(Object.keys(core).sort()).toEqual([...new Set(pinned)].sort());

@@ -2,7 +2,7 @@
  * The WhatsApp adapter: the webhook on the project's server, the Cloud API through cloud-api.ts.
  * It knows WhatsApp and nothing of the flow.
  */
-import { withinWindow as withinSendingWindow, conversationKey, sendParts, type Adapter, type AdapterCapabilities, type BotCore, type ConversationRef, type Locale, type Logger, type Metrics, type OutboundMessage, type ParticipantRecord, type SendContext, type Sleep, type WebhookRoute, LOCALES } from '../../src/core/index.js';
+import { withinWindow as withinSendingWindow, conversationKey, sendParts, type Adapter, type AdapterCapabilities, type BotCore, type ConversationRef, type Locale, type Logger, type Metrics, type OutboundMessage, type ParticipantRecord, type SendAccepted, type SendContext, type Sleep, type WebhookRoute, LOCALES } from '../../src/core/index.js';
 import { boundedBytes, DocumentTooLarge } from '../shared/bounded-body.js';
 import { readDocument, type DocumentText } from '../shared/read-document.js';
 import { whatsappCapabilities } from './capabilities.js';
@@ -13,7 +13,7 @@ import { render } from './render.js';
 import { webhookRoute } from './webhook.js';
 
 /** What WhatsApp asks of the core. */
-export type WhatsAppCore = Pick<BotCore, 'handle' | 'now' | 'metrics' | 'markUnreachable' | 'setInitiationPolicy' | 'texts'>;
+export type WhatsAppCore = Pick<BotCore, 'handle' | 'now' | 'metrics' | 'markUnreachable' | 'deliveryFailed' | 'setInitiationPolicy' | 'texts'>;
 
 export interface WhatsAppDeps {
   config: WhatsAppConfig;
@@ -52,7 +52,7 @@ export class WhatsAppAdapter implements Adapter {
     deps.core.setInitiationPolicy('whatsapp', (p: ParticipantRecord, now: Date) => withinSendingWindow(window, p.lastInboundAt, now));
   }
 
-  send(ref: ConversationRef, message: OutboundMessage): Promise<void> {
+  send(ref: ConversationRef, message: OutboundMessage): Promise<SendAccepted> {
     return this.sendMessage(ref, message, {});
   }
 
@@ -60,7 +60,7 @@ export class WhatsAppAdapter implements Adapter {
    * Announcements: no retry inside the request; the pacer sends again. Outside the window, the
    * approved template for the person's language goes instead, the announcement as its parameter.
    */
-  sendPaced(ref: ConversationRef, message: OutboundMessage, context: SendContext = {}): Promise<void> {
+  sendPaced(ref: ConversationRef, message: OutboundMessage, context: SendContext = {}): Promise<SendAccepted> {
     if (context.outsideWindow) return this.sendTemplate(ref, message);
     return this.sendMessage(ref, message, { once: true });
   }
@@ -86,29 +86,35 @@ export class WhatsAppAdapter implements Adapter {
     return /^\d+$/.test(ref.chatId) ? { to: ref.chatId } : { recipient: ref.chatId };
   }
 
-  private async sendMessage(ref: ConversationRef, message: OutboundMessage, opts: { once?: boolean }): Promise<void> {
+  private async sendMessage(ref: ConversationRef, message: OutboundMessage, opts: { once?: boolean }): Promise<SendAccepted> {
     const lng = (LOCALES as readonly string[]).includes(message.lang ?? '') ? (message.lang as Locale) : 'en';
     const listButton = this.deps.core.texts.text('whatsapp:list.button', lng);
-    await sendParts(render(message, listButton), message.fromPart ?? 0, (payload) => this.post(ref, { ...this.addressOf(ref), recipient_type: 'individual', ...payload }, opts));
+    const platformIds: string[] = [];
+    await sendParts(render(message, listButton), message.fromPart ?? 0, async (payload) => void platformIds.push(...(await this.post(ref, { ...this.addressOf(ref), recipient_type: 'individual', ...payload }, opts))));
+    return { platformIds };
   }
 
-  private async sendTemplate(ref: ConversationRef, message: OutboundMessage): Promise<void> {
+  private async sendTemplate(ref: ConversationRef, message: OutboundMessage): Promise<SendAccepted> {
     const lng = (LOCALES as readonly string[]).includes(message.lang ?? '') ? (message.lang as Locale) : 'en';
     const template = templateFor(this.deps.config, 'announcement', lng);
     // No template for this language: the same refusal WhatsApp would give (131047), so the
     // message is held for when the person writes, not sent free-form.
     if (!template) throw new CloudError('outside-window', null, CODES.outsideWindow);
-    await this.post(ref, {
+    const platformIds = await this.post(ref, {
       ...this.addressOf(ref),
       type: 'template',
       template: { name: template.name, language: { code: template.language }, components: [{ type: 'body', parameters: [{ type: 'text', text: asParameter(message.text) }] }] },
     }, { once: true });
+    return { platformIds };
   }
 
-  private async post(ref: ConversationRef, body: Record<string, unknown>, opts: { once?: boolean }): Promise<void> {
+  /** The id Meta gave the message (`messages[0].id`, a wamid): a failed status names it later. */
+  private async post(ref: ConversationRef, body: Record<string, unknown>, opts: { once?: boolean }): Promise<string[]> {
     try {
-      await this.api.messages(body, opts.once ? { retries: 0 } : {});
+      const answer = await this.api.messages(body, opts.once ? { retries: 0 } : {});
       this.metrics.inc('messages_sent_total', { platform: 'whatsapp' });
+      const id = (Array.isArray(answer.messages) ? (answer.messages[0] as { id?: unknown } | undefined)?.id : undefined);
+      return typeof id === 'string' ? [id] : [];
     } catch (err) {
       const failure = err instanceof CloudError ? err : new CloudError('network', null);
       this.metrics.inc('platform_send_errors_total', { platform: 'whatsapp', kind: failure.kind });
@@ -183,6 +189,8 @@ export class WhatsAppAdapter implements Adapter {
   private async status(item: Extract<Parsed, { type: 'status' }>): Promise<void> {
     // Counted with the deliveries ignored on purpose: a receipt is never answered.
     this.metrics.inc('inbound_ignored_total', { platform: 'whatsapp', reason: `status:${item.status}` });
+    // A notice or announcement copy counted sent when Meta accepted it is corrected by its id.
+    if (item.status === 'failed') await this.deps.core.deliveryFailed({ platform: 'whatsapp', platformId: item.id, reason: `whatsapp:${item.code ?? 'failed'}` });
     if (item.status !== 'failed' || !item.to) return;
     this.deps.logger.info('whatsapp message failed', { chat: this.keyOf(item.to), code: item.code });
     if (item.code === CODES.outsideWindow || item.code === CODES.undeliverable) {

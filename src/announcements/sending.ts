@@ -16,7 +16,8 @@ import type { Logger } from '../core/log.js';
 import type { ConversationRef, OutboundMessage, Platform } from '../core/types.js';
 import { buildPreview, type Preview } from './preview.js';
 import { classifySendFailure } from '../core/errors.js';
-import { withinWindow, type Pacing, type SendContext, type SendingWindow } from '../core/adapter.js';
+import { withinWindow, type Pacing, type SendAccepted, type SendContext, type SendingWindow } from '../core/adapter.js';
+import type { AcceptedSend } from '../core/receipts.js';
 import { isWindowRefusal, storedReach, type AnnouncementInput, type ReachContext } from './audience.js';
 import { announcementMessage } from './message.js';
 import { Pacer, type Release } from './pacer.js';
@@ -29,7 +30,8 @@ import type { AnnouncementKind, AnnouncementRecord, AnnouncementStore, Candidate
  */
 export interface Channel {
   platform: Platform;
-  send(ref: ConversationRef, message: OutboundMessage, context?: SendContext): Promise<void>;
+  /** What the platform named the copy (SendAccepted), when it names it: its receipt is kept. */
+  send(ref: ConversationRef, message: OutboundMessage, context?: SendContext): Promise<SendAccepted | void>;
   /** How commands are typed there ("/icssi " on Slack). */
   commandPrefix?: string;
   /** Absent: the platform lets the bot write to anyone at any time. */
@@ -61,6 +63,11 @@ export interface AnnouncementsDeps {
   sleep?: Sleep;
   /** How long a claim lasts without being renewed (CLAIM_LEASE_MS); the real clock counts it. */
   claimLeaseMs?: number;
+  /**
+   * Keeps the receipt of a copy the platform accepted under an id it named (the dispatcher's
+   * rememberSent): a failure the platform reports later counts the copy unreachable. Never throws.
+   */
+  onAccepted?: (sent: AcceptedSend) => Promise<void>;
 }
 
 /** A claim not renewed for this long belongs to a stopped sender; renewed every third of it. */
@@ -325,7 +332,11 @@ export class Announcements {
       let v: Verdict;
       let error: unknown;
       try {
-        await channel.send(refOf(p), message, context);
+        const accepted = await channel.send(refOf(p), message, context);
+        // The pacer's slot is free once the platform answered (release is idempotent); the
+        // receipt is stored before the copy is marked sent, so a failure reported later finds it.
+        release();
+        await this.deps.onAccepted?.({ platform: p.platform, accepted, participantId: p.participantId, deliveryId: job.id }).catch((e: unknown) => this.deps.logger.warn('send receipt not stored', { platform: p.platform, err: e }));
         return await finish('sent');
       } catch (err) {
         error = err;

@@ -76,6 +76,16 @@ export function withinWindow(window: SendingWindow | undefined, lastInboundAt: D
   return lastInboundAt !== null && now.getTime() - lastInboundAt.getTime() < window.ms;
 }
 
+/**
+ * What the platform named the message(s) it accepted, one id per part sent, when it names them
+ * (WhatsApp's message ids). A platform that later reports a delivery failed by that id (a failed
+ * status) lets the core correct a notice or an announcement copy it had counted as sent. Adapters
+ * whose platform reports no such failure return nothing.
+ */
+export interface SendAccepted {
+  platformIds: readonly string[];
+}
+
 export interface WebhookRequest {
   method: string;
   path: string;
@@ -100,7 +110,7 @@ export interface WebhookRoute {
 export interface Adapter {
   readonly name: Platform;
   readonly capabilities: AdapterCapabilities;
-  send(ref: ConversationRef, message: OutboundMessage): Promise<void>;
+  send(ref: ConversationRef, message: OutboundMessage): Promise<SendAccepted | void>;
   /**
    * The same message for a caller that paces the whole platform itself (announcements): one
    * request per part and never a wait inside it. A rate limit (429) is thrown at once as the
@@ -108,7 +118,7 @@ export interface Adapter {
    * pacer pauses the platform and sends again through its slots. `send` keeps its bounded waits
    * and retries for replies, which nothing else paces.
    */
-  sendPaced?(ref: ConversationRef, message: OutboundMessage, context?: SendContext): Promise<void>;
+  sendPaced?(ref: ConversationRef, message: OutboundMessage, context?: SendContext): Promise<SendAccepted | void>;
   routes?(): WebhookRoute[];
   start?(): Promise<void>;
   stop?(): Promise<void>;

@@ -21,6 +21,7 @@ import type { Params, Reply } from '../flow/replies.js';
 import type { ContributionForm, FormField } from '../flow/form.js';
 import type { Metrics } from './metrics.js';
 import type { InitiationPolicy, NoticeResult } from './notifier.js';
+import type { DeliveryFailure } from './receipts.js';
 import type { DataEffect, Decision, DecisionResult, PlatformPost } from './ports.js';
 import type { TextVars } from './render.js';
 import type { ConversationRef, InboundEvent, OutboundMessage, Platform } from './types.js';
@@ -124,6 +125,12 @@ export interface BotCore {
   /** The platform says this person cannot be reached (Telegram: they blocked the bot), or can again. */
   markUnreachable(ref: ConversationRef, reason: string): Promise<void>;
   markReachable(ref: ConversationRef): Promise<void>;
+  /**
+   * The platform reports that a message it had accepted, under the id it gave it (Adapter.send's
+   * SendAccepted), was not delivered: a notice is held again, an announcement copy counted
+   * unreachable. Idempotent. Throws AppError STORAGE_UNAVAILABLE when the database does not answer.
+   */
+  deliveryFailed(input: DeliveryFailure): Promise<void>;
   setComposer(platform: Platform, compose: Composer): void;
   /** A platform that may not always start a conversation (Messenger's 24-hour window) says when it may. */
   setInitiationPolicy(platform: Platform, policy: InitiationPolicy): void;
@@ -149,7 +156,7 @@ export type CoreApi = BotCore & OrganiserCore;
 
 /** The operations: every method of both interfaces (tsc checks the list is whole: coreApi's return type). */
 const OPERATIONS = [
-  'now', 'handle', 'submitForm', 'participantView', 'eraseParticipant', 'markUnreachable', 'markReachable', 'setComposer', 'setInitiationPolicy',
+  'now', 'handle', 'submitForm', 'participantView', 'eraseParticipant', 'markUnreachable', 'markReachable', 'deliveryFailed', 'setComposer', 'setInitiationPolicy',
   'onEffects', 'contribution', 'recordDecision', 'notifyAuthor', 'rememberPost', 'postsToRedact', 'forgetPost',
 ] as const satisfies readonly Exclude<keyof CoreApi, 'call' | 'texts' | 'metrics'>[];
 

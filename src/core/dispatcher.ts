@@ -24,6 +24,7 @@ import type { Reply } from '../flow/replies.js';
 import { silentLogger, withErrorContext, withLogContext, type Logger } from './log.js';
 import { Outbox, type OutboxPolicy, type Sender } from './outbox.js';
 import { HolderView } from './lease-holders.js';
+import { Receipts, type AcceptedSend, type DeliveryFailure } from './receipts.js';
 import type {
   BotCore, Composer, ContributionWithAuthor, CoreTexts, DecisionInput, EffectListener, ErasureInput, ErasureOutcome, FormInput, FormSubmission,
   HandleOutcome, HandleResult, OrganiserCore, ParticipantView, PostInput,
@@ -88,6 +89,7 @@ export class Dispatcher<S extends CoreStore = BotStore> implements BotCore, Orga
 
   readonly notifier: Notifier;
   readonly outbox: Outbox;
+  readonly receipts: Receipts;
 
   constructor(readonly deps: DispatcherDeps<S>) {
     this.renderer = new Renderer(deps.i18n, deps.call);
@@ -102,9 +104,11 @@ export class Dispatcher<S extends CoreStore = BotStore> implements BotCore, Orga
     this.random = deps.random ?? Math.random;
     this.log = deps.logger ?? silentLogger;
     this.metrics = deps.metrics ?? new Metrics();
+    this.receipts = new Receipts({ store: deps.store, secret: deps.secret, clock: this.clock, logger: this.log, metrics: this.metrics });
     this.notifier = new Notifier({
       store: deps.store, renderer: this.renderer, clock: this.clock, logger: this.log, metrics: this.metrics,
       sender: (platform) => this.senders.get(platform),
+      onAccepted: (sent) => this.receipts.remember(sent),
       vars: (platform) => this.varsFor(platform),
       onUnreachable: (ref, reason) => this.storeUnreachable(ref, reason),
     });
@@ -136,6 +140,22 @@ export class Dispatcher<S extends CoreStore = BotStore> implements BotCore, Orga
     return this.queue.run(key, async () => {
       await this.deps.store.setUnreachable({ platform: ref.platform, userId: ref.userId, reason: null, at: this.clock() });
     });
+  }
+
+  /**
+   * The platform reports that a message it had accepted was not delivered (WhatsApp's failed
+   * status): a notice it had counted sent is held again (sent when the person next writes), an
+   * announcement copy counted unreachable; a reply is only counted (src/core/receipts.ts).
+   */
+  async deliveryFailed(input: DeliveryFailure): Promise<void> {
+    await this.receipts.failed(input).catch((err: unknown) => {
+      throw err instanceof AppError ? err : new AppError('STORAGE_UNAVAILABLE', 'could not read the send receipts', { cause: err });
+    });
+  }
+
+  /** Keeps the receipt of an announcement copy the platform accepted (the announcements' sender calls it). */
+  rememberSent(sent: AcceptedSend): Promise<void> {
+    return this.receipts.remember(sent);
   }
 
   private async storeUnreachable(ref: ConversationRef, reason: string): Promise<void> {

@@ -18,6 +18,7 @@ export type { Refusal } from './errors.js';
 // What the adapter is given (src/adapter-host.ts) and the core's operations in it.
 export type { AdapterHost } from '../adapter-host.js';
 export type { BotCore, OrganiserCore, CoreApi, CoreTexts, FormSubmission, ParticipantView } from './bot-core.js';
+export type { DeliveryFailure } from './receipts.js';
 export type { Logger } from './log.js';
 export type { Metrics } from './metrics.js';
 export type { DataEffect, Decision } from './ports.js';

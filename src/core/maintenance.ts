@@ -1,6 +1,6 @@
 /**
- * Housekeeping the server runs once at start and then periodically: event claims older than the
- * configured age are forgotten (platforms redeliver an event within hours, never after days), an
+ * Housekeeping the server runs once at start and then periodically: event claims and send receipts
+ * older than the configured age are forgotten (platforms redeliver an event within hours, never after days), an
  * erasure's checkpoint that another process's reader left partial is finished, and each platform
  * rewrites its posts about people erased meanwhile (an erasure made by `purge` in another process
  * is picked up here).
@@ -44,6 +44,12 @@ export class Maintenance {
       metrics.inc('processed_events_pruned_total', {}, pruned);
     } catch (err) {
       logger.warn('pruning processed events failed', { err });
+    }
+    // Send receipts by the same age: a platform reports a failed delivery within days too.
+    try {
+      metrics.inc('send_receipts_pruned_total', {}, await store.pruneReceipts(new Date(clock().getTime() - this.deps.processedEventMaxAgeMs)));
+    } catch (err) {
+      logger.warn('pruning send receipts failed', { err });
     }
     // An erasure whose bytes could not all leave the files at once (another process was reading).
     if (await store.reclaimErased().catch((err: unknown) => logger.warn('reclaiming erased bytes failed', { err }))) {

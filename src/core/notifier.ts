@@ -17,6 +17,8 @@ import type { Renderer, TextVars } from './render.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
 import { classifySendFailure } from './errors.js';
+import type { SendAccepted } from './adapter.js';
+import type { AcceptedSend } from './receipts.js';
 
 /** Whether the bot may start a message to this person now. */
 export type InitiationPolicy = (participant: ParticipantRecord, now: Date) => boolean;
@@ -45,7 +47,12 @@ export interface NotifierDeps {
   clock: () => Date;
   logger: Logger;
   metrics: Metrics;
-  sender: (platform: Platform) => ((ref: ConversationRef, m: OutboundMessage) => Promise<void>) | undefined;
+  sender: (platform: Platform) => ((ref: ConversationRef, m: OutboundMessage) => Promise<SendAccepted | void>) | undefined;
+  /**
+   * Keeps the receipt of a notice the platform accepted under an id it named (src/core/receipts.ts):
+   * a failure it reports later holds the notice again. Never throws.
+   */
+  onAccepted?: (sent: AcceptedSend) => Promise<void>;
   /** Values every text may use on that platform (how commands are typed there). */
   vars: (platform: Platform) => TextVars;
   /** The platform refused the person for good: store it on them (the dispatcher does). */
@@ -114,7 +121,9 @@ export class Notifier {
     const now = this.deps.clock();
     try {
       if (!sender) throw new Error(`no sender for ${participant.platform}`);
-      await sender(privateRef(participant), { ...renderer.reply(notice, participant.locale, this.deps.vars(participant.platform)), initiated: true });
+      const accepted = await sender(privateRef(participant), { ...renderer.reply(notice, participant.locale, this.deps.vars(participant.platform)), initiated: true });
+      // The receipt before the mark: a failure the platform reports later finds the notice.
+      await this.deps.onAccepted?.({ platform: participant.platform, accepted, participantId: participant.id, noticeId: id });
       await store.markNotice(id, 'sent', now, null);
       metrics.inc('notices_total', { platform: participant.platform, outcome: 'sent' });
       return { outcome: 'sent' };

@@ -23,12 +23,14 @@
 import { randomUUID } from 'node:crypto';
 import type { DeadLetter, OutboxMeta, OutboxStore, PendingReply } from './ports.js';
 import type { ConversationRef, OutboundMessage, Platform } from './types.js';
+import type { SendAccepted } from './adapter.js';
 import { classifySendFailure } from './errors.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
 import { HolderView } from './lease-holders.js';
 
-export type Sender = (ref: ConversationRef, message: OutboundMessage) => Promise<void>;
+/** An adapter's send; what the platform named the message (SendAccepted) is read by the notifier only. */
+export type Sender = (ref: ConversationRef, message: OutboundMessage) => Promise<SendAccepted | void>;
 
 export interface OutboxPolicy {
   /**

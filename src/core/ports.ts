@@ -253,13 +253,37 @@ export interface LeaseHolderStore {
   forgetHolder(id: string, beatAt: Date): Promise<void>;
 }
 
-/** What the dispatcher needs: its own port and those of the outbox and the notifier it builds. */
-export type DispatcherStore = ConversationStore & OutboxStore & NoticeStore;
+/**
+ * What a failed delivery receipt did to the message its receipt names: a notice still `sent` is
+ * held again (`notice`), an announcement copy still `sent` (or being marked so) is counted
+ * unreachable (`announcement`); `unchanged` when the receipt was used before or its message moved
+ * on; `none` when no receipt has that key (a reply: they get none).
+ */
+export type ReceiptFailure = 'notice' | 'announcement' | 'unchanged' | 'none';
+
+/**
+ * Receipts of notices and announcement copies a platform accepted (src/core/receipts.ts), each
+ * under a keyed hash of the id the platform gave the message: never the id itself.
+ */
+export interface ReceiptStore {
+  /** One receipt per key, naming the notice or the announcement copy (and its person, for erasure). */
+  rememberReceipts(input: { keys: string[]; participantId: string; noticeId?: string; deliveryId?: number; at: Date }): Promise<void>;
+  /**
+   * In one transaction: the receipt is marked failed (once), and its notice still `sent` becomes
+   * `held` with `reason`, or its copy still `sent`/`sending` becomes `unreachable`.
+   */
+  failReceipt(key: string, reason: string, at: Date): Promise<ReceiptFailure>;
+}
+
+/** What the dispatcher needs: its own port and those of the outbox, the notifier and the receipts. */
+export type DispatcherStore = ConversationStore & OutboxStore & NoticeStore & ReceiptStore;
 
 /** Housekeeping (src/core/maintenance.ts). */
 export interface MaintenanceStore {
   /** Forgets event claims made before `before` (platforms redeliver within hours); returns how many. */
   pruneProcessedEvents(before: Date): Promise<number>;
+  /** Forgets send receipts made before `before` (a failed status comes within days); returns how many. */
+  pruneReceipts(before: Date): Promise<number>;
   /**
    * Finishes reclaiming erased bytes that an erasure could not reclaim at once (SQLite: a
    * checkpoint left partial by another process reading). True if there was something to do.
@@ -345,6 +369,7 @@ export interface BotStore
     OutboxInspection,
     LeaseHolderStore,
     NoticeStore,
+    ReceiptStore,
     MaintenanceStore,
     StatsStore,
     ExportStore,

@@ -154,7 +154,7 @@ async function erase(tx: Tx, ref: ConversationRef, conversationKey: string, at: 
 /**
  * Erases one participant: their contributions are withdrawn, every text and personal field is
  * emptied, the platform id forgotten, their notices deleted (a decision notice may quote an
- * organiser's note about the text) and the organisers' notes on their contributions emptied for
+ * organiser's note about the text) with their send receipts, and the organisers' notes on their contributions emptied for
  * the same reason; posts about their contributions are marked to be rewritten on their platform.
  * The stored conversation is the caller's to delete (it is keyed by a hash of the chat).
  */
@@ -192,5 +192,7 @@ export async function eraseParticipantRow(tx: Tx, participantId: string, at: Dat
   // Messages to the person do not outlive erasure. After the participant's row is written: a
   // notice being enqueued holds that row's lock, so it is committed (and deleted here) or refused.
   await tx.notice.deleteMany({ where: { participantId } });
+  // Their send receipts too: keyed hashes only, but each ties a platform message to them.
+  await tx.sendReceipt.deleteMany({ where: { participantId } });
   await tx.platformPost.updateMany({ where: { contributionId: { in: ids }, redactFrom: null }, data: { redactFrom: at } });
 }

@@ -1,5 +1,5 @@
 /**
- * Erasure and retention on the Prisma store: pruning event claims, the posts that erasure
+ * Erasure and retention on the Prisma store: pruning event claims and send receipts, the posts that erasure
  * rewrites on a platform, `purge`, and making sure erased bytes leave the database files.
  */
 import type { PlatformPost, PurgeCounts } from '../core/ports.js';
@@ -9,6 +9,12 @@ import { eraseParticipantRow } from './prisma-effects.js';
 
 export async function pruneProcessedEvents(tx: Tx, before: Date): Promise<number> {
   const { count } = await tx.processedEvent.deleteMany({ where: { processedAt: { lt: before } } });
+  return count;
+}
+
+/** Send receipts older than `before`: a platform reports a failed delivery within days. */
+export async function pruneReceipts(tx: Tx, before: Date): Promise<number> {
+  const { count } = await tx.sendReceipt.deleteMany({ where: { at: { lt: before } } });
   return count;
 }
 

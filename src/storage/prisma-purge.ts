@@ -16,6 +16,10 @@ export class PrismaPurge implements PostStore, PurgeStore, MaintenanceStore {
     return this.engine.run('pruneProcessedEvents', (tx) => erasure.pruneProcessedEvents(tx, before));
   }
 
+  pruneReceipts(before: Date): Promise<number> {
+    return this.engine.run('pruneReceipts', (tx) => erasure.pruneReceipts(tx, before));
+  }
+
   async recordPost(input: { platform: Platform; code: string; channel: string; ts: string; at: Date }): Promise<void> {
     // One transaction: the author's erasure either came before (the post is marked now) or after.
     await this.engine.transact('recordPost', (tx) => erasure.recordPost(tx, input));

@@ -12,6 +12,7 @@ import { PrismaEngine, type PrismaEngineOptions } from './prisma-engine.js';
 import { PrismaConversations } from './prisma-conversations.js';
 import { PrismaLeaseHolders } from './prisma-lease-holders.js';
 import { PrismaNotices } from './prisma-notices.js';
+import { PrismaReceipts } from './prisma-receipts.js';
 import { PrismaOrganiserReads } from './prisma-organiser-reads.js';
 import { PrismaPurge } from './prisma-purge.js';
 import { PrismaHealth } from './prisma-health.js';
@@ -59,6 +60,7 @@ export function prismaStore(db: Db, options: PrismaStoreOptions): PrismaStore {
     ...methodsOf(conversations),
     ...methodsOf(new PrismaLeaseHolders(engine)),
     ...methodsOf(new PrismaNotices(engine)),
+    ...methodsOf(new PrismaReceipts(engine)),
     ...methodsOf(new PrismaOrganiserReads(engine)),
     ...methodsOf(new PrismaPurge(engine)),
     ...methodsOf(new PrismaHealth(engine)),

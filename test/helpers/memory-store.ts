@@ -23,6 +23,7 @@ import type {
   PendingReply,
   PlatformPost,
   PurgeCounts,
+  ReceiptFailure,
   StateChange,
   StepCommit,
   StoredNotice,
@@ -66,6 +67,15 @@ interface Tables {
   /** Claimed event ids and when they were claimed. */
   events: Map<string, Date>;
   posts: Map<string, PostRow>;
+  /** Send receipts by key (notices only: announcements need a database). */
+  receipts: Map<string, ReceiptRow>;
+}
+
+interface ReceiptRow {
+  participantId: string;
+  noticeId: string | null;
+  at: Date;
+  failedAt: Date | null;
 }
 
 interface PostRow {
@@ -92,6 +102,7 @@ export class MemoryStore implements BotStore {
     events: new Map(),
     deadLetters: [],
     posts: new Map(),
+    receipts: new Map(),
   };
 
   async load(conversationKey: string, ref: ConversationRef): Promise<LoadedContext> {
@@ -274,6 +285,25 @@ export class MemoryStore implements BotStore {
     if (row) Object.assign(row, { status, reason, updatedAt: at });
   }
 
+  async rememberReceipts(input: { keys: string[]; participantId: string; noticeId?: string; deliveryId?: number; at: Date }): Promise<void> {
+    // Announcement copies have receipts only where announcements are kept: on a database.
+    if (input.deliveryId !== undefined) databaseOnly('AnnouncementStore');
+    for (const key of input.keys) {
+      if (!this.t.receipts.has(key)) this.t.receipts.set(key, { participantId: input.participantId, noticeId: input.noticeId ?? null, at: input.at, failedAt: null });
+    }
+  }
+
+  async failReceipt(key: string, reason: string, at: Date): Promise<ReceiptFailure> {
+    const receipt = this.t.receipts.get(key);
+    if (!receipt) return 'none';
+    if (receipt.failedAt !== null) return 'unchanged';
+    receipt.failedAt = at;
+    const notice = receipt.noticeId === null ? undefined : this.t.notices.get(receipt.noticeId);
+    if (notice?.status !== 'sent') return 'unchanged';
+    Object.assign(notice, { status: 'held', reason, updatedAt: at });
+    return 'notice';
+  }
+
   async heldCounts(): Promise<Partial<Record<Platform, number>>> {
     const counts: Partial<Record<Platform, number>> = {};
     for (const notice of this.t.notices.values()) {
@@ -312,6 +342,7 @@ export class MemoryStore implements BotStore {
   readonly listHeldBy = (): Promise<string[]> => databaseOnly('LeaseHolderStore');
   readonly forgetHolder = (): Promise<void> => databaseOnly('LeaseHolderStore');
   readonly pruneProcessedEvents = (): Promise<number> => databaseOnly('MaintenanceStore');
+  readonly pruneReceipts = (): Promise<number> => databaseOnly('MaintenanceStore');
   readonly reclaimErased = (): Promise<boolean> => databaseOnly('MaintenanceStore');
   readonly purgeCounts = (): Promise<PurgeCounts> => databaseOnly('PurgeStore');
   readonly purge = (): Promise<PurgeCounts> => databaseOnly('PurgeStore');
@@ -477,5 +508,6 @@ function eraseRow(t: Tables, participant: ParticipantRow, at: Date): void {
   for (const r of t.revisions) if (ids.has(r.contributionId)) Object.assign(r, { text: '', ...ERASED_PERSONAL });
   Object.assign(participant, { ...ERASED_PERSONAL, platformUserId: `erased:${participant.id}`, erasedAt: at, lastInboundAt: null });
   for (const notice of [...t.notices.values()]) if (notice.participantId === participant.id) t.notices.delete(notice.id);
+  for (const [key, receipt] of [...t.receipts]) if (receipt.participantId === participant.id) t.receipts.delete(key);
   for (const post of t.posts.values()) if (ids.has(post.contributionId) && post.redactFrom === null) post.redactFrom = at;
 }
