@@ -12,6 +12,9 @@ import { openStore } from '../src/storage/open-store.js';
 import type { PrismaStore } from '../src/storage/prisma-store.js';
 import { seed } from './helpers/announce.js';
 import { MemoryStore } from './helpers/memory-store.js';
+import { DAY_MS, Maintenance } from '../src/core/maintenance.js';
+import { silentLogger } from '../src/core/log.js';
+import { Metrics } from '../src/core/metrics.js';
 import { databaseUrl, scratchDatabases } from './helpers/scratch-databases.js';
 
 const scratch = scratchDatabases('receipts');
@@ -124,6 +127,23 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
       expect(await store.db.sendReceipt.count()).toBe(1);
       expect(await store.failReceipt('key-old', 'whatsapp:131026', LATER)).toBe('none');
       expect(await store.failReceipt('key-new', 'whatsapp:131026', LATER)).toBe('notice');
+      await store.close();
+    });
+
+    it('the maintenance pass prunes receipts at the age of the event claims (PROCESSED_EVENTS_MAX_AGE_DAYS)', async () => {
+      const store = await open();
+      await seed(store, { platform: 'whatsapp', userId: A, locale: 'ar', at: AT });
+      const pid = await participantId(store, A);
+      await store.rememberReceipts({ keys: ['key-1'], participantId: pid, noticeId: await sentNotice(store, pid), at: AT });
+      const clock = { now: new Date(AT.getTime() + 6 * DAY_MS) };
+      const metrics = new Metrics();
+      const maintenance = new Maintenance({ store, clock: () => clock.now, processedEventMaxAgeMs: 7 * DAY_MS, logger: silentLogger, metrics });
+      await maintenance.runOnce();
+      expect(await store.db.sendReceipt.count()).toBe(1);
+      clock.now = new Date(AT.getTime() + 8 * DAY_MS);
+      await maintenance.runOnce();
+      expect(await store.db.sendReceipt.count()).toBe(0);
+      expect(metrics.value('send_receipts_pruned_total')).toBe(1);
       await store.close();
     });
   });
