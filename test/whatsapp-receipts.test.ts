@@ -9,6 +9,7 @@
  */
 import { afterEach, describe, expect, it } from 'vitest';
 import { announcementChannels } from '../adapters/announcement-channels.js';
+import type { WhatsAppConfig } from '../adapters/whatsapp/config.js';
 import { Announcements } from '../src/announcements/sending.js';
 import { coreApi } from '../src/core/bot-core.js';
 import { silentLogger } from '../src/core/log.js';
@@ -47,7 +48,7 @@ const lateFailures = (r: WhatsAppRig, kind: string) => r.dispatcher.metrics.valu
 
 for (const provider of ['sqlite', 'postgresql'] as const) {
   describe(`delivery receipts on WhatsApp (${provider})`, () => {
-    const setUp = async (config?: Parameters<typeof whatsappRig>[1]['config']) => {
+    const setUp = async (config?: Partial<WhatsAppConfig>) => {
       store = await openStore(databaseUrl(await scratch.empty(provider)));
       rig = await whatsappRig(store, { config });
       return { r: rig, s: store };
