@@ -39,10 +39,11 @@ export class PrismaIdentity implements IdentityStore {
 async function moveUser(tx: Tx, input: { from: ConversationRef; to: ConversationRef; fromKey: string; toKey: string }): Promise<IdChange> {
   const { from, to, fromKey, toKey } = input;
   const live = (userId: string) => ({ platform: from.platform, platformUserId: userId, erasedAt: null });
-  if (await tx.participant.findFirst({ where: live(to.userId), select: { id: true } })) return 'taken';
   const participant = await tx.participant.findFirst({ where: live(from.userId), select: { id: true } });
   const conversation = await tx.conversation.findUnique({ where: { key: fromKey }, select: { pendingRef: true } });
+  // Nothing under the old id: never stored, or moved already (a redelivered system message).
   if (!participant && !conversation) return 'unknown';
+  if (await tx.participant.findFirst({ where: live(to.userId), select: { id: true } })) return 'taken';
   // A participant for the new id committed meanwhile by another process fails this on the
   // unique (platform, platformUserId): the webhook answers 503 and the redelivery finds 'taken'.
   if (participant) await tx.participant.update({ where: { id: participant.id }, data: { platformUserId: to.userId } });

@@ -141,10 +141,10 @@ export class MemoryStore implements BotStore {
   }
 
   async changeUserId(input: { from: ConversationRef; to: ConversationRef; fromKey: string; toKey: string; at: Date }): Promise<IdChange> {
-    if (findParticipant(this.t, input.to)) return 'taken';
     const p = findParticipant(this.t, input.from);
     const conversation = this.t.conversations.get(input.fromKey);
     if (!p && !conversation) return 'unknown';
+    if (findParticipant(this.t, input.to)) return 'taken';
     if (p) p.platformUserId = input.to.userId;
     if (conversation) {
       this.t.conversations.delete(input.fromKey);
