@@ -57,15 +57,17 @@ export class FakeCloudApi {
   readonly bsuidUnsupported = new Set<string>();
   /** The codes the next sends fail with (131056, 130429, 131026, 190, 368…), in order. */
   private readonly nextFailures: number[] = [];
-  /** How long media URLs stay valid (ms). */
+  /** How long media URLs stay valid (ms); a negative value: expired by the time they are fetched. */
   mediaTtlMs = 5 * 60_000;
+  /** How long a webhook's media id can be fetched (Meta: about 7 days), on the fake's clock. */
+  mediaIdTtlMs = 7 * 24 * 3600_000;
   /** Business account ids the app was subscribed to (POST /{waba-id}/subscribed_apps). */
   readonly subscribedAccounts: string[] = [];
   /** Media downloads asked for (media ids), in order. */
   readonly downloads: string[] = [];
   now = () => Date.now();
 
-  private readonly media = new Map<string, { bytes: Buffer; type: string }>();
+  private readonly media = new Map<string, { bytes: Buffer; type: string; addedAt: number }>();
   private readonly urls = new Map<string, { mediaId: string; expires: number }>();
   private readonly server: Server;
   private next = 1;
@@ -95,7 +97,7 @@ export class FakeCloudApi {
   /** A media object, as a person's upload: returns its id for a webhook's `document.id`. */
   addMedia(bytes: Buffer | string, type: string): string {
     const id = `${1000000 + this.next++}`;
-    this.media.set(id, { bytes: Buffer.from(bytes), type });
+    this.media.set(id, { bytes: Buffer.from(bytes), type, addedAt: this.now() });
     return id;
   }
 
@@ -134,6 +136,11 @@ export class FakeCloudApi {
     this.reply(res, e.status, { error: { message: e.message, type: 'OAuthException', code: e.code, error_data: { messaging_product: 'whatsapp', details: e.message }, fbtrace_id: `A${this.next++}` } });
   }
 
+  /** A media id past its days: Meta answers that the object does not exist (404). */
+  private mediaGone(res: ServerResponse, id: string): void {
+    this.fail(res, { status: 404, code: 100, message: `Unsupported get request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.` });
+  }
+
   private authorised(req: IncomingMessage): boolean {
     return req.headers.authorization === `Bearer ${this.token}`;
   }
@@ -153,6 +160,7 @@ export class FakeCloudApi {
     if (parts[0] !== this.version) return this.fail(res, { status: 400, code: 2500, message: 'Unknown path' });
     if (req.method === 'GET' && parts.length === 2) {
       const file = this.media.get(parts[1]!);
+      if (file && this.now() - file.addedAt > this.mediaIdTtlMs) return this.mediaGone(res, parts[1]!);
       if (file) {
         this.downloads.push(parts[1]!);
         const key = `u${this.next++}`;
