@@ -103,7 +103,7 @@ describe('WhatsApp aliases: the phone beside the BSUID', () => {
     expect(r.logs.join('\n')).not.toContain(PHONE);
   });
 
-  it('/delete erases the alias with the person, and purge does too', async () => {
+  it('/delete erases the alias with the person (linked afresh when they come back), and purge does too', async () => {
     const { r, s } = await sqliteRig();
     await toBody(r);
     expect(await s.db.participantAlias.count()).toBe(1);
@@ -115,11 +115,16 @@ describe('WhatsApp aliases: the phone beside the BSUID', () => {
     await r.post(failed({ id: 'wamid.OUT-E', recipient_id: PHONE, errors: [{ code: 131026 }] }));
     expect(r.dispatcher.metrics.value('participants_marked_unreachable_total', { platform: 'whatsapp' })).toBe(0);
 
+    // They come back and consent again: linked afresh.
+    await r.post(text(r.clock.now, 'hello'));
+    await pick(r, BSUID, 'consent:yes');
+    expect(await s.db.participantAlias.count()).toBe(1);
+
     // Someone else consents (an alias stored), then the call is purged.
     const who = { bsuid: NEW_BSUID, phone: NEW_PHONE };
     await r.post(text(r.clock.now, 'hello', who));
     await pick(r, NEW_BSUID, 'consent:yes', who);
-    expect(await s.db.participantAlias.count()).toBe(1);
+    expect(await s.db.participantAlias.count()).toBe(2);
     await s.purge(r.dispatcher.call.id, r.clock.now);
     expect(await s.db.participantAlias.count()).toBe(0);
   });

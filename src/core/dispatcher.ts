@@ -118,6 +118,10 @@ export class Dispatcher<S extends CoreStore = BotStore> implements BotCore, Orga
       onUnreachable: (ref, reason) => this.storeUnreachable(ref, reason),
     });
     this.identities = new Identities({ store: deps.store, secret: deps.secret, queue: this.queue, clock: this.clock, logger: this.log, metrics: this.metrics });
+    // An erased person's alias went with them (the store deletes it): linked afresh if they come back.
+    this.listeners.push((effects, ref) => {
+      if (effects.some((e) => e.type === 'participant.erase')) this.identities.forget(ref);
+    });
   }
 
   // Receipts, aliases and changes of id (src/core/identities.ts).

@@ -59,16 +59,27 @@ export class Identities {
     });
   }
 
-  /** Links `alias` to the participant behind `ref` (nothing before they consented). */
+  /**
+   * Links `alias` to the participant behind `ref` (nothing before they consented). In the
+   * conversation's queue: an erasure (/delete, a step there) never runs between the store's
+   * look at the participant and its write, so no alias outlives the person.
+   */
   async rememberAlias(ref: ConversationRef, alias: string): Promise<void> {
     const userKey = conversationKey(this.deps.secret, ref);
     const key = aliasKey(this.deps.secret, ref.platform, alias);
     if (this.linked.get(userKey) === key) return;
-    const stored = await this.deps.store.linkAlias({ platform: ref.platform, userId: ref.userId, aliasKey: key, at: this.deps.clock() }).catch(storageError('link an alias'));
+    const stored = await this.deps.queue.run(userKey, () =>
+      this.deps.store.linkAlias({ platform: ref.platform, userId: ref.userId, aliasKey: key, at: this.deps.clock() }).catch(storageError('link an alias')),
+    );
     if (!stored) return;
     this.linked.delete(userKey);
     this.linked.set(userKey, key);
     if (this.linked.size > (this.deps.remembered ?? 10_000)) this.linked.delete(this.linked.keys().next().value!);
+  }
+
+  /** The person behind `ref` was erased: their next consent links the alias afresh. */
+  forget(ref: ConversationRef): void {
+    this.linked.delete(conversationKey(this.deps.secret, ref));
   }
 
   /** The user id of the participant `alias` is linked to, or null. */

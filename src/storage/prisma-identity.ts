@@ -12,9 +12,17 @@ import { toJson } from './rows.js';
 export class PrismaIdentity implements IdentityStore {
   constructor(private readonly engine: PrismaEngine) {}
 
-  linkAlias(input: { platform: Platform; userId: string; aliasKey: string; at: Date }): Promise<boolean> {
+  /**
+   * Asked on messages until the person consents (the core then remembers the link): the common
+   * case is one read by the unique (platform, platformUserId) and no transaction. The write reads
+   * again in its transaction; the core runs it in the conversation's queue, so /delete (a step
+   * of that conversation) cannot erase the participant in between.
+   */
+  async linkAlias(input: { platform: Platform; userId: string; aliasKey: string; at: Date }): Promise<boolean> {
+    const live = (tx: Tx) => tx.participant.findFirst({ where: { platform: input.platform, platformUserId: input.userId, erasedAt: null }, select: { id: true } });
+    if (!(await this.engine.run('linkAlias', live))) return false;
     return this.engine.transact('linkAlias', async (tx) => {
-      const participant = await tx.participant.findFirst({ where: { platform: input.platform, platformUserId: input.userId, erasedAt: null }, select: { id: true } });
+      const participant = await live(tx);
       if (!participant) return false;
       const where = { platform_aliasKey: { platform: input.platform, aliasKey: input.aliasKey } };
       // A phone number that changed hands moves to its new holder.
