@@ -5,14 +5,19 @@
  *   alias, stored as a keyed hash (no byte of the phone in the database files);
  * - a change of number (a new BSUID) moves the person's draft, state and submissions to it;
  *   user_changed_user_id (the BSUID alone) too; a redelivered system message changes nothing;
- * - /delete and purge erase the alias; no log line holds a phone number or a BSUID.
+ * - /delete and purge erase the alias; no log line or export holds a phone number, an alias or a
+ *   BSUID.
  */
+import { Writable } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
+import { aliasKey } from '../src/core/conversation-key.js';
+import { exportContributions } from '../src/organisers/export.js';
 import type { ConversationRef } from '../src/core/types.js';
 import type { PrismaStore } from '../src/storage/prisma-store.js';
 import { FakeCloudApi } from './fakes/whatsapp-cloud-api.js';
 import { sqliteStore } from './helpers/announce.js';
 import { foundInFiles } from './helpers/erasure.js';
+import { TEST_SECRET } from './helpers/harness.js';
 import { textOf } from './helpers/texts.js';
 import { BSUID, body, messageFrom, PHONE, text, whatsappRig, type WhatsAppRig } from './helpers/whatsapp.js';
 
@@ -163,6 +168,14 @@ describe('WhatsApp changes of number: a new BSUID', () => {
 
     const logs = r.logs.join('\n');
     for (const id of [BSUID, NEW_BSUID, PHONE, NEW_PHONE]) expect(logs).not.toContain(id);
+    // The organisers' export: the contribution under a pseudonym, no phone and no alias.
+    const chunks: string[] = [];
+    const out = new Writable({ write: (c: Buffer, _e, done) => void (chunks.push(c.toString('utf8')), done()) });
+    expect(await exportContributions({ store: s, callId: r.dispatcher.call.id, secret: TEST_SECRET, format: 'json', out })).toBe(1);
+    const exported = chunks.join('');
+    expect(exported).toContain(code);
+    const aliases = [PHONE, NEW_PHONE].map((p) => aliasKey(TEST_SECRET, 'whatsapp', p));
+    for (const id of [BSUID, NEW_BSUID, PHONE, NEW_PHONE, ...aliases]) expect(exported).not.toContain(id);
     await s.close();
     store = undefined;
     expect(foundInFiles(file, [PHONE, NEW_PHONE])).toEqual([]);
