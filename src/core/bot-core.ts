@@ -21,7 +21,7 @@ import type { Params, Reply } from '../flow/replies.js';
 import type { ContributionForm, FormField } from '../flow/form.js';
 import type { Metrics } from './metrics.js';
 import type { InitiationPolicy, NoticeResult } from './notifier.js';
-import type { DataEffect, Decision, DecisionResult, PlatformPost } from './ports.js';
+import type { DataEffect, Decision, DecisionResult, IdChange, PlatformPost } from './ports.js';
 import type { TextVars } from './render.js';
 import type { ConversationRef, InboundEvent, OutboundMessage, Platform } from './types.js';
 
@@ -124,6 +124,17 @@ export interface BotCore {
   /** The platform says this person cannot be reached (Telegram: they blocked the bot), or can again. */
   markUnreachable(ref: ConversationRef, reason: string): Promise<void>;
   markReachable(ref: ConversationRef): Promise<void>;
+  /**
+   * Runs `run` once per platform event that no conversation step commits (a delivery receipt,
+   * redelivered for days): false, running nothing, when it was handled before (src/core/identities.ts).
+   */
+  onceForEvent(platform: Platform, eventId: string, run: () => Promise<void>): Promise<boolean>;
+  /** Another id the platform knows this person by (WhatsApp: their phone): kept as a keyed hash, once they consented. */
+  rememberAlias(ref: ConversationRef, alias: string): Promise<void>;
+  /** The user id of the participant an alias belongs to, or null. */
+  userIdByAlias(platform: Platform, alias: string): Promise<string | null>;
+  /** The platform gave the person a new id: their participant and conversation move to it. */
+  changeUserId(platform: Platform, from: string, to: string): Promise<IdChange>;
   setComposer(platform: Platform, compose: Composer): void;
   /** A platform that may not always start a conversation (Messenger's 24-hour window) says when it may. */
   setInitiationPolicy(platform: Platform, policy: InitiationPolicy): void;
@@ -149,7 +160,8 @@ export type CoreApi = BotCore & OrganiserCore;
 
 /** The operations: every method of both interfaces (tsc checks the list is whole: coreApi's return type). */
 const OPERATIONS = [
-  'now', 'handle', 'submitForm', 'participantView', 'eraseParticipant', 'markUnreachable', 'markReachable', 'setComposer', 'setInitiationPolicy',
+  'now', 'handle', 'submitForm', 'participantView', 'eraseParticipant', 'markUnreachable', 'markReachable', 'onceForEvent', 'rememberAlias', 'userIdByAlias',
+  'changeUserId', 'setComposer', 'setInitiationPolicy',
   'onEffects', 'contribution', 'recordDecision', 'notifyAuthor', 'rememberPost', 'postsToRedact', 'forgetPost',
 ] as const satisfies readonly Exclude<keyof CoreApi, 'call' | 'texts' | 'metrics'>[];
 

@@ -15,6 +15,7 @@ import { PrismaNotices } from './prisma-notices.js';
 import { PrismaOrganiserReads } from './prisma-organiser-reads.js';
 import { PrismaPurge } from './prisma-purge.js';
 import { PrismaHealth } from './prisma-health.js';
+import { PrismaIdentity } from './prisma-identity.js';
 import { PrismaAnnouncementStore } from './prisma-announcements.js';
 import { PrismaDeskStore } from './prisma-desk.js';
 
@@ -62,6 +63,7 @@ export function prismaStore(db: Db, options: PrismaStoreOptions): PrismaStore {
     ...methodsOf(new PrismaOrganiserReads(engine)),
     ...methodsOf(new PrismaPurge(engine)),
     ...methodsOf(new PrismaHealth(engine)),
+    ...methodsOf(new PrismaIdentity(engine)),
     announcements: new PrismaAnnouncementStore(engine, conversations),
     desk: new PrismaDeskStore(engine),
     db,
