@@ -11,11 +11,11 @@
 import { performance } from 'node:perf_hooks';
 import type { Update } from 'grammy/types';
 import type { FakeBotApi } from '../test/fakes/telegram-bot-api.js';
-import { connectRaw, type RawTarget } from '../src/storage/raw-connection.js';
-import { parsePending, parseRef } from '../src/storage/rows.js';
+import type { RawTarget } from '../src/storage/raw-connection.js';
 import { BotProcess } from '../test/helpers/bot-process.js';
 import { Person } from '../test/helpers/telegram.js';
 import { textOf } from '../test/helpers/texts.js';
+import { storedReplies } from '../test/helpers/stored-replies.js';
 
 export interface TrafficResult {
   people: number;
@@ -164,12 +164,3 @@ export async function trafficCrashRun(opts: { api: FakeBotApi; databaseUrl: stri
   return result;
 }
 
-async function storedReplies(target: RawTarget): Promise<Map<string, string[]>> {
-  const db = await connectRaw(target);
-  try {
-    const rows = await db.query<{ pending: string; pendingRef: string }>(`SELECT "pending", "pendingRef" FROM "Conversation" WHERE "pendingRef" IS NOT NULL`);
-    return new Map(rows.map((r) => [parseRef(r.pendingRef).chatId, parsePending(r.pending).map((p) => p.text)]));
-  } finally {
-    await db.close();
-  }
-}

@@ -38,6 +38,10 @@ interface PinnedBotCore {
   markUnreachable(ref: ConversationRef, reason: string): Promise<void>;
   markReachable(ref: ConversationRef): Promise<void>;
   deliveryFailed(input: { platform: Platform; platformId: string; reason: string }): Promise<void>;
+  onceForEvent(platform: Platform, eventId: string, run: () => Promise<void>): Promise<boolean>;
+  rememberAlias(ref: ConversationRef, alias: string): Promise<void>;
+  userIdByAlias(platform: Platform, alias: string): Promise<string | null>;
+  changeUserId(platform: Platform, from: string, to: string): Promise<'moved' | 'unknown' | 'taken'>;
   setComposer(platform: Platform, compose: (replies: OutboundMessage[]) => OutboundMessage[]): void;
   setInitiationPolicy(platform: Platform, policy: InitiationPolicy): void;
   onEffects(listener: (effects: DataEffect[], ref: ConversationRef) => void): void;
@@ -79,7 +83,7 @@ describe("the core's operations as adapters see them", () => {
     const core = coreApi(h.dispatcher);
     const pinned: (keyof PinnedBotCore | keyof PinnedOrganiserCore)[] = [
       'call', 'texts', 'metrics', 'now', 'handle', 'submitForm', 'participantView', 'eraseParticipant', 'markUnreachable', 'markReachable', 'deliveryFailed',
-      'setComposer', 'setInitiationPolicy', 'onEffects', 'contribution', 'recordDecision', 'notifyAuthor', 'rememberPost', 'postsToRedact', 'forgetPost',
+      'onceForEvent', 'rememberAlias', 'userIdByAlias', 'changeUserId', 'setComposer', 'setInitiationPolicy', 'onEffects', 'contribution', 'recordDecision', 'notifyAuthor', 'rememberPost', 'postsToRedact', 'forgetPost',
     ];
     expect(Object.keys(core).sort()).toEqual([...new Set(pinned)].sort());
     expect(core).not.toBe(h.dispatcher);

@@ -10,8 +10,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signHub } from '../adapters/shared/meta-webhook.js';
-import { connectRaw, type RawTarget } from '../src/storage/raw-connection.js';
-import { parsePending, parseRef } from '../src/storage/rows.js';
+import type { RawTarget } from '../src/storage/raw-connection.js';
 import { FakeBotApi } from './fakes/telegram-bot-api.js';
 import { FakeCloudApi } from './fakes/whatsapp-cloud-api.js';
 import { BotProcess } from './helpers/bot-process.js';
@@ -19,6 +18,7 @@ import { metaJson } from './helpers/messenger.js';
 import { databaseUrl, scratchDatabases } from './helpers/scratch-databases.js';
 import { PHONE_NUMBER_ID, WA_APP_SECRET, WA_TOKEN, WA_VERIFY } from './helpers/whatsapp.js';
 import { WaPerson } from './helpers/whatsapp-person.js';
+import { storedReplies } from './helpers/stored-replies.js';
 
 const scratch = scratchDatabases('crash-wa');
 const dir = mkdtempSync(join(tmpdir(), 'icssi-crash-wa-'));
@@ -47,16 +47,6 @@ async function until(done: () => boolean, ms: number): Promise<boolean> {
   return true;
 }
 
-/** The replies stored per chat (read with a plain connection after the kill). */
-async function storedReplies(target: RawTarget): Promise<Map<string, string[]>> {
-  const db = await connectRaw(target);
-  try {
-    const rows = await db.query<{ pending: string; pendingRef: string }>(`SELECT "pending", "pendingRef" FROM "Conversation" WHERE "pendingRef" IS NOT NULL`);
-    return new Map(rows.map((r) => [parseRef(r.pendingRef).chatId, parsePending(r.pending).map((p) => p.text)]));
-  } finally {
-    await db.close();
-  }
-}
 
 /** Meta's delivery to the process: signed raw bytes; a 503 (the platform still starting) is delivered again. */
 function poster(bot: () => BotProcess) {

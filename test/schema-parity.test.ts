@@ -73,6 +73,7 @@ describe('schema parity', () => {
       'LeaseHolder',
       'Notice',
       'Participant',
+      'ParticipantAlias',
       'PlatformPost',
       'ProcessedEvent',
     ]);

@@ -9,11 +9,12 @@ import { whatsappCapabilities } from './capabilities.js';
 import { CloudApi, CloudError, CODES } from './cloud-api.js';
 import { templateFor, templateLocales, type WhatsAppConfig } from './config.js';
 import type { MediaRef, Parsed } from './parse.js';
+import { onIdentity, onStatus, rememberPhone, type ReceiptsCore, type ReceiptsDeps } from './receipts.js';
 import { render } from './render.js';
 import { webhookRoute } from './webhook.js';
 
 /** What WhatsApp asks of the core. */
-export type WhatsAppCore = Pick<BotCore, 'handle' | 'now' | 'metrics' | 'markUnreachable' | 'deliveryFailed' | 'setInitiationPolicy' | 'texts'>;
+export type WhatsAppCore = Pick<BotCore, 'handle' | 'now' | 'metrics' | 'setInitiationPolicy' | 'texts'> & ReceiptsCore;
 
 export interface WhatsAppDeps {
   config: WhatsAppConfig;
@@ -71,7 +72,8 @@ export class WhatsAppAdapter implements Adapter {
       webhookRoute({
         appSecret: config.appSecret, verifyToken: config.verifyToken, now: () => this.deps.core.now(), logger, metrics: this.metrics,
         handle: (item) => this.handle(item),
-        status: (item) => this.status(item),
+        status: (item) => onStatus(this.receipts, item),
+        identity: (item) => onIdentity(this.receipts, item),
       }),
     ];
   }
@@ -146,6 +148,8 @@ export class WhatsAppAdapter implements Adapter {
       };
     }
     const result = await this.deps.core.handle(event);
+    // The phone beside the BSUID, as a keyed hash: a failed status may name only the phone.
+    if (item.phone && result.outcome !== 'duplicate') await rememberPhone(this.receipts, event.conversation.userId, item.phone);
     if (result.outcome === 'processed') {
       // Not awaited: the webhook answers Meta without waiting for the blue ticks.
       const mark = this.api.messages({ status: 'read', message_id: event.id }, { retries: 0 }).then(
@@ -181,22 +185,9 @@ export class WhatsAppAdapter implements Adapter {
     return read;
   }
 
-  /**
-   * A delivery receipt: never answered. A failed one outside the window (131047) or undeliverable
-   * (131026) marks the person unreachable with that reason, so the notices and the outbox report
-   * it truthfully and nothing is retried as free-form text.
-   */
-  private async status(item: Extract<Parsed, { type: 'status' }>): Promise<void> {
-    // Counted with the deliveries ignored on purpose: a receipt is never answered.
-    this.metrics.inc('inbound_ignored_total', { platform: 'whatsapp', reason: `status:${item.status}` });
-    // A notice or announcement copy counted sent when Meta accepted it is corrected by its id.
-    if (item.status === 'failed') await this.deps.core.deliveryFailed({ platform: 'whatsapp', platformId: item.id, reason: `whatsapp:${item.code ?? 'failed'}` });
-    if (item.status !== 'failed' || !item.to) return;
-    this.deps.logger.info('whatsapp message failed', { chat: this.keyOf(item.to), code: item.code });
-    if (item.code === CODES.outsideWindow || item.code === CODES.undeliverable) {
-      await this.deps.core.markUnreachable({ platform: 'whatsapp', chatId: item.to, userId: item.to }, `whatsapp:${item.code}`);
-    }
-    if (item.code === CODES.token) this.deps.logger.error('whatsapp token refused: renew WHATSAPP_TOKEN', { code: item.code });
+  /** What statuses, changes of id and aliases need (receipts.ts). */
+  private get receipts(): ReceiptsDeps {
+    return { core: this.deps.core, logger: this.deps.logger, keyOf: (id) => this.keyOf(id) };
   }
 
   private keyOf(id: string): string {

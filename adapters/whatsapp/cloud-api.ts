@@ -19,6 +19,12 @@ export const CODES = {
   token: 190,
   /** The account is temporarily blocked for a policy violation: sending pauses. */
   blocked: 368,
+  /**
+   * A BSUID (`recipient`) is not accepted for this message (at Meta: authentication templates,
+   * which need a phone number). Sending by phone instead is not possible: the phone is kept only
+   * as a keyed hash (an alias). So it is a refusal of this message, never retried.
+   */
+  bsuidUnsupported: 131062,
 } as const;
 
 const RATE_CODES = new Set<number>([CODES.pairRate, CODES.throughput, 4, 80007, 131048]);
@@ -56,6 +62,7 @@ export function classify(status: number | null, code?: number): CloudError {
   if (code === CODES.undeliverable || code === 131030 || code === 131021) return new CloudError('person-unreachable', status, code);
   if (code === CODES.token || status === 401) return new CloudError('auth', status, code);
   if (code === CODES.blocked) return new CloudError('blocked', status, code);
+  if (code === CODES.bsuidUnsupported) return new CloudError('invalid', status, code);
   if (status === 429) return new CloudError('rate-limited', status, code);
   if (status >= 500 || code === 1 || code === 2 || code === 131000) return new CloudError('server', status, code);
   return new CloudError('invalid', status, code);

@@ -9,6 +9,7 @@
  */
 import type { ConversationRef, InboundEvent } from '../../src/core/index.js';
 import { arr, isObj, obj, optional, problemOf, str, type Check } from '../shared/shape.js';
+import { identityChange, isPhone, phoneOf, type IdentityItem } from './identity.js';
 
 const message: Check = obj({
   id: str,
@@ -22,7 +23,7 @@ const message: Check = obj({
   button: optional(obj({ payload: optional(str), text: optional(str) })),
   document: optional(obj({ id: str, mime_type: optional(str), filename: optional(str) })),
   referral: optional(obj({ headline: optional(str), body: optional(str), source_url: optional(str) })),
-  system: optional(obj({ type: optional(str), body: optional(str), user_id: optional(str), wa_id: optional(str) })),
+  system: optional(obj({ type: optional(str), body: optional(str), user_id: optional(str), wa_id: optional(str), previous_user_id: optional(str) })),
 });
 
 const status: Check = obj({ id: str, status: str, recipient_id: optional(str), recipient_user_id: optional(str), errors: optional(arr(obj({ code: optional((v, p) => (typeof v === 'number' ? null : p)) }))) });
@@ -38,7 +39,7 @@ export interface WaMessage {
   button?: { payload?: string; text?: string };
   document?: { id: string; mime_type?: string; filename?: string };
   referral?: { headline?: string; body?: string; source_url?: string };
-  system?: { type?: string; body?: string; user_id?: string; wa_id?: string };
+  system?: { type?: string; body?: string; user_id?: string; wa_id?: string; previous_user_id?: string };
 }
 
 export interface WaStatus {
@@ -67,9 +68,15 @@ export interface MediaRef {
 }
 
 export type Parsed =
-  | { type: 'event'; event: InboundEvent; media?: MediaRef }
-  /** A delivery receipt: never answered; a failed one says why (its error code). */
-  | { type: 'status'; id: string; status: string; to: string | undefined; code?: number }
+  /** `phone`: the person's phone number when it came beside their BSUID (kept as a keyed hash only: identity.ts). */
+  | { type: 'event'; event: InboundEvent; media?: MediaRef; phone?: string }
+  /**
+   * A delivery receipt: never answered; a failed one says why (its error code). Who it is about:
+   * `userId` (recipient_user_id, the BSUID) and/or `phone` (recipient_id): Meta leaves the BSUID
+   * out of a failed status for a message sent to a phone number.
+   */
+  | { type: 'status'; id: string; status: string; userId?: string; phone?: string; code?: number }
+  | IdentityItem
   /** `field`: for a malformed item, the path of the first field that does not fit (safe to log). */
   | { type: 'ignore'; reason: string; field?: string };
 
@@ -89,8 +96,8 @@ function typedCommand(text: string): { command: string; args: string } | null {
 function personOf(m: WaMessage, contacts: Contact[]): string | undefined {
   const contact = contacts.find((c) => (m.from !== undefined && c.wa_id === m.from) || (m.from_user_id !== undefined && c.user_id === m.from_user_id)) ?? (contacts.length === 1 ? contacts[0] : undefined);
   const id = m.from_user_id ?? contact?.user_id ?? m.from ?? contact?.wa_id;
-  // BSUIDs are "<country code>.<digits>"; phones are digits.
-  return id && /^[A-Za-z0-9.]{1,64}$/.test(id) ? id : undefined;
+  // BSUIDs are "<country code>.<up to 128 alphanumerics>" (a parent BSUID one part more); phones are digits.
+  return id && /^[A-Za-z0-9.]{1,140}$/.test(id) ? id : undefined;
 }
 
 /**
@@ -107,7 +114,15 @@ function withoutTag(text: string): string {
   return text.replace(/(?:^|\s)#topic\d{1,2}\b/gi, ' ').replace(/\s+/g, ' ').trim();
 }
 
+/** One message: its event, with the phone number that came beside the BSUID (for the alias). */
 export function parseMessage(raw: unknown, contacts: Contact[], now: Date): Parsed {
+  const parsed = parseOne(raw, contacts, now);
+  if (parsed.type !== 'event') return parsed;
+  const phone = phoneOf(raw as WaMessage, contacts, parsed.event.conversation.userId);
+  return phone ? { ...parsed, phone } : parsed;
+}
+
+function parseOne(raw: unknown, contacts: Contact[], now: Date): Parsed {
   const field = problemOf(message, raw, 'message');
   if (field) return { type: 'ignore', reason: 'malformed', field };
   const m = raw as WaMessage;
@@ -178,8 +193,9 @@ export function parseMessage(raw: unknown, contacts: Contact[], now: Date): Pars
       // An emoji on an earlier message: nothing to answer.
       return { type: 'ignore', reason: 'reaction' };
     case 'system':
-      // user_changed_number: the BSUID stays the same, so the conversation goes on; nothing to say.
-      return { type: 'ignore', reason: `system:${m.system?.type ?? 'other'}` };
+      // A change of number gives the person a new BSUID (and user_changed_user_id a new BSUID
+      // alone): their conversation moves to it (identity.ts). Nothing is said to them.
+      return identityChange(m);
     default:
       return { type: 'event', event: { ...base, kind: 'file', media: 'other' } };
   }
@@ -189,7 +205,8 @@ export function parseStatus(raw: unknown): Parsed {
   const field = problemOf(status, raw, 'status');
   if (field) return { type: 'ignore', reason: 'malformed', field };
   const s = raw as WaStatus;
-  return { type: 'status', id: s.id, status: s.status, to: s.recipient_user_id ?? s.recipient_id, code: s.errors?.[0]?.code };
+  const phone = s.recipient_id !== undefined && isPhone(s.recipient_id) ? s.recipient_id : undefined;
+  return { type: 'status', id: s.id, status: s.status, ...(s.recipient_user_id ? { userId: s.recipient_user_id } : {}), ...(phone ? { phone } : {}), code: s.errors?.[0]?.code };
 }
 
 /** Every entry, change, message and status, in the order Meta sent them. */

@@ -23,6 +23,8 @@ export interface WebhookDeps {
   handle: (item: Extract<Parsed, { type: 'event' }>) => Promise<void>;
   /** A delivery receipt: never answered. */
   status: (item: Extract<Parsed, { type: 'status' }>) => Promise<void>;
+  /** A person's change of id (a `system` message): never answered. */
+  identity: (item: Extract<Parsed, { type: 'identity' }>) => Promise<void>;
   now: () => Date;
   logger: Logger;
   metrics: Metrics;
@@ -37,6 +39,6 @@ export function webhookRoute(deps: WebhookDeps): WebhookRoute {
     items: (body) => parseWebhook(body as WebhookBody, deps.now()),
     // Statuses are receipts: handled (outcomes, the unreachable mark), never counted as messages.
     inbound: (item) => item.type !== 'status',
-    handle: (item) => (item.type === 'status' ? deps.status(item) : deps.handle(item)),
+    handle: (item) => (item.type === 'status' ? deps.status(item) : item.type === 'identity' ? deps.identity(item) : deps.handle(item)),
   });
 }

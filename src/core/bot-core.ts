@@ -22,7 +22,7 @@ import type { ContributionForm, FormField } from '../flow/form.js';
 import type { Metrics } from './metrics.js';
 import type { InitiationPolicy, NoticeResult } from './notifier.js';
 import type { DeliveryFailure } from './receipts.js';
-import type { DataEffect, Decision, DecisionResult, PlatformPost } from './ports.js';
+import type { DataEffect, Decision, DecisionResult, IdChange, PlatformPost } from './ports.js';
 import type { TextVars } from './render.js';
 import type { ConversationRef, InboundEvent, OutboundMessage, Platform } from './types.js';
 
@@ -126,6 +126,17 @@ export interface BotCore {
   markUnreachable(ref: ConversationRef, reason: string): Promise<void>;
   markReachable(ref: ConversationRef): Promise<void>;
   /**
+   * Runs `run` once per platform event that no conversation step commits (a delivery receipt,
+   * redelivered for days): false, running nothing, when it was handled before (src/core/identities.ts).
+   */
+  onceForEvent(platform: Platform, eventId: string, run: () => Promise<void>): Promise<boolean>;
+  /** Another id the platform knows this person by (WhatsApp: their phone): kept as a keyed hash, once they consented. */
+  rememberAlias(ref: ConversationRef, alias: string): Promise<void>;
+  /** The user id of the participant an alias belongs to, or null. */
+  userIdByAlias(platform: Platform, alias: string): Promise<string | null>;
+  /** The platform gave the person a new id: their participant and conversation move to it. */
+  changeUserId(platform: Platform, from: string, to: string): Promise<IdChange>;
+  /**
    * The platform reports that a message it had accepted, under the id it gave it (Adapter.send's
    * SendAccepted), was not delivered: a notice is held again, an announcement copy counted
    * unreachable. Idempotent. Throws AppError STORAGE_UNAVAILABLE when the database does not answer.
@@ -156,7 +167,8 @@ export type CoreApi = BotCore & OrganiserCore;
 
 /** The operations: every method of both interfaces (tsc checks the list is whole: coreApi's return type). */
 const OPERATIONS = [
-  'now', 'handle', 'submitForm', 'participantView', 'eraseParticipant', 'markUnreachable', 'markReachable', 'deliveryFailed', 'setComposer', 'setInitiationPolicy',
+  'now', 'handle', 'submitForm', 'participantView', 'eraseParticipant', 'markUnreachable', 'markReachable', 'deliveryFailed', 'onceForEvent', 'rememberAlias', 'userIdByAlias',
+  'changeUserId', 'setComposer', 'setInitiationPolicy',
   'onEffects', 'contribution', 'recordDecision', 'notifyAuthor', 'rememberPost', 'postsToRedact', 'forgetPost',
 ] as const satisfies readonly Exclude<keyof CoreApi, 'call' | 'texts' | 'metrics'>[];
 

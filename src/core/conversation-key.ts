@@ -23,3 +23,12 @@ export function pseudonym(secret: string, platform: string, platformUserId: stri
 export function eventClaim(secret: string, platform: string, eventId: string): string {
   return createHmac('sha256', secret).update(`event\0${platform}\0${eventId}`).digest('base64url').slice(0, 32);
 }
+
+/**
+ * The stored form of another id a platform knows a person by (WhatsApp: the phone number beside
+ * the BSUID): a keyed hash, so no table holds the phone itself. Equal ids give equal keys, which
+ * is all a look-up needs.
+ */
+export function aliasKey(secret: string, platform: string, alias: string): string {
+  return createHmac('sha256', secret).update(`alias\0${platform}\0${alias}`).digest('base64url').slice(0, 32);
+}

@@ -24,6 +24,8 @@ import type { Reply } from '../flow/replies.js';
 import { silentLogger, withErrorContext, withLogContext, type Logger } from './log.js';
 import { Outbox, type OutboxPolicy, type Sender } from './outbox.js';
 import { HolderView } from './lease-holders.js';
+import { Identities } from './identities.js';
+import type { IdChange } from './ports.js';
 import { Receipts, type AcceptedSend, type DeliveryFailure } from './receipts.js';
 import type {
   BotCore, Composer, ContributionWithAuthor, CoreTexts, DecisionInput, EffectListener, ErasureInput, ErasureOutcome, FormInput, FormSubmission,
@@ -89,6 +91,7 @@ export class Dispatcher<S extends CoreStore = BotStore> implements BotCore, Orga
 
   readonly notifier: Notifier;
   readonly outbox: Outbox;
+  private readonly identities: Identities;
   readonly receipts: Receipts;
 
   constructor(readonly deps: DispatcherDeps<S>) {
@@ -118,6 +121,29 @@ export class Dispatcher<S extends CoreStore = BotStore> implements BotCore, Orga
       sender: (platform) => this.senders.get(platform),
       onUnreachable: (ref, reason) => this.storeUnreachable(ref, reason),
     });
+    this.identities = new Identities({ store: deps.store, secret: deps.secret, queue: this.queue, clock: this.clock, logger: this.log, metrics: this.metrics });
+    // An erased person's alias went with them (the store deletes it): linked afresh if they come back.
+    this.listeners.push((effects, ref) => {
+      if (effects.some((e) => e.type === 'participant.erase')) this.identities.forget(ref);
+    });
+  }
+
+  // Receipts, aliases and changes of id (src/core/identities.ts).
+
+  onceForEvent(platform: Platform, eventId: string, run: () => Promise<void>): Promise<boolean> {
+    return this.identities.onceForEvent(platform, eventId, run);
+  }
+
+  rememberAlias(ref: ConversationRef, alias: string): Promise<void> {
+    return this.identities.rememberAlias(ref, alias);
+  }
+
+  userIdByAlias(platform: Platform, alias: string): Promise<string | null> {
+    return this.identities.userIdByAlias(platform, alias);
+  }
+
+  changeUserId(platform: Platform, from: string, to: string): Promise<IdChange> {
+    return this.identities.changeUserId(platform, from, to);
   }
 
   /**

@@ -35,6 +35,7 @@ export const COUNTERS: Record<string, CounterSpec> = {
   messages_sent_total: { help: 'Messages delivered to a platform API, by platform.', labels: ['platform'] },
   platform_send_errors_total: { help: 'Platform API calls that failed, by platform and kind (failed, rate-limited, network, server…).', labels: ['platform', 'kind'] },
   participants_marked_unreachable_total: { help: 'People stored as unreachable (blocked the bot, refused by the platform), by platform; cleared when they write again.', labels: ['platform'] },
+  user_id_changes_total: { help: 'A platform gave a person a new id (some platforms do on a change of phone number), by platform and outcome (moved, taken: the new id had a participant of its own).', labels: ['platform', 'outcome'] },
   deliveries_failed_after_send_total: { help: 'Messages a platform accepted and later reported undelivered (a failed status), by platform and kind (notice: held again; announcement: copy counted unreachable; reply: no receipt kept).', labels: ['platform', 'kind'] },
   send_receipts_pruned_total: { help: 'Send receipts forgotten after their age (PROCESSED_EVENTS_MAX_AGE_DAYS).', labels: [] },
   processed_events_pruned_total: { help: 'Claimed event ids forgotten after their age (PROCESSED_EVENTS_MAX_AGE_DAYS).', labels: [] },

@@ -192,6 +192,11 @@ export interface ConversationStore extends ReachabilityStore {
    * is then not fetched and read again before its commit finds it a duplicate.
    */
   eventProcessed(event: { platform: Platform; id: string }): Promise<boolean>;
+  /**
+   * Claims an event that no step commits (a delivery receipt: src/core/identities.ts), as the
+   * commit claims the others: true the first time, false when it was claimed already.
+   */
+  claimEvent(event: { platform: Platform; id: string }): Promise<boolean>;
   /** Keys of conversations whose outbox the flush may look at by `now` (due time reached), oldest first. */
   listDue(now: Date, limit: number): Promise<string[]>;
 }
@@ -253,6 +258,35 @@ export interface LeaseHolderStore {
   forgetHolder(id: string, beatAt: Date): Promise<void>;
 }
 
+/** What became of a person's change of id (IdentityStore.changeUserId). */
+export type IdChange = 'moved' | 'unknown' | 'taken';
+
+/**
+ * Other ids a platform knows a person by, and ids that change (src/core/identities.ts). WhatsApp:
+ * a failed status may name only the phone number, while the person is keyed on the BSUID; and a
+ * change of number gives the person a new BSUID.
+ */
+export interface IdentityStore {
+  /**
+   * Links an alias (a keyed hash, never the id itself) to the live participant (platform, userId).
+   * False when there is no such participant (before consent nothing is stored). An alias linked to
+   * someone else before (a phone number that changed hands) moves to this participant.
+   */
+  linkAlias(input: { platform: Platform; userId: string; aliasKey: string; at: Date }): Promise<boolean>;
+  /** The user id of the live participant the alias is linked to, or null. */
+  userIdByAlias(platform: Platform, aliasKey: string): Promise<string | null>;
+  /**
+   * The platform gave the person a new id: their participant (so their submissions and notices)
+   * and their conversation (its key is a hash of the id: the draft, the state, the outbox) move to
+   * it, in one transaction. A conversation already stored under the new key without a participant
+   * (the person wrote from the new id before the platform said so) gives way to the moved one.
+   * 'unknown': nothing was stored under the old id (or it moved already: a redelivery); 'taken':
+   * the new id has a participant of its own, and nothing is merged.
+   */
+  changeUserId(input: { from: ConversationRef; to: ConversationRef; fromKey: string; toKey: string; at: Date }): Promise<IdChange>;
+}
+
+
 /**
  * What a failed delivery receipt did to the message its receipt names: a notice still `sent` is
  * held again (`notice`), an announcement copy still `sent` (or being marked so) is counted
@@ -275,8 +309,8 @@ export interface ReceiptStore {
   failReceipt(key: string, reason: string, at: Date): Promise<ReceiptFailure>;
 }
 
-/** What the dispatcher needs: its own port and those of the outbox, the notifier and the receipts. */
-export type DispatcherStore = ConversationStore & OutboxStore & NoticeStore & ReceiptStore;
+/** What the dispatcher needs: its own port and those of the outbox, the notifier, identities and receipts. */
+export type DispatcherStore = ConversationStore & OutboxStore & NoticeStore & IdentityStore & ReceiptStore;
 
 /** Housekeeping (src/core/maintenance.ts). */
 export interface MaintenanceStore {
@@ -366,6 +400,7 @@ export interface HealthStore extends HeldCounts {
 export interface BotStore
   extends ConversationStore,
     OutboxStore,
+    IdentityStore,
     OutboxInspection,
     LeaseHolderStore,
     NoticeStore,

@@ -32,6 +32,16 @@ export class PrismaConversations implements ConversationStore, OutboxStore, Outb
     return row !== null;
   }
 
+  async claimEvent(event: { platform: Platform; id: string }): Promise<boolean> {
+    try {
+      await this.engine.run('claimEvent', (tx) => tx.processedEvent.create({ data: { platform: event.platform, eventId: event.id } }));
+      return true;
+    } catch (err) {
+      if (isUniqueViolation(err) || isUniqueViolation((err as { cause?: unknown }).cause)) return false;
+      throw err;
+    }
+  }
+
   async commit(commit: StepCommit): Promise<CommitResult> {
     const fast = await this.engine.commitFast(commit);
     if (fast) return fast;

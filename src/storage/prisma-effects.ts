@@ -192,6 +192,8 @@ export async function eraseParticipantRow(tx: Tx, participantId: string, at: Dat
   // Messages to the person do not outlive erasure. After the participant's row is written: a
   // notice being enqueued holds that row's lock, so it is committed (and deleted here) or refused.
   await tx.notice.deleteMany({ where: { participantId } });
+  // Other ids the platform knew them by (keyed hashes of a phone number: prisma-identity.ts).
+  await tx.participantAlias.deleteMany({ where: { participantId } });
   // Their send receipts too: keyed hashes only, but each ties a platform message to them.
   await tx.sendReceipt.deleteMany({ where: { participantId } });
   await tx.platformPost.updateMany({ where: { contributionId: { in: ids }, redactFrom: null }, data: { redactFrom: at } });

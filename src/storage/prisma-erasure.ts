@@ -87,7 +87,7 @@ export async function deleteConversations(tx: Tx): Promise<number> {
 const CHECKPOINT_WAIT_MS = 200;
 
 // Tables whose rows erasure empties or deletes.
-const ERASED_TABLES = ['Participant', 'ContributionRevision', 'ContributionStateChange', 'Conversation', 'Notice', 'ProcessedEvent', 'PlatformPost'];
+const ERASED_TABLES = ['Participant', 'ContributionRevision', 'ContributionStateChange', 'Conversation', 'Notice', 'ProcessedEvent', 'PlatformPost', 'ParticipantAlias'];
 
 /**
  * After an erasure commits, the old bytes must leave the database files.

@@ -16,6 +16,7 @@ import { PrismaReceipts } from './prisma-receipts.js';
 import { PrismaOrganiserReads } from './prisma-organiser-reads.js';
 import { PrismaPurge } from './prisma-purge.js';
 import { PrismaHealth } from './prisma-health.js';
+import { PrismaIdentity } from './prisma-identity.js';
 import { PrismaAnnouncementStore } from './prisma-announcements.js';
 import { PrismaDeskStore } from './prisma-desk.js';
 
@@ -64,6 +65,7 @@ export function prismaStore(db: Db, options: PrismaStoreOptions): PrismaStore {
     ...methodsOf(new PrismaOrganiserReads(engine)),
     ...methodsOf(new PrismaPurge(engine)),
     ...methodsOf(new PrismaHealth(engine)),
+    ...methodsOf(new PrismaIdentity(engine)),
     announcements: new PrismaAnnouncementStore(engine, conversations),
     desk: new PrismaDeskStore(engine),
     db,

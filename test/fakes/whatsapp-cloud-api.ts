@@ -5,7 +5,8 @@
  * titles ≤ 24 and a button text ≤ 20, refused with Meta's error shape
  * {error: {message, type: 'OAuthException', code, error_data, fbtrace_id}} — and keeps each
  * person's 24-hour window (131047 outside it for anything but a template). It can refuse a person
- * (131026), a pair sending too fast (131056) and the number's throughput (130429). Media: GET
+ * (131026), a pair sending too fast (131056), the number's throughput (130429) and a message type
+ * to a BSUID (131062). A phone number goes in `to`, a BSUID in `recipient` (see addressee()). Media: GET
  * /{version}/{media-id} gives a URL that expires, and GET of that URL gives the bytes, both only
  * with the bearer token. What it accepted is recorded for assertions.
  */
@@ -15,6 +16,8 @@ import type { AddressInfo } from 'node:net';
 export interface WaSent {
   /** The BSUID (`recipient`) or phone number (`to`) the message went to. */
   to: string;
+  /** The field that named the addressee (`to` wins when both came, as at Meta). */
+  via: 'to' | 'recipient';
   type: string;
   text?: { body: string };
   interactive?: {
@@ -50,17 +53,21 @@ export class FakeCloudApi {
   windowCheck = false;
   /** People WhatsApp cannot deliver to (131026). */
   readonly undeliverable = new Set<string>();
+  /** Message types refused to a BSUID addressee (131062; at Meta: authentication templates). */
+  readonly bsuidUnsupported = new Set<string>();
   /** The codes the next sends fail with (131056, 130429, 131026, 190, 368…), in order. */
   private readonly nextFailures: number[] = [];
-  /** How long media URLs stay valid (ms). */
+  /** How long media URLs stay valid (ms); a negative value: expired by the time they are fetched. */
   mediaTtlMs = 5 * 60_000;
+  /** How long a webhook's media id can be fetched (Meta: about 7 days), on the fake's clock. */
+  mediaIdTtlMs = 7 * 24 * 3600_000;
   /** Business account ids the app was subscribed to (POST /{waba-id}/subscribed_apps). */
   readonly subscribedAccounts: string[] = [];
   /** Media downloads asked for (media ids), in order. */
   readonly downloads: string[] = [];
   now = () => Date.now();
 
-  private readonly media = new Map<string, { bytes: Buffer; type: string }>();
+  private readonly media = new Map<string, { bytes: Buffer; type: string; addedAt: number }>();
   private readonly urls = new Map<string, { mediaId: string; expires: number }>();
   private readonly server: Server;
   private next = 1;
@@ -90,7 +97,7 @@ export class FakeCloudApi {
   /** A media object, as a person's upload: returns its id for a webhook's `document.id`. */
   addMedia(bytes: Buffer | string, type: string): string {
     const id = `${1000000 + this.next++}`;
-    this.media.set(id, { bytes: Buffer.from(bytes), type });
+    this.media.set(id, { bytes: Buffer.from(bytes), type, addedAt: this.now() });
     return id;
   }
 
@@ -129,6 +136,11 @@ export class FakeCloudApi {
     this.reply(res, e.status, { error: { message: e.message, type: 'OAuthException', code: e.code, error_data: { messaging_product: 'whatsapp', details: e.message }, fbtrace_id: `A${this.next++}` } });
   }
 
+  /** A media id past its days: Meta answers that the object does not exist (404). */
+  private mediaGone(res: ServerResponse, id: string): void {
+    this.fail(res, { status: 404, code: 100, message: `Unsupported get request. Object with ID '${id}' does not exist, cannot be loaded due to missing permissions, or does not support this operation.` });
+  }
+
   private authorised(req: IncomingMessage): boolean {
     return req.headers.authorization === `Bearer ${this.token}`;
   }
@@ -148,6 +160,7 @@ export class FakeCloudApi {
     if (parts[0] !== this.version) return this.fail(res, { status: 400, code: 2500, message: 'Unknown path' });
     if (req.method === 'GET' && parts.length === 2) {
       const file = this.media.get(parts[1]!);
+      if (file && this.now() - file.addedAt > this.mediaIdTtlMs) return this.mediaGone(res, parts[1]!);
       if (file) {
         this.downloads.push(parts[1]!);
         const key = `u${this.next++}`;
@@ -188,8 +201,12 @@ export class FakeCloudApi {
       }
       return this.reply(res, 200, { success: true });
     }
-    const to = typeof body.recipient === 'string' ? body.recipient : typeof body.to === 'string' ? body.to : '';
-    if (!to) return this.fail(res, { status: 400, code: 100, message: 'to or recipient is required' });
+    const addressee = FakeCloudApi.addressee(body);
+    if ('code' in addressee) return this.fail(res, addressee);
+    const { id: to, via } = addressee;
+    if (via === 'recipient' && this.bsuidUnsupported.has(String(body.type))) {
+      return this.fail(res, { status: 400, code: 131062, message: '(#131062) Business-scoped User ID recipients are not supported for this message.' });
+    }
     const code = this.nextFailures.shift();
     if (code !== undefined) return this.fail(res, { status: code === 130429 ? 429 : 400, code, message: `(#${code}) refused` });
     if (this.undeliverable.has(to)) return this.fail(res, { status: 400, code: 131026, message: '(#131026) Message undeliverable' });
@@ -200,10 +217,25 @@ export class FakeCloudApi {
     }
     const problem = this.check(m);
     if (problem) return this.fail(res, problem);
-    this.messages.push({ to, type: m.type, text: m.text, interactive: m.interactive, template: m.template });
+    this.messages.push({ to, via, type: m.type, text: m.text, interactive: m.interactive, template: m.template });
+    // contacts[]: the input as given, with `wa_id` for a phone number or `user_id` for a BSUID.
+    const contact = via === 'to' ? { input: to, wa_id: to } : { input: to, user_id: to };
     const wamid = `wamid.FAKE${this.next++}`;
     this.sentIds.push(wamid);
-    this.reply(res, 200, { messaging_product: 'whatsapp', contacts: [{ input: to, user_id: to }], messages: [{ id: wamid }] });
+    this.reply(res, 200, { messaging_product: 'whatsapp', contacts: [contact], messages: [{ id: wamid }] });
+  }
+
+  /**
+   * Whom a message is for, as Meta's BSUID pages (2026) say: `to` takes a phone number,
+   * `recipient` a BSUID ("<country>.<up to 128 alphanumerics>", a parent BSUID one part more); with
+   * both, `to` wins. A BSUID in `to`, or a phone in `recipient`, is not a valid parameter.
+   */
+  static addressee(body: Record<string, unknown>): { id: string; via: 'to' | 'recipient' } | WaErr {
+    if (typeof body.to === 'string') return /^\d{6,20}$/.test(body.to) ? { id: body.to, via: 'to' } : invalidParam('to must be a phone number');
+    if (typeof body.recipient === 'string') {
+      return /^[A-Z]{2}(\.[A-Za-z0-9]{1,128}){1,2}$/.test(body.recipient) ? { id: body.recipient, via: 'recipient' } : invalidParam('recipient must be a business-scoped user ID');
+    }
+    return { status: 400, code: 100, message: 'to or recipient is required' };
   }
 
   private check(m: WaSent): WaErr | null {

@@ -8,10 +8,10 @@
  */
 import { performance } from 'node:perf_hooks';
 import type { FakeBotApi } from '../fakes/telegram-bot-api.js';
-import { connectRaw, type RawTarget } from '../../src/storage/raw-connection.js';
-import { parsePending, parseRef } from '../../src/storage/rows.js';
+import type { RawTarget } from '../../src/storage/raw-connection.js';
 import { BotProcess } from './bot-process.js';
 import { Person } from './telegram.js';
+import { storedReplies } from './stored-replies.js';
 
 export interface CrashRunResult {
   /** Replies stored when the process was killed, per chat, in order. */
@@ -58,16 +58,6 @@ async function until(api: FakeBotApi, done: () => boolean, deadlineMs: number): 
 const sendsTo = (api: FakeBotApi, from: number, chatId: string, to = api.calls.length) =>
   api.calls.slice(from, to).filter((c) => c.method === 'sendMessage' && String(c.params.chat_id) === chatId).map((c) => c.params.text as string);
 
-/** What the database holds in the outbox per chat (read with a plain connection after the kill). */
-async function storedReplies(target: RawTarget): Promise<Map<string, string[]>> {
-  const db = await connectRaw(target);
-  try {
-    const rows = await db.query<{ pending: string; pendingRef: string }>(`SELECT "pending", "pendingRef" FROM "Conversation" WHERE "pendingRef" IS NOT NULL`);
-    return new Map(rows.map((r) => [parseRef(r.pendingRef).chatId, parsePending(r.pending).map((p) => p.text)]));
-  } finally {
-    await db.close();
-  }
-}
 
 export async function crashRun(opts: { api: FakeBotApi; databaseUrl: string; target: RawTarget; people: number; firstId: number; deadlineMs: number }): Promise<CrashRunResult> {
   const { api } = opts;

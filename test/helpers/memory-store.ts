@@ -17,6 +17,7 @@ import type {
   DeadLetter,
   Decision,
   DecisionResult,
+  IdChange,
   LoadedContext,
   NoticeStatus,
   OutboxRow,
@@ -67,6 +68,8 @@ interface Tables {
   /** Claimed event ids and when they were claimed. */
   events: Map<string, Date>;
   posts: Map<string, PostRow>;
+  /** `platform\0aliasKey` → participant id (prisma-identity.ts). */
+  aliases: Map<string, string>;
   /** Send receipts by key (notices only: announcements need a database). */
   receipts: Map<string, ReceiptRow>;
 }
@@ -102,6 +105,7 @@ export class MemoryStore implements BotStore {
     events: new Map(),
     deadLetters: [],
     posts: new Map(),
+    aliases: new Map(),
     receipts: new Map(),
   };
 
@@ -126,6 +130,39 @@ export class MemoryStore implements BotStore {
 
   async eventProcessed(event: { platform: Platform; id: string }): Promise<boolean> {
     return this.t.events.has(`${event.platform}\u0000${event.id}`);
+  }
+
+  async claimEvent(event: { platform: Platform; id: string }): Promise<boolean> {
+    const key = `${event.platform}\u0000${event.id}`;
+    if (this.t.events.has(key)) return false;
+    this.t.events.set(key, new Date());
+    return true;
+  }
+
+  async linkAlias(input: { platform: Platform; userId: string; aliasKey: string; at: Date }): Promise<boolean> {
+    const p = findParticipant(this.t, { platform: input.platform, chatId: input.userId, userId: input.userId });
+    if (!p) return false;
+    this.t.aliases.set(`${input.platform}\u0000${input.aliasKey}`, p.id);
+    return true;
+  }
+
+  async userIdByAlias(platform: Platform, aliasKey: string): Promise<string | null> {
+    const p = this.t.participants.get(this.t.aliases.get(`${platform}\u0000${aliasKey}`) ?? '');
+    return p && p.erasedAt === null ? p.platformUserId : null;
+  }
+
+  async changeUserId(input: { from: ConversationRef; to: ConversationRef; fromKey: string; toKey: string; at: Date }): Promise<IdChange> {
+    const p = findParticipant(this.t, input.from);
+    const conversation = this.t.conversations.get(input.fromKey);
+    if (!p && !conversation) return 'unknown';
+    if (findParticipant(this.t, input.to)) return 'taken';
+    if (p) p.platformUserId = input.to.userId;
+    if (conversation) {
+      this.t.conversations.delete(input.fromKey);
+      this.t.conversations.set(input.toKey, { ...conversation, key: input.toKey, pendingRef: conversation.pendingRef ? toJson(input.to) : null });
+      this.t.deadLetters = this.t.deadLetters.filter((d) => d.conversationKey !== input.toKey).map((d) => (d.conversationKey === input.fromKey ? { ...d, conversationKey: input.toKey } : d));
+    }
+    return 'moved';
   }
 
   async commit(c: StepCommit): Promise<CommitResult> {
@@ -508,6 +545,7 @@ function eraseRow(t: Tables, participant: ParticipantRow, at: Date): void {
   for (const r of t.revisions) if (ids.has(r.contributionId)) Object.assign(r, { text: '', ...ERASED_PERSONAL });
   Object.assign(participant, { ...ERASED_PERSONAL, platformUserId: `erased:${participant.id}`, erasedAt: at, lastInboundAt: null });
   for (const notice of [...t.notices.values()]) if (notice.participantId === participant.id) t.notices.delete(notice.id);
+  for (const [key, id] of [...t.aliases]) if (id === participant.id) t.aliases.delete(key);
   for (const [key, receipt] of [...t.receipts]) if (receipt.participantId === participant.id) t.receipts.delete(key);
   for (const post of t.posts.values()) if (ids.has(post.contributionId) && post.redactFrom === null) post.redactFrom = at;
 }
