@@ -76,6 +76,7 @@ describe('schema parity', () => {
       'ParticipantAlias',
       'PlatformPost',
       'ProcessedEvent',
+      'SendReceipt',
     ]);
     const participant = models.get('Participant');
     expect(participant?.blockAttributes).toContain('@@unique([platform,platformUserId])');
@@ -83,6 +84,8 @@ describe('schema parity', () => {
     expect(models.get('Contribution')?.fields.find((f) => f.name === 'code')?.attributes).toEqual(['@unique']);
     expect(models.get('ProcessedEvent')?.blockAttributes).toEqual(['@@id([platform,eventId])', '@@index([processedAt])']);
     expect(models.get('Notice')?.blockAttributes).toEqual(['@@index([participantId,status])', '@@index([status])']);
+    // Pruned by age and erased by person: both read an index (src/storage/prisma-erasure.ts, prisma-effects.ts).
+    expect(models.get('SendReceipt')?.blockAttributes).toEqual(['@@index([at])', '@@index([participantId])']);
   });
 
   it('notices a difference', () => {
