@@ -19,9 +19,14 @@ export const CODES = {
   token: 190,
   /** The account is temporarily blocked for a policy violation: sending pauses. */
   blocked: 368,
+  /**
+   * "Spam rate limit hit": restrictions on how many messages this number may send. Announcements
+   * read it on a template as the daily messaging limit reached (capabilities.ts).
+   */
+  spamRate: 131048,
 } as const;
 
-const RATE_CODES = new Set<number>([CODES.pairRate, CODES.throughput, 4, 80007, 131048]);
+const RATE_CODES = new Set<number>([CODES.pairRate, CODES.throughput, 4, 80007, CODES.spamRate]);
 /** Meta names no Retry-After: one chat's allowance returns after about 6 s, the number's after a second. */
 const WAIT_MS: Record<number, number> = { [CODES.pairRate]: 6_000, [CODES.throughput]: 1_000 };
 

@@ -68,7 +68,9 @@ async function sendWithProgress(announcements: Announcements, id: string, t: TFu
     process.stderr.write(t('announcements:cli.notFound', { id }) + '\n');
     return 1;
   }
-  write(t('announcements:cli.done', doneParams(id, counts)));
+  const done = doneParams(id, counts);
+  write(t('announcements:cli.done', done));
+  if (Number(done.waiting) > 0) write(t('announcements:cli.waiting', done));
   return 0;
 }
 
@@ -137,9 +139,10 @@ export async function listAnnouncements(opts: { config: AppConfig; t: TFunction;
         time: app.core.texts.formatTime(a.createdAt.toISOString(), opts.lng), kind: t(`announcements:cli.list.kinds.${a.kind}`), status: a.status, id: a.id,
       }));
       for (const [platform, row] of Object.entries(await store.counts(a.id))) {
-        const known = (row.sent ?? 0) + (row.held ?? 0) + (row.failed ?? 0) + (row['opted-out'] ?? 0);
+        // Pending copies of a finished pass wait for the platform's daily limit on new people.
+        const known = (row.sent ?? 0) + (row.held ?? 0) + (row.pending ?? 0) + (row.failed ?? 0) + (row['opted-out'] ?? 0);
         const all = Object.values(row).reduce((s, n) => s + (n ?? 0), 0);
-        write(t('announcements:cli.list.row', { platform, sent: row.sent ?? 0, held: row.held ?? 0, failed: row.failed ?? 0, optedOut: row['opted-out'] ?? 0, other: all - known }));
+        write(t('announcements:cli.list.row', { platform, sent: row.sent ?? 0, held: row.held ?? 0, waiting: row.pending ?? 0, failed: row.failed ?? 0, optedOut: row['opted-out'] ?? 0, other: all - known }));
       }
     }
     return 0;
