@@ -311,6 +311,14 @@ export class Announcements {
     const claimedJobs = this.claimAhead(a.id, platform, claimSize, token, flush, (job) => this.waitsForLimit(job, limit));
     for await (const job of claimedJobs) {
       while (inFlight.size >= concurrency) await Promise.race(inFlight);
+      // Past the platform's daily limit on people reached outside the window, the copy waits
+      // (pending again) for a later pass: it is neither failed nor the person unreachable, and
+      // takes no slot of the pacer.
+      if (limit && this.outsideWindow(job.participant) && !(await this.reservePlace(job, limit))) {
+        await store.requeue(job.id, clock());
+        tick('waiting');
+        continue;
+      }
       const slot = await pacer.acquire(job.participant.platformUserId);
       const task: Promise<void> = this.sendClaimed(a, job, slot, false, limit)
         .then((outcome) => {
@@ -394,12 +402,6 @@ export class Announcements {
     let limited = 0;
     // A platform that sends an approved template outside its window is told when the person is.
     const context: SendContext | undefined = this.outsideWindow(p) ? { outsideWindow: true } : undefined;
-    // Past the platform's daily limit on people reached outside the window, the copy waits
-    // (pending again) for a later pass: it is neither failed nor the person unreachable.
-    if (context && limit && !(await this.reservePlace(job, limit))) {
-      slot?.();
-      return finish('waiting');
-    }
     for (;;) {
       const release = slot ?? (await pacer.acquire(p.platformUserId));
       slot = null;

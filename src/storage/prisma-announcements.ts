@@ -257,7 +257,7 @@ export class PrismaAnnouncementStore implements AnnouncementStore {
   reserveInitiation(deliveryId: number, perDay: number, since: Date, at: Date): Promise<boolean> {
     return this.engine.transact('reserve a conversation start', async (tx) => {
       // PostgreSQL: two instances' reservations one after the other, or both could take the last place.
-      if (this.engine.options.provider === 'postgresql') await tx.$queryRawUnsafe(`SELECT pg_advisory_xact_lock(${INITIATIONS_LOCK})`);
+      if (this.engine.options.provider === 'postgresql') await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${INITIATIONS_LOCK})`);
       // Marked first: on SQLite this write takes the database's write lock before the count is
       // read, so another process's reservation waits for this transaction instead of racing it.
       const { count } = await tx.announcementDelivery.updateMany({ where: { id: deliveryId, status: 'sending' }, data: { initiatedAt: at } });
