@@ -7,6 +7,7 @@
  * Meta's own refusal for the limit (131048) waits the same way; the preview says it all in three
  * languages.
  */
+import { spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -22,6 +23,7 @@ import { readWhatsAppConfig } from '../adapters/whatsapp/config.js';
 import { FakeCloudApi } from './fakes/whatsapp-cloud-api.js';
 import { PHONE_NUMBER_ID, WA_APP_SECRET, WA_TOKEN, WA_VERIFY } from './helpers/whatsapp.js';
 import { seed } from './helpers/announce.js';
+import { RUN_TS } from './helpers/run-ts.js';
 
 const HOUR = 3600_000;
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'icssi-wa-daily-'));
@@ -187,5 +189,13 @@ describe('WhatsApp: the daily limit on new people outside the window', () => {
     for (const bad of ['0', '-5', '2.5', '1e3', 'many']) {
       expect(() => readWhatsAppConfig({ ...base, WHATSAPP_NEW_PEOPLE_PER_DAY: bad }), bad).toThrow(/WHATSAPP_NEW_PEOPLE_PER_DAY must be a positive whole number/);
     }
+    // npm start stops with that one line, no stack trace.
+    const r = spawnSync(process.execPath, [...RUN_TS, 'src/main.ts'], {
+      encoding: 'utf8',
+      env: { PATH: process.env.PATH, ICSSI_SECRET: 'daily-limit-test-secret-0123456789', PORT: '0', LOG_LEVEL: 'silent', DATABASE_URL: `file:${path.join(dir, `start-${process.pid}.db`)}`, ...base, WHATSAPP_NEW_PEOPLE_PER_DAY: '250 a day' },
+      timeout: 30_000,
+    });
+    expect(r.status).toBe(1);
+    expect(r.stderr.trim()).toMatch(/^WHATSAPP_NEW_PEOPLE_PER_DAY must be a positive whole number \(Meta's messaging limit: 250, 2000, 10000, 100000…\)$/);
   });
 });
