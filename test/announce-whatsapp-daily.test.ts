@@ -46,18 +46,19 @@ async function stop(): Promise<void> {
 
 const clock = { now: new Date('2026-12-01T09:00:00Z') };
 
-function env(fake: FakeCloudApi, perDay?: string): NodeJS.ProcessEnv {
+function env(fake: FakeCloudApi, perDay?: string, arabicTemplate = true): NodeJS.ProcessEnv {
   return {
     WHATSAPP_TOKEN: WA_TOKEN, WHATSAPP_PHONE_NUMBER_ID: PHONE_NUMBER_ID, WHATSAPP_APP_SECRET: WA_APP_SECRET, WHATSAPP_VERIFY_TOKEN: WA_VERIFY,
-    WHATSAPP_API_ROOT: fake.url, WHATSAPP_TEMPLATE_ANNOUNCEMENT_EN: 'icssi_announcement_en', WHATSAPP_TEMPLATE_ANNOUNCEMENT_AR: 'icssi_announcement_ar',
+    WHATSAPP_API_ROOT: fake.url, WHATSAPP_TEMPLATE_ANNOUNCEMENT_EN: 'icssi_announcement_en',
+    ...(arabicTemplate ? { WHATSAPP_TEMPLATE_ANNOUNCEMENT_AR: 'icssi_announcement_ar' } : {}),
     ...(perDay ? { WHATSAPP_NEW_PEOPLE_PER_DAY: perDay } : {}),
   };
 }
 
 /** The server's composition on this SQLite file: the runtime, its platforms and its announcement service. */
-async function start(file: string, fake: FakeCloudApi, perDay?: string) {
+async function start(file: string, fake: FakeCloudApi, perDay?: string, arabicTemplate = true) {
   const runtime = await buildRuntime(readConfig({ ICSSI_SECRET: 'daily-limit-test-secret-0123456789', LOG_LEVEL: 'silent', DATABASE_URL: `file:${file}` }), {
-    env: env(fake, perDay), clock: () => clock.now, logger: silentLogger,
+    env: env(fake, perDay, arabicTemplate), clock: () => clock.now, logger: silentLogger,
   });
   const service = await runtime.startAnnouncements();
   // The start's own run (resuming unfinished announcements) is over before the test goes on.
@@ -180,6 +181,21 @@ describe('WhatsApp: the daily limit on new people outside the window', () => {
     const small = await service.announcements.preview(runtime.app.call.id, { ...announcement, audience: { who: 'consented', languages: ['en'] } });
     expect(small.templates.whatsapp).toMatchObject({ count: 4, today: 4, later: 0 });
     expect(previewLines(small, announcement, runtime.app.i18n.getFixedT('en') as TFunction, (d) => d.toISOString()).join('\n')).not.toContain('over the next days');
+  });
+
+  it('with only the English template approved, Arabic and Sorani speakers outside the window get it (their own text inside), and the preview names it', async () => {
+    const fake = await fakeApi();
+    const { runtime, service } = await start(path.join(dir, `d-${process.pid}-${++files}.db`), fake, undefined, false);
+    const who = await people(runtime.app.store as BotStore, fake, 6, 0);
+    const preview = await service.announcements.preview(runtime.app.call.id, announcement);
+    expect(preview.templates.whatsapp).toMatchObject({ count: 6, today: 6, later: 0, substitutes: [{ from: 'ar', to: 'en', count: 2 }, { from: 'ckb', to: 'en', count: 2 }] });
+    expect(previewLines(preview, announcement, runtime.app.i18n.getFixedT('en') as TFunction, (d) => d.toISOString()).join('\n')).toContain('Of them, reading Sorani, which has no template, and getting the English template instead: 2');
+    const { id } = await service.announcements.create(runtime.app.call.id, announcement, 'cli:test');
+    expect(await service.announcements.send(id)).toEqual({ whatsapp: { sent: 6 } });
+    const sorani = fake.lastTo(who.out[2]!)!.template!;
+    expect(sorani).toMatchObject({ name: 'icssi_announcement_en', language: { code: 'en' } });
+    expect(JSON.stringify(sorani.components)).toContain('بەرنامەکە بڵاوکرایەوە.');
+    expect((await service.announcements.store.candidates(runtime.app.call.id, announcement.audience)).filter((c) => c.unreachableAt)).toEqual([]);
   });
 
   it('WHATSAPP_NEW_PEOPLE_PER_DAY: 250 unless set; anything but a positive whole number is refused', () => {

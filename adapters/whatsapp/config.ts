@@ -88,10 +88,17 @@ export function readWhatsAppConfig(env: NodeJS.ProcessEnv = process.env): WhatsA
   return { token, phoneNumberId, appSecret, verifyToken, apiRoot, version, templates, soraniTemplateLang: sorani, newPeoplePerDay };
 }
 
-/** The template to send a person of language `lng` for `kind`, with Meta's language code; null if none. */
+/**
+ * The template to send a person of language `lng` for `kind`, with Meta's language code; null if
+ * none is configured at all. Sorani speakers get `soraniTemplateLang`'s (Meta has no Kurdish
+ * template language). A language whose template is not configured gets the other one's, the
+ * announcement's own text still inside it: without one the copy could not go at all, and the
+ * window's refusal would leave the person marked unreachable.
+ */
 export function templateFor(config: WhatsAppConfig, kind: TemplateKind, lng: Locale): { name: string; language: string } | null {
   const byLang = config.templates[kind] ?? {};
-  const lang = lng === 'ckb' ? config.soraniTemplateLang : (LOCALES as readonly string[]).includes(lng) ? (lng as 'en' | 'ar') : 'en';
+  const wanted = lng === 'ckb' ? config.soraniTemplateLang : (LOCALES as readonly string[]).includes(lng) ? (lng as 'en' | 'ar') : 'en';
+  const lang = byLang[wanted] ? wanted : wanted === 'ar' ? 'en' : 'ar';
   const name = byLang[lang];
   return name ? { name, language: lang } : null;
 }
@@ -102,9 +109,14 @@ export function templateLocales(config: WhatsAppConfig): string[] {
 }
 
 /**
- * Whose language has no template of its own, and which language's they get: Sorani speakers the
- * configured one (Meta has no Kurdish template language), when a template exists in it.
+ * Whose language has no template of its own, and which language's they get instead (templateFor):
+ * Sorani speakers always (Meta has no Kurdish template language), others when theirs is not set.
  */
 export function templateSubstitutes(config: WhatsAppConfig): Record<string, string> {
-  return config.templates.announcement?.[config.soraniTemplateLang] ? { ckb: config.soraniTemplateLang } : {};
+  const out: Record<string, string> = {};
+  for (const lng of LOCALES) {
+    const template = templateFor(config, 'announcement', lng);
+    if (template && template.language !== lng) out[lng] = template.language;
+  }
+  return out;
 }

@@ -3,7 +3,7 @@
  * how many people get it now, later (held), or not at all — because they turned announcements off
  * (opted out) or cannot be reached (blocked the bot, or their platform is not configured here).
  */
-import type { Locale } from '../domain/records.js';
+import { LOCALES, type Locale } from '../domain/records.js';
 import { withinWindow } from '../core/adapter.js';
 import type { Platform } from '../core/types.js';
 import { initialStatus, textLocale, type ReachContext } from './audience.js';
@@ -85,6 +85,8 @@ export function buildPreview(candidates: Candidate[], texts: Texts, kind: Announ
   // Within the limit: everyone already reached in these 24 hours (no new place), and new people
   // up to the places left; the others' copies wait, pending, and go over the next days.
   for (const [platform, t] of Object.entries(p.templates) as [Platform, TemplateReach][]) {
+    // In the languages' own order, whatever order the people came in.
+    t.substitutes.sort((x, y) => LOCALES.indexOf(x.from) - LOCALES.indexOf(y.from));
     const newPeople = fresh.get(platform) ?? 0;
     const left = t.perDay === undefined ? newPeople : Math.max(0, t.perDay - (ctx.reached?.get(platform)?.size ?? 0));
     t.later = Math.max(0, newPeople - left);
