@@ -45,7 +45,7 @@ export function previewLines(preview: Preview, input: AnnouncementInput, t: TFun
  * another language's (no template in theirs: Sorani), and — past the platform's daily limit on
  * people reached that way — how many go now and how many over the next days.
  */
-function templateLines(preview: Preview, t: TFunction): string[] {
+export function templateLines(preview: Preview, t: TFunction): string[] {
   const lines: string[] = [];
   const language = (l: string) => t(`announcements:cli.preview.languages.${l}`, { defaultValue: l });
   let named = 0;
