@@ -57,16 +57,18 @@ export async function startAnnouncementService(app: App, channels: Channel[], en
     announcements, call: app.call, renderer: app.core.texts, clock: () => app.dispatcher.now(), logger: app.logger, config: reminderConfigFromEnv(env),
   });
   let current: Promise<void> | null = null;
-  const run = async () => {
-    // Unfinished announcements: those left by a stopped process, and those with copies waiting for
-    // a daily limit — sent as it frees (an announcement this process is sending is left to it).
-    await announcements.resumeAll().catch((err: unknown) => app.logger.warn('announcements not resumed', { err }));
+  const run = async (atStart: boolean) => {
+    // At the start, every unfinished announcement (a stopped process left it: its copies in flight
+    // become uncertain once their lease has run out); then, those no sender is working on — copies
+    // waiting for a platform's daily limit, sent as it frees.
+    const resume = atStart ? announcements.resumeAll() : announcements.resumeIdle();
+    await resume.catch((err: unknown) => app.logger.warn('announcements not resumed', { err }));
     await reminders.tick().catch((err: unknown) => app.logger.warn('reminders not sent', { err }));
   };
   // One run at a time: a timer firing during a long run adds nothing.
-  const check = (): Promise<void> => (current ??= run().finally(() => (current = null)));
+  const check = (atStart = false): Promise<void> => (current ??= run(atStart).finally(() => (current = null)));
   // Not awaited: a long announcement must not hold up the start.
-  void check();
+  void check(true);
   const seconds = Number(env.REMINDER_CHECK_SECONDS?.trim() || 300);
   const timer = setInterval(() => void check(), Math.max(10, seconds) * 1000);
   timer.unref();

@@ -126,6 +126,14 @@ describe('WhatsApp: the daily limit on new people outside the window', () => {
     const done = doneParams(id, await service.announcements.store.counts(id));
     expect(done).toMatchObject({ sent: 8, waiting: 7, failed: 0, unreachable: 0 });
     expect(runtime.app.i18n.getFixedT('en')('announcements:cli.waiting', done)).toMatch(/^Waiting for the daily limit on new people: 7\. They go over the next days/);
+    // `npm run icssi -- announcements`, another process on the same database, says so too.
+    const list = spawnSync(process.execPath, [...RUN_TS, 'src/cli/main.ts', 'announcements'], {
+      encoding: 'utf8', timeout: 30_000,
+      env: { PATH: process.env.PATH, ICSSI_SECRET: 'daily-limit-test-secret-0123456789', LOG_LEVEL: 'silent', LANG: 'en', DATABASE_URL: `file:${file}`, ...env(fake, '5') },
+    });
+    expect(list.status).toBe(0);
+    expect(list.stdout).toContain('whatsapp: 8 sent, 0 held, 0 failed, 0 opted out, 0 other');
+    expect(list.stdout).toContain('whatsapp: 7 waiting for the daily limit on new people (sent over the next days)');
 
     // 24 hours later the first places are free again: 5 more, then the last 2 the day after.
     clock.now = new Date(clock.now.getTime() + 24 * HOUR + 60_000);

@@ -494,4 +494,19 @@ export class Announcements {
   async resumeAll(): Promise<void> {
     for (const a of await this.deps.store.unfinished()) if (!this.active.has(a.id)) await this.send(a.id, { resume: true });
   }
+
+  /**
+   * Unfinished announcements no sender is working on — none of their copies in flight — resumed:
+   * those whose copies wait for a platform's daily limit (sent as it frees). One another process
+   * is sending (the CLI's) has copies in flight and is left to it, so that two pacers do not
+   * share one platform's rate.
+   */
+  async resumeIdle(): Promise<void> {
+    for (const a of await this.deps.store.unfinished()) {
+      if (this.active.has(a.id)) continue;
+      const counts = await this.deps.store.counts(a.id);
+      if (Object.values(counts).some((row) => row.sending)) continue;
+      await this.send(a.id, { resume: true });
+    }
+  }
 }

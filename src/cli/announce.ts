@@ -139,10 +139,13 @@ export async function listAnnouncements(opts: { config: AppConfig; t: TFunction;
         time: app.core.texts.formatTime(a.createdAt.toISOString(), opts.lng), kind: t(`announcements:cli.list.kinds.${a.kind}`), status: a.status, id: a.id,
       }));
       for (const [platform, row] of Object.entries(await store.counts(a.id))) {
-        // Pending copies of a finished pass wait for the platform's daily limit on new people.
-        const known = (row.sent ?? 0) + (row.held ?? 0) + (row.pending ?? 0) + (row.failed ?? 0) + (row['opted-out'] ?? 0);
+        // Pending copies of an announcement no sender is working on wait for the platform's daily
+        // limit on new people: said on a line of their own, not among the others.
+        const waiting = row.sending ? 0 : (row.pending ?? 0);
+        const known = (row.sent ?? 0) + (row.held ?? 0) + waiting + (row.failed ?? 0) + (row['opted-out'] ?? 0);
         const all = Object.values(row).reduce((s, n) => s + (n ?? 0), 0);
-        write(t('announcements:cli.list.row', { platform, sent: row.sent ?? 0, held: row.held ?? 0, waiting: row.pending ?? 0, failed: row.failed ?? 0, optedOut: row['opted-out'] ?? 0, other: all - known }));
+        write(t('announcements:cli.list.row', { platform, sent: row.sent ?? 0, held: row.held ?? 0, failed: row.failed ?? 0, optedOut: row['opted-out'] ?? 0, other: all - known }));
+        if (waiting > 0) write(t('announcements:cli.list.waiting', { platform, waiting }));
       }
     }
     return 0;
