@@ -60,7 +60,8 @@ async function sendWithProgress(announcements: Announcements, id: string, t: TFu
     resume,
     onProgress: (p) => {
       bar ??= progressBar(t('announcements:cli.progress'), p.total);
-      bar.update(p.done, p.total);
+      // Copies put back to wait for a daily limit are done for this run (the end line counts them).
+      bar.update(p.done + p.waiting, p.total);
     },
   });
   bar?.stop();
