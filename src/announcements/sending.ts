@@ -79,7 +79,7 @@ const DAY_MS = 24 * 3600_000;
 
 /**
  * One sending pass's view of a platform's daily limit on people the bot starts a conversation with
- * outside its window (SendingWindow.initiationsPerDay: WhatsApp's messaging limit). The store
+ * outside its window (SendingWindow.initiationsPerDay, as its adapter declares it). The store
  * decides each place (reserveInitiation); this only spares the copies that would wait a claim.
  */
 interface DailyLimit {

@@ -62,7 +62,7 @@ export async function announcePost(ctx: Ctx, form: URLSearchParams): Promise<voi
   if (form.get('action') !== 'send') {
     const preview = await announcements.preview(checked.input);
     // Who gets an approved template outside their window, in which language, and how many wait
-    // for the platform's daily limit: the same lines as the CLI's and Slack's preview.
+    // for the platform's daily limit: the same lines as the other organiser surfaces' preview.
     const templates = templateLines(preview, ctx.t).filter((line) => line !== '');
     return show(ctx, form, { preview: { total: preview.total, byPlatform: preview.byPlatform, byText: preview.byText, fallback: preview.fallback, templates } });
   }
