@@ -204,7 +204,7 @@ export class Announcements {
 
   /**
    * The announcement is done when no copy is left pending or sending. Copies waiting for a
-   * platform's daily limit stay pending and the announcement unfinished: resumeAll (the server
+   * platform's daily limit stay pending and the announcement unfinished: resumeIdle (the server
    * calls it every few minutes) sends them once the limit has freed.
    */
   private async sendPass(a: AnnouncementRecord, opts: { resume?: boolean; onProgress?: (p: Progress) => void }): Promise<Counts> {
@@ -290,10 +290,17 @@ export class Announcements {
     return window?.outside === 'template' && !withinWindow(window, p.lastInboundAt, this.deps.clock());
   }
 
+  /**
+   * Whether the copy needs a place within the daily limit: it would go as a template outside the
+   * window. One for an erased person or one stored unreachable is recorded without a send (sendClaimed).
+   */
+  private needsPlace(p: DeliveryJob['participant']): boolean {
+    return !p.erased && storedReach(p, this.channels.get(p.platform)?.window) === null && this.outsideWindow(p);
+  }
+
   /** A copy that would only wait for the daily limit is not claimed at all this pass. */
   private waitsForLimit(job: DeliveryJob, limit: DailyLimit | null): boolean {
-    const p = job.participant;
-    return limit !== null && limit.full && !limit.reached.has(p.participantId) && !p.erased && !p.unreachableAt && this.outsideWindow(p);
+    return limit !== null && limit.full && !limit.reached.has(job.participant.participantId) && this.needsPlace(job.participant);
   }
 
   private async sendClaimedJobs(a: AnnouncementRecord, platform: Platform, pacer: Pacer, token: string, tick: (outcome: Outcome) => void): Promise<void> {
@@ -314,7 +321,7 @@ export class Announcements {
       // Past the platform's daily limit on people reached outside the window, the copy waits
       // (pending again) for a later pass: it is neither failed nor the person unreachable, and
       // takes no slot of the pacer.
-      if (limit && this.outsideWindow(job.participant) && !(await this.reservePlace(job, limit))) {
+      if (limit && this.needsPlace(job.participant) && !(await this.reservePlace(job, limit))) {
         await store.requeue(job.id, clock());
         tick('waiting');
         continue;
