@@ -176,13 +176,13 @@ describe('WhatsApp: the daily limit on new people outside the window', () => {
     await people(runtime.app.store as BotStore, fake, 12, 3);
     const preview = await service.announcements.preview(runtime.app.call.id, announcement);
     const lines = (lng: Locale) => previewLines(preview, announcement, runtime.app.i18n.getFixedT(lng) as TFunction, (d) => d.toISOString()).join('\n');
-    expect(lines('en')).toContain('Get the approved template on whatsapp (they have not written in the last 24 hours): 12');
+    expect(lines('en')).toContain('Get the approved template on WhatsApp (they have not written in the last 24 hours): 12');
     expect(lines('en')).toContain('Of them, reading Sorani, which has no template, and getting the Arabic template instead: 4');
-    expect(lines('en')).toContain('whatsapp lets the bot write first to at most 5 new people in 24 hours: 5 get it now, and the other 7 follow over the next days');
-    expect(lines('ar')).toContain('يصلهم القالب المعتمد على whatsapp (لم يكتبوا خلال آخر 24 ساعة): 12');
+    expect(lines('en')).toContain('WhatsApp lets the bot write first to at most 5 new people in 24 hours: 5 get it now, and the other 7 follow over the next days');
+    expect(lines('ar')).toContain('يصلهم القالب المعتمد على واتساب (لم يكتبوا خلال آخر 24 ساعة): 12');
     expect(lines('ar')).toContain('منهم من يقرأ السورانية، ولا قالب بها، فيصله قالب العربية بدلًا منه: 4');
     expect(lines('ar')).toContain('يصل الإعلان الآن إلى 5، ويصل إلى الـ7 الباقين خلال الأيام التالية');
-    expect(lines('ckb')).toContain('قاڵبە پەسەندکراوەکە لە whatsapp وەردەگرن (لە ٢٤ کاتژمێری ڕابردوودا نەیاننووسیوە): ١٢');
+    expect(lines('ckb')).toContain('قاڵبە پەسەندکراوەکە لە واتسئەپ وەردەگرن (لە ٢٤ کاتژمێری ڕابردوودا نەیاننووسیوە): ١٢');
     expect(lines('ckb')).toContain('ئەوانەی سۆرانی دەخوێننەوە، کە قاڵبی نییە، و لە جیاتی ئەوە قاڵبی عەرەبی وەردەگرن: ٤');
     expect(lines('ckb')).toContain('٥ کەس ئێستا وەریدەگرن، و ٧ کەسەکەی تر لە ڕۆژانی داهاتوودا');
     // Within the budget, no line about the next days.

@@ -64,8 +64,11 @@ describe('the desk preview on WhatsApp', () => {
     const r = await browser.post('/announcements', { _csrf: csrf, text_en: 'The programme is out.', who: 'consented', platforms: 'whatsapp', action: 'preview' });
     expect(r.status).toBe(200);
     const html = await r.text();
-    expect(html).toContain('Get the approved template on whatsapp (they have not written in the last 24 hours): 4');
+    // The totals and the table: every figure a number (the "cannot be reached" one was once blank).
+    expect(html).toMatch(/Now: 4 · later \(held\): 0 · opted out: 0 · cannot be reached: 0/);
+    expect(html).toMatch(/<th scope="row">WhatsApp<\/th><td>4<\/td><td>0<\/td><td>0<\/td><td>0<\/td>/);
+    expect(html).toContain('Get the approved template on WhatsApp (they have not written in the last 24 hours): 4');
     expect(html).toContain('Of them, reading Sorani, which has no template, and getting the Arabic template instead: 2');
-    expect(html).toContain('whatsapp lets the bot write first to at most 2 new people in 24 hours: 2 get it now, and the other 2 follow over the next days as the limit frees up.');
+    expect(html).toContain('WhatsApp lets the bot write first to at most 2 new people in 24 hours: 2 get it now, and the other 2 follow over the next days as the limit frees up.');
   });
 });

@@ -48,17 +48,19 @@ export function previewLines(preview: Preview, input: AnnouncementInput, t: TFun
 export function templateLines(preview: Preview, t: TFunction): string[] {
   const lines: string[] = [];
   const language = (l: string) => t(`announcements:cli.preview.languages.${l}`, { defaultValue: l });
-  let named = 0;
+  // In a sentence the platform's own name ("WhatsApp", «واتساب»), not its id.
+  const named = (p: string) => t(`desk:platform.${p}`, { defaultValue: p });
+  let substituted = 0;
   for (const [platform, row] of Object.entries(preview.templates) as [Platform, TemplateReach][]) {
-    lines.push(t('announcements:cli.preview.templates', { platform, count: row.count }));
+    lines.push(t('announcements:cli.preview.templates', { platform: named(platform), count: row.count }));
     for (const s of row.substitutes) {
-      named += s.count;
+      substituted += s.count;
       lines.push(t('announcements:cli.preview.templateSubstitute', { from: language(s.from), to: language(s.to), count: s.count }));
     }
-    if (row.perDay !== undefined && row.later > 0) lines.push(t('announcements:cli.preview.dailyLimit', { platform, perDay: row.perDay, today: row.today, later: row.later }));
+    if (row.perDay !== undefined && row.later > 0) lines.push(t('announcements:cli.preview.dailyLimit', { platform: named(platform), perDay: row.perDay, today: row.today, later: row.later }));
   }
   // Any whose substitute language is not known here, said without naming it.
-  const unnamed = preview.otherTemplateLanguage - named;
+  const unnamed = preview.otherTemplateLanguage - substituted;
   if (unnamed > 0) lines.push(t('announcements:cli.preview.otherTemplateLanguage', { count: unnamed }));
   if (lines.length > 0) lines.push('');
   return lines;
