@@ -48,29 +48,38 @@ export function createAnnouncements(app: App, channels: Channel[], opts: { liste
 
 /**
  * In the server: held copies go when people write, announcements a stopped process left
- * unfinished are resumed, and reminders are checked every few minutes (REMINDER_CHECK_SECONDS).
+ * unfinished are resumed, and every few minutes (REMINDER_CHECK_SECONDS) reminders are checked and
+ * copies waiting for a platform's daily limit on new people are sent once it has freed.
+ * `check()` runs that periodic work now.
  */
-export async function startAnnouncementService(app: App, channels: Channel[], env: NodeJS.ProcessEnv = process.env): Promise<{ announcements: Announcements; stop(): void }> {
+export async function startAnnouncementService(app: App, channels: Channel[], env: NodeJS.ProcessEnv = process.env): Promise<{ announcements: Announcements; check(): Promise<void>; stop(): void }> {
   const announcements = createAnnouncements(app, channels, { listen: true });
   const reminders = new Reminders({
     announcements, call: app.call, renderer: app.core.texts, clock: () => app.dispatcher.now(), logger: app.logger, config: reminderConfigFromEnv(env),
   });
-  let running = false;
-  const check = async () => {
-    if (running) return;
-    running = true;
-    try {
-      await reminders.tick();
-    } catch (err) {
-      app.logger.warn('reminders not sent', { err });
-    } finally {
-      running = false;
-    }
+  let current: Promise<void> | null = null;
+  const run = async (atStart: boolean) => {
+    // At the start, every unfinished announcement (a stopped process left it: its copies in flight
+    // become uncertain once their lease has run out); then, those no sender is working on — copies
+    // waiting for a platform's daily limit, sent as it frees.
+    const resume = atStart ? announcements.resumeAll() : announcements.resumeIdle();
+    await resume.catch((err: unknown) => app.logger.warn('announcements not resumed', { err }));
+    await reminders.tick().catch((err: unknown) => app.logger.warn('reminders not sent', { err }));
   };
+  // One run at a time: a timer firing during a long run adds nothing.
+  const check = (atStart = false): Promise<void> => (current ??= run(atStart).finally(() => (current = null)));
   // Not awaited: a long announcement must not hold up the start.
-  void announcements.resumeAll().catch((err: unknown) => app.logger.warn('announcements not resumed', { err })).then(check);
+  void check(true);
   const seconds = Number(env.REMINDER_CHECK_SECONDS?.trim() || 300);
   const timer = setInterval(() => void check(), Math.max(10, seconds) * 1000);
   timer.unref();
-  return { announcements, stop: () => clearInterval(timer) };
+  return {
+    announcements,
+    // A run already under way may have begun before what the caller waits for: one more after it.
+    check: async () => {
+      await current;
+      await check();
+    },
+    stop: () => clearInterval(timer),
+  };
 }

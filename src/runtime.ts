@@ -43,7 +43,7 @@ export interface Runtime {
    */
   announcements(opts?: { listen?: boolean }): Promise<Announcements>;
   /** The server's announcements: held copies released as people write, resumes, reminders. */
-  startAnnouncements(): Promise<{ announcements: Announcements; stop(): void }>;
+  startAnnouncements(): Promise<{ announcements: Announcements; check(): Promise<void>; stop(): void }>;
   /** The organisers' desk, mounted at /desk by the server. */
   desk(opts?: { announcements?: () => Announcements | undefined }): DeskMount;
   deskInvites(): DeskInvites;

@@ -116,8 +116,11 @@ export function registerAnnounceModal(app: App, deps: AnnounceModalDeps): { open
     const { id } = await announcements.create(call.id, input, `slack:${user}`, 'announcement', `slack:${view.id}:${view.hash}`);
     const counts = (await announcements.send(id)) ?? {};
     const dm = await cx.poster.dmChannel(user);
+    const done = doneParams(id, counts);
+    // Copies waiting for a platform's daily limit on new people (WhatsApp) are said, not hidden.
+    const waiting = Number(done.waiting) > 0 ? `\n${t(meta.locale)('announcements:cli.waiting', done)}` : '';
     await cx.poster.post(dm, {
-      text: t(meta.locale)('announcements:cli.done', doneParams(id, counts)),
+      text: t(meta.locale)('announcements:cli.done', done) + waiting,
     });
   });
 

@@ -45,7 +45,7 @@ export class WhatsAppAdapter implements Adapter {
   constructor(private readonly deps: WhatsAppDeps) {
     const { config } = deps;
     this.metrics = deps.core.metrics;
-    this.capabilities = whatsappCapabilities(templateLocales(config));
+    this.capabilities = whatsappCapabilities(templateLocales(config), config);
     this.api = new CloudApi({ token: config.token, apiRoot: config.apiRoot, version: config.version, phoneNumberId: config.phoneNumberId, sleep: deps.sleep, backoffMs: deps.backoffMs, signal: this.stopping.signal });
     // Notices (decisions, reminders) for people outside the window are held by the core's
     // Notifier and sent when the person writes again (131047 otherwise).

@@ -25,9 +25,14 @@ export const CODES = {
    * as a keyed hash (an alias). So it is a refusal of this message, never retried.
    */
   bsuidUnsupported: 131062,
+  /**
+   * "Spam rate limit hit": restrictions on how many messages this number may send. Announcements
+   * read it on a template as the daily messaging limit reached (capabilities.ts).
+   */
+  spamRate: 131048,
 } as const;
 
-const RATE_CODES = new Set<number>([CODES.pairRate, CODES.throughput, 4, 80007, 131048]);
+const RATE_CODES = new Set<number>([CODES.pairRate, CODES.throughput, 4, 80007, CODES.spamRate]);
 /** Meta names no Retry-After: one chat's allowance returns after about 6 s, the number's after a second. */
 const WAIT_MS: Record<number, number> = { [CODES.pairRate]: 6_000, [CODES.throughput]: 1_000 };
 

@@ -32,7 +32,16 @@ export interface WhatsAppConfig {
    */
   templates: Partial<Record<TemplateKind, Partial<Record<'en' | 'ar', string>>>>;
   soraniTemplateLang: 'ar' | 'en';
+  /**
+   * Different people the business may start conversations with (templates outside the 24-hour
+   * window) in any 24 hours: Meta's messaging limit, 250 for a new business portfolio, raised in
+   * steps as Meta decides (WHATSAPP_NEW_PEOPLE_PER_DAY). Absent: DEFAULT_NEW_PEOPLE_PER_DAY.
+   */
+  newPeoplePerDay?: number;
 }
+
+/** Meta's messaging limit for a new business portfolio: 250 unique people per moving 24 hours. */
+export const DEFAULT_NEW_PEOPLE_PER_DAY = 250;
 
 export const DEFAULT_API_ROOT = 'https://graph.facebook.com';
 export const DEFAULT_VERSION = 'v26.0';
@@ -72,13 +81,24 @@ export function readWhatsAppConfig(env: NodeJS.ProcessEnv = process.env): WhatsA
   }
   const sorani = env.WHATSAPP_SORANI_TEMPLATE_LANG?.trim() || 'ar';
   if (sorani !== 'ar' && sorani !== 'en') throw invalid('WHATSAPP_SORANI_TEMPLATE_LANG must be ar or en');
-  return { token, phoneNumberId, appSecret, verifyToken, apiRoot, version, templates, soraniTemplateLang: sorani };
+  const perDayRaw = env.WHATSAPP_NEW_PEOPLE_PER_DAY?.trim() || String(DEFAULT_NEW_PEOPLE_PER_DAY);
+  // Digits only: "1e3", "250.5" or "-1" are typing mistakes, not a limit Meta gives.
+  const newPeoplePerDay = /^\d{1,9}$/.test(perDayRaw) ? Number(perDayRaw) : 0;
+  if (newPeoplePerDay < 1) throw invalid('WHATSAPP_NEW_PEOPLE_PER_DAY must be a positive whole number (Meta\'s messaging limit: 250, 2000, 10000, 100000…)');
+  return { token, phoneNumberId, appSecret, verifyToken, apiRoot, version, templates, soraniTemplateLang: sorani, newPeoplePerDay };
 }
 
-/** The template to send a person of language `lng` for `kind`, with Meta's language code; null if none. */
+/**
+ * The template to send a person of language `lng` for `kind`, with Meta's language code; null if
+ * none is configured at all. Sorani speakers get `soraniTemplateLang`'s (Meta has no Kurdish
+ * template language). A language whose template is not configured gets the other one's, the
+ * announcement's own text still inside it: without one the copy could not go at all, and the
+ * window's refusal would leave the person marked unreachable.
+ */
 export function templateFor(config: WhatsAppConfig, kind: TemplateKind, lng: Locale): { name: string; language: string } | null {
   const byLang = config.templates[kind] ?? {};
-  const lang = lng === 'ckb' ? config.soraniTemplateLang : (LOCALES as readonly string[]).includes(lng) ? (lng as 'en' | 'ar') : 'en';
+  const wanted = lng === 'ckb' ? config.soraniTemplateLang : (LOCALES as readonly string[]).includes(lng) ? (lng as 'en' | 'ar') : 'en';
+  const lang = byLang[wanted] ? wanted : wanted === 'ar' ? 'en' : 'ar';
   const name = byLang[lang];
   return name ? { name, language: lang } : null;
 }
@@ -86,4 +106,17 @@ export function templateFor(config: WhatsAppConfig, kind: TemplateKind, lng: Loc
 /** The languages templates are configured in: any, and the window's outside is 'template', else 'hold'. */
 export function templateLocales(config: WhatsAppConfig): string[] {
   return (['en', 'ar'] as const).filter((lng) => config.templates.announcement?.[lng]);
+}
+
+/**
+ * Whose language has no template of its own, and which language's they get instead (templateFor):
+ * Sorani speakers always (Meta has no Kurdish template language), others when theirs is not set.
+ */
+export function templateSubstitutes(config: WhatsAppConfig): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const lng of LOCALES) {
+    const template = templateFor(config, 'announcement', lng);
+    if (template && template.language !== lng) out[lng] = template.language;
+  }
+  return out;
 }

@@ -27,6 +27,11 @@ export interface ReachContext {
   platforms: ReadonlySet<Platform>;
   /** The sending windows the configured platforms' adapters declare (none: any time). */
   windows: ReadonlyMap<Platform, SendingWindow>;
+  /**
+   * For platforms with a daily limit on people reached outside the window (initiationsPerDay):
+   * the people it already counts in the last 24 hours (absent: none known).
+   */
+  reached?: ReadonlyMap<Platform, ReadonlySet<string>>;
 }
 
 /**

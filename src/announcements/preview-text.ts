@@ -6,7 +6,7 @@ import type { TFunction } from 'i18next';
 import { LOCALES } from '../domain/records.js';
 import type { Platform } from '../core/types.js';
 import { DEFAULT_LOCALE, type AnnouncementInput } from './audience.js';
-import type { Preview, Reach } from './preview.js';
+import type { Preview, Reach, TemplateReach } from './preview.js';
 import type { Counts, DeliveryStatus } from './types.js';
 
 export function previewLines(preview: Preview, input: AnnouncementInput, t: TFunction, formatTime: (d: Date) => string): string[] {
@@ -25,7 +25,7 @@ export function previewLines(preview: Preview, input: AnnouncementInput, t: TFun
     lines.push(t('announcements:cli.preview.text', { language: lng, count: preview.byText[lng] ?? 0 }), text, '');
   }
   if (preview.fallback > 0) lines.push(t('announcements:cli.preview.fallback', { count: preview.fallback, language: DEFAULT_LOCALE }), '');
-  if (preview.otherTemplateLanguage > 0) lines.push(t('announcements:cli.preview.otherTemplateLanguage', { count: preview.otherTemplateLanguage }), '');
+  lines.push(...templateLines(preview, t));
   lines.push(t('announcements:cli.preview.table'));
   for (const [platform, row] of Object.entries(preview.byPlatform) as [Platform, Reach][]) {
     lines.push(`${platform} | ${row.now} | ${row.held} | ${row.optedOut} | ${row.unreachable}`);
@@ -37,6 +37,32 @@ export function previewLines(preview: Preview, input: AnnouncementInput, t: TFun
   }
   if (preview.total.optedOut > 0) lines.push(t('announcements:cli.preview.optedOut'));
   if (preview.total.unreachable > 0) lines.push(t('announcements:cli.preview.unreachable'));
+  return lines;
+}
+
+/**
+ * Who gets an approved template outside their platform's window: how many, how many of them get
+ * another language's (no template in theirs: Sorani), and — past the platform's daily limit on
+ * people reached that way — how many go now and how many over the next days.
+ */
+export function templateLines(preview: Preview, t: TFunction): string[] {
+  const lines: string[] = [];
+  const language = (l: string) => t(`announcements:cli.preview.languages.${l}`, { defaultValue: l });
+  // In a sentence the platform's own name ("WhatsApp", «واتساب»), not its id.
+  const named = (p: string) => t(`desk:platform.${p}`, { defaultValue: p });
+  let substituted = 0;
+  for (const [platform, row] of Object.entries(preview.templates) as [Platform, TemplateReach][]) {
+    lines.push(t('announcements:cli.preview.templates', { platform: named(platform), count: row.count }));
+    for (const s of row.substitutes) {
+      substituted += s.count;
+      lines.push(t('announcements:cli.preview.templateSubstitute', { from: language(s.from), to: language(s.to), count: s.count }));
+    }
+    if (row.perDay !== undefined && row.later > 0) lines.push(t('announcements:cli.preview.dailyLimit', { platform: named(platform), perDay: row.perDay, today: row.today, later: row.later }));
+  }
+  // Any whose substitute language is not known here, said without naming it.
+  const unnamed = preview.otherTemplateLanguage - substituted;
+  if (unnamed > 0) lines.push(t('announcements:cli.preview.otherTemplateLanguage', { count: unnamed }));
+  if (lines.length > 0) lines.push('');
   return lines;
 }
 
@@ -61,5 +87,7 @@ export function doneParams(id: string, counts: Counts): Record<string, string | 
     optedOut: sum(counts, ['opted-out']),
     unreachable: sum(counts, ['unreachable']),
     dropped: sum(counts, ['dropped']),
+    // Pending after a sending pass: copies waiting for a platform's daily limit on new people.
+    waiting: sum(counts, ['pending']),
   };
 }

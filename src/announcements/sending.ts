@@ -43,6 +43,8 @@ export interface Channel {
 export interface Progress {
   done: number;
   total: number;
+  /** Copies left pending for a platform's daily limit on people reached outside its window. */
+  waiting: number;
 }
 
 export interface AnnouncementsDeps {
@@ -77,7 +79,24 @@ export const RETRY_BACKOFF_MS = 2000;
 /** 429s one copy may meet before it counts as failed (each paused the whole platform). */
 const MAX_RATE_LIMITED = 10;
 
-type Outcome = Extract<DeliveryStatus, 'sent' | 'held' | 'failed' | 'unreachable'>;
+/** `waiting`: put back to pending for the platform's daily limit (see DailyLimit). */
+type Outcome = Extract<DeliveryStatus, 'sent' | 'held' | 'failed' | 'unreachable'> | 'waiting';
+
+const DAY_MS = 24 * 3600_000;
+
+/**
+ * One sending pass's view of a platform's daily limit on people the bot starts a conversation with
+ * outside its window (SendingWindow.initiationsPerDay, as its adapter declares it). The store
+ * decides each place (reserveInitiation); this only spares the copies that would wait a claim.
+ */
+interface DailyLimit {
+  perDay: number;
+  refusals: readonly string[];
+  /** The people counted in the last 24 hours, as the pass started and as it reserved places. */
+  reached: Set<string>;
+  /** The store refused a place, or the platform refused for its limit: the rest of this pass waits. */
+  full: boolean;
+}
 
 type Verdict = { to: 'retry'; waitMs: number } | { to: 'held' | 'unreachable' | 'failed'; reason: string };
 
@@ -115,6 +134,8 @@ export class Announcements {
   private readonly pacers = new Map<Platform, Pacer>();
   /** Rendered copies per announcement, language and command prefix (the same for thousands). */
   private readonly rendered = new Map<string, OutboundMessage>();
+  /** Announcements this process is sending now: a resume does not start a second pass of its own. */
+  private readonly active = new Set<string>();
 
   constructor(private readonly deps: AnnouncementsDeps) {
     for (const c of deps.channels) this.channels.set(c.platform, c);
@@ -135,6 +156,18 @@ export class Announcements {
     return { now: this.deps.clock(), platforms: new Set(this.channels.keys()), windows };
   }
 
+  /** The reach context with, for platforms with a daily limit, the people it already counts. */
+  private async reachContextWithLimits(): Promise<ReachContext> {
+    const ctx = this.reachContext();
+    const reached = new Map<Platform, ReadonlySet<string>>();
+    for (const [platform, window] of ctx.windows) {
+      if (window.outside === 'template' && window.initiationsPerDay !== undefined) {
+        reached.set(platform, await this.deps.store.initiatedSince(platform, new Date(ctx.now.getTime() - DAY_MS)));
+      }
+    }
+    return { ...ctx, reached };
+  }
+
   /** Whether copies to this platform may be held until the person writes (its window says so). */
   holdsCopies(platform: Platform): boolean {
     return this.channels.get(platform)?.window?.outside === 'hold';
@@ -142,7 +175,7 @@ export class Announcements {
 
   async preview(callId: string, input: AnnouncementInput, kind: AnnouncementKind = 'announcement'): Promise<Preview> {
     const candidates = await this.deps.store.candidates(callId, input.audience);
-    return buildPreview(candidates, input.texts, kind, this.reachContext());
+    return buildPreview(candidates, input.texts, kind, await this.reachContextWithLimits());
   }
 
   /** Stores the announcement and every recipient's copy; nothing is sent yet. */
@@ -168,23 +201,40 @@ export class Announcements {
   async send(id: string, opts: { resume?: boolean; onProgress?: (p: Progress) => void } = {}): Promise<Counts | null> {
     const a = await this.deps.store.get(id);
     if (!a) return null;
+    this.active.add(id);
+    try {
+      return await this.sendPass(a, opts);
+    } finally {
+      this.active.delete(id);
+    }
+  }
+
+  /**
+   * The announcement is done when no copy is left pending or sending. Copies waiting for a
+   * platform's daily limit stay pending and the announcement unfinished: resumeIdle (the server
+   * calls it every few minutes) sends them once the limit has freed.
+   */
+  private async sendPass(a: AnnouncementRecord, opts: { resume?: boolean; onProgress?: (p: Progress) => void }): Promise<Counts> {
+    const { id } = a;
     if (opts.resume) await this.abandonStale(id);
     await this.writeRecipients(a);
     const before = await this.deps.store.counts(id);
     const total = Object.values(before).reduce((s, p) => s + (p.pending ?? 0), 0);
-    const progress = { done: 0, total };
+    const progress: Progress = { done: 0, total, waiting: 0 };
     opts.onProgress?.(progress);
     await Promise.all(
       [...this.channels.keys()].map((platform) =>
-        this.sendPlatform(a, platform, () => {
-          progress.done++;
+        this.sendPlatform(a, platform, (outcome) => {
+          if (outcome === 'waiting') progress.waiting++;
+          else progress.done++;
           opts.onProgress?.(progress);
         }),
       ),
     );
     await this.awaitOtherSenders(id);
-    await this.deps.store.finish(id);
-    return this.deps.store.counts(id);
+    const after = await this.deps.store.counts(id);
+    if (Object.values(after).every((row) => !row.pending)) await this.deps.store.finish(id);
+    return after;
   }
 
   private get leaseMs(): number {
@@ -217,7 +267,7 @@ export class Announcements {
    * statement each: per-copy transactions would cap SQLite far below Telegram's rate). A copy
    * sent but not yet marked when the process dies stays `sending`, then `uncertain`: never resent.
    */
-  private async sendPlatform(a: AnnouncementRecord, platform: Platform, tick: () => void): Promise<void> {
+  private async sendPlatform(a: AnnouncementRecord, platform: Platform, tick: (outcome: Outcome) => void): Promise<void> {
     const { store } = this.deps;
     const pacer = this.pacers.get(platform)!;
     const token = randomUUID();
@@ -233,9 +283,37 @@ export class Announcements {
     }
   }
 
-  private async sendClaimedJobs(a: AnnouncementRecord, platform: Platform, pacer: Pacer, token: string, tick: () => void): Promise<void> {
+  /** The platform's daily limit for this pass, with the people it already counts; null if none. */
+  private async dailyLimit(platform: Platform): Promise<DailyLimit | null> {
+    const window = this.channels.get(platform)?.window;
+    if (window?.outside !== 'template' || window.initiationsPerDay === undefined) return null;
+    const reached = await this.deps.store.initiatedSince(platform, new Date(this.deps.clock().getTime() - DAY_MS));
+    return { perDay: window.initiationsPerDay, refusals: window.initiationRefusalReasons ?? [], reached, full: reached.size >= window.initiationsPerDay };
+  }
+
+  /** Whether the copy would start a conversation outside the person's window (an approved template). */
+  private outsideWindow(p: Candidate): boolean {
+    const window = this.channels.get(p.platform)?.window;
+    return window?.outside === 'template' && !withinWindow(window, p.lastInboundAt, this.deps.clock());
+  }
+
+  /**
+   * Whether the copy needs a place within the daily limit: it would go as a template outside the
+   * window. One for an erased person or one stored unreachable is recorded without a send (sendClaimed).
+   */
+  private needsPlace(p: DeliveryJob['participant']): boolean {
+    return !p.erased && storedReach(p, this.channels.get(p.platform)?.window) === null && this.outsideWindow(p);
+  }
+
+  /** A copy that would only wait for the daily limit is not claimed at all this pass. */
+  private waitsForLimit(job: DeliveryJob, limit: DailyLimit | null): boolean {
+    return limit !== null && limit.full && !limit.reached.has(job.participant.participantId) && this.needsPlace(job.participant);
+  }
+
+  private async sendClaimedJobs(a: AnnouncementRecord, platform: Platform, pacer: Pacer, token: string, tick: (outcome: Outcome) => void): Promise<void> {
     const { store, clock } = this.deps;
-    const limit = this.deps.concurrency ?? 16;
+    const limit = await this.dailyLimit(platform);
+    const concurrency = this.deps.concurrency ?? 16;
     const claimSize = Math.max(1, Math.min(50, Math.ceil(pacer.ratePerSecond / 4)));
     const inFlight = new Set<Promise<void>>();
     const sent: number[] = [];
@@ -244,14 +322,22 @@ export class Announcements {
     };
     // Claims run one chunk ahead of the sends (a producer), so the database's round trips are
     // never in the pacer's way; at most two chunks are claimed and unsent at any moment.
-    const claimedJobs = this.claimAhead(a.id, platform, claimSize, token, flush);
+    const claimedJobs = this.claimAhead(a.id, platform, claimSize, token, flush, (job) => this.waitsForLimit(job, limit));
     for await (const job of claimedJobs) {
-      while (inFlight.size >= limit) await Promise.race(inFlight);
+      while (inFlight.size >= concurrency) await Promise.race(inFlight);
+      // Past the platform's daily limit on people reached outside the window, the copy waits
+      // (pending again) for a later pass: it is neither failed nor the person unreachable, and
+      // takes no slot of the pacer.
+      if (limit && this.needsPlace(job.participant) && !(await this.reservePlace(job, limit))) {
+        await store.requeue(job.id, clock());
+        tick('waiting');
+        continue;
+      }
       const slot = await pacer.acquire(job.participant.platformUserId);
-      const task: Promise<void> = this.sendClaimed(a, job, slot, false)
+      const task: Promise<void> = this.sendClaimed(a, job, slot, false, limit)
         .then((outcome) => {
           if (outcome === 'sent') sent.push(job.id);
-          tick();
+          tick(outcome);
         })
         .catch((err: unknown) => this.deps.logger.error('announcement copy not recorded', { announcement: a.id, err }))
         // Released once the send is answered; again here (a no-op then) if it failed before it left.
@@ -265,8 +351,11 @@ export class Announcements {
     await flush();
   }
 
-  /** Pending copies of one platform, claimed a chunk at a time, one chunk ahead of the consumer. */
-  private async *claimAhead(id: string, platform: Platform, size: number, token: string, flush: () => Promise<void>): AsyncGenerator<DeliveryJob> {
+  /**
+   * Pending copies of one platform, claimed a chunk at a time, one chunk ahead of the consumer;
+   * those `skip` says would only wait (the daily limit is reached) are left pending, unclaimed.
+   */
+  private async *claimAhead(id: string, platform: Platform, size: number, token: string, flush: () => Promise<void>, skip: (job: DeliveryJob) => boolean): AsyncGenerator<DeliveryJob> {
     const { store } = this.deps;
     const chunks = async function* () {
       let after = 0;
@@ -274,7 +363,8 @@ export class Announcements {
         const batch = await store.deliveries(id, platform, 'pending', after, 200);
         if (batch.length === 0) return;
         after = batch.at(-1)!.id;
-        for (let i = 0; i < batch.length; i += size) yield batch.slice(i, i + size);
+        const wanted = batch.filter((j) => !skip(j));
+        for (let i = 0; i < wanted.length; i += size) yield wanted.slice(i, i + size);
       }
     };
     const claim = async (chunk: DeliveryJob[]) => {
@@ -303,12 +393,13 @@ export class Announcements {
    * exactly its wait, and a failure in passing waits its backoff (this copy only) before its next
    * slot.
    */
-  private async sendClaimed(a: AnnouncementRecord, job: DeliveryJob, slot: Release | null, markSent: boolean): Promise<Outcome> {
+  private async sendClaimed(a: AnnouncementRecord, job: DeliveryJob, slot: Release | null, markSent: boolean, limit: DailyLimit | null = null): Promise<Outcome> {
     const { store, clock } = this.deps;
     const p = job.participant;
     const channel = this.channels.get(p.platform)!;
     const finish = async (to: Outcome) => {
-      if (to !== 'sent' || markSent) await store.transition(job.id, 'sending', to, clock());
+      if (to === 'waiting') await store.requeue(job.id, clock());
+      else if (to !== 'sent' || markSent) await store.transition(job.id, 'sending', to, clock());
       return to;
     };
     // Stored unreachable since the copy was written (another copy's refusal, my_chat_member
@@ -324,8 +415,7 @@ export class Announcements {
     let failures = 0;
     let limited = 0;
     // A platform that sends an approved template outside its window is told when the person is.
-    const context: SendContext | undefined =
-      channel.window?.outside === 'template' && !withinWindow(channel.window, p.lastInboundAt, clock()) ? { outsideWindow: true } : undefined;
+    const context: SendContext | undefined = this.outsideWindow(p) ? { outsideWindow: true } : undefined;
     for (;;) {
       const release = slot ?? (await pacer.acquire(p.platformUserId));
       slot = null;
@@ -340,6 +430,13 @@ export class Announcements {
         return await finish('sent');
       } catch (err) {
         error = err;
+        // The platform's own refusal for its daily limit (it counts more than we do: another
+        // number of the same account, a lower limit than configured): wait, like one past it.
+        if (context && limit && limit.refusals.includes(classifySendFailure(err).reason)) {
+          limit.full = true;
+          this.deps.logger.warn('announcement copies wait: the platform refused for its daily limit on new people', { announcement: a.id, platform: p.platform });
+          return finish('waiting');
+        }
         v = classify(err, channel.window);
         // Wait what the platform asked, from its answer, for the whole platform: its limit is
         // per bot, and every other send would run into the same wait (and lengthen it).
@@ -363,6 +460,17 @@ export class Announcements {
       if (outcome === 'failed') this.deps.logger.warn('announcement copy not sent', { announcement: a.id, platform: p.platform, reason: v.to === 'retry' ? 'retries-exhausted' : v.reason, err: error });
       return finish(outcome);
     }
+  }
+
+  /** A place within the daily limit for this copy's person (the store decides, across processes). */
+  private async reservePlace(job: DeliveryJob, limit: DailyLimit): Promise<boolean> {
+    const now = this.deps.clock();
+    const pid = job.participant.participantId;
+    if (limit.full && !limit.reached.has(pid)) return false;
+    const ok = await this.deps.store.reserveInitiation(job.id, limit.perDay, new Date(now.getTime() - DAY_MS), now);
+    if (ok) limit.reached.add(pid);
+    else limit.full = true;
+    return ok;
   }
 
   private messageFor(a: AnnouncementRecord, locale: Candidate['locale'], prefix: string | undefined): OutboundMessage {
@@ -397,8 +505,26 @@ export class Announcements {
     return sent;
   }
 
-  /** Unfinished announcements (a restart): copies left in flight become uncertain, the rest go. */
+  /**
+   * Unfinished announcements (a restart; copies waiting for a daily limit): copies left in flight
+   * become uncertain, the rest go. One this process is sending already is left to that pass.
+   */
   async resumeAll(): Promise<void> {
-    for (const a of await this.deps.store.unfinished()) await this.send(a.id, { resume: true });
+    for (const a of await this.deps.store.unfinished()) if (!this.active.has(a.id)) await this.send(a.id, { resume: true });
+  }
+
+  /**
+   * Unfinished announcements no sender is working on — none of their copies in flight — resumed:
+   * those whose copies wait for a platform's daily limit (sent as it frees). One another process
+   * is sending (the CLI's) has copies in flight and is left to it, so that two pacers do not
+   * share one platform's rate.
+   */
+  async resumeIdle(): Promise<void> {
+    for (const a of await this.deps.store.unfinished()) {
+      if (this.active.has(a.id)) continue;
+      const counts = await this.deps.store.counts(a.id);
+      if (Object.values(counts).some((row) => row.sending)) continue;
+      await this.send(a.id, { resume: true });
+    }
   }
 }

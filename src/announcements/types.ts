@@ -129,4 +129,19 @@ export interface AnnouncementStore extends ReachabilityStore {
   heldFor(participantId: string): Promise<{ job: DeliveryJob; announcement: AnnouncementRecord }[]>;
   counts(id: string): Promise<Counts>;
   finish(id: string): Promise<void>;
+  /**
+   * A platform's daily limit on people the bot starts a conversation with (SendingWindow
+   * .initiationsPerDay), counted from the stored copies so that it holds across restarts and
+   * instances: the different participants with a copy marked initiated (initiatedAt) at or after
+   * `since` that is sending, sent or uncertain.
+   */
+  initiatedSince(platform: Platform, since: Date): Promise<Set<string>>;
+  /**
+   * Marks this claimed copy (`sending`) initiated at `at` when its person is already counted since
+   * `since` or fewer than `perDay` people are; else leaves it unmarked. One at a time across
+   * processes (PostgreSQL: an advisory lock; SQLite: the write lock taken by the mark itself).
+   */
+  reserveInitiation(deliveryId: number, perDay: number, since: Date, at: Date): Promise<boolean>;
+  /** A claimed copy back to pending, unmarked: it waits for the daily limit to free. */
+  requeue(deliveryId: number, at: Date): Promise<boolean>;
 }

@@ -60,7 +60,8 @@ async function sendWithProgress(announcements: Announcements, id: string, t: TFu
     resume,
     onProgress: (p) => {
       bar ??= progressBar(t('announcements:cli.progress'), p.total);
-      bar.update(p.done, p.total);
+      // Copies put back to wait for a daily limit are done for this run (the end line counts them).
+      bar.update(p.done + p.waiting, p.total);
     },
   });
   bar?.stop();
@@ -68,7 +69,9 @@ async function sendWithProgress(announcements: Announcements, id: string, t: TFu
     process.stderr.write(t('announcements:cli.notFound', { id }) + '\n');
     return 1;
   }
-  write(t('announcements:cli.done', doneParams(id, counts)));
+  const done = doneParams(id, counts);
+  write(t('announcements:cli.done', done));
+  if (Number(done.waiting) > 0) write(t('announcements:cli.waiting', done));
   return 0;
 }
 
@@ -137,9 +140,13 @@ export async function listAnnouncements(opts: { config: AppConfig; t: TFunction;
         time: app.core.texts.formatTime(a.createdAt.toISOString(), opts.lng), kind: t(`announcements:cli.list.kinds.${a.kind}`), status: a.status, id: a.id,
       }));
       for (const [platform, row] of Object.entries(await store.counts(a.id))) {
-        const known = (row.sent ?? 0) + (row.held ?? 0) + (row.failed ?? 0) + (row['opted-out'] ?? 0);
+        // Pending copies of an announcement no sender is working on wait for the platform's daily
+        // limit on new people: said on a line of their own, not among the others.
+        const waiting = row.sending ? 0 : (row.pending ?? 0);
+        const known = (row.sent ?? 0) + (row.held ?? 0) + waiting + (row.failed ?? 0) + (row['opted-out'] ?? 0);
         const all = Object.values(row).reduce((s, n) => s + (n ?? 0), 0);
         write(t('announcements:cli.list.row', { platform, sent: row.sent ?? 0, held: row.held ?? 0, failed: row.failed ?? 0, optedOut: row['opted-out'] ?? 0, other: all - known }));
+        if (waiting > 0) write(t('announcements:cli.list.waiting', { platform, waiting }));
       }
     }
     return 0;

@@ -30,6 +30,22 @@ export interface SendingWindow {
    * Kurdish templates): the announcement preview says how many.
    */
   readonly templateLocales?: readonly string[];
+  /**
+   * For 'template': the template language a person of each other language gets instead (e.g.
+   * ckb → ar), so that the preview can name it. Absent for a language: not known here.
+   */
+  readonly templateLocaleFor?: Readonly<Record<string, string>>;
+  /**
+   * For 'template': how many different people the bot may start a message with outside the window
+   * in any 24 hours (the platform's daily limit on conversations it starts). Copies past it wait,
+   * still pending, and go when the oldest of those 24 hours have passed. Absent: no such limit.
+   */
+  readonly initiationsPerDay?: number;
+  /**
+   * The reasons (PlatformError.reason) of the platform's own refusal for that daily limit: a copy
+   * refused so waits like one past the count, and is neither failed nor the person unreachable.
+   */
+  readonly initiationRefusalReasons?: readonly string[];
 }
 
 /** The platform's rate limits for a bot sending in bulk, as declared by its adapter. */

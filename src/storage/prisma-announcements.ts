@@ -102,6 +102,14 @@ function audienceWhere(callId: string, a: Audience) {
   };
 }
 
+/**
+ * Copies that count against a platform's daily limit on people reached outside its window: on
+ * their way (sending), delivered (sent) or possibly delivered (uncertain). A refused one does not.
+ */
+const INITIATION_COUNTED = ['sending', 'sent', 'uncertain'];
+/** The advisory lock serialising reservations on PostgreSQL (any constant of our own). */
+const INITIATIONS_LOCK = 7_230_461_001;
+
 export class PrismaAnnouncementStore implements AnnouncementStore {
   constructor(
     private readonly engine: PrismaEngine,
@@ -237,6 +245,39 @@ export class PrismaAnnouncementStore implements AnnouncementStore {
 
   async finish(id: string): Promise<void> {
     await this.run('finish announcement', (tx) => tx.announcement.update({ where: { id }, data: { status: 'done' } }));
+  }
+
+  async initiatedSince(platform: Platform, since: Date): Promise<Set<string>> {
+    const rows = await this.run('count conversation starts', (tx) =>
+      tx.announcementDelivery.groupBy({ by: ['participantId'], where: { platform, initiatedAt: { gte: since }, status: { in: INITIATION_COUNTED } } }),
+    );
+    return new Set(rows.map((r) => r.participantId));
+  }
+
+  reserveInitiation(deliveryId: number, perDay: number, since: Date, at: Date): Promise<boolean> {
+    return this.engine.transact('reserve a conversation start', async (tx) => {
+      // PostgreSQL: two instances' reservations one after the other, or both could take the last place.
+      if (this.engine.options.provider === 'postgresql') await tx.$executeRawUnsafe(`SELECT pg_advisory_xact_lock(${INITIATIONS_LOCK})`);
+      // Marked first: on SQLite this write takes the database's write lock before the count is
+      // read, so another process's reservation waits for this transaction instead of racing it.
+      const { count } = await tx.announcementDelivery.updateMany({ where: { id: deliveryId, status: 'sending' }, data: { initiatedAt: at } });
+      if (count === 0) return false;
+      const row = await tx.announcementDelivery.findUniqueOrThrow({ where: { id: deliveryId }, select: { platform: true, participantId: true } });
+      const counted = { platform: row.platform, initiatedAt: { gte: since }, status: { in: INITIATION_COUNTED } };
+      // Someone already reached in these 24 hours costs no new place.
+      if ((await tx.announcementDelivery.count({ where: { ...counted, participantId: row.participantId, id: { not: deliveryId } } })) > 0) return true;
+      const people = await tx.announcementDelivery.groupBy({ by: ['participantId'], where: counted });
+      if (people.length <= perDay) return true;
+      await tx.announcementDelivery.update({ where: { id: deliveryId }, data: { initiatedAt: null } });
+      return false;
+    });
+  }
+
+  async requeue(deliveryId: number, at: Date): Promise<boolean> {
+    const { count } = await this.run('update delivery', (tx) =>
+      tx.announcementDelivery.updateMany({ where: { id: deliveryId, status: 'sending' }, data: { status: 'pending', claim: null, initiatedAt: null, updatedAt: at } }),
+    );
+    return count === 1;
   }
 
   /** The conversations' own method (the outbox's and the notifier's), on the same client. */

@@ -215,7 +215,7 @@ export class FakeCloudApi {
       const last = this.lastInbound.get(to);
       if (last === undefined || this.now() - last >= WINDOW_MS) return this.fail(res, { status: 400, code: 131047, message: '(#131047) Re-engagement message' });
     }
-    const problem = this.check(m);
+    const problem = this.check(m) ?? this.messagingLimit(to, m.type);
     if (problem) return this.fail(res, problem);
     this.messages.push({ to, via, type: m.type, text: m.text, interactive: m.interactive, template: m.template });
     // contacts[]: the input as given, with `wa_id` for a phone number or `user_id` for a BSUID.
@@ -236,6 +236,29 @@ export class FakeCloudApi {
       return /^[A-Z]{2}(\.[A-Za-z0-9]{1,128}){1,2}$/.test(body.recipient) ? { id: body.recipient, via: 'recipient' } : invalidParam('recipient must be a business-scoped user ID');
     }
     return { status: 400, code: 100, message: 'to or recipient is required' };
+  }
+
+  /**
+   * Meta's messaging limit, when `newPeoplePerDay` is set: templates to people outside their
+   * 24-hour window reach at most that many different people in any moving 24 hours (the fake's
+   * clock). Meta documents no error code of its own for it; past it this fake answers 131048, the
+   * code Meta gives for restrictions on how many messages a number may send.
+   */
+  newPeoplePerDay: number | null = null;
+  /** Who started a conversation through a template outside their window, and when (the fake's clock). */
+  readonly initiated = new Map<string, number>();
+
+  private messagingLimit(to: string, type: string): WaErr | null {
+    if (this.newPeoplePerDay === null || type !== 'template') return null;
+    const now = this.now();
+    const last = this.lastInbound.get(to);
+    if (last !== undefined && now - last < WINDOW_MS) return null;
+    const counted = [...this.initiated].filter(([, at]) => now - at < WINDOW_MS).map(([who]) => who);
+    if (!counted.includes(to) && counted.length >= this.newPeoplePerDay) {
+      return { status: 400, code: 131048, message: '(#131048) Spam rate limit hit' };
+    }
+    if (!counted.includes(to)) this.initiated.set(to, now);
+    return null;
   }
 
   private check(m: WaSent): WaErr | null {

@@ -5,6 +5,7 @@
  * checkInput as the CLI's and Slack's (src/announcements/audience.ts).
  */
 import { checkInput } from '../../announcements/audience.js';
+import { templateLines } from '../../announcements/preview-text.js';
 import { AUDIENCE_WHO } from '../../announcements/types.js';
 import { PLATFORMS } from '../../domain/platform.js';
 import { LOCALES } from '../../domain/records.js';
@@ -60,7 +61,10 @@ export async function announcePost(ctx: Ctx, form: URLSearchParams): Promise<voi
   }
   if (form.get('action') !== 'send') {
     const preview = await announcements.preview(checked.input);
-    return show(ctx, form, { preview: { total: preview.total, byPlatform: preview.byPlatform, byText: preview.byText, fallback: preview.fallback } });
+    // Who gets an approved template outside their window, in which language, and how many wait
+    // for the platform's daily limit: the same lines as the other organiser surfaces' preview.
+    const templates = templateLines(preview, ctx.t).filter((line) => line !== '');
+    return show(ctx, form, { preview: { total: preview.total, byPlatform: preview.byPlatform, byText: preview.byText, fallback: preview.fallback, templates } });
   }
   const id = await announcements.start(checked.input, actorOf(ctx));
   await store.record({ at: core.now(), actor: actorOf(ctx), action: 'announcement', subject: id, detail: checked.input.audience.who });
