@@ -21,7 +21,7 @@ import { fakeTime, seed } from './helpers/announce.js';
 import { databaseUrl, scratchDatabases } from './helpers/scratch-databases.js';
 import { textOf } from './helpers/texts.js';
 import { body, PHONE, BSUID, whatsappRig, type WhatsAppRig } from './helpers/whatsapp.js';
-import { WaPerson } from './helpers/whatsapp-person.js';
+import { idInWamids, WaPerson } from './helpers/whatsapp-person.js';
 
 const scratch = scratchDatabases('wa-receipts');
 const HOUR = 3600_000;
@@ -68,7 +68,10 @@ for (const provider of ['sqlite', 'postgresql'] as const) {
       // One receipt per part Meta accepted, none holding the id itself.
       const receipts = await s.db.sendReceipt.findMany();
       expect(receipts).toHaveLength(noticeIds.length);
+      // (The fake's ids hold the number as Meta's do: the BSUID's digits, base64.)
+      expect(noticeIds.every((id) => id.includes(idInWamids({ bsuid: BSUID, phone: false })))).toBe(true);
       for (const id of noticeIds) expect(JSON.stringify(receipts)).not.toContain(id.replace('wamid.', ''));
+      expect(JSON.stringify(receipts)).not.toContain(idInWamids({ bsuid: BSUID, phone: false }));
 
       // Meta reports it undeliverable: held with its code, and the person marked unreachable.
       const sentBefore = r.api.messages.length;

@@ -220,7 +220,7 @@ export class FakeCloudApi {
     this.messages.push({ to, via, type: m.type, text: m.text, interactive: m.interactive, template: m.template });
     // contacts[]: the input as given, with `wa_id` for a phone number or `user_id` for a BSUID.
     const contact = via === 'to' ? { input: to, wa_id: to } : { input: to, user_id: to };
-    const wamid = `wamid.FAKE${this.next++}`;
+    const wamid = metaWamid(to, this.next++);
     this.sentIds.push(wamid);
     this.reply(res, 200, { messaging_product: 'whatsapp', contacts: [contact], messages: [{ id: wamid }] });
   }
@@ -343,4 +343,15 @@ export class FakeCloudApi {
     });
     return release;
   }
+}
+
+/**
+ * A message id shaped as Meta's: "wamid." and base64 of a small record holding the recipient's
+ * number as digits (the BSUID's digits for a person with no phone), then a unique tail. So a
+ * stored or logged id would be a stored or logged phone number, as with the real API.
+ */
+function metaWamid(to: string, n: number): string {
+  const digits = Buffer.from(to.replace(/\D/g, ''), 'ascii');
+  const tail = Buffer.from(n.toString(16).toUpperCase().padStart(20, '0'), 'ascii');
+  return `wamid.${Buffer.concat([Buffer.from([0x1c, 0x18, digits.length]), digits, Buffer.from([0x15, 0x02, 0x00, 0x11, 0x18, 0x12]), tail, Buffer.from([0x00])]).toString('base64')}`;
 }
