@@ -22,11 +22,13 @@ export class PrismaReceipts implements ReceiptStore {
   /**
    * One transaction: the receipt is claimed (failedAt set only where still null, so two reports
    * racing change the message once), then its notice or copy is moved only from `sent` — a
-   * notice the person has since been sent again, or erased, is left alone. Notices waiting change
-   * the person's cached context (the fast path's fingerprint): the cache is forgotten.
+   * notice the person has since been sent again, or erased, is left alone. A notice held again
+   * changes the person's cached context (notices waiting, in the fast path's fingerprint): the
+   * cache is forgotten then, and only then (a failed reply, the common case, changes nothing).
    */
-  failReceipt(key: string, reason: string, at: Date): Promise<ReceiptFailure> {
-    return this.engine.forgettingCache(this.engine.transact('failReceipt', (tx) => failIn(tx, key, reason, at)));
+  async failReceipt(key: string, reason: string, at: Date): Promise<ReceiptFailure> {
+    const outcome = await this.engine.transact('failReceipt', (tx) => failIn(tx, key, reason, at));
+    return outcome === 'notice' ? this.engine.forgettingCache(Promise.resolve(outcome)) : outcome;
   }
 }
 
