@@ -93,10 +93,10 @@ export function withinWindow(window: SendingWindow | undefined, lastInboundAt: D
 }
 
 /**
- * What the platform named the message(s) it accepted, one id per part sent, when it names them
- * (WhatsApp's message ids). A platform that later reports a delivery failed by that id (a failed
- * status) lets the core correct a notice or an announcement copy it had counted as sent. Adapters
- * whose platform reports no such failure return nothing.
+ * What the platform named the message(s) it accepted, one id per part sent, when it names them. A
+ * platform that later reports by that id that the delivery failed (BotCore.deliveryFailed) lets
+ * the core correct a notice or an announcement copy it had counted as sent. Adapters whose
+ * platform reports no such failure return nothing.
  */
 export interface SendAccepted {
   platformIds: readonly string[];

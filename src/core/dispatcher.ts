@@ -169,8 +169,8 @@ export class Dispatcher<S extends CoreStore = BotStore> implements BotCore, Orga
   }
 
   /**
-   * The platform reports that a message it had accepted was not delivered (WhatsApp's failed
-   * status): a notice it had counted sent is held again (sent when the person next writes), an
+   * The platform reports that a message it had accepted was not delivered (a failed delivery
+   * receipt): a notice it had counted sent is held again (sent when the person next writes), an
    * announcement copy counted unreachable; a reply is only counted (src/core/receipts.ts).
    */
   async deliveryFailed(input: DeliveryFailure): Promise<void> {

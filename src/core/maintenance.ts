@@ -1,9 +1,9 @@
 /**
- * Housekeeping the server runs once at start and then periodically: event claims and send receipts
- * older than the configured age are forgotten (platforms redeliver an event within hours, never after days), an
- * erasure's checkpoint that another process's reader left partial is finished, and each platform
- * rewrites its posts about people erased meanwhile (an erasure made by `purge` in another process
- * is picked up here).
+ * Housekeeping the server runs once at start and then periodically: event claims and send
+ * receipts older than the configured age are forgotten (platforms redeliver an event, and report
+ * a failed delivery, within hours, never after days), an erasure's checkpoint that another
+ * process's reader left partial is finished, and each platform rewrites its posts about people
+ * erased meanwhile (an erasure made by `purge` in another process is picked up here).
  */
 import type { MaintenanceStore } from './ports.js';
 import type { Logger } from './log.js';

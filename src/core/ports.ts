@@ -286,7 +286,6 @@ export interface IdentityStore {
   changeUserId(input: { from: ConversationRef; to: ConversationRef; fromKey: string; toKey: string; at: Date }): Promise<IdChange>;
 }
 
-
 /**
  * What a failed delivery receipt did to the message its receipt names: a notice still `sent` is
  * held again (`notice`), an announcement copy still `sent` (or being marked so) is counted

@@ -1,11 +1,11 @@
 /**
- * Delivery receipts. Some platforms accept a message, name it (WhatsApp's message id), and only
- * later report that it could not be delivered (a failed status: outside the window, undeliverable).
- * A notice or an announcement copy the platform accepted is counted `sent` at once; its receipt —
- * the platform's id as a keyed hash, never the id itself (a WhatsApp id is base64 holding the phone
- * number) — lets that later report correct it: the notice is held again and goes when the person
- * next writes, the copy is counted unreachable, so the organisers' figures tell the truth.
- * Replies get no receipt (a write per reply): their late failures are only counted.
+ * Delivery receipts. Some platforms accept a message, name it (the adapter returns the id:
+ * SendAccepted), and only later report that it could not be delivered (outside the window,
+ * undeliverable). A notice or an announcement copy the platform accepted is counted `sent` at
+ * once; its receipt — the platform's id as a keyed hash, never the id itself (an id may encode
+ * the person's phone number) — lets that later report correct it: the notice is held again and
+ * goes when the person next writes, the copy is counted unreachable, so the organisers' figures
+ * tell the truth. Replies get no receipt (a write per reply): their late failures are only counted.
  */
 import { createHmac } from 'node:crypto';
 import type { SendAccepted } from './adapter.js';
@@ -19,7 +19,7 @@ export interface DeliveryFailure {
   platform: Platform;
   /** The id the platform gave the message when it accepted it. */
   platformId: string;
-  /** The platform's code (`whatsapp:131026`), stored as the notice's reason. */
+  /** The platform's code (`<platform>:<code>`), stored as the notice's reason. */
   reason: string;
 }
 
