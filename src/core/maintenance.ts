@@ -1,7 +1,8 @@
 /**
  * Housekeeping the server runs once at start and then periodically: event claims and send
- * receipts older than the configured age are forgotten (platforms redeliver an event, and report
- * a failed delivery, within hours, never after days), an erasure's checkpoint that another
+ * receipts older than the configured age are forgotten (platforms redeliver an event within
+ * hours, never after days; a failed delivery reported later than that finds no receipt and is
+ * only counted, src/core/receipts.ts), an erasure's checkpoint that another
  * process's reader left partial is finished, and each platform rewrites its posts about people
  * erased meanwhile (an erasure made by `purge` in another process is picked up here).
  */
@@ -45,7 +46,7 @@ export class Maintenance {
     } catch (err) {
       logger.warn('pruning processed events failed', { err });
     }
-    // Send receipts by the same age: a platform reports a failed delivery within days too.
+    // Send receipts by the same age: most failed deliveries are reported within minutes.
     try {
       metrics.inc('send_receipts_pruned_total', {}, await store.pruneReceipts(new Date(clock().getTime() - this.deps.processedEventMaxAgeMs)));
     } catch (err) {

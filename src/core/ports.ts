@@ -315,7 +315,7 @@ export type DispatcherStore = ConversationStore & OutboxStore & NoticeStore & Id
 export interface MaintenanceStore {
   /** Forgets event claims made before `before` (platforms redeliver within hours); returns how many. */
   pruneProcessedEvents(before: Date): Promise<number>;
-  /** Forgets send receipts made before `before` (a failed status comes within days); returns how many. */
+  /** Forgets send receipts made before `before`; returns how many. */
   pruneReceipts(before: Date): Promise<number>;
   /**
    * Finishes reclaiming erased bytes that an erasure could not reclaim at once (SQLite: a
