@@ -23,7 +23,10 @@ export class SendGate {
   /** Messages handed back to wait for a person's bucket (for tests and the benchmark). */
   deferred = 0;
 
+  private readonly pairIntervalMs: number;
+
   constructor(pacing: WhatsAppPacing, logger: Logger) {
+    this.pairIntervalMs = pacing.pairIntervalMs;
     this.pair = new PairPacer({ intervalMs: pacing.pairIntervalMs, burst: pacing.pairBurst });
     this.number = new NumberLimiter({ ratePerSecond: pacing.ratePerSecond });
     this.pause = new SendingPause({ pauseMs: pacing.pauseMs, logger });
@@ -34,22 +37,28 @@ export class SendGate {
    * with its length); else an announcement copy's.
    */
   async message<T>(chat: string, reply: boolean, send: () => Promise<T>): Promise<T> {
-    this.pause.check();
-    const wait = this.pair.take(chat);
-    if (wait > 0) {
-      this.deferred++;
-      throw new CloudError('paced', null, undefined, reply ? wait : undefined);
-    }
+    const trying = await this.pause.admit();
     try {
+      const wait = this.pair.take(chat);
+      if (wait > 0) {
+        this.deferred++;
+        throw new CloudError('paced', null, undefined, reply ? wait : undefined);
+      }
       const result = await send();
       this.pause.succeeded();
       return result;
     } catch (err) {
       if (!(err instanceof CloudError)) throw err;
       // Meta counted more than we did (another instance, or a stricter count): learn from it.
-      if (err.waCode === CODES.pairRate) this.pair.exhausted(chat);
+      // The person's bucket is empty now: their next message may go in one interval.
+      if (err.waCode === CODES.pairRate) {
+        this.pair.exhausted(chat);
+        throw new CloudError('rate-limited', err.httpStatus, err.waCode, this.pairIntervalMs);
+      }
       if (err.waCode === CODES.throughput) this.number.pause(1_000);
       throw this.pause.failed(err);
+    } finally {
+      if (trying) this.pause.settle();
     }
   }
 }

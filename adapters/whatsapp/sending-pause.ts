@@ -8,7 +8,8 @@
  *   WHATSAPP_TOKEN (and restarts). Paused the same way.
  * While paused, a send is refused at once with the time left as its wait (a PlatformError with
  * retryAfterMs): the outbox keeps the reply, in order, and sends it when the pause ends; the
- * announcements' pacer pauses the platform. The operator is told once per pause, at error level,
+ * announcements' pacer pauses the platform. When it ends, one send tries first; the rest follow
+ * its answer. The operator is told once per pause, at error level,
  * not once per message: a busy bot would otherwise write hundreds of identical alerts.
  */
 import type { Logger } from '../../src/core/index.js';
@@ -29,6 +30,9 @@ export class SendingPause {
   /** The cause of the alert last written; cleared by a send that goes through. */
   private alerted: Why | null = null;
   private readonly nowMs: () => number;
+  /** The one send trying after a pause, answered when it settles. */
+  private probe: Promise<void> | null = null;
+  private endProbe: (() => void) | null = null;
   /** Alerts written (for tests and the benchmark). */
   alerts = 0;
 
@@ -36,14 +40,33 @@ export class SendingPause {
     this.nowMs = opts.nowMs ?? (() => Date.now());
   }
 
-  /** Throws the pause's own error (with the time left) while sending is paused. */
-  check(): void {
-    const left = this.until - this.nowMs();
-    if (left > 0 && this.why) throw this.errorFor(this.why, left);
+  /**
+   * Before a send: throws the pause's own error (with the time left) while sending is paused.
+   * When a pause has just ended, one send tries first (true: call `settle` once it is answered)
+   * and the others wait for its answer, instead of all asking a blocked account at once.
+   */
+  async admit(): Promise<boolean> {
+    for (;;) {
+      const left = this.until - this.nowMs();
+      if (this.why && left > 0) throw this.errorFor(this.why, left);
+      if (!this.why) return false;
+      if (!this.probe) break;
+      await this.probe;
+    }
+    this.probe = new Promise<void>((resolve) => (this.endProbe = resolve));
+    return true;
   }
 
-  /** A send went through: the next refusal is a new burst, worth a new alert. */
+  /** The trying send was answered (whatever the answer: `failed` has set a new pause if needed). */
+  settle(): void {
+    this.probe = null;
+    this.endProbe?.();
+    this.endProbe = null;
+  }
+
+  /** A send went through: the pause is over, and the next refusal is a new burst, worth a new alert. */
   succeeded(): void {
+    this.why = null;
     this.alerted = null;
   }
 
