@@ -118,7 +118,8 @@ export class WhatsAppAdapter implements Adapter {
 
   private async post(ref: ConversationRef, body: Record<string, unknown>, opts: { once?: boolean; reply?: boolean }): Promise<void> {
     try {
-      await this.gate.message(ref.chatId, opts.reply === true, () => this.api.messages(body, opts.once ? { retries: 0 } : {}));
+      // Announcement copies (not replies) give way to replies under the number's limit.
+      await this.gate.message(ref.chatId, opts.reply === true, () => this.api.messages(body, opts.once ? { retries: 0, bulk: opts.reply !== true } : {}));
       this.metrics.inc('messages_sent_total', { platform: 'whatsapp' });
     } catch (err) {
       const failure = err instanceof CloudError ? err : new CloudError('network', null);

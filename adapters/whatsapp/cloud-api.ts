@@ -74,7 +74,7 @@ export interface CloudApiOptions {
   timeoutMs?: number;
   signal?: AbortSignal;
   /** The number's throughput limit: every POST to /messages (each try) waits for its turn. */
-  limiter?: { acquire(): Promise<() => void> };
+  limiter?: { acquire(opts?: { bulk?: boolean }): Promise<() => void> };
 }
 
 export class CloudApi {
@@ -88,10 +88,11 @@ export class CloudApi {
   }
 
   /** POST /{version}/{phone-number-id}/messages; retried on network failures and 5xx. */
-  async messages(body: Record<string, unknown>, opts: { retries?: number } = {}): Promise<Record<string, unknown>> {
+  /** `bulk`: an announcement copy, which gives way to replies under the number's limit. */
+  async messages(body: Record<string, unknown>, opts: { retries?: number; bulk?: boolean } = {}): Promise<Record<string, unknown>> {
     const url = `${this.opts.apiRoot}/${this.opts.version}/${this.opts.phoneNumberId}/messages`;
     const once = async () => {
-      const done = await this.opts.limiter?.acquire();
+      const done = await this.opts.limiter?.acquire({ bulk: opts.bulk });
       try {
         return await this.json('POST', url, { messaging_product: 'whatsapp', ...body });
       } finally {
