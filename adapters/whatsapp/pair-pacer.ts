@@ -51,7 +51,7 @@ export class PairPacer {
   take(chat: string): number {
     const now = this.nowMs();
     const b = this.bucket(chat, now);
-    if (b.tokens < 1) return Math.ceil((1 - b.tokens) * this.opts.intervalMs);
+    if (b.tokens < 1) return this.waitOf(b.tokens);
     b.tokens -= 1;
     this.buckets.set(chat, b);
     if (this.buckets.size > this.sweepAt) this.sweep(now);
@@ -61,7 +61,12 @@ export class PairPacer {
   /** How long until a message to `chat` may leave (0: now), without taking anything. */
   waitFor(chat: string): number {
     const b = this.bucket(chat, this.nowMs());
-    return b.tokens >= 1 ? 0 : Math.ceil((1 - b.tokens) * this.opts.intervalMs);
+    return b.tokens >= 1 ? 0 : this.waitOf(b.tokens);
+  }
+
+  /** Whole milliseconds until the next token (a hair of float error is not a millisecond more). */
+  private waitOf(tokens: number): number {
+    return Math.max(1, Math.ceil((1 - tokens) * this.opts.intervalMs - 1e-6));
   }
 
   /**
