@@ -15,7 +15,9 @@
  *   refusal of the recipient (blocked, gone, outside a window) dead-letters the rest of the batch
  *   and marks the person unreachable, so nothing waits behind it.
  * - A passing failure is retried by the periodic flush with a growing backoff (and never before a
- *   platform's retry_after), and dead-lettered after `maxAttempts`.
+ *   platform's retry_after), and dead-lettered after `maxAttempts`. A wait the platform or the
+ *   adapter's pacer orders (retryAfterMs) is no attempt: the reply keeps its place and is sent
+ *   when the wait ends (the dispatcher's wake, outbox-wakes.ts).
  *
  * A reply can still go out twice: if a process dies (or stalls past its lease) after the platform
  * accepted a reply but before the acknowledgement was stored. That is the at-least-once promise.
