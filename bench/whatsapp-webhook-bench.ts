@@ -4,6 +4,7 @@
  * connected by adapters/connect.ts), replies and read marks sent to the fake Cloud API. Storage:
  * SQLite in a temp file (default) or in memory (--memory). Bounded: it stops after --messages.
  *   npm run bench:whatsapp -- --participants 50 --messages 2000
+ * With --pair: replies under the pair rate limit (bench/whatsapp-pair-bench.ts).
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -19,8 +20,20 @@ import { FakeCloudApi } from '../test/fakes/whatsapp-cloud-api.js';
 import { MemoryStore } from '../test/helpers/memory-store.js';
 import { metaJson } from '../test/helpers/messenger.js';
 import { body, messageFrom, PHONE_NUMBER_ID, WA_APP_SECRET, WA_TOKEN, WA_VERIFY } from '../test/helpers/whatsapp.js';
+import { pairBench } from './whatsapp-pair-bench.js';
 
-const { values } = parseArgs({ options: { participants: { type: 'string' }, messages: { type: 'string' }, memory: { type: 'boolean' } } });
+const { values } = parseArgs({
+  options: {
+    participants: { type: 'string' }, messages: { type: 'string' }, memory: { type: 'boolean' },
+    // --pair: replies under the pair rate limit instead (bench/whatsapp-pair-bench.ts).
+    pair: { type: 'boolean' }, spammers: { type: 'string' }, others: { type: 'string' }, seconds: { type: 'string' }, 'pair-seconds': { type: 'string' },
+  },
+});
+if (values.pair) {
+  const result = await pairBench({ spammers: Number(values.spammers ?? 5), others: Number(values.others ?? 20), seconds: Number(values.seconds ?? 20), pairSeconds: Number(values['pair-seconds'] ?? 6) });
+  process.stdout.write(`${JSON.stringify(result)}\n`);
+  process.exit(0);
+}
 const participants = Number(values.participants ?? 50);
 const total = Number(values.messages ?? 2000);
 const dir = mkdtempSync(join(tmpdir(), 'icssi-whatsapp-bench-'));

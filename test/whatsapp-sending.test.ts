@@ -52,25 +52,27 @@ describe('WhatsApp sending', () => {
     expect(outside.reason).toBe('whatsapp:131047');
     expect(outside.refusal).toBe('recipient');
     rig.api.windowCheck = false;
-    rig.api.failNext(131056);
-    const pair = await refusal(rig.adapter.sendPaced(ref, { text: 'Hello' }));
-    expect(pair.code).toBe('PLATFORM_UNREACHABLE');
-    expect(pair.retryAfterMs).toBe(6_000);
-    rig.api.failNext(130429);
-    expect((await refusal(rig.adapter.sendPaced(ref, { text: 'Hello' }))).retryAfterMs).toBe(1_000);
-    // 368 (temporarily blocked) pauses sending for an hour; 190 (the token) alerts the operator.
-    rig.api.failNext(368);
-    expect((await refusal(rig.adapter.sendPaced(ref, { text: 'Hello' }))).retryAfterMs).toBe(3_600_000);
-    rig.api.failNext(190);
-    await refusal(rig.adapter.sendPaced(ref, { text: 'Hello' }));
-    expect(rig.logs.filter((l) => JSON.parse(l).level === 'error').join('\n')).toMatch(/renew WHATSAPP_TOKEN/);
     rig.api.undeliverable.add(BSUID);
     const gone = await refusal(rig.adapter.send(ref, { text: 'Hello' }));
     expect(gone.reason).toBe('whatsapp:131026');
     expect(gone.refusal).toBe('recipient');
+    rig.api.undeliverable.delete(BSUID);
     // A phone-only person is addressed with `to`.
-    await rig.adapter.send({ platform: 'whatsapp', chatId: '9647709876543', userId: '9647709876543' }, { text: 'Hello' });
+    const phone: ConversationRef = { platform: 'whatsapp', chatId: '9647709876543', userId: '9647709876543' };
+    await rig.adapter.send(phone, { text: 'Hello' });
     expect(rig.api.lastTo('9647709876543')?.text?.body).toBe('Hello');
+    rig.api.failNext(131056);
+    const pair = await refusal(rig.adapter.sendPaced(ref, { text: 'Hello' }));
+    expect(pair.code).toBe('PLATFORM_UNREACHABLE');
+    expect(pair.retryAfterMs).toBe(6_000);
+    // (The person's bucket is empty after a 131056: the next checks write to someone else.)
+    rig.api.failNext(130429);
+    expect((await refusal(rig.adapter.sendPaced(phone, { text: 'Hello' }))).retryAfterMs).toBe(1_000);
+    // 368 (temporarily blocked) pauses all sending (10 minutes by default) and alerts the operator;
+    // 190 likewise (test/whatsapp-pacing.test.ts).
+    rig.api.failNext(368);
+    expect((await refusal(rig.adapter.sendPaced(phone, { text: 'Hello' }))).retryAfterMs).toBe(600_000);
+    expect(rig.logs.filter((l) => JSON.parse(l).level === 'error').join('\n')).toMatch(/temporarily blocked \(368\)/);
   });
 
   it('renders long topic labels as unique titles that fit, in all three languages', async () => {

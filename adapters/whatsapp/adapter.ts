@@ -8,6 +8,8 @@ import { readDocument, type DocumentText } from '../shared/read-document.js';
 import { whatsappCapabilities } from './capabilities.js';
 import { CloudApi, CloudError, CODES } from './cloud-api.js';
 import { templateFor, templateLocales, type WhatsAppConfig } from './config.js';
+import { DEFAULT_PACING, type WhatsAppPacing } from './pacing-config.js';
+import { SendGate } from './send-gate.js';
 import type { MediaRef, Parsed } from './parse.js';
 import { onIdentity, onStatus, rememberPhone, type ReceiptsCore, type ReceiptsDeps } from './receipts.js';
 import { render } from './render.js';
@@ -25,6 +27,8 @@ export interface WhatsAppDeps {
   /** Injected in tests: the pause between retries. */
   sleep?: Sleep;
   backoffMs?: number;
+  /** The number's and the pair's limits, and the pause after 368/190 (pacing-config.ts). */
+  pacing?: WhatsAppPacing;
 }
 
 /** The template parameter: one line, within Meta's 1,024 characters for a body parameter. */
@@ -38,6 +42,8 @@ export class WhatsAppAdapter implements Adapter {
   readonly capabilities: AdapterCapabilities;
   readonly api: CloudApi;
   private readonly metrics: Metrics;
+  /** Every message passes it: the account's pause, the person's bucket, the number's second. */
+  readonly gate: SendGate;
   private readonly stopping = new AbortController();
   /** Read marks on their way. */
   private readonly marking = new Set<Promise<void>>();
@@ -45,16 +51,21 @@ export class WhatsAppAdapter implements Adapter {
   constructor(private readonly deps: WhatsAppDeps) {
     const { config } = deps;
     this.metrics = deps.core.metrics;
-    this.capabilities = whatsappCapabilities(templateLocales(config), config);
-    this.api = new CloudApi({ token: config.token, apiRoot: config.apiRoot, version: config.version, phoneNumberId: config.phoneNumberId, sleep: deps.sleep, backoffMs: deps.backoffMs, signal: this.stopping.signal });
+    this.capabilities = whatsappCapabilities(templateLocales(config), config, deps.pacing);
+    this.gate = new SendGate(deps.pacing ?? DEFAULT_PACING, deps.logger);
+    this.api = new CloudApi({ token: config.token, apiRoot: config.apiRoot, version: config.version, phoneNumberId: config.phoneNumberId, sleep: deps.sleep, backoffMs: deps.backoffMs, signal: this.stopping.signal, limiter: this.gate.number });
     // Notices (decisions, reminders) for people outside the window are held by the core's
     // Notifier and sent when the person writes again (131047 otherwise).
     const window = this.capabilities.window;
     deps.core.setInitiationPolicy('whatsapp', (p: ParticipantRecord, now: Date) => withinSendingWindow(window, p.lastInboundAt, now));
   }
 
+  /**
+   * Replies (the outbox). A part that must wait for the person's pair limit, or for a pause of the
+   * account, is handed back at once with its wait: the outbox sends it then, in order.
+   */
   send(ref: ConversationRef, message: OutboundMessage): Promise<SendAccepted> {
-    return this.sendMessage(ref, message, {});
+    return this.sendMessage(ref, message, { reply: true });
   }
 
   /**
@@ -88,7 +99,7 @@ export class WhatsAppAdapter implements Adapter {
     return /^\d+$/.test(ref.chatId) ? { to: ref.chatId } : { recipient: ref.chatId };
   }
 
-  private async sendMessage(ref: ConversationRef, message: OutboundMessage, opts: { once?: boolean }): Promise<SendAccepted> {
+  private async sendMessage(ref: ConversationRef, message: OutboundMessage, opts: { once?: boolean; reply?: boolean }): Promise<SendAccepted> {
     const lng = (LOCALES as readonly string[]).includes(message.lang ?? '') ? (message.lang as Locale) : 'en';
     const listButton = this.deps.core.texts.text('whatsapp:list.button', lng);
     const platformIds: string[] = [];
@@ -111,18 +122,21 @@ export class WhatsAppAdapter implements Adapter {
   }
 
   /** The id Meta gave the message (`messages[0].id`, a wamid): a failed status names it later. */
-  private async post(ref: ConversationRef, body: Record<string, unknown>, opts: { once?: boolean }): Promise<string[]> {
+  private async post(ref: ConversationRef, body: Record<string, unknown>, opts: { once?: boolean; reply?: boolean }): Promise<string[]> {
     try {
-      const answer = await this.api.messages(body, opts.once ? { retries: 0 } : {});
+      // Announcement copies (not replies) give way to replies under the number's limit.
+      const answer = await this.gate.message(ref.chatId, opts.reply === true, () => this.api.messages(body, opts.once ? { retries: 0, bulk: opts.reply !== true } : {}));
       this.metrics.inc('messages_sent_total', { platform: 'whatsapp' });
       const id = (Array.isArray(answer.messages) ? (answer.messages[0] as { id?: unknown } | undefined)?.id : undefined);
       return typeof id === 'string' ? [id] : [];
     } catch (err) {
       const failure = err instanceof CloudError ? err : new CloudError('network', null);
+      // Waiting for the person's bucket or for the account's pause is no failure: not counted, and
+      // said once (the pause's alert, sending-pause.ts), not once per message.
+      if (failure.kind === 'paced' || ((failure.kind === 'blocked' || failure.kind === 'auth') && failure.waCode === undefined)) throw failure;
       this.metrics.inc('platform_send_errors_total', { platform: 'whatsapp', kind: failure.kind });
-      // 190: the token expired or was revoked — only the operator can fix it.
-      if (failure.kind === 'auth') this.deps.logger.error('whatsapp token refused: renew WHATSAPP_TOKEN', { code: failure.waCode });
-      else this.deps.logger.warn('whatsapp send failed', { chat: this.keyOf(ref.chatId), kind: failure.kind, code: failure.waCode });
+      // 190 and 368 were said to the operator by the gate's pause.
+      if (failure.kind !== 'auth' && failure.kind !== 'blocked') this.deps.logger.warn('whatsapp send failed', { chat: this.keyOf(ref.chatId), kind: failure.kind, code: failure.waCode });
       throw failure;
     }
   }

@@ -4,6 +4,7 @@
 import type { AdapterCapabilities } from '../../src/core/index.js';
 import { CODES } from './cloud-api.js';
 import { DEFAULT_NEW_PEOPLE_PER_DAY, templateSubstitutes, type WhatsAppConfig } from './config.js';
+import { DEFAULT_PACING, type WhatsAppPacing } from './pacing-config.js';
 import { MAX_BUTTON_TITLE, MAX_BUTTONS, MAX_TEXT } from './render.js';
 
 /**
@@ -14,13 +15,15 @@ import { MAX_BUTTON_TITLE, MAX_BUTTONS, MAX_TEXT } from './render.js';
  * Pacing: 80 messages per second per business number (130429) and about one message per 6 s to
  * one person (131056).
  */
-export function whatsappCapabilities(templateLocales: readonly string[], config?: WhatsAppConfig): AdapterCapabilities {
+export function whatsappCapabilities(templateLocales: readonly string[], config?: WhatsAppConfig, pacing: WhatsAppPacing = DEFAULT_PACING): AdapterCapabilities {
   const templates = templateLocales.length > 0;
   return {
     window: { ms: 24 * 3600_000, outside: templates ? 'template' : 'hold', refusalReason: `whatsapp:${CODES.outsideWindow}`,
       // Meta has no Kurdish templates: Sorani speakers get another language's (the preview counts them).
       ...(templates ? { templateLocales, templateLocaleFor: config ? templateSubstitutes(config) : {}, ...messagingLimit(config) } : {}) },
-    pacing: { ratePerSecond: 80, perChatMs: 6_000 },
+    // The announcements' pacer: the number's rate and the pair interval as configured (the
+    // adapter's own gate holds them for every send besides, send-gate.ts).
+    pacing: { ratePerSecond: pacing.ratePerSecond, perChatMs: pacing.pairIntervalMs },
     limits: { textChars: MAX_TEXT, buttons: MAX_BUTTONS, buttonTitleChars: MAX_BUTTON_TITLE },
   };
 }

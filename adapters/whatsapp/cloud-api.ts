@@ -36,7 +36,8 @@ const RATE_CODES = new Set<number>([CODES.pairRate, CODES.throughput, 4, 80007, 
 /** Meta names no Retry-After: one chat's allowance returns after about 6 s, the number's after a second. */
 const WAIT_MS: Record<number, number> = { [CODES.pairRate]: 6_000, [CODES.throughput]: 1_000 };
 
-export type CloudErrorKind = 'network' | 'server' | 'rate-limited' | 'outside-window' | 'person-unreachable' | 'auth' | 'blocked' | 'invalid';
+/** 'paced': never sent — our own pacer says the person's next message must wait (send-gate.ts). */
+export type CloudErrorKind = 'network' | 'server' | 'rate-limited' | 'paced' | 'outside-window' | 'person-unreachable' | 'auth' | 'blocked' | 'invalid';
 
 const REFUSAL: Partial<Record<CloudErrorKind, Refusal>> = {
   'outside-window': 'recipient',
@@ -45,10 +46,11 @@ const REFUSAL: Partial<Record<CloudErrorKind, Refusal>> = {
 };
 
 export class CloudError extends PlatformError {
-  constructor(readonly kind: CloudErrorKind, readonly httpStatus: number | null, readonly waCode?: number) {
-    const unreachable = kind === 'network' || kind === 'server' || kind === 'rate-limited' || kind === 'blocked';
+  /** `waitMs`: the wait to give instead of the code's own (a pause already decided: sending-pause.ts). */
+  constructor(readonly kind: CloudErrorKind, readonly httpStatus: number | null, readonly waCode?: number, waitMs?: number) {
+    const unreachable = kind === 'network' || kind === 'server' || kind === 'rate-limited' || kind === 'paced' || kind === 'blocked';
     super(unreachable ? 'PLATFORM_UNREACHABLE' : 'PLATFORM_REFUSED', 'whatsapp', `cloud api ${kind} (status ${httpStatus ?? 'none'}, code ${waCode ?? '-'})`, {
-      retryAfterMs: kind === 'rate-limited' ? (WAIT_MS[waCode ?? 0] ?? 60_000) : kind === 'blocked' ? 3_600_000 : undefined,
+      retryAfterMs: waitMs ?? (kind === 'rate-limited' ? (WAIT_MS[waCode ?? 0] ?? 60_000) : kind === 'blocked' ? 3_600_000 : undefined),
       refusal: REFUSAL[kind],
       reason: waCode === undefined ? `whatsapp:${kind}` : `whatsapp:${waCode}`,
     });
@@ -83,6 +85,8 @@ export interface CloudApiOptions {
   backoffMs?: number;
   timeoutMs?: number;
   signal?: AbortSignal;
+  /** The number's throughput limit: every POST to /messages (each try) waits for its turn. */
+  limiter?: { acquire(opts?: { bulk?: boolean }): Promise<() => void> };
 }
 
 export class CloudApi {
@@ -96,9 +100,18 @@ export class CloudApi {
   }
 
   /** POST /{version}/{phone-number-id}/messages; retried on network failures and 5xx. */
-  async messages(body: Record<string, unknown>, opts: { retries?: number } = {}): Promise<Record<string, unknown>> {
+  /** `bulk`: an announcement copy, which gives way to replies under the number's limit. */
+  async messages(body: Record<string, unknown>, opts: { retries?: number; bulk?: boolean } = {}): Promise<Record<string, unknown>> {
     const url = `${this.opts.apiRoot}/${this.opts.version}/${this.opts.phoneNumberId}/messages`;
-    return withRetry(() => this.json('POST', url, { messaging_product: 'whatsapp', ...body }), {
+    const once = async () => {
+      const done = await this.opts.limiter?.acquire({ bulk: opts.bulk });
+      try {
+        return await this.json('POST', url, { messaging_product: 'whatsapp', ...body });
+      } finally {
+        done?.();
+      }
+    };
+    return withRetry(once, {
       attempts: (opts.retries ?? 2) + 1,
       backoffMs: this.opts.backoffMs ?? 300,
       sleep: this.opts.sleep ?? realSleep,

@@ -5,9 +5,10 @@
 import type { AdapterHost } from '../../src/core/index.js';
 import { WhatsAppAdapter } from './adapter.js';
 import { readWhatsAppConfig } from './config.js';
+import { readWhatsAppPacing } from './pacing-config.js';
 
 export function whatsappAdapter(host: AdapterHost, env: NodeJS.ProcessEnv = process.env): WhatsAppAdapter | null {
   const config = readWhatsAppConfig(env);
   if (!config) return null;
-  return new WhatsAppAdapter({ config, core: host.core, secret: host.secret, logger: host.logger });
+  return new WhatsAppAdapter({ config, core: host.core, secret: host.secret, logger: host.logger, pacing: readWhatsAppPacing(env) });
 }

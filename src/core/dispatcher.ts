@@ -23,6 +23,7 @@ import { submitForm, type FormField } from '../flow/form.js';
 import type { Reply } from '../flow/replies.js';
 import { silentLogger, withErrorContext, withLogContext, type Logger } from './log.js';
 import { Outbox, type OutboxPolicy, type Sender } from './outbox.js';
+import { OutboxWakes } from './outbox-wakes.js';
 import { HolderView } from './lease-holders.js';
 import { Identities } from './identities.js';
 import type { IdChange } from './ports.js';
@@ -92,6 +93,8 @@ export class Dispatcher<S extends CoreStore = BotStore> implements BotCore, Orga
   readonly notifier: Notifier;
   readonly outbox: Outbox;
   private readonly identities: Identities;
+  /** Replies told to wait a little are sent when the wait ends (outbox-wakes.ts). */
+  private readonly wakes: OutboxWakes;
   readonly receipts: Receipts;
 
   constructor(readonly deps: DispatcherDeps<S>) {
@@ -120,6 +123,12 @@ export class Dispatcher<S extends CoreStore = BotStore> implements BotCore, Orga
       holders: new HolderView(this.clock, deps.holderDeadAfterMs),
       sender: (platform) => this.senders.get(platform),
       onUnreachable: (ref, reason) => this.storeUnreachable(ref, reason),
+      wake: (key, at) => this.wakes.schedule(key, at),
+    });
+    this.wakes = new OutboxWakes({
+      clock: this.clock, logger: this.log,
+      // In the conversation's queue, after what runs there; the backoffs of real failures hold.
+      run: (key) => this.queue.run(key, () => withLogContext({ conversation: key }, () => this.outbox.flush(key, { backoff: true }))),
     });
     this.identities = new Identities({ store: deps.store, secret: deps.secret, queue: this.queue, clock: this.clock, logger: this.log, metrics: this.metrics });
     // An erased person's alias went with them (the store deletes it): linked afresh if they come back.
@@ -380,8 +389,9 @@ export class Dispatcher<S extends CoreStore = BotStore> implements BotCore, Orga
     return this.deps.store.forgetPost(id);
   }
 
-  /** Waits for the events in progress (shutdown). */
+  /** Waits for the events in progress (shutdown); replies waiting for a wake go with the next start's flush. */
   drain(): Promise<void> {
+    this.wakes.cancelAll();
     return this.queue.drain();
   }
 

@@ -15,7 +15,9 @@
  *   refusal of the recipient (blocked, gone, outside a window) dead-letters the rest of the batch
  *   and marks the person unreachable, so nothing waits behind it.
  * - A passing failure is retried by the periodic flush with a growing backoff (and never before a
- *   platform's retry_after), and dead-lettered after `maxAttempts`.
+ *   platform's retry_after), and dead-lettered after `maxAttempts`. A wait the platform or the
+ *   adapter's pacer orders (retryAfterMs) is no attempt: the reply keeps its place and is sent
+ *   when the wait ends (the dispatcher's wake, outbox-wakes.ts).
  *
  * A reply can still go out twice: if a process dies (or stalls past its lease) after the platform
  * accepted a reply but before the acknowledgement was stored. That is the at-least-once promise.
@@ -56,6 +58,11 @@ export interface OutboxDeps {
   /** The platform refused the recipient for good: mark them unreachable (stored). */
   onUnreachable: (ref: ConversationRef, reason: string) => Promise<void>;
   policy?: Partial<OutboxPolicy>;
+  /**
+   * A reply of this conversation waits until `at` (a platform's or a pacer's wait): flush it then,
+   * in the conversation's queue. Absent: the periodic flush sends it.
+   */
+  wake?: (key: string, at: Date) => void;
   /** This process's holder id and who else is alive (default: a view of its own, knowing nobody). */
   holders?: HolderView;
 }
@@ -155,6 +162,7 @@ export class Outbox {
     let stop: 'transient' | 'dead' | null = null;
     let unreachable = false;
     let stopReason = '';
+    let wakeAt: Date | null = null;
     for (const r of pending) {
       const meta = r.outbox!;
       if (!mine.has(meta.id)) continue;
@@ -181,6 +189,18 @@ export class Outbox {
             stopReason = f.reason;
             unreachable = true;
           }
+          continue;
+        }
+        if (f.retryAfterMs !== undefined) {
+          // The platform (or the adapter's pacer, ahead of it) asked for a wait: a rate limit, an
+          // account paused. Nothing failed — the reply waits exactly that long, keeps its place
+          // (the rest wait behind it), and the wait is not an attempt: a person who writes fast,
+          // or a blocked account, must not see replies dead-lettered for it.
+          const until = new Date(this.deps.clock().getTime() + f.retryAfterMs);
+          outcomes.set(meta.id, { failed: { id: meta.id, ...(meta.attempts ? { attempts: meta.attempts } : {}), fromPart: f.partsSent, retryAt: until.toISOString(), waitUntil: until.toISOString() } });
+          logger.info('send waits as the platform asks', { platform: ref.platform, conversation: key, reason: f.reason, waitMs: f.retryAfterMs });
+          wakeAt = until;
+          stop = 'transient';
           continue;
         }
         metrics.inc('send_failures_total', { platform: ref.platform });
@@ -213,6 +233,8 @@ export class Outbox {
       await this.deps.onUnreachable(ref, stopReason).catch((err: unknown) => logger.warn('could not mark the person unreachable', { err }));
     }
     const queuedBehind = await this.settle(key, version, pending, outcomes);
+    // A short wait is not left to the periodic flush (every 30 s): the reply goes when it ends.
+    if (wakeAt) this.deps.wake?.(key, wakeAt);
     const delivered = [...outcomes.values()].every((o) => 'sent' in o);
     // Another process stored replies behind ours meanwhile (they waited for our lease): ours are
     // out, so theirs go now, in order, instead of at the next periodic flush.

@@ -66,6 +66,18 @@ export class FakeCloudApi {
   /** Media downloads asked for (media ids), in order. */
   readonly downloads: string[] = [];
   now = () => Date.now();
+  /**
+   * Set to enforce Meta's sending limits as documented (limits() below): the pair rate (about one
+   * message per 6 s to one person, bursts of up to 45 borrowed from later → 131056) and the
+   * number's throughput (80 requests in any second → 130429). Unset, only failNext refuses.
+   */
+  strictLimits = false;
+  pairIntervalMs = 6_000;
+  pairBurst = 45;
+  throughputPerSecond = 80;
+  /** When each POST to /messages arrived (performance.now()), read marks included. */
+  readonly arrivals: number[] = [];
+  private readonly pairs = new Map<string, { tokens: number; at: number }>();
 
   private readonly media = new Map<string, { bytes: Buffer; type: string; addedAt: number }>();
   private readonly urls = new Map<string, { mediaId: string; expires: number }>();
@@ -191,6 +203,8 @@ export class FakeCloudApi {
   }
 
   private messagesPost(res: ServerResponse, body: Record<string, unknown>): void {
+    const busy = this.throughputCheck();
+    if (busy) return this.fail(res, busy);
     if (body.messaging_product !== 'whatsapp') return this.fail(res, { status: 400, code: 100, message: 'messaging_product is required' });
     if (body.status === 'read') {
       if (typeof body.message_id !== 'string') return this.fail(res, { status: 400, code: 100, message: 'message_id is required' });
@@ -215,7 +229,7 @@ export class FakeCloudApi {
       const last = this.lastInbound.get(to);
       if (last === undefined || this.now() - last >= WINDOW_MS) return this.fail(res, { status: 400, code: 131047, message: '(#131047) Re-engagement message' });
     }
-    const problem = this.check(m) ?? this.messagingLimit(to, m.type);
+    const problem = this.check(m) ?? this.messagingLimit(to, m.type) ?? this.pairCheck(to);
     if (problem) return this.fail(res, problem);
     this.messages.push({ to, via, type: m.type, text: m.text, interactive: m.interactive, template: m.template });
     // contacts[]: the input as given, with `wa_id` for a phone number or `user_id` for a BSUID.
@@ -259,6 +273,47 @@ export class FakeCloudApi {
     }
     if (!counted.includes(to)) this.initiated.set(to, now);
     return null;
+  }
+
+  /**
+   * The number's throughput: every request to /messages counts at its arrival (a refused one too);
+   * the 81st within one second is refused with 130429. Counted always (arrivals), enforced when strict.
+   */
+  private throughputCheck(): WaErr | null {
+    const t = performance.now();
+    this.arrivals.push(t);
+    if (!this.strictLimits) return null;
+    let inWindow = 0;
+    for (let i = this.arrivals.length - 1; i >= 0 && this.arrivals[i]! > t - 1000; i--) inWindow++;
+    return inWindow > this.throughputPerSecond ? { status: 429, code: 130429, message: '(#130429) Rate limit hit' } : null;
+  }
+
+  /**
+   * The pair rate as Meta documents it: one message per `pairIntervalMs` to one person on average,
+   * a burst of up to `pairBurst` allowed but paid back afterwards (a token bucket); past it 131056.
+   * Only an accepted message is counted.
+   */
+  private pairCheck(to: string): WaErr | null {
+    if (!this.strictLimits) return null;
+    const t = performance.now();
+    const b = this.pairs.get(to) ?? { tokens: this.pairBurst, at: t };
+    b.tokens = Math.min(this.pairBurst, b.tokens + (t - b.at) / this.pairIntervalMs);
+    b.at = t;
+    this.pairs.set(to, b);
+    if (b.tokens < 1) return { status: 400, code: 131056, message: '(#131056) (Business Account, Consumer Account) pair rate limit hit' };
+    b.tokens -= 1;
+    return null;
+  }
+
+  /** The most requests to /messages that arrived within any one second. */
+  peakPerSecond(): number {
+    let peak = 0;
+    let from = 0;
+    for (let i = 0; i < this.arrivals.length; i++) {
+      while (this.arrivals[i]! - this.arrivals[from]! >= 1000) from++;
+      peak = Math.max(peak, i - from + 1);
+    }
+    return peak;
   }
 
   private check(m: WaSent): WaErr | null {

@@ -8,6 +8,7 @@ import { coreApi } from '../../src/core/bot-core.js';
 import type { BotStore } from '../../src/core/ports.js';
 import { WhatsAppAdapter } from '../../adapters/whatsapp/adapter.js';
 import type { WhatsAppConfig } from '../../adapters/whatsapp/config.js';
+import { DEFAULT_PACING } from '../../adapters/whatsapp/pacing-config.js';
 import { signHub as sign } from '../../adapters/shared/meta-webhook.js';
 import { FakeCloudApi } from '../fakes/whatsapp-cloud-api.js';
 import { TEST_SECRET } from './harness.js';
@@ -44,7 +45,11 @@ export async function whatsappRig(store?: BotStore, opts: Pick<RigOptions, 'now'
     const config: WhatsAppConfig = {
       token: WA_TOKEN, phoneNumberId: PHONE_NUMBER_ID, appSecret: WA_APP_SECRET, verifyToken: WA_VERIFY, apiRoot: api.url, version: 'v26.0', templates: {}, soraniTemplateLang: 'ar', ...opts.config,
     };
-    const adapter = new WhatsAppAdapter({ config, core: coreApi(dispatcher), secret: TEST_SECRET, logger, sleep });
+    // The rig's clock stands still, so a reply held for the pair limit would never be due: its
+    // people may write as fast as the tests go. The limits are tested on the real clock
+    // (test/whatsapp-pacing.test.ts).
+    const pacing = { ...DEFAULT_PACING, pairBurst: 100_000 };
+    const adapter = new WhatsAppAdapter({ config, core: coreApi(dispatcher), secret: TEST_SECRET, logger, sleep, pacing });
     return { adapter, close: () => api.close() };
   });
   api.now = () => rig.clock.now.getTime();
