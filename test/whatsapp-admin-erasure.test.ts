@@ -10,6 +10,7 @@ import { coreApi } from '../src/core/bot-core.js';
 import { createLogger } from '../src/core/log.js';
 import { HttpServer } from '../src/server/http-server.js';
 import { WhatsAppAdapter } from '../adapters/whatsapp/adapter.js';
+import { DEFAULT_PACING } from '../adapters/whatsapp/pacing-config.js';
 import { signHub } from '../adapters/shared/meta-webhook.js';
 import { FakeCloudApi } from './fakes/whatsapp-cloud-api.js';
 import { TEST_SECRET } from './helpers/harness.js';
@@ -32,6 +33,9 @@ async function withWhatsApp(slack: SlackRig): Promise<WhatsAppRig> {
   const adapter = new WhatsAppAdapter({
     config: { token: WA_TOKEN, phoneNumberId: PHONE_NUMBER_ID, appSecret: WA_APP_SECRET, verifyToken: WA_VERIFY, apiRoot: api.url, version: 'v26.0', templates: {}, soraniTemplateLang: 'ar' },
     core: coreApi(dispatcher), secret: TEST_SECRET, logger, sleep: async () => undefined,
+    // The rig's clock stands still while the person writes the whole call: no pair limit here
+    // (it is tested on the real clock in test/whatsapp-pacing.test.ts).
+    pacing: { ...DEFAULT_PACING, pairBurst: 100_000 },
   });
   dispatcher.registerSender('whatsapp', (ref, m) => adapter.send(ref, m));
   const server = new HttpServer({ routes: adapter.routes(), databaseReachable: async () => true, metrics: dispatcher.metrics, logger });

@@ -52,7 +52,7 @@ export class WhatsAppAdapter implements Adapter {
     const { config } = deps;
     this.metrics = deps.core.metrics;
     this.capabilities = whatsappCapabilities(templateLocales(config), config, deps.pacing);
-    this.gate = new SendGate(deps.pacing ?? DEFAULT_PACING, deps.logger);
+    this.gate = new SendGate(deps.pacing ?? DEFAULT_PACING, deps.logger, () => deps.core.now().getTime());
     this.api = new CloudApi({ token: config.token, apiRoot: config.apiRoot, version: config.version, phoneNumberId: config.phoneNumberId, sleep: deps.sleep, backoffMs: deps.backoffMs, signal: this.stopping.signal, limiter: this.gate.number });
     // Notices (decisions, reminders) for people outside the window are held by the core's
     // Notifier and sent when the person writes again (131047 otherwise).

@@ -25,9 +25,10 @@ export class SendGate {
 
   private readonly pairIntervalMs: number;
 
-  constructor(pacing: WhatsAppPacing, logger: Logger) {
+  /** `nowMs`: the core's clock, so a person's bucket refills on the time the outbox waits by. */
+  constructor(pacing: WhatsAppPacing, logger: Logger, nowMs?: () => number) {
     this.pairIntervalMs = pacing.pairIntervalMs;
-    this.pair = new PairPacer({ intervalMs: pacing.pairIntervalMs, burst: pacing.pairBurst });
+    this.pair = new PairPacer({ intervalMs: pacing.pairIntervalMs, burst: pacing.pairBurst, nowMs });
     this.number = new NumberLimiter({ ratePerSecond: pacing.ratePerSecond });
     this.pause = new SendingPause({ pauseMs: pacing.pauseMs, logger });
   }
