@@ -5,7 +5,9 @@
  *   WhatsApp Business app; more once Meta upgrades it). Error 130429 beyond.
  * - WHATSAPP_PAIR_SECONDS: about one message per 6 s to one person (error 131056), on average.
  * - WHATSAPP_PAIR_BURST: how many may go at once to a person who was quiet. Meta tolerates bursts
- *   of up to 45, paid back afterwards; 10 covers any reply (two or three parts) several times.
+ *   of up to 45, paid back afterwards. 30 keeps a margin and lets a person who taps quickly through
+ *   the whole form (about 25 replies in a minute, tried as a new user would) be answered at once;
+ *   with 10, every reply after the tenth waited 6 s.
  * - WHATSAPP_PAUSE_SECONDS: how long all sending stops after a 368 (account temporarily blocked)
  *   or a 190 (token refused) before one send tries again (600).
  */
@@ -18,7 +20,7 @@ export interface WhatsAppPacing {
   pauseMs: number;
 }
 
-export const DEFAULT_PACING: WhatsAppPacing = { ratePerSecond: 80, pairIntervalMs: 6_000, pairBurst: 10, pauseMs: 600_000 };
+export const DEFAULT_PACING: WhatsAppPacing = { ratePerSecond: 80, pairIntervalMs: 6_000, pairBurst: 30, pauseMs: 600_000 };
 
 function positive(env: NodeJS.ProcessEnv, name: string, fallback: number, min: number): number {
   const raw = env[name]?.trim();
