@@ -43,6 +43,17 @@ const later = (r: WhatsAppRig, ms: number) => {
   r.clock.now = new Date(r.clock.now.getTime() + ms);
 };
 
+/** Three periodic flushes 30 s apart ask nothing of the Cloud API; returns its request count. */
+async function flushesAskNothing(r: WhatsAppRig): Promise<number> {
+  const requests = r.api.requests;
+  for (let i = 0; i < 3; i++) {
+    later(r, 30_000);
+    await r.dispatcher.flushPending();
+  }
+  expect(r.api.requests).toBe(requests);
+  return requests;
+}
+
 const DETAILS = { name: 'Layla', organisation: null, country: null, email: null, text: textOf('en', 200) };
 
 /** The stored participant behind a receipt code. */
@@ -64,12 +75,7 @@ describe('refusals for the person', () => {
     expect((await participantOf(r, code)).unreachableReason).toBe('whatsapp:131026');
 
     // Not retried every 30 s: the flush finds nothing to send and asks nothing of the Cloud API.
-    const requests = r.api.requests;
-    for (let i = 0; i < 3; i++) {
-      later(r, 30_000);
-      await r.dispatcher.flushPending();
-    }
-    expect(r.api.requests).toBe(requests);
+    const requests = await flushesAskNothing(r);
 
     // Known unreachable (stored): the decision is held without a request, and reported so.
     const out = await decide(coreApi(r.dispatcher), { code, decision: 'accepted', actor: 'cli:test', note: null });
@@ -107,12 +113,7 @@ describe('refusals for the person', () => {
     expect((await r.store.deadLetters(10)).map((d) => d.reason)).toContain('whatsapp:131047');
     expect((await participantOf(r, code)).unreachableReason).toBe('whatsapp:131047');
     // Never again as free-form text: later flushes ask nothing of the Cloud API.
-    const requests = r.api.requests;
-    for (let i = 0; i < 3; i++) {
-      later(r, 30_000);
-      await r.dispatcher.flushPending();
-    }
-    expect(r.api.requests).toBe(requests);
+    const requests = await flushesAskNothing(r);
     // A decision now is held without a request (the person is marked unreachable until they write).
     const out = await decide(coreApi(r.dispatcher), { code, decision: 'accepted', actor: 'cli:test', note: null });
     expect(out.notice).toBe('unreachable');

@@ -17,6 +17,7 @@ import type { ConversationRef, OutboundMessage, Platform } from '../core/types.j
 import { buildPreview, type Preview } from './preview.js';
 import { classifySendFailure } from '../core/errors.js';
 import { withinWindow, type Pacing, type SendAccepted, type SendContext, type SendingWindow } from '../core/adapter.js';
+import { DailyLimit, hasDailyLimit, reachedBy } from './daily-limit.js';
 import type { AcceptedSend } from '../core/receipts.js';
 import { isWindowRefusal, storedReach, type AnnouncementInput, type ReachContext } from './audience.js';
 import { announcementMessage } from './message.js';
@@ -82,22 +83,6 @@ const MAX_RATE_LIMITED = 10;
 /** `waiting`: put back to pending for the platform's daily limit (see DailyLimit). */
 type Outcome = Extract<DeliveryStatus, 'sent' | 'held' | 'failed' | 'unreachable'> | 'waiting';
 
-const DAY_MS = 24 * 3600_000;
-
-/**
- * One sending pass's view of a platform's daily limit on people the bot starts a conversation with
- * outside its window (SendingWindow.initiationsPerDay, as its adapter declares it). The store
- * decides each place (reserveInitiation); this only spares the copies that would wait a claim.
- */
-interface DailyLimit {
-  perDay: number;
-  refusals: readonly string[];
-  /** The people counted in the last 24 hours, as the pass started and as it reserved places. */
-  reached: Set<string>;
-  /** The store refused a place, or the platform refused for its limit: the rest of this pass waits. */
-  full: boolean;
-}
-
 type Verdict = { to: 'retry'; waitMs: number } | { to: 'held' | 'unreachable' | 'failed'; reason: string };
 
 /**
@@ -161,9 +146,7 @@ export class Announcements {
     const ctx = this.reachContext();
     const reached = new Map<Platform, ReadonlySet<string>>();
     for (const [platform, window] of ctx.windows) {
-      if (window.outside === 'template' && window.initiationsPerDay !== undefined) {
-        reached.set(platform, await this.deps.store.initiatedSince(platform, new Date(ctx.now.getTime() - DAY_MS)));
-      }
+      if (hasDailyLimit(window)) reached.set(platform, await reachedBy(this.deps.store, platform, ctx.now));
     }
     return { ...ctx, reached };
   }
@@ -283,14 +266,6 @@ export class Announcements {
     }
   }
 
-  /** The platform's daily limit for this pass, with the people it already counts; null if none. */
-  private async dailyLimit(platform: Platform): Promise<DailyLimit | null> {
-    const window = this.channels.get(platform)?.window;
-    if (window?.outside !== 'template' || window.initiationsPerDay === undefined) return null;
-    const reached = await this.deps.store.initiatedSince(platform, new Date(this.deps.clock().getTime() - DAY_MS));
-    return { perDay: window.initiationsPerDay, refusals: window.initiationRefusalReasons ?? [], reached, full: reached.size >= window.initiationsPerDay };
-  }
-
   /** Whether the copy would start a conversation outside the person's window (an approved template). */
   private outsideWindow(p: Candidate): boolean {
     const window = this.channels.get(p.platform)?.window;
@@ -307,12 +282,12 @@ export class Announcements {
 
   /** A copy that would only wait for the daily limit is not claimed at all this pass. */
   private waitsForLimit(job: DeliveryJob, limit: DailyLimit | null): boolean {
-    return limit !== null && limit.full && !limit.reached.has(job.participant.participantId) && this.needsPlace(job.participant);
+    return limit !== null && limit.waits(job.participant.participantId) && this.needsPlace(job.participant);
   }
 
   private async sendClaimedJobs(a: AnnouncementRecord, platform: Platform, pacer: Pacer, token: string, tick: (outcome: Outcome) => void): Promise<void> {
     const { store, clock } = this.deps;
-    const limit = await this.dailyLimit(platform);
+    const limit = await DailyLimit.forPass(this.deps.store, platform, this.channels.get(platform)?.window, this.deps.clock());
     const concurrency = this.deps.concurrency ?? 16;
     const claimSize = Math.max(1, Math.min(50, Math.ceil(pacer.ratePerSecond / 4)));
     const inFlight = new Set<Promise<void>>();
@@ -328,7 +303,7 @@ export class Announcements {
       // Past the platform's daily limit on people reached outside the window, the copy waits
       // (pending again) for a later pass: it is neither failed nor the person unreachable, and
       // takes no slot of the pacer.
-      if (limit && this.needsPlace(job.participant) && !(await this.reservePlace(job, limit))) {
+      if (limit && this.needsPlace(job.participant) && !(await limit.reserve(job.id, job.participant.participantId, clock()))) {
         await store.requeue(job.id, clock());
         tick('waiting');
         continue;
@@ -432,8 +407,7 @@ export class Announcements {
         error = err;
         // The platform's own refusal for its daily limit (it counts more than we do: another
         // number of the same account, a lower limit than configured): wait, like one past it.
-        if (context && limit && limit.refusals.includes(classifySendFailure(err).reason)) {
-          limit.full = true;
+        if (context && limit?.refusedFor(classifySendFailure(err).reason)) {
           this.deps.logger.warn('announcement copies wait: the platform refused for its daily limit on new people', { announcement: a.id, platform: p.platform });
           return finish('waiting');
         }
@@ -460,17 +434,6 @@ export class Announcements {
       if (outcome === 'failed') this.deps.logger.warn('announcement copy not sent', { announcement: a.id, platform: p.platform, reason: v.to === 'retry' ? 'retries-exhausted' : v.reason, err: error });
       return finish(outcome);
     }
-  }
-
-  /** A place within the daily limit for this copy's person (the store decides, across processes). */
-  private async reservePlace(job: DeliveryJob, limit: DailyLimit): Promise<boolean> {
-    const now = this.deps.clock();
-    const pid = job.participant.participantId;
-    if (limit.full && !limit.reached.has(pid)) return false;
-    const ok = await this.deps.store.reserveInitiation(job.id, limit.perDay, new Date(now.getTime() - DAY_MS), now);
-    if (ok) limit.reached.add(pid);
-    else limit.full = true;
-    return ok;
   }
 
   private messageFor(a: AnnouncementRecord, locale: Candidate['locale'], prefix: string | undefined): OutboundMessage {
